@@ -1,0 +1,1 @@
+"""ETL: fetch official files, parse, clean, validate and publish Parquet under data/clean."""

@@ -1,0 +1,108 @@
+"""Paths and settings in one place; imports nothing from this project."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Root of data/ (override with M_E_DATA_DIR so tests can point at tmp_path)."""
+    return Path(os.environ.get("M_E_DATA_DIR", PROJECT_ROOT / "data"))
+
+
+def raw_dir() -> Path:
+    """Immutable snapshots: data/raw/<source>/<yyyy-mm-dd>/<file> + <file>.meta.json."""
+    return data_dir() / "raw"
+
+
+def clean_dir() -> Path:
+    """Published Parquet datasets and their sidecars."""
+    return data_dir() / "clean"
+
+
+def reports_dir() -> Path:
+    """JSON validation reports, one per ETL run."""
+    return data_dir() / "reports"
+
+
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting: its environment variable, default and help text."""
+
+    env: str
+    default: object
+    help: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; every field is overridable by the environment variable in its help."""
+
+    connect_timeout_s: float = field(
+        default_factory=lambda: _env_float("M_E_CONNECT_TIMEOUT", 10.0),
+        metadata={"env": "M_E_CONNECT_TIMEOUT", "help": "Seconds to wait for a TCP connection."},
+    )
+    read_timeout_s: float = field(
+        default_factory=lambda: _env_float("M_E_READ_TIMEOUT", 120.0),
+        metadata={"env": "M_E_READ_TIMEOUT", "help": "Seconds to wait between bytes of a reply."},
+    )
+    retries: int = field(
+        default_factory=lambda: _env_int("M_E_RETRIES", 4),
+        metadata={
+            "env": "M_E_RETRIES",
+            "help": "Retries on connection errors, HTTP 429 and 5xx (exponential backoff).",
+        },
+    )
+    backoff_s: float = field(
+        default_factory=lambda: _env_float("M_E_BACKOFF", 1.0),
+        metadata={"env": "M_E_BACKOFF", "help": "Base backoff in seconds: waits b, 2b, 4b, ..."},
+    )
+    home_country: str = field(
+        default_factory=lambda: os.environ.get("M_E_HOME_COUNTRY", "KEN"),
+        metadata={
+            "env": "M_E_HOME_COUNTRY",
+            "help": "ISO3 code of the country the dashboard opens on.",
+        },
+    )
+    exclude_rpw_sending: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            c for c in os.environ.get("M_E_GA_EXCLUDE_SENDING", "").split(",") if c
+        ),
+        metadata={
+            "env": "M_E_GA_EXCLUDE_SENDING",
+            "help": (
+                "Comma-separated ISO3 sending countries left out of the global averages "
+                "(e.g. RUS, as the RPW Methodology sheet describes). Empty = keep all."
+            ),
+        },
+    )
+    max_upload_mb: float = field(
+        default_factory=lambda: _env_float("M_E_MAX_UPLOAD_MB", 50.0),
+        metadata={"env": "M_E_MAX_UPLOAD_MB", "help": "Largest file accepted for upload (MB)."},
+    )
+
+
+def settings() -> Settings:
+    """Current settings, read from the environment each call (cheap; keeps tests isolated)."""
+    return Settings()
+
+
+def describe_settings() -> list[Setting]:
+    """Every setting with its environment variable, default and help (for README and CLI)."""
+    s = Settings()
+    return [
+        Setting(env=f.metadata["env"], default=getattr(s, f.name), help=f.metadata["help"])
+        for f in fields(Settings)
+    ]

@@ -1,0 +1,112 @@
+"""The one HTTP session: timeouts, retries with backoff, and complete-or-nothing downloads."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from etl.config import Settings, settings
+from etl.errors import SourceFetchError
+
+USER_AGENT = "migration-me-dashboard/0.1 (+https://github.com/; M&E indicator ETL)"
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class TimeoutSession(requests.Session):
+    """A requests.Session that applies (connect, read) timeouts to every request."""
+
+    def __init__(self, timeout: tuple[float, float]) -> None:
+        super().__init__()
+        self.timeout = timeout
+
+    def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        """Send a request with the session's default timeouts."""
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+def make_session(cfg: Settings | None = None) -> requests.Session:
+    """Session with connect/read timeouts and retries on connection errors, 429 and 5xx."""
+    cfg = cfg or settings()
+    session = TimeoutSession((cfg.connect_timeout_s, cfg.read_timeout_s))
+    retry = Retry(
+        total=cfg.retries,
+        connect=cfg.retries,
+        read=cfg.retries,
+        status=cfg.retries,
+        backoff_factor=cfg.backoff_s,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+def get_checked(
+    session: requests.Session, url: str, source: str, **kwargs: object
+) -> requests.Response:
+    """GET and raise SourceFetchError on network failure or a non-2xx status after retries."""
+    try:
+        resp = session.get(url, **kwargs)  # type: ignore[arg-type]
+    except requests.RequestException as exc:
+        raise SourceFetchError(source, url, f"{type(exc).__name__}: {exc}") from exc
+    if not resp.ok:
+        snippet = resp.text[:200].strip().replace("\n", " ")
+        raise SourceFetchError(source, url, f"server answered: {snippet!r}", status=resp.status_code)
+    return resp
+
+
+def download(
+    session: requests.Session,
+    url: str,
+    source: str,
+    dest_dir: Path,
+    *,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Path:
+    """Stream `url` to a temporary file in `dest_dir`; return it only if the body is complete.
+
+    A body shorter than its Content-Length (a dropped connection) raises SourceFetchError and
+    leaves nothing behind, so a half-downloaded file can never reach the raw layer.
+    """
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        resp = session.get(url, stream=True)
+    except requests.RequestException as exc:
+        raise SourceFetchError(source, url, f"{type(exc).__name__}: {exc}") from exc
+    if not resp.ok:
+        raise SourceFetchError(source, url, "download refused", status=resp.status_code)
+    expected = resp.headers.get("Content-Length")
+    total = int(expected) if expected and expected.isdigit() else None
+    fd, tmp = tempfile.mkstemp(prefix=".download.", dir=dest_dir)
+    tmp_path = Path(tmp)
+    received = 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in resp.iter_content(chunk_size=1 << 16):
+                out.write(chunk)
+                received += len(chunk)
+                if progress:
+                    progress(received, total)
+        if total is not None and received != total:
+            raise SourceFetchError(
+                source, url, f"truncated body: received {received} of {total} bytes"
+            )
+    except requests.RequestException as exc:
+        tmp_path.unlink(missing_ok=True)
+        raise SourceFetchError(source, url, f"connection lost after {received} bytes: {exc}") from exc
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return tmp_path

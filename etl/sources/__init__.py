@@ -1,0 +1,1 @@
+"""One module per official source, each exposing SPEC (a SourceSpec) and fetch/parse/clean."""

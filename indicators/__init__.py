@@ -1,0 +1,1 @@
+"""Indicators: declarative specs and pure polars compute functions (no I/O, no streamlit)."""
