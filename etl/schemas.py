@@ -27,6 +27,7 @@ RPW_QUOTES: dict[str, pl.DataType] = {
     "quarter": pl.Int8(),
     "quote_id": _S,  # `id`: unique only within a period
     "sheet": _S,  # "up to Q1 2016" | "from Q2 2016"
+    "sheet_row": pl.Int32(),  # 1-based row number in that Excel sheet, for error messages
     "source_code": _S,  # sending country ISO3
     "source_name": _S,
     "source_region": _S,
@@ -76,6 +77,7 @@ RPW_CORRIDORS: dict[str, pl.DataType] = {
 WB_INDICATORS: dict[str, pl.DataType] = {
     "country_code": _S,  # ISO3 or WB aggregate code
     "country_name": _S,
+    "is_aggregate": _B,  # regions / income groups / World, as opposed to economies
     "indicator_code": _S,  # e.g. SI.RMT.COST.IB.ZS
     "indicator_name": _S,
     "year": pl.Int16(),
