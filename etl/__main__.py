@@ -18,13 +18,21 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="fetch (or load), validate and publish sources, then indicators")
-    r.add_argument("--source", action="append", dest="sources", metavar="NAME",
-                   help=f"only this source (repeatable); one of: {', '.join(sources())}")
+    r.add_argument(
+        "--source",
+        action="append",
+        dest="sources",
+        metavar="NAME",
+        help=f"only this source (repeatable); one of: {', '.join(sources())}",
+    )
     r.add_argument("--raw-dir", type=Path, help="folder of official files downloaded by hand")
     r.add_argument("--offline", action="store_true", help="never touch the network")
     r.add_argument("--force", action="store_true", help="recompute even if inputs are unchanged")
-    r.add_argument("--fallback-demo", action="store_true",
-                   help="publish the labelled DEMO DATA for datasets that have no official data")
+    r.add_argument(
+        "--fallback-demo",
+        action="store_true",
+        help="publish the labelled DEMO DATA for datasets that have no official data",
+    )
     sub.add_parser("status", help="per dataset: last retrieval, file, sha256, rows, validation")
     return p
 
@@ -35,19 +43,26 @@ def _print_outcomes(outcomes: list[SourceOutcome]) -> None:
         errors = sum(1 for i in o.issues if i.severity == "error")
         timing = " ".join(f"{k}={v:.2f}s" for k, v in o.seconds.items())
         rows = f"{o.rows:,} rows" if o.rows is not None else ""
-        print(f"  {o.source:<16} {o.status:<10} {rows:>14}  errors={errors} warnings={warnings} "
-              f"{timing}")
+        print(
+            f"  {o.source:<16} {o.status:<10} {rows:>14}  errors={errors} warnings={warnings} "
+            f"{timing}"
+        )
         if o.message:
             print(f"      {o.message}")
         for issue in [i for i in o.issues if i.severity == "error"][:20]:
-            print(f"      ERROR row={issue.row} column={issue.column} value={issue.value!r}: "
-                  f"{issue.message}")
+            print(
+                f"      ERROR row={issue.row} column={issue.column} value={issue.value!r}: "
+                f"{issue.message}"
+            )
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.raw_dir is not None and not args.raw_dir.is_dir():
-        print(f"--raw-dir {args.raw_dir}: not a folder. Give the folder holding the official "
-              "files (e.g. rpw_dataset_2011_2025_q3.xlsx).", file=sys.stderr)
+        print(
+            f"--raw-dir {args.raw_dir}: not a folder. Give the folder holding the official "
+            "files (e.g. rpw_dataset_2011_2025_q3.xlsx).",
+            file=sys.stderr,
+        )
         return 2
     bar = tqdm(total=None, desc="etl", unit="step", bar_format="{desc}: {n} steps [{elapsed}]")
 
@@ -57,8 +72,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         tqdm.write(msg)
 
     try:
-        outcomes = run(args.sources, raw_dir=args.raw_dir, offline=args.offline,
-                       force=args.force, fallback_demo=args.fallback_demo, progress=progress)
+        outcomes = run(
+            args.sources,
+            raw_dir=args.raw_dir,
+            offline=args.offline,
+            force=args.force,
+            fallback_demo=args.fallback_demo,
+            progress=progress,
+        )
     except EtlError as exc:
         bar.close()
         print(f"error: {exc}", file=sys.stderr)
@@ -67,9 +88,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     _print_outcomes(outcomes)
     failed = [o for o in outcomes if o.status == "failed"]
     if not io.clean_path(INDICATORS).exists():
-        print("No indicator table yet. Load official files with "
-              "`python -m etl run --offline --raw-dir DIR`, connect to the internet, or add "
-              "--fallback-demo for the labelled demo dataset.", file=sys.stderr)
+        print(
+            "No indicator table yet. Load official files with "
+            "`python -m etl run --offline --raw-dir DIR`, connect to the internet, or add "
+            "--fallback-demo for the labelled demo dataset.",
+            file=sys.stderr,
+        )
         return 1
     return 1 if failed else 0
 
@@ -88,12 +112,16 @@ def _cmd_status() -> int:
         outcome = f"ok, {val.get('warnings', 0)} warning(s)"
         if meta.get("demo"):
             outcome = "DEMO DATA"
-        print(f"{name:<16} {first.get('retrieved_at', meta.get('published_at', '')):<26} "
-              f"{meta.get('rows', 0):>9,}  {outcome:<22} {first.get('file', '')} "
-              f"{first.get('sha256', '')[:16]}")
+        print(
+            f"{name:<16} {first.get('retrieved_at', meta.get('published_at', '')):<26} "
+            f"{meta.get('rows', 0):>9,}  {outcome:<22} {first.get('file', '')} "
+            f"{first.get('sha256', '')[:16]}"
+        )
         for extra in inputs[1:] if isinstance(inputs, list) else []:
-            print(f"{'':<16} {extra.get('retrieved_at', ''):<26} {'':>9}  {'':<22} "
-                  f"{extra.get('file', '')} {extra.get('sha256', '')[:16]}")
+            print(
+                f"{'':<16} {extra.get('retrieved_at', ''):<26} {'':>9}  {'':<22} "
+                f"{extra.get('file', '')} {extra.get('sha256', '')[:16]}"
+            )
     return 0
 
 

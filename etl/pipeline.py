@@ -139,8 +139,12 @@ def process_source(
     previous = io.read_clean_meta(spec.dataset)
     if not force and previous.get("input_key") == key and io.clean_path(spec.dataset).exists():
         return SourceOutcome(
-            spec.name, "unchanged", "same files as the published data; nothing recomputed",
-            rows=previous.get("rows"), files=[f.name for f in files], seconds=timings,
+            spec.name,
+            "unchanged",
+            "same files as the published data; nothing recomputed",
+            rows=previous.get("rows"),
+            files=[f.name for f in files],
+            seconds=timings,
         )
     # Imported only when there is work to do: Great Expectations takes seconds to import.
     from etl.validate import validate_dataset
@@ -156,8 +160,13 @@ def process_source(
         return SourceOutcome(spec.name, "failed", str(exc), files=[f.name for f in files])
     errors = [i for i in issues if i.severity == "error"]
     outcome = SourceOutcome(
-        spec.name, "published", note, rows=df.height, files=[f.name for f in files],
-        issues=issues, seconds=timings,
+        spec.name,
+        "published",
+        note,
+        rows=df.height,
+        files=[f.name for f in files],
+        issues=issues,
+        seconds=timings,
     )
     if errors:
         outcome.status = "failed"
@@ -204,8 +213,13 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     frames, metas = load_clean_inputs(INPUT_DATASETS)
     if not frames:
         return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
-    key = PIPELINE_VERSION + ":" + ",".join(
-        f"{n}={m.get('input_key', '')}@{m.get('published_at', '')}" for n, m in sorted(metas.items())
+    key = (
+        PIPELINE_VERSION
+        + ":"
+        + ",".join(
+            f"{n}={m.get('input_key', '')}@{m.get('published_at', '')}"
+            for n, m in sorted(metas.items())
+        )
     )
     previous = io.read_clean_meta(INDICATORS)
     if not force and previous.get("input_key") == key and io.clean_path(INDICATORS).exists():
@@ -218,7 +232,11 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     compute_s = time.perf_counter() - t0
     issues = validate_dataset(INDICATORS, table)
     outcome = SourceOutcome(
-        INDICATORS, "published", "", rows=table.height, issues=issues,
+        INDICATORS,
+        "published",
+        "",
+        rows=table.height,
+        issues=issues,
         seconds={"compute": compute_s},
     )
     if any(i.severity == "error" for i in issues):
@@ -292,9 +310,7 @@ def run(
     registry = sources()
     unknown = [n for n in names or [] if n not in registry]
     if unknown:
-        raise EtlError(
-            f"Unknown source(s): {', '.join(unknown)}. Known: {', '.join(registry)}."
-        )
+        raise EtlError(f"Unknown source(s): {', '.join(unknown)}. Known: {', '.join(registry)}.")
     selected = [registry[n] for n in names] if names else list(registry.values())
     outcomes = [
         process_source(s, raw_dir=raw_dir, offline=offline, force=force, progress=progress)
