@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import socket
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,21 @@ PIPELINE_VERSION = "1"
 INDICATORS = "indicators"
 
 Progress = Callable[[str], None]
+
+# Probed before any download so that an office without internet falls back in seconds,
+# instead of waiting for every source's retries and backoff to run out.
+PROBE_HOSTS: tuple[tuple[str, int], ...] = (("api.worldbank.org", 443),)
+
+
+def network_reachable(hosts: Iterable[tuple[str, int]] = PROBE_HOSTS, timeout: float = 3.0) -> bool:
+    """True if a TCP connection to any probe host succeeds within `timeout` seconds."""
+    for host, port in hosts:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 @dataclass
@@ -312,6 +328,9 @@ def run(
     if unknown:
         raise EtlError(f"Unknown source(s): {', '.join(unknown)}. Known: {', '.join(registry)}.")
     selected = [registry[n] for n in names] if names else list(registry.values())
+    if raw_dir is None and not offline and not network_reachable():
+        progress("no network: working offline (published data keeps serving)")
+        offline = True
     outcomes = [
         process_source(s, raw_dir=raw_dir, offline=offline, force=force, progress=progress)
         for s in selected
