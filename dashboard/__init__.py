@@ -1,0 +1,1 @@
+"""Streamlit dashboard: pages render, components build charts and widgets, data.py caches."""

@@ -1,0 +1,1 @@
+"""Reusable dashboard parts: pure chart builders and render_* widget functions."""

@@ -1,0 +1,224 @@
+"""Pure Altair builders for the remittance pages: (pl.DataFrame, ...) -> alt.Chart, no Streamlit.
+
+Every builder takes rows in the indicator contract's long shape (indicators/contract.py) and
+returns a chart whose tooltip names the series, period, value with its unit and sample size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import altair as alt
+import polars as pl
+
+COST_UNIT = "% of amount sent"
+SHARE_UNIT = "% of corridors"
+GDP_UNIT = "% of GDP"
+BREAK_DATE = date(2016, 4, 1)  # RPW's Q2 2016 change of sample (227 → 365 corridors) and schema
+BREAK_LABEL = "Q2 2016: RPW methodology change"
+HEIGHT = 320
+# Series labels are long ("Average sending to KEN, USD 200 (World Bank ...)"): one per line.
+# Fit the width only: with "fit" the legend below would eat into the plot's height.
+_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+_LEGEND = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+
+_SOURCES = {
+    "SI_RMT_COST": "RPW, this platform",
+    "SI_RMT_COST_IB_ZS": "World Bank SI.RMT.COST.IB.ZS",
+    "SI_RMT_COST_OB_ZS": "World Bank SI.RMT.COST.OB.ZS",
+    "RPW_ATCR_CORR": "World Bank published corridor average",
+    "BX_TRF_PWKR_DT_GD_ZS": "World Bank BX.TRF.PWKR.DT.GD.ZS",
+}
+_STATISTICS = {
+    "MEAN": "Average",
+    "SMART3": "SmaRT average",
+    "SHARE_BELOW_5": "Share of corridors below 5 %",
+    "CORRIDORS_LT3_ELIGIBLE": "Corridors with fewer than 3 eligible services",
+    "_T": "Average",
+}
+_AMOUNTS = {"USD200": ", USD 200", "USD500": ", USD 500", "_T": ""}
+PROVIDERS = {"BANK": "Bank", "MTO": "Money transfer operator", "POST": "Post office"}
+PROVIDERS |= {"MOBILE": "Mobile operator", "OTHER": "Other"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal reference line with its label (e.g. the SDG 3 % target)."""
+
+    y: float
+    label: str
+
+
+TARGET_3 = Rule(3.0, "SDG 10.c target: 3 %")
+THRESHOLD_5 = Rule(5.0, "5 % corridor threshold")
+ALL_CORRIDORS = Rule(100.0, "Target: every corridor at or below 5 %")
+
+
+def _direction() -> pl.Expr:
+    """'global', 'sending to KEN', 'sending from GBR' or 'GBR → KEN' from the area columns."""
+    ref, cp = pl.col("ref_area"), pl.col("counterpart_area")
+    return (
+        pl.when((ref == "WLD") & (cp == "WLD"))
+        .then(pl.lit("global"))
+        .when(ref == "WLD")
+        .then(pl.concat_str(pl.lit("sending to "), cp))
+        .when(cp.is_in(["WLD", "_T"]) | cp.is_null())
+        .then(pl.concat_str(pl.lit("sending from "), ref))
+        .otherwise(pl.concat_str(ref, pl.lit(" → "), cp))
+    )
+
+
+def prepare(df: pl.DataFrame) -> pl.DataFrame:
+    """Add `date` (quarter start, mid-year for annual rows) and a readable `series` label."""
+    year = pl.col("time_period").str.slice(0, 4).cast(pl.Int32, strict=False)
+    quarter = pl.col("time_period").str.extract(r"Q([1-4])$").cast(pl.Int8, strict=False)
+    month = pl.when(quarter.is_null()).then(7).otherwise((quarter - 1) * 3 + 1)
+    stat = pl.col("statistic").replace_strict(_STATISTICS, default=pl.col("statistic"))
+    amount = pl.col("transfer_amount").replace_strict(_AMOUNTS, default=pl.lit(""))
+    source = pl.col("series_code").replace_strict(_SOURCES, default=pl.col("series_code"))
+    label = pl.concat_str(
+        stat, pl.lit(" "), _direction(), amount, pl.lit(" ("), source, pl.lit(")")
+    )
+    received = pl.concat_str(
+        pl.lit("Personal remittances received, "), pl.col("ref_area"), pl.lit(" ("), source,
+        pl.lit(")"),
+    )  # fmt: skip
+    label = pl.when(pl.col("series_code").str.starts_with("BX_TRF")).then(received).otherwise(label)
+    return df.with_columns(date=pl.date(year, month, 1), series=label)
+
+
+def _tooltip(unit: str) -> list[alt.Tooltip]:
+    """Series, period, value with unit, sample size and source."""
+    return [
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("time_period:N", title="Period"),
+        alt.Tooltip("value:Q", title=f"Value ({unit})", format=".2f"),
+        alt.Tooltip("sample_size:Q", title="Sample size (services)"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+
+
+def _rules(rules: tuple[Rule, ...]) -> list[alt.Chart]:
+    """Dashed horizontal reference lines with a text label at their left end."""
+    if not rules:
+        return []
+    frame = pl.DataFrame({"y": [r.y for r in rules], "label": [r.label for r in rules]})
+    base = alt.Chart(frame)
+    line = base.mark_rule(strokeDash=[6, 4], color="#b22222").encode(
+        y="y:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]
+    )
+    text = base.mark_text(align="left", dx=4, dy=-6, color="#b22222").encode(
+        x=alt.value(0), y="y:Q", text="label:N"
+    )
+    return [line, text]
+
+
+def _break(df: pl.DataFrame) -> list[alt.Chart]:
+    """The Q2 2016 methodology break as a vertical rule and label, if inside the data's span."""
+    dates = df["date"].drop_nulls()
+    if dates.is_empty() or not (dates.min() < BREAK_DATE <= dates.max()):  # type: ignore[operator]
+        return []
+    base = alt.Chart(pl.DataFrame({"date": [BREAK_DATE], "label": [BREAK_LABEL]}))
+    rule = base.mark_rule(color="#666666", strokeDash=[2, 2]).encode(
+        x="date:T", tooltip=[alt.Tooltip("label:N", title="Break in series")]
+    )
+    text = base.mark_text(align="left", dx=4, y=8, color="#666666").encode(x="date:T", text="label")
+    return [rule, text]
+
+
+def trend_chart(
+    df: pl.DataFrame,
+    *,
+    title: str,
+    unit: str = COST_UNIT,
+    rules: tuple[Rule, ...] = (),
+    mark_break: bool = True,
+) -> alt.LayerChart:
+    """Lines over time, one per series, with reference rules and the 2016 break marked.
+
+    Args:
+        df: contract rows (time_period, value, series_code, ref/counterpart area, ...).
+        title: chart title; the unit is appended in parentheses.
+        unit: unit of `value`, shown in the axis title and tooltip.
+        rules: horizontal reference lines (e.g. TARGET_3, THRESHOLD_5).
+        mark_break: draw the Q2 2016 RPW methodology break when the data spans it.
+    """
+    data = prepare(df)
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title="Period"),
+            y=alt.Y("value:Q", title=f"Value ({unit})"),
+            color=alt.Color("series:N", title="Series", legend=_LEGEND),
+            tooltip=_tooltip(unit),
+        )
+    )
+    layers = [line, *_rules(rules), *(_break(data) if mark_break else [])]
+    chart: alt.LayerChart = alt.LayerChart(layer=layers)
+    return chart.properties(title=f"{title} ({unit})", height=HEIGHT, autosize=_AUTOSIZE)
+
+
+def smart_chart(df: pl.DataFrame) -> alt.LayerChart:
+    """Global SmaRT average (line, %) and the corridors lacking 3 eligible services (bars).
+
+    Args:
+        df: WLD→WLD rows with statistic SMART3 (unit PT) and CORRIDORS_LT3_ELIGIBLE (NUMBER).
+    """
+    data = prepare(df)
+    base = alt.Chart(data).encode(x=alt.X("date:T", title="Period"))
+    bars = (
+        base.transform_filter(alt.datum.statistic == "CORRIDORS_LT3_ELIGIBLE")
+        .mark_bar(opacity=0.35, color="#888888")
+        .encode(
+            y=alt.Y("value:Q", title="Corridors lacking 3 eligible services (number)"),
+            tooltip=_tooltip("corridors"),
+        )
+    )
+    line = (
+        base.transform_filter(alt.datum.statistic == "SMART3")
+        .mark_line(point=True, color="#1f77b4")
+        .encode(y=alt.Y("value:Q", title=f"SmaRT average ({COST_UNIT})"), tooltip=_tooltip("%"))
+    )
+    title = f"Global SmaRT average, 3 cheapest eligible services ({COST_UNIT})"
+    layers = alt.layer(bars, line, *_break(data)).resolve_scale(y="independent")
+    return layers.properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+
+
+def provider_chart(df: pl.DataFrame) -> alt.Chart:
+    """Average USD 200 cost by provider type for one period (bars)."""
+    data = prepare(df).with_columns(
+        provider=pl.col("provider_type").replace_strict(PROVIDERS, default=pl.col("provider_type"))
+    )
+    period = str(data["time_period"].max()) if data.height else ""
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=f"Average total cost ({COST_UNIT})"),
+            y=alt.Y("provider:N", title="Provider type", sort="x", axis=alt.Axis(labelLimit=300)),
+            tooltip=[alt.Tooltip("provider:N", title="Provider type"), *_tooltip(COST_UNIT)],
+        )
+        .properties(title=f"Average cost by provider type, {period} ({COST_UNIT})")
+    )
+
+
+def _span(df: pl.DataFrame) -> str:
+    """'2014-Q1 to 2024-Q2' (or one period) from the time_period column."""
+    periods = df["time_period"].drop_nulls().sort()
+    if periods.is_empty():
+        return "no period"
+    first, last = periods[0], periods[-1]
+    return first if first == last else f"{first} to {last}"
+
+
+def caption(df: pl.DataFrame, unit: str) -> str:
+    """Source, period covered, unit and retrieval date of the data behind a chart."""
+    sources = sorted(set(df["source"].drop_nulls().to_list())) if "source" in df.columns else []
+    retrieved = df["retrieved_at"].drop_nulls() if "retrieved_at" in df.columns else None
+    when = str(retrieved.max())[:10] if retrieved is not None and len(retrieved) else None
+    return (
+        f"Source: {'; '.join(sources) or 'not recorded'}. Period: {_span(df)}. Unit: {unit}. "
+        f"Retrieved: {when or 'date not recorded'}."
+    )

@@ -1,0 +1,66 @@
+"""Data quality: provenance and validation outcome of every dataset, and every issue found."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.components import widgets
+from dashboard.errors import show_error
+from etl.errors import EtlError
+
+st.title("Data quality")
+widgets.render_demo_banner(data.is_demo())
+if not data.has_data():
+    widgets.render_no_data()
+    st.stop()
+
+# 1. Select.
+severities = widgets.render_severity_filter()
+
+# 2. Load.
+try:
+    status = data.dataset_status()
+    run_at, outcomes, issues = data.run_report()
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+shown = issues.filter(issues["severity"].is_in(severities))
+
+# 3. Show.
+st.header("Datasets")
+widgets.render_table(
+    status,
+    caption=(
+        "One row per dataset: the raw files it was built from (path under data/raw, sha256), "
+        "when they were retrieved, rows published, validation errors and warnings, whether it "
+        "is DEMO DATA, and when it was published. Source: data/clean/*.meta.json."
+    ),
+    key="datasets",
+)
+
+st.header("Last pipeline run")
+if outcomes.is_empty():
+    st.info("No run report yet (data/reports/latest.json). Run `python -m etl run`.")
+else:
+    failed = outcomes.filter(outcomes["status"] == "failed")
+    for source, message in failed.select("source", "message").iter_rows():
+        st.error(f"{source}: {message}")
+    widgets.render_table(
+        outcomes, caption=f"Run at {run_at}. Source: data/reports/latest.json.", key="outcomes"
+    )
+
+st.header("Validation issues")
+n_errors = issues.filter(issues["severity"] == "error").height
+st.caption(
+    f"{issues.height} issue(s) in the last run: {n_errors} error(s), "
+    f"{issues.height - n_errors} warning(s). Errors block publication; warnings are recorded."
+)
+if shown.is_empty():
+    st.success("No issue of the selected severity in the last run.")
+else:
+    widgets.render_table(
+        shown,
+        caption="Row = row number in the source file (or dataset) named; value = value found.",
+        key="issues",
+    )

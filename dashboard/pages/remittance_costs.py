@@ -1,0 +1,111 @@
+"""Remittance costs (SDG 10.c.1): global average, SmaRT, country and corridor views."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.components import charts, widgets
+from dashboard.errors import show_error
+from etl.config import settings
+from etl.errors import EtlError
+
+st.title("Remittance costs: SDG 10.c.1")
+widgets.render_demo_banner(data.is_demo())
+if not data.has_data():
+    widgets.render_no_data()
+    st.stop()
+
+try:
+    # 1. Select (sidebar): a country, and a corridor into it by default.
+    home = settings().home_country
+    options = data.area_options()
+    country = widgets.render_country_picker(options.countries, home)
+    corridor = widgets.render_corridor_picker(options.corridors, country or home)
+
+    # 2. Load: small cached slices of the indicator table.
+    world = data.global_series()
+    ga, smart = data.pick(world, "MEAN"), data.pick(world, "SMART3")
+    share = data.pick(world, "SHARE_BELOW_5")
+    smart_counts = world.filter(world["statistic"].is_in(["SMART3", "CORRIDORS_LT3_ELIGIBLE"]))
+    inout = data.country_series(country) if country else ga.clear()
+    gdp = data.remittance_gdp_series(country) if country else ga.clear()
+    corr = data.corridor_series(*corridor) if corridor else ga.clear()
+    amounts = data.pick(corr.filter(corr["series_code"] == data.RPW), "MEAN", amount=None)
+    latest = data.latest_period(amounts) or ""
+    providers = corr.filter(
+        (corr["provider_type"] != "_T")
+        & (corr["time_period"] == latest)
+        & (corr["transfer_amount"] == "USD200")
+        & (corr["statistic"] == "MEAN")
+    )
+    trend = data.corridor_trend(corr)
+    cheapest = data.cheapest_services(*corridor, latest) if corridor and latest else ga.clear()
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+
+# 3. Show.
+widgets.render_headlines(
+    [
+        data.headline(ga, "Global average (USD 200)"),
+        data.headline(smart, "Global SmaRT average"),
+        data.headline(share, "Corridors below 5 %"),
+    ],
+    inverse=[True, True, False],
+)
+
+st.header("Global average cost of sending USD 200")
+widgets.render_chart(
+    charts.trend_chart, ga, caption=charts.caption(ga, charts.COST_UNIT), key="global_average",
+    title="Global average cost of sending USD 200", rules=(charts.TARGET_3, charts.THRESHOLD_5),
+)  # fmt: skip
+
+st.subheader("SmaRT: the three cheapest eligible services per corridor")
+cap = charts.caption(smart_counts, f"{charts.COST_UNIT}; corridors (number)")
+widgets.render_chart(charts.smart_chart, smart_counts, caption=cap, key="smart")
+
+st.subheader("Share of corridors with an average cost below 5 %")
+widgets.render_chart(
+    charts.trend_chart, share, caption=charts.caption(share, charts.SHARE_UNIT), key="share",
+    title="Corridors with average cost below 5 %", unit=charts.SHARE_UNIT,
+    rules=(charts.ALL_CORRIDORS,),
+)  # fmt: skip
+
+if country:
+    name = widgets.country_name(country)
+    st.header(f"Sending money to and from {name}")
+    widgets.render_chart(
+        charts.trend_chart, inout, caption=charts.caption(inout, charts.COST_UNIT),
+        key="country", title=f"Cost of sending USD 200 to and from {name}",
+        rules=(charts.TARGET_3,),
+    )  # fmt: skip
+    widgets.render_chart(
+        charts.trend_chart, gdp, caption=charts.caption(gdp, charts.GDP_UNIT),
+        key="remittances_gdp", title=f"Personal remittances received, {name}",
+        unit=charts.GDP_UNIT, mark_break=False,
+    )  # fmt: skip
+
+if corridor:
+    label = f"{widgets.country_name(corridor[0])} → {widgets.country_name(corridor[1])}"
+    st.header(f"Corridor {label}")
+    widgets.render_chart(
+        charts.trend_chart, trend, caption=charts.caption(trend, charts.COST_UNIT),
+        key="corridor_trend", title=f"Cost of sending USD 200, {label}",
+        rules=(charts.TARGET_3, charts.THRESHOLD_5),
+    )  # fmt: skip
+    cap = charts.caption(providers, charts.COST_UNIT)
+    widgets.render_chart(charts.provider_chart, providers, caption=cap, key="providers")
+    widgets.render_chart(
+        charts.trend_chart, amounts, caption=charts.caption(amounts, charts.COST_UNIT),
+        key="amounts", title=f"USD 200 and USD 500 compared, {label}",
+    )  # fmt: skip
+    st.subheader(f"Cheapest services, {latest}")
+    if cheapest.is_empty():
+        st.info("No service-level quotes (rpw_quotes) published for this corridor and quarter.")
+    else:
+        cap = (
+            f"Source: RPW service quotes (rpw_quotes), {latest}. Unit: total cost, "
+            "% of USD 200 (cc1) and USD 500 (cc2) sent. `transparent` = fees and rate disclosed."
+        )
+        widgets.render_table(cheapest, caption=cap, key="cheapest")

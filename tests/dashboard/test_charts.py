@@ -1,0 +1,165 @@
+"""Chart builders, captions and the error mapper, tested on chart.to_dict() without Streamlit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from dashboard.components import charts
+from dashboard.errors import message_for
+from etl.errors import EtlError, ParseError, SourceFetchError
+from indicators.contract import conform
+
+
+def _rows(periods: list[str], values: list[float], **fixed: object) -> pl.DataFrame:
+    """Contract rows of one WLD→WLD USD 200 MEAN series (overridable with `fixed`)."""
+    base = {
+        "indicator_code": "10.c.1",
+        "series_code": "SI_RMT_COST",
+        "ref_area": "WLD",
+        "counterpart_area": "WLD",
+        "freq": "Q",
+        "transfer_amount": "USD200",
+        "statistic": "MEAN",
+        "unit_measure": "PT",
+        "source": "RPW Q2 2024",
+        "retrieved_at": "2024-09-01T08:00:00+00:00",
+        "sample_size": 120,
+    } | fixed
+    rows = [{**base, "time_period": p, "value": v} for p, v in zip(periods, values, strict=True)]
+    return conform(pl.DataFrame(rows))
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _dataset(spec: dict, layer: dict) -> list[dict]:
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def _mark(layer: dict) -> str:
+    mark = layer["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+GA = _rows(["2015-Q4", "2016-Q2", "2024-Q1"], [7.5, 7.4, 6.4])
+
+
+def test_prepare_dates_and_labels() -> None:
+    wb = _rows(["2015"], [9.1], series_code="SI_RMT_COST_IB_ZS", counterpart_area="KEN")
+    out = charts.prepare(pl.concat([GA, wb]))
+    assert out["date"].to_list() == [
+        date(2015, 10, 1),
+        date(2016, 4, 1),
+        date(2024, 1, 1),
+        date(2015, 7, 1),  # annual values sit at mid-year
+    ]
+    assert out["series"][0] == "Average global, USD 200 (RPW, this platform)"
+    assert out["series"][3] == "Average sending to KEN, USD 200 (World Bank SI.RMT.COST.IB.ZS)"
+
+
+def test_trend_chart_encodings_title_and_tooltip() -> None:
+    spec = charts.trend_chart(GA, title="Global average").to_dict()
+    assert spec["title"] == "Global average (% of amount sent)"
+    line = next(layer for layer in _layers(spec) if _mark(layer) == "line")
+    enc = line["encoding"]
+    assert (enc["x"]["field"], enc["x"]["type"]) == ("date", "temporal")
+    assert (enc["y"]["field"], enc["y"]["type"]) == ("value", "quantitative")
+    assert enc["y"]["title"] == "Value (% of amount sent)"
+    tips = {t["field"]: t for t in enc["tooltip"]}
+    assert {"value", "time_period", "sample_size", "series", "source"} <= set(tips)
+    assert tips["value"]["title"] == "Value (% of amount sent)"
+    assert tips["value"]["format"] == ".2f"
+    assert [r["value"] for r in _dataset(spec, line)] == [7.5, 7.4, 6.4]
+
+
+def test_trend_chart_draws_the_3_and_5_percent_rules() -> None:
+    spec = charts.trend_chart(GA, title="GA", rules=(charts.TARGET_3, charts.THRESHOLD_5)).to_dict()
+    rule = next(
+        layer
+        for layer in _layers(spec)
+        if _mark(layer) == "rule" and layer["encoding"].get("y", {}).get("field") == "y"
+    )
+    rows = _dataset(spec, rule)
+    assert [(r["y"], r["label"]) for r in rows] == [
+        (3.0, "SDG 10.c target: 3 %"),
+        (5.0, "5 % corridor threshold"),
+    ]
+    texts = [layer for layer in _layers(spec) if _mark(layer) == "text"]
+    assert any(t["encoding"]["text"]["field"] == "label" for t in texts)
+
+
+def test_methodology_break_marked_only_when_data_spans_it() -> None:
+    spec = charts.trend_chart(GA, title="GA").to_dict()
+    breaks = [
+        layer
+        for layer in _layers(spec)
+        if _mark(layer) == "rule" and layer["encoding"].get("x", {}).get("field") == "date"
+    ]
+    assert len(breaks) == 1
+    assert _dataset(spec, breaks[0])[0]["label"] == charts.BREAK_LABEL
+    later = _rows(["2017-Q1", "2018-Q1"], [7.0, 6.9])
+    spec_later = charts.trend_chart(later, title="GA").to_dict()
+    assert all(_mark(layer) == "line" for layer in _layers(spec_later))
+
+
+def test_smart_chart_two_axes_and_filters() -> None:
+    smart = _rows(["2023-Q1", "2024-Q1"], [3.5, 3.3], statistic="SMART3")
+    counts = _rows(
+        ["2023-Q1", "2024-Q1"], [21.0, 18.0], statistic="CORRIDORS_LT3_ELIGIBLE",
+        unit_measure="NUMBER",
+    )  # fmt: skip
+    spec = charts.smart_chart(pl.concat([smart, counts])).to_dict()
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    by_mark = {_mark(layer): layer for layer in _layers(spec)}
+    assert (
+        by_mark["bar"]["transform"][0]["filter"] == "(datum.statistic === 'CORRIDORS_LT3_ELIGIBLE')"
+    )
+    assert by_mark["line"]["encoding"]["y"]["title"] == "SmaRT average (% of amount sent)"
+    assert "sample_size" in {t["field"] for t in by_mark["line"]["encoding"]["tooltip"]}
+    assert "(% of amount sent)" in spec["title"]
+
+
+def test_provider_chart_labels_and_period_in_title() -> None:
+    df = pl.concat(
+        [
+            _rows(["2024-Q1"], [9.5], provider_type="BANK"),
+            _rows(["2024-Q1"], [5.2], provider_type="MTO"),
+        ]
+    )
+    spec = charts.provider_chart(df).to_dict()
+    assert spec["title"] == "Average cost by provider type, 2024-Q1 (% of amount sent)"
+    assert spec["encoding"]["x"]["title"] == "Average total cost (% of amount sent)"
+    values = spec["datasets"][spec["data"]["name"]]
+    assert {(r["provider"], r["value"]) for r in values} == {
+        ("Bank", 9.5),
+        ("Money transfer operator", 5.2),
+    }
+
+
+def test_caption_states_source_period_unit_and_retrieval() -> None:
+    assert charts.caption(GA, charts.COST_UNIT) == (
+        "Source: RPW Q2 2024. Period: 2015-Q4 to 2024-Q1. Unit: % of amount sent. "
+        "Retrieved: 2024-09-01."
+    )
+    no_date = GA.with_columns(pl.lit(None, pl.String).alias("retrieved_at"))
+    assert charts.caption(no_date.head(1), "%").endswith(
+        "Period: 2015-Q4. Unit: %. Retrieved: date not recorded."
+    )
+
+
+@pytest.mark.parametrize(
+    ("exc", "level", "text"),
+    [
+        (SourceFetchError("rpw", "https://x.invalid/f", "timeout", 504), "warning", "HTTP 504"),
+        (ParseError("data/clean/indicators.parquet", "cannot read"), "error", "cannot read"),
+        (EtlError("plain"), "error", "plain"),
+    ],
+)
+def test_error_mapper_levels(exc: EtlError, level: str, text: str) -> None:
+    got_level, got_text = message_for(exc)
+    assert got_level == level
+    assert text in got_text
