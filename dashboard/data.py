@@ -292,6 +292,12 @@ def _status_row(dataset: str, meta: dict) -> dict:
     }
 
 
+def retrieved_on(dataset: str) -> str:
+    """Latest retrieval date (YYYY-MM-DD) of a dataset's raw inputs, or 'date not recorded'."""
+    dates = [i.get("retrieved_at", "") for i in _inputs(dataset_meta(dataset))]
+    return max(dates, default="")[:10] or "date not recorded"
+
+
 def dataset_status() -> pl.DataFrame:
     """Provenance and validation outcome of every dataset (one row each)."""
     rows = [_status_row(d, dataset_meta(d)) for d in DATASETS]

@@ -106,6 +106,7 @@ if corridor:
     else:
         cap = (
             f"Source: RPW service quotes (rpw_quotes), {latest}. Unit: total cost, "
-            "% of USD 200 (cc1) and USD 500 (cc2) sent. `transparent` = fees and rate disclosed."
+            "% of USD 200 (cc1) and USD 500 (cc2) sent. `transparent` = fees and rate disclosed. "
+            f"Retrieved: {data.retrieved_on('rpw_quotes')}."
         )
         widgets.render_table(cheapest, caption=cap, key="cheapest")
