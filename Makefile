@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Build data (official sources, or the labelled demo dataset when offline) and start the dashboard.
+# A failed source must not stop the dashboard: the last good data (or DEMO DATA) keeps serving,
+# and the Data quality page says what failed. Hence the leading '-'.
 run: $(STAMP)
-	$(BIN)/python -m etl run --fallback-demo $(ETL_ARGS)
+	-$(BIN)/python -m etl run --fallback-demo $(ETL_ARGS)
 	$(BIN)/python -m streamlit run streamlit_app.py --server.headless true $(STREAMLIT_ARGS)
 
 data: $(STAMP)
@@ -35,6 +37,7 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rpw.py
+	$(BIN)/python benchmarks/bench_pages.py
 
 clean:
 	rm -rf $(VENV) data/clean/* .pytest_cache .mypy_cache .ruff_cache
