@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +18,8 @@ from etl.errors import SourceFetchError
 
 USER_AGENT = "migration-me-dashboard/0.1 (+https://github.com/; M&E indicator ETL)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+_NOISE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 
 
 class TimeoutSession(requests.Session):
@@ -53,6 +57,21 @@ def make_session(cfg: Settings | None = None) -> requests.Session:
     return session
 
 
+def readable_body(resp: requests.Response, limit: int = 300) -> str:
+    """The start of a reply as plain text: HTML error pages lose their tags, styles and scripts.
+
+    Servers answer errors with whole HTML pages (the World Bank API sends an XHTML "Request
+    Error" page with a 1 kB style block); quoting that raw would bury the one useful sentence.
+    """
+    text = resp.content[:20000].decode(resp.encoding or "utf-8", errors="replace")
+    text = text.lstrip("\ufeff")
+    content_type = resp.headers.get("Content-Type", "").lower()
+    if "html" in content_type or text.lstrip().startswith("<"):
+        text = html.unescape(_TAG.sub(" ", _NOISE.sub(" ", text)))
+    text = " ".join(text.split())
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
 def get_checked(
     session: requests.Session, url: str, source: str, **kwargs: object
 ) -> requests.Response:
@@ -62,8 +81,8 @@ def get_checked(
     except requests.RequestException as exc:
         raise SourceFetchError(source, url, f"{type(exc).__name__}: {exc}") from exc
     if not resp.ok:
-        snippet = resp.text[:200].strip().replace("\n", " ")
-        raise SourceFetchError(source, url, f"server answered: {snippet!r}", status=resp.status_code)
+        reason = f"server answered: {readable_body(resp)!r}"
+        raise SourceFetchError(source, url, reason, status=resp.status_code)
     return resp
 
 
@@ -85,8 +104,31 @@ def download(
         resp = session.get(url, stream=True)
     except requests.RequestException as exc:
         raise SourceFetchError(source, url, f"{type(exc).__name__}: {exc}") from exc
-    if not resp.ok:
-        raise SourceFetchError(source, url, "download refused", status=resp.status_code)
+    with resp:
+        if not resp.ok:
+            reason = f"download refused: {readable_body(resp)!r}"
+            raise SourceFetchError(source, url, reason, status=resp.status_code)
+        return _stream_to_temp(resp, url, source, dest_dir, progress)
+
+
+def _wire_bytes(resp: requests.Response, decoded: int) -> int:
+    """Bytes read from the socket: Content-Length counts these, not the decoded bytes.
+
+    With `Content-Encoding: gzip` the decoded body is longer than Content-Length, so comparing
+    decoded bytes would reject every complete compressed download.
+    """
+    tell = getattr(resp.raw, "tell", None)
+    return int(tell()) if callable(tell) else decoded
+
+
+def _stream_to_temp(
+    resp: requests.Response,
+    url: str,
+    source: str,
+    dest_dir: Path,
+    progress: Callable[[int, int | None], None] | None,
+) -> Path:
+    """Write the body to a temp file in `dest_dir`; delete it and raise if it is incomplete."""
     expected = resp.headers.get("Content-Length")
     total = int(expected) if expected and expected.isdigit() else None
     fd, tmp = tempfile.mkstemp(prefix=".download.", dir=dest_dir)
@@ -99,13 +141,15 @@ def download(
                 received += len(chunk)
                 if progress:
                     progress(received, total)
-        if total is not None and received != total:
+        on_wire = _wire_bytes(resp, received)
+        if total is not None and on_wire != total:
             raise SourceFetchError(
-                source, url, f"truncated body: received {received} of {total} bytes"
+                source, url, f"truncated body: received {on_wire} of {total} bytes"
             )
     except requests.RequestException as exc:
         tmp_path.unlink(missing_ok=True)
-        raise SourceFetchError(source, url, f"connection lost after {received} bytes: {exc}") from exc
+        reason = f"connection lost after {received} bytes: {exc}"
+        raise SourceFetchError(source, url, reason) from exc
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
