@@ -50,7 +50,10 @@ class SourceSpec:
 def _load_sources() -> dict[str, SourceSpec]:
     # Imported here, not at module top, so that `etl.registry` stays importable by the source
     # modules themselves (they import Downloaded from here).
-    from etl.sources import rpw, rpw_corridors, wb_api, wdi
+    import etl.sources.rpw as rpw
+    import etl.sources.rpw_corridors as rpw_corridors
+    import etl.sources.wb_api as wb_api
+    import etl.sources.wdi as wdi
 
     specs = [rpw.SPEC, rpw_corridors.SPEC, wdi.SPEC, wb_api.SPEC]
     return {s.name: s for s in specs}
