@@ -94,6 +94,22 @@ class Settings:
     )
 
 
+# Where each source is downloaded from. The source modules read these variables themselves (the
+# defaults live beside the code that uses them); they are listed here so that every variable the
+# project reads is documented in one place and checked against the README by tests/test_docs.py.
+ENDPOINT_SETTINGS: tuple[Setting, ...] = (
+    Setting("M_E_RPW_CATALOG_URL", "World Bank Data Catalog, dataset 0037898", "RPW catalog."),
+    Setting("M_E_WB_API_URL", "https://api.worldbank.org/v2/", "World Bank API v2 root."),
+    Setting("M_E_UNDESA_BASE_URL", "un.org UN DESA files folder", "UN DESA workbooks folder."),
+    Setting("M_E_UNHCR_API_BASE", "https://api.unhcr.org/population/v1", "UNHCR API root."),
+    Setting("M_E_KNOMAD_INFLOWS_URL", "(none)", "KNOMAD inflows workbook address."),
+    Setting("M_E_KNOMAD_OUTFLOWS_URL", "(none)", "KNOMAD outflows workbook address."),
+    Setting("M_E_WB_BILATERAL_MIGRATION_URL", "(none)", "Bilateral migration matrix address."),
+    Setting("M_E_WB_BILATERAL_REMITTANCES_URL", "(none)", "Bilateral remittance matrix address."),
+    Setting("M_E_IOM_MMP_URL", "(none)", "IOM Missing Migrants export address."),
+)
+
+
 def settings() -> Settings:
     """Current settings, read from the environment each call (cheap; keeps tests isolated)."""
     return Settings()
@@ -102,7 +118,8 @@ def settings() -> Settings:
 def describe_settings() -> list[Setting]:
     """Every setting with its environment variable, default and help (for README and CLI)."""
     s = Settings()
-    return [
+    runtime = [
         Setting(env=f.metadata["env"], default=getattr(s, f.name), help=f.metadata["help"])
         for f in fields(Settings)
     ]
+    return runtime + list(ENDPOINT_SETTINGS)

@@ -174,6 +174,16 @@ def process_source(
         timings["validate"] = time.perf_counter() - t2
     except EtlError as exc:
         return SourceOutcome(spec.name, "failed", str(exc), files=[f.name for f in files])
+    except Exception as exc:  # a file the parser did not foresee must not stop the other sources
+        names = ", ".join(f.name for f in files)
+        return SourceOutcome(
+            spec.name,
+            "failed",
+            f"{names}: unexpected problem while reading ({type(exc).__name__}: {exc}). The "
+            "previous version keeps serving; check the file is the publisher's original, and "
+            "report the message if it is.",
+            files=[f.name for f in files],
+        )
     errors = [i for i in issues if i.severity == "error"]
     outcome = SourceOutcome(
         spec.name,
