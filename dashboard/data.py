@@ -234,9 +234,12 @@ def chart_spec(build: Callable[..., alt.TopLevelMixin], df: pl.DataFrame, **opti
     return build(df, **options).to_dict()
 
 
-def pick(df: pl.DataFrame, statistic: str = "MEAN", amount: str | None = "USD200") -> pl.DataFrame:
-    """Rows of one statistic (and amount, unless None) not broken down by any dimension."""
-    out = df.filter((pl.col("statistic") == statistic) & _totals())
+def pick(
+    df: pl.DataFrame, statistic: str | tuple[str, ...] = "MEAN", amount: str | None = "USD200"
+) -> pl.DataFrame:
+    """Rows of one or more statistics (and amount, unless None) not broken down by dimension."""
+    wanted = (statistic,) if isinstance(statistic, str) else statistic
+    out = df.filter(pl.col("statistic").is_in(wanted) & _totals())
     return out if amount is None else out.filter(pl.col("transfer_amount") == amount)
 
 

@@ -74,6 +74,18 @@ def compute_corridor_averages(
     return finish(_corridor_means(_measured_costs(quotes)))
 
 
+def compute_corridor_provider_averages(
+    quotes: pl.DataFrame, *, params: RemittanceParams = DEFAULT_PARAMS
+) -> pl.DataFrame:
+    """Corridor averages (%) by firm type (provider_type), for the corridor explorer.
+
+    Quotes without a provider type are left out; `params` is accepted for a uniform signature.
+    """
+    long = _measured_costs(quotes).filter(pl.col("provider_type").is_not_null())
+    means = mean_cost(long, ["source_code", "destination_code", "provider_type"])
+    return finish(means.rename({"source_code": "ref_area", "destination_code": "counterpart_area"}))
+
+
 def _by_area(long: pl.DataFrame, params: RemittanceParams) -> pl.DataFrame:
     """Means by sending country (o -> WLD), receiving country (WLD -> d) and receiving region."""
     note = exclusion_note(params)
@@ -187,6 +199,7 @@ def compute_rpw_indicators(
         [
             compute_global_average(quotes, params=params),
             compute_corridor_averages(quotes, params=params),
+            compute_corridor_provider_averages(quotes, params=params),
             compute_smart(quotes, params=params),
             compute_breakdown_averages(quotes, params=params),
             compute_corridor_shares(quotes, params=params),

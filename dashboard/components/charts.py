@@ -34,6 +34,7 @@ _STATISTICS = {
     "MEAN": "Average",
     "SMART3": "SmaRT average",
     "SHARE_BELOW_5": "Share of corridors below 5 %",
+    "SHARE_ABOVE_5": "Share of corridors above 5 %",
     "CORRIDORS_LT3_ELIGIBLE": "Corridors with fewer than 3 eligible services",
     "_T": "Average",
 }

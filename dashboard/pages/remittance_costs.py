@@ -26,7 +26,7 @@ try:
     # 2. Load: small cached slices of the indicator table.
     world = data.global_series()
     ga, smart = data.pick(world, "MEAN"), data.pick(world, "SMART3")
-    share = data.pick(world, "SHARE_BELOW_5")
+    share = data.pick(world, ("SHARE_BELOW_5", "SHARE_ABOVE_5"))
     smart_counts = world.filter(world["statistic"].is_in(["SMART3", "CORRIDORS_LT3_ELIGIBLE"]))
     inout = data.country_series(country) if country else ga.clear()
     gdp = data.remittance_gdp_series(country) if country else ga.clear()
@@ -50,7 +50,7 @@ widgets.render_headlines(
     [
         data.headline(ga, "Global average (USD 200)"),
         data.headline(smart, "Global SmaRT average"),
-        data.headline(share, "Corridors below 5 %"),
+        data.headline(data.pick(share, "SHARE_BELOW_5"), "Corridors below 5 %"),
     ],
     inverse=[True, True, False],
 )
@@ -65,10 +65,10 @@ st.subheader("SmaRT: the three cheapest eligible services per corridor")
 cap = charts.caption(smart_counts, f"{charts.COST_UNIT}; corridors (number)")
 widgets.render_chart(charts.smart_chart, smart_counts, caption=cap, key="smart")
 
-st.subheader("Share of corridors with an average cost below 5 %")
+st.subheader("Share of corridors with an average cost below and above 5 %")
 widgets.render_chart(
     charts.trend_chart, share, caption=charts.caption(share, charts.SHARE_UNIT), key="share",
-    title="Corridors with average cost below 5 %", unit=charts.SHARE_UNIT,
+    title="Corridors with average cost below / above 5 %", unit=charts.SHARE_UNIT,
     rules=(charts.ALL_CORRIDORS,),
 )  # fmt: skip
 

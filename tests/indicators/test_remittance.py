@@ -14,6 +14,7 @@ from indicators.contract import COLUMNS, KEY
 from indicators.remittance import (
     compute_breakdown_averages,
     compute_corridor_averages,
+    compute_corridor_provider_averages,
     compute_corridor_shares,
     compute_global_average,
     compute_rpw_indicators,
@@ -222,6 +223,25 @@ def test_breakdowns_by_area_region_provider_and_instrument() -> None:
     assert value(by, payout_instrument="ACCOUNT") == 4.0
     assert value(by, payout_instrument="MOBILE") == 6.0
     assert set(by["counterpart_area"]) >= {"WLD", "SSF", "LCN", "MEX"}
+
+
+def test_corridor_averages_by_firm_type() -> None:
+    rows = (
+        quote(2.0, provider_type="BANK"),
+        quote(4.0, provider_type="BANK"),
+        quote(9.0),  # MTO
+        quote(5.0, transparent=False),  # MTO, left out: not transparent
+        quote(7.0, provider_type=None),  # no firm type: left out
+        quote(1.0, "USAMEX", provider_type="BANK"),
+    )
+    by = compute_corridor_provider_averages(make_quotes(*rows))
+    # GBR->KEN BANK (2 + 4) / 2 = 3 over 2 quotes; MTO 9 over 1; USA->MEX BANK 1
+    assert value(by, ref_area="GBR", counterpart_area="KEN", provider_type="BANK") == 3.0
+    assert value(by, ref_area="GBR", counterpart_area="KEN", provider_type="MTO") == 9.0
+    assert value(by, ref_area="USA", counterpart_area="MEX", provider_type="BANK") == 1.0
+    bank = pick(by, ref_area="GBR", provider_type="BANK")
+    assert bank["sample_size"].to_list() == [2]
+    assert set(by["provider_type"]) == {"BANK", "MTO"}
 
 
 def test_annual_mean_of_two_half_yearly_quarters() -> None:
