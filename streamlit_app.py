@@ -13,6 +13,11 @@ PAGE_SPECS: list[dict] = [
         "default": True,
     },
     {
+        "page": "dashboard/pages/migration.py",
+        "title": "Migration",
+        "url_path": "migration",
+    },
+    {
         "page": "dashboard/pages/data_quality.py",
         "title": "Data quality",
         "url_path": "data_quality",

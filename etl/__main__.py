@@ -64,7 +64,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    bar = tqdm(total=None, desc="etl", unit="step", bar_format="{desc}: {n} steps [{elapsed}]")
+    # The live bar only on a terminal; in logs (CI, cron) each step is one plain line.
+    bar = tqdm(
+        total=None,
+        desc="etl",
+        unit="step",
+        bar_format="{desc}: {n} steps [{elapsed}]",
+        disable=not sys.stderr.isatty(),
+    )
 
     def progress(msg: str) -> None:
         bar.update(1)

@@ -352,3 +352,8 @@ def prepare(dataset: str, df: pl.DataFrame) -> pl.DataFrame:
     """The frame GX checks: `df` (with its `_row` numbers) plus the dataset's `_` columns."""
     derive = PREPARE.get(dataset)
     return derive(df) if derive is not None else df
+
+
+# The migration datasets' suites live in etl/suites_migration.py, which reuses the helpers
+# above and adds its builders to BUILDERS / PREPARE when imported (so it comes last).
+import etl.suites_migration  # noqa: E402, F401

@@ -39,6 +39,14 @@ LOCATORS: dict[str, tuple[str, ...]] = {
     "rpw_corridors": ("sending_code", "receiving_code", "series_code", "time_period"),
     "wdi": ("country_code", "indicator_code", "year"),
     "wb_api": ("country_code", "indicator_code", "year"),
+    "undesa_regions": ("m49", "name"),
+    "undesa_stock": ("area_name", "measure", "sex", "year"),
+    "undesa_matrix": ("origin_iso3", "destination_iso3", "year"),
+    "unhcr_population": ("origin_iso3", "asylum_iso3", "year"),
+    "iom_mmp_incidents": ("web_id", "year"),
+    "knomad_remittances": ("area_name", "direction", "year"),
+    "wb_bilateral": ("matrix", "origin_name", "destination_name"),
+    "sdg_api": ("series_code", "ref_area", "time_period"),
     INDICATORS: ("series_code", "ref_area", "counterpart_area", "time_period"),
 }
 _NOT_BROKEN_DOWN = "_T"  # left out of key values shown to users: it means "total"

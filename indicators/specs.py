@@ -2,6 +2,8 @@
 
 Each spec names the datasets it reads and a compute function `(frames, settings) -> contract
 frame`; indicators/build.py runs them. Definitions and caveats quote indicators.md §1.1/§1.6.
+The migration indicators (10.7.3, 10.7.4, migrant stock, emigration, savings) are in
+indicators/specs_migration.py, which adds them to SPECS when this module is imported.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Literal
 import polars as pl
 
 from etl.config import Settings
+from indicators.flows import compute_remittance_flows
 from indicators.remittance import compute_rpw_indicators
 from indicators.rpw_base import RemittanceParams
 from indicators.wb_series import (
@@ -70,8 +73,13 @@ def compute_10c1(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.D
 
 
 def compute_17_3_2(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.DataFrame:
-    """17.3.2 personal remittances received (USD and % of GDP) from the WB series."""
-    return compute_wb_series(frames, codes=REMITTANCE_VOLUME)
+    """17.3.2: WB remittances received (USD, % of GDP), KNOMAD flows and bilateral flows."""
+    return pl.concat(
+        [
+            compute_wb_series(frames, codes=REMITTANCE_VOLUME),
+            compute_remittance_flows(frames, settings),
+        ]
+    )
 
 
 SPECS: dict[str, IndicatorSpec] = {
@@ -128,20 +136,28 @@ SPECS: dict[str, IndicatorSpec] = {
         target=None,
         target_year=None,
         rag=False,
-        inputs=("wdi", "wb_api"),
+        inputs=("wdi", "wb_api", "knomad_remittances", "wb_bilateral"),
         compute=compute_17_3_2,
-        disaggregations=("ref_area",),
+        disaggregations=("ref_area", "counterpart_area"),
         definition=(
             "Personal remittances received (current US$) / GDP (current US$) x 100. Personal "
             "remittances = personal transfers + compensation of employees (BPM6); World Bank "
-            "staff estimates fill gaps. Aggregates are GDP-weighted."
+            "staff estimates fill gaps. Aggregates are GDP-weighted. Supporting series: "
+            "KNOMAD / World Bank annual remittance inflows and outflows (US$ million, "
+            "KNOMAD_REM_IN / KNOMAD_REM_OUT) and the World Bank bilateral remittance "
+            "estimates 2017 (WB_REM_BILAT, sending country -> receiving country)."
         ),
         caveat=(
             "Remittances through informal channels are not recorded. Compensation of "
             "employees also covers non-migrant border, seasonal and embassy workers. A rise "
             "can mean lower GDP rather than higher flows. Treated as an impact/context "
             "indicator with a trend arrow, not a RAG rating: high dependence is not a policy "
-            "success in itself."
+            "success in itself. KNOMAD flows are revised with each release; the bilateral "
+            "matrix is a one-year model estimate (migrant stocks x incomes), not a measurement."
         ),
     ),
 }
+
+
+# The migration indicators register themselves in SPECS (indicators/specs_migration.py).
+import indicators.specs_migration  # noqa: E402, F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import crosscheck_data, data
 from dashboard.components import widgets
 from dashboard.errors import show_error
 from etl.errors import EtlError
@@ -64,3 +64,15 @@ else:
         caption="Row = row number in the source file (or dataset) named; value = value found.",
         key="issues",
     )
+
+st.header("Cross-checks against custodians")
+try:
+    checks = crosscheck_data.crosschecks()
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+skipped = crosscheck_data.skipped_text(checks)
+if skipped:
+    st.info(skipped)
+if not checks.table.is_empty():
+    widgets.render_table(checks.table, caption=crosscheck_data.caption(checks), key="crosschecks")

@@ -234,7 +234,8 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
             NAME,
             PAGE_URL,
             f"KNOMAD has no stable file URL; set {' and '.join(missing)} to the workbook links "
-            "shown on that page",
+            "shown on that page, or download remittance-inflows.xlsx and "
+            "remittance-outflows.xlsx from it",
         )
     out = []
     for name, env in URL_ENV.items():

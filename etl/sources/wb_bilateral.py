@@ -253,7 +253,9 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
             NAME,
             PAGE_URL,
             "the World Bank has no stable file URL for the "
-            f"2017 matrices; set {' and '.join(missing)}",
+            f"2017 matrices; set {' and '.join(missing)}, or download "
+            "WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx and "
+            "WB_Bilateral_Remittance_Estimates_2017.xlsx from that page",
         )
     return [
         Downloaded(http.download(session, os.environ[env], NAME, dest), name, os.environ[env])

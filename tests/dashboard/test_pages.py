@@ -15,6 +15,7 @@ from dashboard import data
 from dashboard.components.widgets import country_name
 from indicators.contract import DIMENSIONS
 from streamlit_app import PAGE_SPECS
+from tests.dashboard.migration_fixture import check_migration
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 TIMEOUT = 60  # the first run imports altair, polars and pycountry
@@ -104,6 +105,7 @@ def check_data_quality(at: AppTest, root: Path) -> None:
 PAGE_CHECKS: dict[str, Callable[[AppTest, Path], None]] = {
     "remittance_costs": check_remittance_costs,
     "data_quality": check_data_quality,
+    "migration": check_migration,
 }
 
 

@@ -88,8 +88,11 @@ def test_demo_fallback_is_labelled_and_replaced_by_official_data(
     assert io.read_clean_meta("rpw_quotes")["demo"] is False
     official = io.read_clean("indicators")
     assert official is not None
-    assert not official["source"].str.contains("DEMO DATA").any()
-    assert io.read_clean_meta("indicators")["demo"] is False
+    # Only the RPW workbook was given: the RPW-based rows become official; the migration
+    # datasets (and WDI) have no official file in that folder, so they stay DEMO DATA.
+    rpw_rows = official.filter(pl.col("series_code") == "SI_RMT_COST")
+    assert rpw_rows.height and not rpw_rows["source"].str.contains("DEMO DATA").any()
+    assert "rpw_quotes" not in io.read_clean_meta("indicators")["demo_datasets"]
 
 
 def test_missing_raw_dir_is_a_usage_error(tmp_path: Path, data_dir: Path) -> None:

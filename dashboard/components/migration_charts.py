@@ -1,0 +1,148 @@
+"""Pure Altair builders of the Migration page: (pl.DataFrame, ...) -> alt.Chart, no Streamlit.
+
+Rows are in the indicator contract (indicators/contract.py); every tooltip names the series,
+year, value with its unit and the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import polars as pl
+
+from dashboard.components import charts
+
+PERSONS = "persons"
+PCT_POPULATION = "% of the population"
+PER_100K = "refugees per 100,000 of the origin's population (+ refugees)"
+USD_MILLION = "current US$ million"
+PCT_GDP = "% of GDP"
+PCT_DEAD = "% of the dead and missing"
+HEIGHT = 300
+SEX = {"_T": "Both sexes", "F": "Female", "M": "Male"}
+SERIES = {
+    "SM_POP_REFG_OR_N": "Refugees from the country (UNHCR, by origin)",
+    "SM_POP_REFG": "Refugees hosted in the country (UNHCR, by asylum)",
+    "SM_POP_REFG_OR_WB": "Refugees from the country (World Bank SM.POP.REFG.OR copy)",
+    "SM_POP_REFG_OR": "Refugees from the country per 100,000 (SDG 10.7.4)",
+    "KNOMAD_REM_IN": "Remittance inflows (KNOMAD / World Bank)",
+    "BX_TRF_PWKR_DT_GD_ZS": "Personal remittances received, % of GDP (WDI)",
+}
+QUALITY = {f"SQ_{i}": f"Source quality {i}" for i in range(1, 6)} | {"SQ_NA": "Not rated"}
+_VINTAGE = re.compile(r"IMS \d{4}|vintage \d{4}-\d{2}-\d{2}|release [\d-]+|estimates \d{4}")
+_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def _year() -> pl.Expr:
+    return pl.col("time_period").str.slice(0, 4).cast(pl.Int32, strict=False).alias("year")
+
+
+def _tooltip(label: str, unit: str, fmt: str = ",.0f") -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip(f"{label}:N", title="Series"),
+        alt.Tooltip("time_period:N", title="Year"),
+        alt.Tooltip("value:Q", title=f"Value ({unit})", format=fmt),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+
+
+def sex_trend_chart(df: pl.DataFrame, *, title: str, unit: str = PERSONS) -> alt.Chart:
+    """One line per sex (both sexes, female, male) over the years of the series."""
+    rows = df.filter(pl.col("sex").is_in(list(SEX))).with_columns(
+        _year(), sex_label=pl.col("sex").replace_strict(SEX, return_dtype=pl.String)
+    )
+    return (
+        alt.Chart(rows)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title="Year (mid-year estimate)", axis=alt.Axis(format="d")),
+            y=alt.Y("value:Q", title=unit),
+            color=alt.Color("sex_label:N", title="Sex", sort=list(SEX.values())),
+            tooltip=_tooltip("sex_label", unit),
+        )
+        .properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+    )
+
+
+def series_trend_chart(df: pl.DataFrame, *, title: str, unit: str, fmt: str = ",.0f") -> alt.Chart:
+    """One line per series (labelled by SERIES) over the years."""
+    label = pl.col("series_code").replace_strict(SERIES, default=pl.col("series_code"))
+    rows = df.with_columns(_year(), series=label)
+    return (
+        alt.Chart(rows)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+            y=alt.Y("value:Q", title=unit),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+            ),
+            tooltip=_tooltip("series", unit, fmt),
+        )
+        .properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+    )
+
+
+def _bars(rows: pl.DataFrame, *, y: str, y_title: str, title: str, unit: str) -> alt.Chart:
+    """Horizontal bars, largest first, value and source in the tooltip."""
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=unit),
+            y=alt.Y(f"{y}:N", title=y_title, sort="-x", axis=alt.Axis(labelLimit=300)),
+            tooltip=[
+                alt.Tooltip(f"{y}:N", title=y_title),
+                alt.Tooltip("time_period:N", title="Year"),
+                alt.Tooltip("value:Q", title=unit, format=",.0f"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+        .properties(title=title, autosize=_AUTOSIZE)
+    )
+
+
+def partner_bar_chart(df: pl.DataFrame, *, title: str, partner_title: str) -> alt.Chart:
+    """Top origins or destinations (migration_data.top_partners rows) as bars."""
+    return _bars(df, y="partner_name", y_title=partner_title, title=title, unit=PERSONS)
+
+
+def area_bar_chart(df: pl.DataFrame, *, title: str, area_title: str) -> alt.Chart:
+    """10.7.3 dead and missing by MMP region or route (rows with an `area` label)."""
+    return _bars(df, y="area", y_title=area_title, title=title, unit=PERSONS)
+
+
+def quality_chart(df: pl.DataFrame, *, title: str) -> alt.Chart:
+    """Share of the dead and missing by source quality (SM_DTH_MIGR_SQ rows)."""
+    rows = df.with_columns(
+        quality=pl.col("sub_category").replace_strict(QUALITY, default=pl.col("sub_category"))
+    )
+    return (
+        alt.Chart(rows)
+        .mark_bar()
+        .encode(
+            x=alt.X("quality:N", title="Source quality (1 = one media source … 5 = official)"),
+            y=alt.Y("value:Q", title=PCT_DEAD),
+            tooltip=[
+                alt.Tooltip("quality:N", title="Source quality"),
+                alt.Tooltip("value:Q", title=PCT_DEAD, format=".1f"),
+                alt.Tooltip("sample_size:Q", title="Incidents"),
+            ],
+        )
+        .properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+    )
+
+
+def vintage(df: pl.DataFrame) -> str:
+    """Editions and releases named in comment_obs ('IMS 2020', 'release 2023-06', ...)."""
+    notes = df["comment_obs"].drop_nulls().unique().to_list() if "comment_obs" in df.columns else []
+    found = sorted({m.removeprefix("vintage ") for note in notes for m in _VINTAGE.findall(note)})
+    return "; ".join(found) or "as in the source file named"
+
+
+def caption(df: pl.DataFrame, unit: str) -> str:
+    """Source, period, unit and retrieval date (charts.caption), plus the data's vintage."""
+    return f"{charts.caption(df, unit)} Vintage: {vintage(df)}."

@@ -1,0 +1,227 @@
+"""Migration: country profile (stock, emigration, partners, refugees, remittances) and 10.7.3."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data
+from dashboard import migration_data as md
+from dashboard.components import migration_charts as mc
+from dashboard.components import widgets, world_map
+from dashboard.errors import show_error
+from etl.config import settings
+from etl.errors import EtlError
+
+CAVEAT = (
+    "**Caveat (SDG 10.7.3 metadata 4.a):** the Missing Migrants Project count is “best "
+    "understood as a minimum estimate” and “should not be used to identify trends over time”. "
+    "It sums the published “Total dead and missing” of recorded incidents by IOM's region of "
+    "incident and route; no country reports comprehensive data. No trend or progress rating "
+    "is shown; the latest year may be incomplete (see the export date in the source file name)."
+)
+SIDES = {
+    "origins": "Where migrants living in {} come from",
+    "destinations": "Where emigrants from {} live",
+}
+
+st.title("Migration")
+widgets.render_demo_banner(data.is_demo())
+if not data.has_data():
+    widgets.render_no_data()
+    st.stop()
+
+
+def chart(
+    build: Callable[..., Any], df: pl.DataFrame, shown: str, key: str, **options: Any
+) -> None:
+    """A chart with its source/vintage caption (unit `shown`) and CSV download."""
+    widgets.render_chart(build, df, caption=mc.caption(df, shown), key=key, **options)
+
+
+def section_ok(section: str, present: frozenset[str]) -> bool:
+    """True when a section has data; otherwise say what to load."""
+    message = md.missing_message(section, present)
+    if message:
+        st.info(message)
+    return message is None
+
+
+def metric(col: Any, label: str, item: tuple[str, float] | None, pct: bool = False) -> None:
+    """One latest-value metric (persons or %), or nothing when the series is absent."""
+    if item:
+        col.metric(f"{label}, {item[0]}", f"{item[1]:.2f} %" if pct else f"{item[1]:,.0f}")
+
+
+try:
+    # 1. Select.
+    present, options = md.series_present(), md.country_options()
+    home = settings().home_country
+    country = (
+        st.sidebar.selectbox(
+            "Country",
+            options,
+            index=options.index(home) if home in options else 0,
+            format_func=widgets.country_name,
+            key="migration_country",
+        )
+        if options
+        else None
+    )
+    # 2. Load.
+    profile = md.country_profile(country) if country else None
+    deaths = md.deaths()
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+
+# 3. Show.
+if country and profile is not None:
+    name = widgets.country_name(country)
+    st.header(f"Migration profile: {name}")
+    if section_ok("stock", present):
+        cols = st.columns(4)
+        metric(cols[0], "Migrant stock", md.latest(profile, md.STOCK))
+        metric(cols[1], "Migrants, % of population", md.latest(profile, md.STOCK_PCT), pct=True)
+        metric(cols[2], "Emigrants", md.latest(profile, md.EMIGRANTS))
+        metric(cols[3], "Emigration rate", md.latest(profile, md.EMIGRATION_RATE), pct=True)
+        stock = md.pick(profile, md.STOCK)
+        chart(
+            mc.sex_trend_chart,
+            stock,
+            mc.PERSONS,
+            "stock_by_sex",
+            title=f"International migrants living in {name}, by sex",
+        )
+        emigrants = md.pick(profile, md.EMIGRANTS)
+        chart(
+            mc.sex_trend_chart,
+            emigrants,
+            mc.PERSONS,
+            "emigrants_by_sex",
+            title=f"Emigrants from {name} living abroad, by sex",
+        )
+
+    st.header("Origins and destinations")
+    if section_ok("bilateral", present):
+        tops = {
+            "origins": md.top_partners(profile, country, "origins"),
+            "destinations": md.top_partners(profile, country, "destinations"),
+        }
+        for side, rows in tops.items():
+            title = f"{SIDES[side].format(name)}: top {md.TOP_N}"
+            chart(
+                mc.partner_bar_chart,
+                rows,
+                mc.PERSONS,
+                f"top_{side}",
+                title=title,
+                partner_title="Country of origin" if side == "origins" else "Destination",
+            )
+        side = st.radio(
+            "Map",
+            list(SIDES),
+            format_func=lambda s: SIDES[s].format(name),
+            horizontal=True,
+            key="map_side",
+        )
+        rows = tops[side]
+        year = rows["time_period"][0] if rows.height else ""
+        with st.container(key="block_map"):
+            cap = mc.caption(rows, mc.PERSONS) + f" Map: {world_map.GEOMETRY_SOURCE}."
+            missing = world_map.not_drawn(rows["partner"].to_list()) if rows.height else []
+            if missing:
+                cap += f" Too small for the 1:110m map: {', '.join(missing)}."
+            widgets.render_chart(
+                world_map.partner_map,
+                rows,
+                caption=cap,
+                key=f"map_{side}",
+                home=country,
+                home_name=name,
+                title=f"{SIDES[side].format(name)}, {year}: top {md.TOP_N}",
+                legend="Migrants (persons)",
+            )
+
+    st.header("Refugees")
+    if section_ok("refugees", present):
+        counts = md.pick(profile, *md.REFUGEE_SERIES)
+        chart(
+            mc.series_trend_chart,
+            counts,
+            mc.PERSONS,
+            "refugees",
+            title=f"Refugees from and in {name} (end of year)",
+            unit=mc.PERSONS,
+        )
+        rate = md.pick(profile, md.REFUGEE_RATE)
+        chart(
+            mc.series_trend_chart,
+            rate,
+            mc.PER_100K,
+            "refugee_rate",
+            fmt=",.1f",
+            title=f"SDG 10.7.4: refugees from {name} per 100,000",
+            unit=mc.PER_100K,
+        )
+
+    st.header("Remittance inflows")
+    if section_ok("remittances", present):
+        inflows = md.pick(profile, md.INFLOWS)
+        chart(
+            mc.series_trend_chart,
+            inflows,
+            mc.USD_MILLION,
+            "remittance_inflows",
+            title=f"Remittance inflows to {name}",
+            unit=mc.USD_MILLION,
+        )
+        share = md.pick(profile, md.GDP_SHARE)
+        chart(
+            mc.series_trend_chart,
+            share,
+            mc.PCT_GDP,
+            "remittance_gdp",
+            fmt=".2f",
+            title=f"Personal remittances received, {name}",
+            unit=mc.PCT_GDP,
+        )
+elif not options:
+    st.info(f"No country-level migration series in the published indicator table. {md.LOAD}")
+
+st.header("SDG 10.7.3: migrants dead and missing")
+if section_ok("deaths", present):
+    with st.container(key="mmp_caveat"):
+        st.markdown(CAVEAT)
+    years = md.death_years(deaths)
+    year = st.selectbox("Year of incident", years, key="mmp_year")
+    parts = md.deaths_in(deaths, str(year))
+    metric(
+        st.columns(3)[0], "Dead and missing, all MMP regions", md.latest(parts["world"], md.DEATHS)
+    )
+    chart(
+        mc.area_bar_chart,
+        parts["regions"],
+        mc.PERSONS,
+        "mmp_regions",
+        title=f"Dead and missing by MMP region of incident, {year}",
+        area_title="Region",
+    )
+    chart(
+        mc.area_bar_chart,
+        parts["routes"],
+        mc.PERSONS,
+        "mmp_routes",
+        title=f"Dead and missing by migration route, {year}",
+        area_title="Route",
+    )
+    chart(
+        mc.quality_chart,
+        parts["quality"],
+        mc.PCT_DEAD,
+        "mmp_quality",
+        title=f"Source quality of the {year} count, all regions ({mc.PCT_DEAD})",
+    )
