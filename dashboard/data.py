@@ -20,6 +20,7 @@ import streamlit as st
 
 from etl import config, io
 from etl.errors import ParseError
+from etl.schemas import DATASETS as SOURCE_DATASETS
 from indicators.contract import DIMENSIONS, TOTAL, WORLD
 
 TTL = "1h"
@@ -28,21 +29,8 @@ WB_COST = ("SI_RMT_COST_IB_ZS", "SI_RMT_COST_OB_ZS")
 CORRIDOR_PUBLISHED = "RPW_ATCR_CORR"
 GDP_SHARE = "BX_TRF_PWKR_DT_GD_ZS"
 REGIONS = frozenset({"SSF", "LCN", "EAS", "ECS", "MEA", "SAS", "NAC"})
-DATASETS = (
-    "rpw_quotes",
-    "rpw_corridors",
-    "wdi",
-    "wb_api",
-    "undesa_regions",
-    "undesa_stock",
-    "undesa_matrix",
-    "unhcr_population",
-    "iom_mmp_incidents",
-    "knomad_remittances",
-    "wb_bilateral",
-    "sdg_api",
-    "indicators",
-)
+# Every published source dataset (etl/schemas.py), then the indicator table.
+DATASETS: tuple[str, ...] = (*SOURCE_DATASETS, "indicators")
 QUOTE_COLUMNS = (
     "firm",
     "provider_type",

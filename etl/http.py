@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import tempfile
@@ -84,6 +85,23 @@ def get_checked(
         reason = f"server answered: {readable_body(resp)!r}"
         raise SourceFetchError(source, url, reason, status=resp.status_code)
     return resp
+
+
+def get_json(
+    session: requests.Session, url: str, source: str, **kwargs: object
+) -> tuple[object, str]:
+    """GET a JSON reply: (parsed body, full URL); network, status and non-JSON errors raise.
+
+    A BOM is accepted (some APIs send one); a body that is not JSON (an HTML error page sent
+    with HTTP 200) becomes a SourceFetchError quoting its start.
+    """
+    resp = get_checked(session, url, source, **kwargs)
+    full_url = resp.url or url
+    try:
+        return json.loads(resp.content.decode("utf-8-sig")), full_url
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        reason = f"the reply is not JSON ({exc}); it starts: {readable_body(resp, 120)!r}"
+        raise SourceFetchError(source, full_url, reason, status=resp.status_code) from exc
 
 
 def download(

@@ -129,13 +129,7 @@ def base_url() -> str:
 
 def _get_json(session: requests.Session, url: str, params: dict[str, object]) -> object:
     """GET one reply as JSON; HTTP errors, non-JSON and error envelopes -> SourceFetchError."""
-    resp = http.get_checked(session, url, NAME, params=params)
-    full_url = resp.url or url
-    try:
-        body = json.loads(resp.content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        reason = f"the reply is not JSON ({exc}); it starts: {http.readable_body(resp, 120)!r}"
-        raise SourceFetchError(NAME, full_url, reason, status=resp.status_code) from exc
+    body, full_url = http.get_json(session, url, NAME, params=params)
     if isinstance(body, dict) and "data" not in body:
         message = body.get("message") or body.get("Message") or body.get("error") or str(body)
         raise SourceFetchError(NAME, full_url, f"the API answered with an error: {message!s:.200}")

@@ -71,13 +71,7 @@ def _page(
     session: requests.Session, url: str, params: dict[str, object]
 ) -> tuple[dict, list[dict]]:
     """GET one page and split it into (metadata, records); errors -> SourceFetchError."""
-    resp = http.get_checked(session, url, NAME, params=params)
-    full_url = resp.url or url
-    try:
-        body = json.loads(resp.content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        reason = f"the reply is not JSON ({exc}); it starts: {http.readable_body(resp, 120)!r}"
-        raise SourceFetchError(NAME, full_url, reason, status=resp.status_code) from exc
+    body, full_url = http.get_json(session, url, NAME, params=params)
     envelope = _envelope_reason(body)
     if envelope:
         raise SourceFetchError(NAME, full_url, envelope)

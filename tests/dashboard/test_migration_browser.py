@@ -7,9 +7,6 @@ recorded and fails the test: the map must come from the bundled geometry.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,7 +14,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.dashboard.migration_fixture import build_real
-from tests.dashboard.test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_healthy
+from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.browser
 # Counts pixels of the map's fills on its canvas (or shapes, if Vega drew SVG).
@@ -47,34 +44,10 @@ PIXELS_JS = """
 @pytest.fixture(scope="module")
 def migration_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run` on a free loopback port over real-file migration data (DEMO-flagged)."""
-    if not CHROMIUM.exists():
-        msg = f"{CHROMIUM} missing (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
     root = tmp_path_factory.mktemp("migration_browser") / "data"
     build_real(root, demo=True)
-    port = _free_port()
-    env = {**os.environ, "M_E_DATA_DIR": str(root), "M_E_HOME_COUNTRY": "KEN"}
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-        "--server.headless", "true", "--server.address", "127.0.0.1",
-        "--server.port", str(port), "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with serve(root, M_E_HOME_COUNTRY="KEN") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_world_map_renders_without_internet(migration_server: str, tmp_path: Path) -> None:
