@@ -160,4 +160,5 @@ SPECS: dict[str, IndicatorSpec] = {
 
 
 # The migration indicators register themselves in SPECS (indicators/specs_migration.py).
-import indicators.specs_migration  # noqa: E402, F401
+import indicators.specs_migration  # noqa: E402
+import indicators.specs_process  # noqa: E402, F401
