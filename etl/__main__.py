@@ -1,4 +1,4 @@
-"""Command line: `python -m etl run|status` (exit status 0 = success)."""
+"""Command line: `python -m etl run|status|import-survey|export` (exit status 0 = success)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from etl import io
+from etl import import_cli, io
 from etl.errors import EtlError
 from etl.pipeline import INDICATORS, SourceOutcome, run
 from etl.registry import sources
@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         help="publish the labelled DEMO DATA for datasets that have no official data",
     )
     sub.add_parser("status", help="per dataset: last retrieval, file, sha256, rows, validation")
+    import_cli.add_parser(sub)
+    # `export` parses its own options (etl/export_cli.py); listed here for --help.
+    sub.add_parser("export", help="write indicators as CSV, XLSX, Open SDG, SDMX-CSV or a zip")
     return p
 
 
@@ -134,9 +137,16 @@ def _cmd_status() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["export"]:
+        from etl.export_cli import main as export_main
+
+        return export_main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _cmd_run(args)
+    if args.command == "import-survey":
+        return import_cli.run(args)
     return _cmd_status()
 
 

@@ -107,6 +107,7 @@ ENDPOINT_SETTINGS: tuple[Setting, ...] = (
     Setting("M_E_WB_BILATERAL_MIGRATION_URL", "(none)", "Bilateral migration matrix address."),
     Setting("M_E_WB_BILATERAL_REMITTANCES_URL", "(none)", "Bilateral remittance matrix address."),
     Setting("M_E_IOM_MMP_URL", "(none)", "IOM Missing Migrants export address."),
+    Setting("DATABASE_URL", "(unset: DuckDB data/app.duckdb)", "PostgreSQL URL of the store."),
     Setting("M_E_SDG_API_URL", "https://unstats.un.org/sdgapi", "UN SDG Global Database API v1."),
 )
 

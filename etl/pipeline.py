@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl import config, io
+from etl import approved, config, io
 from etl.errors import EtlError, ValidationFailed, ValidationIssue
 from etl.registry import SourceSpec, sources
 
@@ -237,6 +237,14 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     from indicators.build import INPUT_DATASETS, build_indicators
 
     frames, metas = load_clean_inputs(INPUT_DATASETS)
+    try:  # approved national submissions (etl/approved.py); a store error keeps the old table
+        national = approved.publish_national()
+        survey_frames, survey_metas = approved.approved_inputs()
+    except EtlError as exc:
+        return SourceOutcome(INDICATORS, "failed", f"{exc} The previous table keeps serving.")
+    if national not in ("unchanged", "no approved long-format submission"):
+        progress(f"{approved.NATIONAL}: {national}")
+    frames, metas = {**frames, **survey_frames}, {**metas, **survey_metas}
     if not frames:
         return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
     key = (

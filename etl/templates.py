@@ -264,3 +264,123 @@ CENSUS_TABULATION = Template(
 TEMPLATES: dict[str, Template] = {
     t.name: t for t in (INDICATOR_LONG, INQUIRY_1072, GFMD_COHERENCE, RCI_1071, CENSUS_TABULATION)
 }
+
+# --- code lists of the generic long format (indicators.md §5), used by the upload checks -------
+# (etl/suites.py keeps its own copies of the first three for the GX suite; kept equal by tests.)
+UNIT_MEASURES: tuple[str, ...] = (
+    "PT",
+    "NUMBER",
+    "PER_100000_POP",
+    "RATIO_MONTHS",
+    "BINARY",
+    "SCORE_1_4",
+    "USD",
+)
+FREQS: tuple[str, ...] = ("A", "Q", "B", "I")
+OBS_STATUSES: tuple[str, ...] = ("A", "P", "E", "M", "F")
+NATURES: tuple[str, ...] = ("C", "CA", "E", "G", "M", "N")
+REPORTING_TYPES: tuple[str, ...] = ("N", "G")
+COLLECTION_METHODS: tuple[str, ...] = ("SURVEY", "ADMIN", "MYSTERY_SHOP", "INQUIRY", "COMPILED")
+# Closed lists: any other value is an error. `_T` = total (blank cells are read as `_T`).
+LONG_CLOSED_CODES: dict[str, tuple[str, ...]] = {
+    "freq": FREQS,
+    "obs_status": OBS_STATUSES,
+    "unit_measure": UNIT_MEASURES,
+    "nature": NATURES,
+    "reporting_type": REPORTING_TYPES,
+    "collection_method": COLLECTION_METHODS,
+    "sex": SEXES,
+    "urbanisation": ("U", "R", "_T"),
+    "policy_domain": (*POLICY_DOMAINS, "_T"),
+    "coherence_level": (*COHERENCE_LEVELS, "_T"),
+}
+# Open lists: the documented codes (§5 plus those the project's own indicators emit); another
+# value is a warning, since national files may carry finer breakdowns.
+LONG_OPEN_CODES: dict[str, tuple[str, ...]] = {
+    "provider_type": ("BANK", "MTO", "POST", "MOBILE", "OTHER", "_T"),
+    "funding_instrument": ("CASH", "ACCOUNT", "CARD", "MOBILE", "OTHER", "_T"),
+    "payout_instrument": ("CASH", "ACCOUNT", "CARD", "MOBILE", "OTHER", "_T"),
+    "transfer_amount": ("USD200", "USD500", "_T"),
+    "statistic": (
+        "MEAN",
+        "MEDIAN",
+        "Q4",
+        "SMART3",
+        "SHARE",
+        "SHARE_ABOVE_5",
+        "SHARE_BELOW_5",
+        "CORRIDORS_LT3_ELIGIBLE",
+        "_T",
+    ),
+}
+# ref_area / counterpart_area codes that are not ISO 3166 countries but are allowed in the
+# generic long format (indicator_long) only: the world, World Bank regions and income groups
+# (as the WB API publishes them), Kosovo's World Bank code and the project's MMP region codes
+# (indicators/displacement.py REGION_CODES). The survey templates accept countries only.
+AREA_CODES: dict[str, str] = {
+    "WLD": "World",
+    "XKX": "Kosovo (World Bank code)",
+    "SSF": "Sub-Saharan Africa",
+    "LCN": "Latin America & Caribbean",
+    "EAS": "East Asia & Pacific",
+    "ECS": "Europe & Central Asia",
+    "MEA": "Middle East & North Africa",
+    "SAS": "South Asia",
+    "NAC": "North America",
+    "LMY": "Low & middle income",
+    "LIC": "Low income",
+    "LMC": "Lower middle income",
+    "UMC": "Upper middle income",
+    "HIC": "High income",
+    **{
+        f"MMP_{c}": f"IOM MMP region {c}"
+        for c in [
+            "CARIB",
+            "CAMER",
+            "CASIA",
+            "EASIA",
+            "EUROPE",
+            "HORN",
+            "MED",
+            "MEAST",
+            "NAFR",
+            "NAMER",
+            "SAMER",
+            "SASIA",
+            "SEASIA",
+            "SSAFR",
+            "USMEX",
+            "UNKNOWN",
+        ]
+    },
+}
+AREA_M49: dict[str, int] = {"WLD": 1}  # M49 of the non-country codes that have one
+# Indicator codes the project knows besides those registered in indicators/specs.py SPECS.
+EXTRA_INDICATOR_CODES: tuple[str, ...] = (
+    "10.7.1",
+    "10.7.2",
+    *GFMD_ITEMS,
+    "P.PRO.01",
+    "P.SUM.10_7_2",
+)
+# §5 rule 2: the range of `value` per unit (None = no bound); closed sets for BINARY/SCORE_1_4.
+UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "PT": (0.0, 100.0),
+    "PER_100000_POP": (0.0, None),
+    "RATIO_MONTHS": (0.0, None),
+}
+UNIT_SETS: dict[str, tuple[float, ...]] = {
+    "BINARY": (0.0, 0.5, 1.0),
+    "SCORE_1_4": (1.0, 2.0, 3.0, 4.0),
+}
+AGE_CODE = r"^(_T|Y\d+T\d+|Y_GE\d+|Y_LT\d+|Y\d+)$"  # SDMX age codes: Y15T24, Y_GE65, Y_LT15
+
+
+def code_list(template: Template, column: str) -> tuple[str, ...] | None:
+    """The closed code list of a column (None when the column is free or checked elsewhere)."""
+    for col in template.columns:
+        if col.name == column and col.codes is not None:
+            return col.codes
+    if template.name == INDICATOR_LONG.name:
+        return LONG_CLOSED_CODES.get(column)
+    return None

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from etl import demo, demo_migration, io, pipeline
+from etl.approved import SURVEY_TEMPLATES
 from etl.schemas import DATASETS
 from etl.validate import validate_dataset
 from indicators.build import INPUT_DATASETS
@@ -94,7 +95,8 @@ def test_fallback_run_publishes_demo_indicators_for_kenya(data_dir: Path) -> Non
     assert table is not None
     assert table["source"].str.contains("DEMO DATA").all()
     meta = io.read_clean_meta("indicators")
-    assert set(meta["demo_datasets"]) == set(INPUT_DATASETS) - {"rpw_corridors", "wb_api"}
+    uploads = set(SURVEY_TEMPLATES)  # only approved national submissions, never demo
+    assert set(meta["demo_datasets"]) == set(INPUT_DATASETS) - {"rpw_corridors", "wb_api"} - uploads
     ken = table.filter((pl.col("ref_area") == "KEN") | (pl.col("counterpart_area") == "KEN"))
     per_code = set(ken["indicator_code"].unique())
     assert {"10.7.4", "SM.POP.TOTL", "SM.EMI.RATE", "17.3.2", "SAV.REM"} <= per_code
