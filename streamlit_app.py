@@ -7,10 +7,20 @@ import streamlit as st
 # Plain data, so tests can list the pages without a Streamlit runtime (st.Page is inert there).
 PAGE_SPECS: list[dict] = [
     {
+        "page": "dashboard/pages/overview.py",
+        "title": "Overview",
+        "url_path": "overview",
+        "default": True,
+    },
+    {
+        "page": "dashboard/pages/explorer.py",
+        "title": "Indicator explorer",
+        "url_path": "explorer",
+    },
+    {
         "page": "dashboard/pages/remittance_costs.py",
         "title": "Remittance costs (SDG 10.c.1)",
         "url_path": "remittance_costs",
-        "default": True,
     },
     {
         "page": "dashboard/pages/migration.py",
@@ -22,9 +32,32 @@ PAGE_SPECS: list[dict] = [
         "title": "Data quality",
         "url_path": "data_quality",
     },
+    {
+        "page": "dashboard/pages/upload.py",
+        "title": "Upload",
+        "url_path": "upload",
+    },
+    {
+        "page": "dashboard/pages/submissions.py",
+        "title": "Submissions",
+        "url_path": "submissions",
+    },
+    {
+        "page": "dashboard/pages/report.py",
+        "title": "Report builder",
+        "url_path": "report",
+    },
+    {
+        "page": "dashboard/pages/settings.py",
+        "title": "Settings",
+        "url_path": "settings",
+    },
 ]
 
 PAGES = [st.Page(**spec) for spec in PAGE_SPECS]
 
 if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists the pages
+    from dashboard.components.widgets import render_accessible_css
+
+    render_accessible_css()  # one app-wide style fix (caption contrast), before any page
     st.navigation(PAGES).run()

@@ -309,9 +309,12 @@ def progress(
     problems = _problems(series, b_year, cur_year, target_used, target_year)
     if problems or base is None or b_year is None:
         return replace(result, problems=problems)
-    sign = -1 if base < 0 else 1  # from the observed base, before the zero replacement
+    # The series' sign, from the observed base (or, if it is 0, from the other values: all share
+    # one sign), so a zero base is replaced by +/-0.001 on the side of the series.
+    negative = base < 0 or (base == 0 and any(v < 0 for v in series.values.values()))
+    sign = -1 if negative else 1
     thresholds = thresholds_for(has_target=target is not None, base_value=base, limit=limit)
-    base_used = ZERO_REPLACEMENT if base == 0 else base
+    base_used = sign * ZERO_REPLACEMENT if base == 0 else base
     actual = cagr(cur, base_used, cur_year, b_year)
     required = None
     if target_used is None:
@@ -361,7 +364,8 @@ def _problems(
     if any(v > 0 for v in values) and any(v < 0 for v in values):
         out.append(Problem.MIXED_SIGN)
     elif target is not None and base_year is not None:
-        base = series.values[base_year] or ZERO_REPLACEMENT
+        negative = any(v < 0 for v in values)
+        base = series.values[base_year] or (-ZERO_REPLACEMENT if negative else ZERO_REPLACEMENT)
         if base * target < 0:
             out.append(Problem.TARGET_SIGN)
         if target_year <= base_year:

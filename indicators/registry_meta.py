@@ -201,11 +201,12 @@ META: dict[str, RegistryMeta] = {
         gcm_objectives=(20,),
         baseline_year=2015,
         rag_rule="context",
-        methods=("direction",),
+        methods=("none",),
         themes=("remittances",),
         computation=(
             "[PROJECT] (cost in the base year − cost this year) / 100 x personal remittances "
-            "received this year (US$), cost from RPW quotes or WDI SI.RMT.COST.IB.ZS. Indicative."
+            "received this year (US$), cost from RPW quotes or WDI SI.RMT.COST.IB.ZS. Indicative. "
+            "0 in the base year by construction, so no growth-rate status: trend shown only."
         ),
         source="World Bank RPW / WDI SI.RMT.COST.IB.ZS and BX.TRF.PWKR.CD.DT.",
         headlines=(Headline("SAV_REM_BASE", "Savings to remitters since the base year, US$"),),

@@ -8,12 +8,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, progress_data
 from dashboard import migration_data as md
 from dashboard.components import migration_charts as mc
 from dashboard.components import widgets, world_map
 from dashboard.errors import show_error
-from etl.config import settings
 from etl.errors import EtlError
 
 CAVEAT = (
@@ -59,7 +58,7 @@ def metric(col: Any, label: str, item: tuple[str, float] | None, pct: bool = Fal
 try:
     # 1. Select.
     present, options = md.series_present(), md.country_options()
-    home = settings().home_country
+    home = progress_data.national_settings().home()  # saved on the Settings page
     country = (
         st.sidebar.selectbox(
             "Country",

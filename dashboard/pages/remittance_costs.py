@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, progress_data
 from dashboard.components import charts, widgets
 from dashboard.errors import show_error
-from etl.config import settings
 from etl.errors import EtlError
 
 st.title("Remittance costs: SDG 10.c.1")
@@ -18,7 +17,7 @@ if not data.has_data():
 
 try:
     # 1. Select (sidebar): a country, and a corridor into it by default.
-    home = settings().home_country
+    home = progress_data.national_settings().home()  # saved on the Settings page
     options = data.area_options()
     country = widgets.render_country_picker(options.countries, home)
     corridor = widgets.render_corridor_picker(options.corridors, country or home)

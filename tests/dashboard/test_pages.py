@@ -16,6 +16,9 @@ from dashboard.components.widgets import country_name
 from indicators.contract import DIMENSIONS
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.migration_fixture import check_migration
+from tests.dashboard.overview_fixture import check_explorer, check_overview, check_settings
+from tests.dashboard.report_fixture import check_report
+from tests.dashboard.upload_fixture import check_submissions, check_upload
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 TIMEOUT = 60  # the first run imports altair, polars and pycountry
@@ -106,12 +109,18 @@ PAGE_CHECKS: dict[str, Callable[[AppTest, Path], None]] = {
     "remittance_costs": check_remittance_costs,
     "data_quality": check_data_quality,
     "migration": check_migration,
+    "overview": check_overview,
+    "explorer": check_explorer,
+    "settings": check_settings,
+    "upload": check_upload,
+    "submissions": check_submissions,
+    "report": check_report,
 }
 
 
 def test_every_page_has_an_apptest() -> None:
     assert {s["url_path"] for s in PAGE_SPECS} == set(PAGE_CHECKS)
-    assert [s["url_path"] for s in PAGE_SPECS if s.get("default")] == ["remittance_costs"]
+    assert [s["url_path"] for s in PAGE_SPECS if s.get("default")] == ["overview"]
 
 
 @pytest.mark.parametrize("url_path", [s["url_path"] for s in PAGE_SPECS])

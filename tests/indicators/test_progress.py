@@ -350,3 +350,12 @@ def test_wdi_kenya_remittance_cost_limited_progress() -> None:
     assert r.score == pytest.approx(-1.968184, abs=1e-5)
     with pytest.raises(ValueError, match="share a time_period"):
         select_series(table, series_code="SI_RMT_COST_IB_ZS", ref_area="WLD")
+
+
+def test_zero_base_in_a_negative_series_is_replaced_on_its_side() -> None:
+    # base 0 -> -0.001 (the series is negative); CAGR = (-3 / -0.001)^(1/3) - 1 = 13.42 a year:
+    # the value moves away from 0 downwards, i.e. "decreases" for a positive direction.
+    result = progress({2015: 0, 2016: -5, 2018: -3}, direction="positive")
+    assert result.base_value_used == -ZERO_REPLACEMENT
+    assert result.cagr_actual == pytest.approx((3 / 0.001) ** (1 / 3) - 1)
+    assert result.status == Status.DETERIORATION

@@ -1,0 +1,136 @@
+"""render_* functions of the results-framework pages: status badges, scorecards, summaries.
+
+A status is never shown by colour alone: every badge has its symbol and label as text, on an
+Okabe-Ito fill with black or white text chosen for contrast (indicators/progress_explain.py).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import polars as pl
+import streamlit as st
+
+from dashboard.components.widgets import country_name
+from indicators.progress import STATUS_LABELS, Rag, Status
+from indicators.progress_explain import RAG_STYLE, STATUS_STYLE, Style
+from indicators.scorecard import Card, fmt, status_counts
+
+EXPLORER_PAGE = "dashboard/pages/explorer.py"
+EXPLORER_KEY = "explorer_indicator"
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.TARGET_ACHIEVED,
+    Status.SUBSTANTIAL,
+    Status.MODERATE,
+    Status.LIMITED,
+    Status.DETERIORATION,
+    Status.TARGET_NOT_ACHIEVED,
+    Status.NOT_AVAILABLE,
+)
+UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
+UNITS |= {"RATIO_MONTHS": "months of earnings", "BINARY": "(0 / 0.5 / 1)"}
+
+
+def _pill(style: Style, prefix: str = "") -> str:
+    text = html.escape(f"{prefix}{style.symbol} {style.label}")
+    return (
+        f'<span style="background:{style.colour};color:{style.text_colour};padding:0.1rem '
+        f'0.45rem;border-radius:0.4rem;white-space:nowrap">{text}</span>'
+    )
+
+
+def status_pill(status: Status) -> str:
+    """HTML badge of a progress status: fill colour, symbol and label."""
+    return _pill(STATUS_STYLE[status], "Progress: ")
+
+
+def rag_pill(rag: Rag) -> str:
+    """HTML badge of a level RAG: fill colour, symbol and label."""
+    return _pill(RAG_STYLE[rag], "Level: ")
+
+
+def unit_text(unit: str) -> str:
+    """Readable unit ('PT' → '%')."""
+    return UNITS.get(unit, unit.lower())
+
+
+def render_card(card: Card, key: str) -> bool:
+    """One scorecard in a bordered container; returns True when 'Open in explorer' is pressed."""
+    with st.container(border=True, key=f"card_{key}"):
+        st.markdown(f"**{card.code}**: {card.name}")
+        latest = card.latest
+        unit = unit_text(card.unit)
+        if latest is None:
+            label = "awaiting data" if card.availability == "awaiting data" else "no data"
+            st.metric(f"Latest value ({label})", "—")
+        else:
+            values = list(card.annual.values.values())
+            st.metric(
+                f"Latest value, {latest[0]}",
+                f"{fmt(latest[1])} {unit}".strip(),
+                chart_data=values if len(values) > 1 else None,
+                chart_type="line",
+                help=card.headline.label if card.headline else None,
+            )
+        target = card.target
+        target_text = (
+            f"Target: {fmt(target.value)} by {target.year} ({target.origin})"
+            if target.value is not None
+            else "Target: none (direction only)"
+            if card.progress.method.startswith("Open SDG")
+            else "Target: none (not assessed)"
+        )
+        st.markdown(
+            f"{rag_pill(card.rag_level)} {status_pill(card.progress.status)}",
+            unsafe_allow_html=True,
+        )
+        fresh = f"data retrieved {card.retrieved}" if card.retrieved else "no data retrieved"
+        st.caption(f"{target_text}. Period: {latest[0] if latest else '—'}; {fresh}.")
+        with st.expander("Why this status?"):
+            st.text(card.why)
+        return st.button(f"Open {card.code} in the explorer", key=f"open_{key}")
+
+
+def render_cards(cards: Sequence[Card], *, per_row: int = 3) -> str | None:
+    """Cards in rows of `per_row`; returns the code whose explorer button was pressed."""
+    pressed = None
+    for start in range(0, len(cards), per_row):
+        cols = st.columns(per_row)
+        for col, card in zip(cols, cards[start : start + per_row], strict=False):
+            with col:
+                if render_card(card, card.code.replace(".", "_")):
+                    pressed = card.code
+    return pressed
+
+
+def summary_table(cards: Sequence[Card], by: str, order: Sequence[str]) -> pl.DataFrame:
+    """Counts of each status (label with symbol) per level or GFMD theme."""
+    counts = status_counts(cards, by)
+    cols = [s for s in STATUS_ORDER if any(c[s] for c in counts.values())]
+    rows = [
+        {by: k, **{f"{STATUS_STYLE[s].symbol} {STATUS_LABELS[s]}": counts[k][s] for s in cols}}
+        for k in order
+        if k in counts
+    ]
+    return pl.DataFrame(rows)
+
+
+def render_summary(cards: Sequence[Card], levels: Sequence[str], themes: Sequence[str]) -> None:
+    """The status counts per level and per GFMD theme, as static (screen-reader) tables."""
+    left, right = st.columns(2)
+    with left, st.container(key="block_summary_level"):
+        st.markdown("**Statuses per level**")
+        st.table(summary_table(cards, "level", levels).to_pandas().set_index("level"))
+    with right, st.container(key="block_summary_theme"):
+        st.markdown("**Statuses per GFMD theme**")
+        st.table(summary_table(cards, "theme", themes).to_pandas().set_index("theme"))
+
+
+def render_country_title(country: str) -> None:
+    """The page's subject line (a level-2 heading: headings must not skip levels)."""
+    st.header(f"Results framework: {country_name(country)}")
+
+
+# Streamlit draws captions at opacity 0.6 (#828180 on white: contrast 3.88, below WCAG AA's 4.5:1,
+# found by axe); fully opaque in a darker grey of the same hue they read at 6.9:1.

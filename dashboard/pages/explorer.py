@@ -1,0 +1,171 @@
+"""Indicator explorer: any registered indicator and series, filters generated from the data."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, progress_data
+from dashboard.components import charts, progress_charts, scorecard, widgets
+from dashboard.errors import show_error
+from etl.errors import EtlError
+from indicators.progress_explain import LEVEL_RULES
+from indicators.registry_meta import METHOD_TEXT, Headline, entries, entry
+from indicators.scorecard import card_from_rows, fmt
+
+st.title("Indicator explorer")
+widgets.render_demo_banner(data.is_demo())
+if not data.has_data():
+    widgets.render_no_data()
+    st.stop()
+
+CODES = [e.code for e in entries()]
+# Click-through from the overview (session key), or a shared link (?indicator=10.7.4).
+handed = st.session_state.pop(scorecard.EXPLORER_KEY, None) or (
+    None if "explorer_code" in st.session_state else st.query_params.get("indicator")
+)
+if handed in CODES:
+    st.session_state["explorer_code"] = handed
+
+try:
+    settings = progress_data.national_settings()
+    country = st.query_params.get("country") or settings.home()
+    code = st.sidebar.selectbox(
+        "Indicator",
+        CODES,
+        format_func=lambda c: f"{c}: {entry(c).spec.name}",
+        key="explorer_code",
+    )
+    st.query_params["indicator"] = code
+    ent = entry(code)
+    series_options = progress_data.series_codes(code)
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+
+st.header(f"{code}: {ent.spec.name}")
+chart_tab, table_tab, meta_tab, compare_tab = st.tabs(
+    ["Chart", "Table", "Metadata", "National vs custodian"]
+)
+with meta_tab:
+    for title, text in ent.metadata_text().items():
+        st.markdown(f"**{title}**")
+        st.write(text)
+    facts = {
+        "Level": ent.spec.level, "Unit": scorecard.unit_text(ent.spec.unit),
+        "Direction": ent.spec.direction, "SDG target": ent.meta.sdg_target,
+        "GCM objectives": ", ".join(str(o) for o in ent.meta.gcm_objectives) or "none",
+        "Baseline year": str(ent.meta.baseline_year or "first year with data"),
+        "Global target": "none" if ent.target is None else f"{fmt(ent.target)} by "
+        f"{ent.spec.target_year or 2030}",
+        "Level RAG rule": LEVEL_RULES[ent.meta.rag_rule].text,
+        "Progress methods": "; ".join(METHOD_TEXT[m] for m in ent.meta.methods),
+        "GFMD themes": ", ".join(ent.meta.themes),
+        "Data": ent.meta.awaiting or "published indicator table",
+    }  # fmt: skip
+    st.table(pl.DataFrame({"field": list(facts), "value": list(facts.values())}))
+
+if not series_options:
+    with chart_tab:
+        st.info(ent.meta.awaiting or f"No series of {code} in the published indicator table.")
+    st.stop()
+
+heads = {h.series_code: h for h in ent.meta.headlines}
+first = next((s for s in heads if s in series_options), series_options[0])
+series = st.sidebar.selectbox(
+    "Series", series_options, index=series_options.index(first), key=f"explorer_series_{code}"
+)
+choice = progress_data.series_choices(series)
+head = heads.get(series)
+ref0, cp0 = progress_data.default_areas(choice, bool(head and head.area == "inbound"), country)
+refs = choice.ref_areas or (ref0,)
+ref = st.sidebar.selectbox(
+    "Reference area", refs, index=refs.index(ref0) if ref0 in refs else 0,
+    format_func=widgets.country_name, key=f"explorer_ref_{series}",
+)  # fmt: skip
+cps = choice.counterparts.get(ref, ()) or ("_T",)
+counterpart = st.sidebar.selectbox(
+    "Counterpart area", cps, index=cps.index(cp0) if cp0 in cps else 0,
+    format_func=lambda c: progress_data.label_dim(widgets.country_name(c)),
+    key=f"explorer_cp_{series}_{ref}",
+)  # fmt: skip
+dims = []
+for dim, values in choice.dims.items():
+    default = "_T" if "_T" in values else "Q" if "Q" in values else values[0]
+    if head:
+        default = dict(head.dims).get(dim, default)
+    title = "Frequency" if dim == "freq" else dim.replace("_", " ").capitalize()
+    picked = st.sidebar.selectbox(
+        title, values, index=values.index(default),
+        format_func=progress_data.label_dim, key=f"explorer_dim_{series}_{dim}",
+    )  # fmt: skip
+    dims.append((dim, str(picked)))
+
+try:
+    rows = progress_data.explorer_rows(series, ref, counterpart, tuple(dims))
+    national = progress_data.national_rows(series, ref, counterpart, tuple(dims))
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+
+area = counterpart if ref == "WLD" and counterpart not in ("_T", "WLD") else ref
+nat = settings.target_for(area, code)
+label = head.label if head else series
+card = card_from_rows(
+    ent, rows, headline=Headline(series, label), availability="computed",
+    national_target=(nat.target, nat.target_year) if nat else None,
+)  # fmt: skip
+unit = scorecard.unit_text(str(rows["unit_measure"][0]) if rows.height else ent.spec.unit)
+result = card.progress
+where = widgets.country_name(ref) + (
+    "" if counterpart in ("_T",) else f" → {widgets.country_name(counterpart)}"
+)
+
+with chart_tab:
+    st.markdown(
+        f"{scorecard.rag_pill(card.rag_level)} {scorecard.status_pill(result.status)}",
+        unsafe_allow_html=True,
+    )
+    with st.expander("Why this status?"):
+        st.text(card.why)
+    both = pl.concat(
+        [
+            rows.with_columns(series=pl.lit(f"{label} (published)")),
+            national.with_columns(series=pl.lit(f"{label} (national, approved upload)")),
+        ],
+        how="diagonal_relaxed",
+    ) if national.height else rows.with_columns(series=pl.lit(label))  # fmt: skip
+    base = (result.base_year, result.base_value) if result.base_value is not None else None
+    target = (card.target.year, card.target.value) if card.target.value is not None else None
+    widgets.render_chart(
+        progress_charts.progress_chart, both, caption=charts.caption(both, unit or "number"),
+        key="explorer_chart", title=f"{label}, {where}", unit=unit or "number",
+        baseline=base, target=target,
+        milestones=tuple((m.year, m.value) for m in settings.milestones_for(area, code)),
+        breaks=ent.meta.breaks if series.startswith(("SI_RMT_COST", "RPW_")) else (),
+    )  # fmt: skip
+
+table = rows.select([c for c in progress_data.TABLE_COLUMNS if c in rows.columns])
+with table_tab:
+    if table.is_empty():
+        st.info("No data for this selection.")
+    else:
+        cap = charts.caption(rows, unit or "number") + " One row per period."
+        widgets.render_table(table, caption=cap, key="explorer_table")
+        st.download_button(
+            "Download XLSX", data=lambda: progress_data.xlsx_bytes(table, series),
+            file_name=f"{series}_{ref}_{counterpart}.xlsx", key="download_explorer_xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+        )  # fmt: skip
+
+with compare_tab:
+    compared = progress_data.side_by_side(rows, national)
+    if compared.is_empty():
+        st.caption(
+            "No period has both a national (approved upload) and a custodian value for this "
+            "selection."
+        )
+    else:
+        cap = "National values: approved national uploads; custodian: the published table."
+        widgets.render_table(compared, caption=cap, key="explorer_compare")

@@ -1,0 +1,47 @@
+"""Overview (landing page): the results framework scorecards of one country, by level."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, progress_data
+from dashboard.components import scorecard, widgets
+from dashboard.errors import show_error
+from etl.errors import EtlError
+from indicators.registry_meta import LEVELS, THEMES
+
+st.title("Results framework overview")
+widgets.render_demo_banner(data.is_demo())
+if not data.has_data():
+    widgets.render_no_data()
+    st.stop()
+
+try:
+    # 1. Select: the country (home country of the national settings by default).
+    settings = progress_data.national_settings()
+    country = widgets.render_country_picker(progress_data.country_options(), settings.home())
+    country = country or settings.home()
+    # 2. Load: one card per registered indicator, computed once per data/settings version.
+    cards = progress_data.scorecards(country)
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+
+# 3. Show.
+scorecard.render_country_title(country)
+st.caption(
+    "Each card: latest annual value, target (global default or national), level RAG (§3: "
+    "where the value stands) and progress status (Open SDG method, §4: whether the trend "
+    "reaches the target). Open 'Why this status?' for the inputs and the formula."
+)
+st.header("Summary")
+scorecard.render_summary(cards, LEVELS, THEMES)
+pressed = None
+for level in LEVELS:
+    level_cards = [c for c in cards if c.level == level]
+    if level_cards:
+        st.header(f"{level.capitalize()} indicators")
+        pressed = scorecard.render_cards(level_cards) or pressed
+if pressed:
+    st.session_state[scorecard.EXPLORER_KEY] = pressed
+    st.switch_page(scorecard.EXPLORER_PAGE, query_params={"indicator": pressed, "country": country})

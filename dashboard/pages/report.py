@@ -1,0 +1,159 @@
+"""Report builder: the GFMD progress report of one country and period, as DOCX or PDF."""
+
+from __future__ import annotations
+
+import time
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, data, progress_data, uploads_data
+from dashboard.components import widgets
+from dashboard.errors import show_error
+from dashboard.report import page_data
+from dashboard.report.model import Section
+from dashboard.report.sections import BY_KEY, SECTION_KEYS
+from etl.errors import EtlError
+
+st.title("Progress report (GFMD)")
+widgets.render_demo_banner(data.is_demo())
+store = uploads_data.get_store()
+user = uploads_data.render_account(store)
+if not data.has_data():
+    widgets.render_no_data()
+    st.stop()
+
+# 1. Choose: country, reporting period, the report it follows, sections.
+settings = progress_data.national_settings()
+countries = progress_data.country_options()
+left, mid, right = st.columns(3)
+home = settings.home()
+country = left.selectbox(
+    "Country",
+    countries,
+    index=countries.index(home) if home in countries else 0,
+    format_func=widgets.country_name,
+    key="report_country",
+)
+periods = page_data.period_options()
+period = mid.selectbox("Reporting period", periods, key="report_period")
+earlier = [p for p in periods if p < period] or [str(int(period) - 1)]
+previous = right.selectbox("Compared with the report for", earlier, key="report_since")
+sections = st.multiselect(
+    "Sections",
+    SECTION_KEYS,
+    default=list(SECTION_KEYS),
+    format_func=lambda k: BY_KEY[k].title,
+    key="report_sections",
+)
+if not country or not sections:
+    st.info("Choose a country and at least one section.")
+    st.stop()
+
+# 2. Load: the report model (cached), with the saved narrative drafts.
+try:
+    report = page_data.report(country, period, previous, tuple(sections))
+    drafts = page_data.drafts(store, country, period)
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+may_write = auth.can(user, "upload")
+st.caption(
+    f"Figures up to {period}, from the indicator table published {report.cutoff}; what changed "
+    f"is measured against the same data up to {previous}. Generated files use the saved drafts."
+)
+
+
+def render_narrative(section: Section) -> None:
+    """The officer's text: an editable area with Save for contributors, read-only otherwise."""
+    draft = drafts.get(section.key)
+    if may_write and store is not None and user is not None:
+        text = st.text_area(
+            "Narrative",
+            value=draft.text if draft else "",
+            height=160,
+            key=f"narrative_{country}_{period}_{section.key}",
+        )
+        if st.button("Save draft", key=f"save_{section.key}"):
+            try:
+                page_data.save(store, user, country, period, section.key, text)
+            except EtlError as exc:
+                show_error(exc)
+            else:
+                st.rerun()  # show who saved it and when, and rebuild the preview
+    elif draft and draft.text.strip():
+        st.markdown(draft.text)
+    else:
+        st.markdown("_No narrative written yet._ Contributors sign in (sidebar) to write one.")
+    if draft:
+        st.caption(f"Last saved by {draft.author} at {draft.saved_at:%Y-%m-%d %H:%M} UTC.")
+
+
+def render_auto(section: Section) -> None:
+    """Preview of the automatic content: tables, charts, answers, changes, notes."""
+    if not section.has_data:
+        st.markdown(f"**{section.no_data_text}**")
+    for i, table in enumerate(section.tables):
+        frame = pl.DataFrame(
+            [list(r) for r in table.rows], schema=list(table.columns), orient="row"
+        )
+        widgets.render_table(frame, caption=table.title, key=f"report_{section.key}_{i}")
+    for i, chart in enumerate(section.charts):
+        with st.container(key=f"block_report_chart_{section.key}_{i}"):
+            st.vega_lite_chart(spec=chart.spec, key=f"chart_report_{section.key}_{i}")
+            st.caption(f"{chart.caption} [{chart.note}]")
+            st.download_button(
+                "Download CSV",
+                data=chart.csv,
+                file_name=f"report_{section.key}_{i}.csv",
+                mime="text/csv",
+                key=f"download_report_chart_{section.key}_{i}",
+                on_click="ignore",
+            )
+    if section.answers:
+        st.markdown("**Open-ended survey answers**")
+        for a in section.answers:
+            st.markdown(f"- **{a.item}** {a.label} ({a.period}, {a.institution}): {a.text}")
+    if section.changes:
+        st.markdown(f"**What changed since the report for {report.previous_period}**")
+        st.markdown("\n".join(f"- {c}" for c in section.changes))
+    for n in section.notes:
+        st.caption(f"[{n}] {report.footnotes[n]}")
+
+
+# 3. Show: each section, narrative beside the automatic content.
+for section in report.sections:
+    with st.container(border=True, key=f"report_section_{section.key}"):
+        st.header(section.title)
+        st.caption(section.intro)
+        write, auto = st.columns([2, 3])
+        with write:
+            render_narrative(section)
+        with auto:
+            render_auto(section)
+
+# 4. Generate the files.
+st.header("Generate the report")
+for col, fmt in zip(st.columns(2), ("docx", "pdf"), strict=True):
+    with col:
+        if st.button(f"Generate {fmt.upper()}", key=f"generate_{fmt}"):
+            with st.status(f"Building the {fmt.upper()} file…", expanded=False) as status:
+                start = time.perf_counter()
+                try:
+                    page_data.generate(report, fmt)
+                except EtlError as exc:
+                    status.update(label=f"{fmt.upper()} failed", state="error")
+                    show_error(exc)
+                else:
+                    took = time.perf_counter() - start
+                    status.update(label=f"{fmt.upper()} ready in {took:.1f} s", state="complete")
+        ready = page_data.generated(report, fmt)
+        if ready is not None:
+            st.download_button(
+                f"Download {ready[0]}",
+                data=ready[1],
+                file_name=ready[0],
+                mime=page_data.MIME[fmt],
+                key=f"download_{fmt}",
+                on_click="ignore",
+            )

@@ -1,0 +1,137 @@
+"""Settings: home country, national targets and interim milestones (approvers edit, all read)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pycountry
+import streamlit as st
+
+from dashboard import auth, data, progress_data, uploads_data
+from dashboard.components import widgets
+from dashboard.errors import show_error
+from etl import national_settings as ns
+from etl.errors import EtlError
+from indicators.registry_meta import entries
+
+st.title("Settings")
+if not data.has_data():
+    widgets.render_no_data()  # settings still work: they only need country and indicator codes
+
+CODES = [e.code for e in entries()]
+COUNTRIES = sorted(c.alpha_3 for c in pycountry.countries)
+
+
+def _targets(s: ns.NationalSettings) -> pl.DataFrame:
+    rows = [
+        {"country": c, "indicator": k, "target": t.target, "target_year": t.target_year}
+        for c, by in s.targets.items()
+        for k, t in by.items()
+    ]
+    schema = {"country": pl.String, "indicator": pl.String, "target": pl.Float64}
+    return pl.DataFrame(rows, schema=schema | {"target_year": pl.Int64})
+
+
+def _milestones(s: ns.NationalSettings) -> pl.DataFrame:
+    rows = [
+        {"country": c, "indicator": k, "year": m.year, "value": m.value}
+        for c, by in s.milestones.items()
+        for k, ms in by.items()
+        for m in ms
+    ]
+    schema = {"country": pl.String, "indicator": pl.String, "year": pl.Int64}
+    return pl.DataFrame(rows, schema=schema | {"value": pl.Float64})
+
+
+def _save(new: ns.NationalSettings, old: ns.NationalSettings, user: auth.User) -> None:
+    try:
+        lines = ns.save(new, user=user.name, expected=old)
+    except EtlError as exc:
+        show_error(exc)
+        return
+    st.success(f"Saved {len(lines)} change(s); recorded in the audit log as {user.name}.")
+
+
+try:
+    # The same sidebar sign-in as Upload/Submissions; no database is created just by looking.
+    user = uploads_data.render_account(uploads_data.get_store())
+    current = progress_data.national_settings()
+except EtlError as exc:
+    show_error(exc)
+    st.stop()
+
+editable = auth.can(user, "approve")
+if editable and user is not None:
+    st.header("Edit")
+    home = current.home()
+    with st.form("home_form"):
+        picked = st.selectbox(
+            "Home country (the country the dashboard opens on)", COUNTRIES,
+            index=COUNTRIES.index(home) if home in COUNTRIES else 0,
+            format_func=widgets.country_name, key="settings_home",
+        )  # fmt: skip
+        if st.form_submit_button("Save home country"):
+            _save(ns.with_home(current, picked), current, user)
+    with st.form("target_form"):
+        country = st.selectbox(
+            "Country", COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
+            format_func=widgets.country_name, key="settings_target_country",
+        )  # fmt: skip
+        code = st.selectbox("Indicator", CODES, key="settings_target_code")
+        value = st.number_input("National target", value=0.0, key="settings_target_value")
+        year = st.number_input(
+            "Target year", min_value=2000, max_value=2100, value=2030, key="settings_target_year"
+        )
+        save, remove = st.columns(2)
+        if save.form_submit_button("Save target"):
+            new = ns.with_target(current, country, code, ns.Target(float(value), int(year)))
+            _save(new, current, user)
+        if remove.form_submit_button("Remove target"):
+            _save(ns.with_target(current, country, code, None), current, user)
+    with st.form("milestone_form"):
+        country = st.selectbox(
+            "Country", COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
+            format_func=widgets.country_name, key="settings_ms_country",
+        )  # fmt: skip
+        code = st.selectbox("Indicator", CODES, key="settings_ms_code")
+        year = st.number_input(
+            "Milestone year", min_value=2000, max_value=2100, value=2027, key="settings_ms_year"
+        )
+        value = st.number_input("Milestone value", value=0.0, key="settings_ms_value")
+        add, drop = st.columns(2)
+        if add.form_submit_button("Add or replace milestone"):
+            kept = [m for m in current.milestones_for(country, code) if m.year != int(year)]
+            new = ns.with_milestones(
+                current, country, code, (*kept, ns.Milestone(int(year), float(value)))
+            )
+            _save(new, current, user)
+        if drop.form_submit_button("Remove milestone"):
+            kept = [m for m in current.milestones_for(country, code) if m.year != int(year)]
+            _save(ns.with_milestones(current, country, code, tuple(kept)), current, user)
+else:
+    who = f"{user.name} ({user.role})" if user else "Viewers"
+    st.caption(f"{who} see the settings read-only; approvers sign in (sidebar) to edit them.")
+
+shown = progress_data.national_settings()  # re-read: a save above changed the file
+st.header("Current settings")
+origin = "saved setting" if shown.home_country else "M_E_HOME_COUNTRY default"
+st.markdown(f"**Home country:** {widgets.country_name(shown.home())} ({origin})")
+st.subheader("National targets (replace the global targets for that country)")
+targets = _targets(shown)
+if targets.is_empty():
+    st.caption("No national target: every indicator uses its global target.")
+else:
+    widgets.render_table(targets, caption="Source: national settings file.", key="targets")
+st.subheader("Interim milestones")
+milestones = _milestones(shown)
+if milestones.is_empty():
+    st.caption("No interim milestone set.")
+else:
+    widgets.render_table(milestones, caption="Source: national settings file.", key="milestones")
+if editable:
+    st.subheader("Audit log")
+    log = progress_data.audit_log()
+    if log.is_empty():
+        st.caption("No change recorded yet.")
+    else:
+        cap = f"Append-only log: {ns.audit_path()}. Newest first."
+        widgets.render_table(log, caption=cap, key="settings_audit")

@@ -1,0 +1,166 @@
+"""Upload national data: download a template, upload it filled, read the check, submit it."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from dashboard import auth, data, uploads_data
+from dashboard.components import widgets
+from dashboard.errors import show_error
+from etl.errors import EtlError
+from etl.template_files import template_csv, template_xlsx
+from etl.templates import TEMPLATES
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+st.title("Upload national data")
+widgets.render_demo_banner(data.is_demo())  # the published figures elsewhere are synthetic
+store = uploads_data.get_store()
+user = uploads_data.render_account(store)
+if not data.has_data():
+    widgets.render_no_data()  # uploads still work; approved ones are published at the next build
+
+# 1. Templates: everyone may download them.
+st.header("1. Download a template")
+st.markdown(
+    "Each file kind has a template: keep its header row as downloaded, replace the example "
+    "rows with your data, and save it as CSV (UTF-8) or Excel. The Excel file also lists the "
+    "allowed codes and the rules on its other sheets."
+)
+for name, tpl in TEMPLATES.items():
+    with st.container(key=f"template_{name}", border=True):
+        st.markdown(f"**{tpl.title}** (`{name}`)")
+        optional = [c.name for c in tpl.columns if not c.required]
+        st.caption(
+            f"Required columns: {', '.join(tpl.required)}. "
+            + (f"Optional: {', '.join(optional)}. " if optional else "")
+            + f"One row is identified by {', '.join(tpl.key)}."
+        )
+        with st.expander("What goes in each column"):
+            st.markdown("\n".join(f"- `{c.name}`: {c.help}" for c in tpl.columns))
+        left, right = st.columns(2)
+        left.download_button(
+            "CSV",
+            data=partial(template_csv, name),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=f"template_csv_{name}",
+            on_click="ignore",
+        )
+        right.download_button(
+            "XLSX",
+            data=partial(template_xlsx, name),
+            file_name=f"{name}.xlsx",
+            mime=XLSX_MIME,
+            key=f"template_xlsx_{name}",
+            on_click="ignore",
+        )
+
+# 2. Upload and check: contributors and above.
+st.header("2. Upload and check")
+if store is None:
+    st.markdown(uploads_data.NO_ACCOUNTS)
+    st.stop()
+if not auth.can(user, "upload"):
+    who = (
+        f"{user.name} ({user.role}) may not upload: ask an admin for the contributor role."
+        if user
+        else ""
+    )
+    st.markdown(who or "**Sign in** in the sidebar as a contributor to upload a file.")
+    st.stop()
+assert user is not None  # can(None, "upload") is False
+limit = uploads_data.limit_text()
+uploaded = st.file_uploader(
+    f"Filled template, CSV or Excel, at most {limit}",
+    type=uploads_data.UPLOAD_TYPES,
+    key="upload_file",
+    max_upload_size=uploads_data.uploader_limit_mb(),
+    help=f"Files over {limit} are refused (M_E_MAX_UPLOAD_MB). Split bigger files by country.",
+)
+if uploaded is None:
+    st.caption(
+        f"Files up to {limit}. The file is checked first; nothing is stored until you submit it."
+    )
+    st.stop()
+content = uploaded.getvalue()
+result = uploads_data.cached_report(content)
+if result is None:
+    with st.status(f"Checking {uploaded.name} ({len(content):,} bytes)…") as box:
+        result = uploads_data.check_file(content, uploaded.name, store)
+        box.update(label=f"Checked {uploaded.name}", state="complete", expanded=False)
+
+st.subheader("Validation report")
+found = TEMPLATES.get(result.template or "")
+if found is None:
+    st.markdown(f"**{result.file_name}**: not recognised as any template.")
+else:
+    st.markdown(
+        f"**{result.file_name}**: template **{found.title}** (`{found.name}`), read as "
+        f"{result.read_as}."
+    )
+summary = result.summary
+labels = ("rows", "errors", "warnings", "new", "changed", "unchanged")
+for col, label in zip(st.columns(len(labels)), labels, strict=True):
+    col.metric(label.capitalize(), f"{summary.get(label, 0):,}")
+issues = uploads_data.issues_frame(result)
+if issues.is_empty():
+    st.success("No problem found: 0 errors, 0 warnings.")
+else:
+    widgets.render_table(
+        issues,
+        caption=(
+            "Every problem found. Row = the row as a spreadsheet shows it (the header is row 1); "
+            "message = what is wrong and what to do. Errors block storing; warnings need your "
+            "confirmation below."
+        ),
+        key="upload_issues",
+    )
+if found is not None:
+    st.subheader("What would change")
+    widgets.render_table(
+        result.diff,
+        caption=(
+            "Each uploaded row against the current approved data of the same template and key: "
+            "new, changed (which columns, old and new values) or unchanged. Nothing changes "
+            "until an approver approves the submission."
+        ),
+        key="upload_diff",
+    )
+
+# 3. Submit.
+st.subheader("3. Submit for approval")
+stored = uploads_data.stored_of(result)
+if stored is None:
+    if result.errors:
+        st.error(
+            f"{len(result.errors)} error(s): nothing can be stored. Correct the rows listed "
+            "above and upload the file again."
+        )
+        st.stop()
+    confirmed = True
+    if result.warnings:
+        confirmed = st.checkbox(
+            f"I have read the {len(result.warnings)} warning(s) and submit the file as it is",
+            key=f"confirm_warnings_{result.sha256[:12]}",
+        )
+    note = st.text_input("Note for the approver (optional)", key="upload_note")
+    if not st.button(
+        "Submit for approval", key="submit_upload", type="primary", disabled=not confirmed
+    ):
+        st.stop()
+    with st.status(f"Storing {result.summary.get('rows', 0):,} rows…") as box:
+        try:
+            stored = uploads_data.submit(store, result, user, note)
+        except EtlError as exc:
+            box.update(label="Nothing was stored", state="error")
+            show_error(exc)
+            st.stop()
+        box.update(label=f"Stored {len(stored)} submission(s)", state="complete")
+parts = "; ".join(f"#{i} ({area} {period}, {n:,} rows)" for i, area, period, n in stored)
+st.success(
+    f"Submitted for approval: {parts}. An approver reviews it on the Submissions page; only "
+    "approved data reaches the indicators."
+)

@@ -1,0 +1,87 @@
+"""`python -m dashboard.report --country KEN --period 2024 --format docx|pdf|both`.
+
+Builds the GFMD progress report from the published indicator table (and, when a store exists,
+the approved survey answers and saved narrative drafts) and writes it under
+<data dir>/progress_reports/ (or --out). Prints each file's path and the time taken.
+Exit status: 0 written; 1 the data could not be read or the report could not be built;
+2 wrong arguments (unknown country code, period not a year, unknown section).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycountry
+
+from dashboard.report.content import build_report
+from dashboard.report.docx_writer import write_docx
+from dashboard.report.inputs import load_inputs, report_store
+from dashboard.report.pdf_writer import write_pdf
+from dashboard.report.sections import SECTION_KEYS, pick
+from etl import config, io
+from etl.errors import EtlError
+
+FORMATS = ("docx", "pdf", "both")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m dashboard.report",
+        description="Write the GFMD progress report of one country and reporting period.",
+    )
+    p.add_argument("--country", required=True, help="ISO3 code, e.g. KEN")
+    p.add_argument("--period", required=True, help="reporting year YYYY (figures up to it)")
+    p.add_argument("--format", choices=FORMATS, default="docx", help="docx, pdf or both")
+    p.add_argument("--since", help="period of the last report to compare with (default YYYY-1)")
+    p.add_argument(
+        "--sections", help=f"comma-separated subset of: {', '.join(SECTION_KEYS)} (default all)"
+    )
+    p.add_argument("--out", type=Path, help="output folder (default <data dir>/progress_reports)")
+    return p
+
+
+def _year(value: str, what: str) -> str:
+    if not (len(value) == 4 and value.isdigit()):
+        raise ValueError(f"{what} {value!r} is not a year YYYY, e.g. 2024")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = _parser().parse_args(argv)  # exits 2 on a missing or malformed option
+    try:
+        country = args.country.strip().upper()
+        if pycountry.countries.get(alpha_3=country) is None and country != "XKX":
+            raise ValueError(f"--country {args.country!r} is not an ISO 3166 alpha-3 code")
+        period = _year(args.period, "--period")
+        since = _year(args.since, "--since") if args.since else None
+        sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
+        pick(sections)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    try:
+        inputs = load_inputs(country, period, store=report_store())
+        report = build_report(inputs, period, previous=since, sections=sections)
+        out = args.out or config.data_dir() / "progress_reports"
+        formats = ("docx", "pdf") if args.format == "both" else (args.format,)
+        for fmt in formats:
+            data = write_docx(report) if fmt == "docx" else write_pdf(report)
+            dest = out / report.file_name(fmt)
+            with io.atomic_path(dest) as tmp:
+                tmp.write_bytes(data)
+            print(f"wrote {dest} ({len(data):,} bytes)")
+    except EtlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

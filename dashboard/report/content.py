@@ -1,0 +1,304 @@
+"""Assemble the GFMD progress report (model.Report) from the approved, published data. Pure.
+
+Figures come from the same functions as the dashboard: indicators/scorecard.py builds one card
+per registered indicator from the rows the overview reads (inputs.py), formatted with the
+cards' `fmt`, so a value in the report is the value on the overview. The reporting period is a
+cut-off: only observations of that year or earlier count, and "what changed since the last
+report" compares with the same data cut at the previous period. Every figure cites a footnote
+with its source, vintage (the indicator table's publication date) and retrieval date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import polars as pl
+import pycountry
+
+from dashboard.components.progress_charts import progress_chart
+from dashboard.report.inputs import Inputs
+from dashboard.report.model import Chart, Narrative, Report, Section, Table
+from dashboard.report.sections import SectionSpec, pick
+from dashboard.report.survey import (
+    NOTE,
+    Notes,
+    answers_for,
+    cut,
+    domains_table,
+    items_table,
+    latest_round,
+    levels_table,
+    unit_text,
+    with_unit,
+)
+from indicators.progress import STATUS_LABELS
+from indicators.progress_explain import RAG_STYLE
+from indicators.registry_meta import entry
+from indicators.scorecard import Card, build_cards, fmt
+
+CHART_WIDTH, CHART_HEIGHT = 480, 220  # px; the writers scale the PNG to the text width
+CARD_COLUMNS = ("Indicator", "Latest value", "Period", "Baseline", "Target", "Status", "Level")
+
+
+def country_label(code: str) -> str:
+    """'Kenya (KEN)'; the bare code when ISO 3166 does not know it (as the dashboard shows it)."""
+    country = pycountry.countries.get(alpha_3=code)
+    return f"{country.name} ({code})" if country else code
+
+
+def card_unit(card: Card) -> str:
+    """The unit of the card's headline rows (the registry's unit when there are none)."""
+    units = card.rows["unit_measure"].drop_nulls() if "unit_measure" in card.rows.columns else None
+    return str(units[0]) if units is not None and units.len() else card.unit
+
+
+def card_note(card: Card, vintage: str) -> str:
+    """Source, vintage and retrieval date of a card's headline series."""
+    assert card.headline is not None
+    return (
+        f"{card.code} {card.headline.label} ({card.headline.series_code}). Source: "
+        f"{card.source or 'not recorded'}. Vintage: indicator table of {vintage}. Retrieved: "
+        f"{card.retrieved or 'date not recorded'}."
+    )
+
+
+def baseline(card: Card) -> tuple[int, float] | None:
+    """The progress measure's base year and value, else the first value from the base year."""
+    p = card.progress
+    if p.base_year is not None and p.base_value is not None:
+        return p.base_year, p.base_value
+    years = sorted(card.annual.values)
+    base = entry(card.code).meta.baseline_year or (years[0] if years else None)
+    later = [y for y in years if base is not None and y >= base]
+    return (later[0], card.annual.values[later[0]]) if later else None
+
+
+def target_text(card: Card) -> str:
+    """The target as the overview's card states it."""
+    t = card.target
+    if t.value is not None:
+        return f"{fmt(t.value)} by {t.year} ({t.origin})"
+    return "none (direction only)" if card.progress.method.startswith("Open SDG") else "none"
+
+
+def card_row(card: Card, notes: Notes, vintage: str) -> tuple[str, ...]:
+    """One indicator-table row: latest value, period, baseline, target, status, level, note."""
+    label = card.headline.label if card.headline else card.name
+    name = f"{card.code} {label}"
+    latest = card.latest
+    if latest is None or card.headline is None:
+        why = "awaiting national data" if card.availability == "awaiting data" else "no data"
+        return (name, f"No data yet ({why})", "—", "—", target_text(card), "—", "—", "")
+    base = baseline(card)
+    return (
+        name,
+        with_unit(latest[1], card_unit(card)),
+        latest[0],
+        f"{fmt(base[1])} ({base[0]})" if base else "—",
+        target_text(card),
+        STATUS_LABELS[card.progress.status],
+        RAG_STYLE[card.rag_level].label.split(":")[0],
+        f"[{notes.cite(card_note(card, vintage))}]",
+    )
+
+
+def card_chart(card: Card, note: int) -> Chart | None:
+    """The annual series behind the card, with baseline and target lines (2+ years only)."""
+    values = card.annual.values
+    if card.headline is None or len(values) < 2:
+        return None
+    years = sorted(values)
+    label = card.headline.label
+    df = pl.DataFrame(
+        {
+            "time_period": [str(y) for y in years],
+            "value": [values[y] for y in years],
+            "series": [label] * len(years),
+            "source": [card.source or ""] * len(years),
+        }
+    )
+    target = card.target
+    unit = unit_text(card_unit(card)) or "number"
+    chart = progress_chart(
+        df,
+        title=f"{card.code} {label}",
+        unit=unit,
+        baseline=baseline(card),
+        target=(target.year, target.value) if target.value is not None and target.year else None,
+        breaks=entry(card.code).meta.breaks,
+    )
+    spec = chart.to_dict()
+    # A fixed size for print; "pad" grows the canvas to fit labels instead of clipping them.
+    spec |= {"width": CHART_WIDTH, "height": CHART_HEIGHT, "autosize": {"type": "pad"}}
+    spec["title"] = {"text": f"{card.code} ({unit})", "anchor": "start"}  # full name: caption
+    caption = (
+        f"{card.code} {label}, {years[0]}-{years[-1]}, annual values ({unit}). Source: "
+        f"{card.source or 'not recorded'}; retrieved {card.retrieved or 'date not recorded'}."
+    )
+    csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
+    return Chart(f"{card.code} {label}", spec, caption, note, csv=csv.write_csv())
+
+
+def _card_change(now: Card, prev: Card) -> str | None:
+    """One sentence on a card between the previous cut and now (None: no value now)."""
+    n, p = now.latest, prev.latest
+    unit = card_unit(now)
+    if n is None:
+        return None
+    if p is None:
+        return f"{now.code}: first value {with_unit(n[1], unit)} ({n[0]})."
+    text = (
+        f"{now.code}: {with_unit(p[1], unit)} ({p[0]}) → {with_unit(n[1], unit)} ({n[0]}), "
+        f"change {n[1] - p[1]:+,.4g}."
+    )
+    if now.progress.status != prev.progress.status:
+        was, became = STATUS_LABELS[prev.progress.status], STATUS_LABELS[now.progress.status]
+        text += f" Progress status: {was} → {became}."
+    return text
+
+
+def _item_changes(now_rows: pl.DataFrame, prev_rows: pl.DataFrame) -> list[str]:
+    """Survey items answered for the first time, or answered differently in a newer round."""
+    before = {
+        r["series_code"]: r for r in latest_round(prev_rows, ["series_code"]).iter_rows(named=True)
+    }
+    out = []
+    for r in latest_round(now_rows, ["series_code"]).iter_rows(named=True):
+        was = before.get(r["series_code"])
+        if was is None:
+            out.append(
+                f"{r['indicator_code']}: first answer '{r['value_label']}' ({r['time_period']})."
+            )
+        elif was["time_period"] != r["time_period"] and was["value"] != r["value"]:
+            out.append(
+                f"{r['indicator_code']}: '{was['value_label']}' ({was['time_period']}) → "
+                f"'{r['value_label']}' ({r['time_period']})."
+            )
+    return out
+
+
+def changes_for(
+    cards: Iterable[tuple[Card, Card]], items: tuple[pl.DataFrame, pl.DataFrame], previous: str
+) -> tuple[str, ...]:
+    """Plain sentences: what moved between the data up to `previous` and now."""
+    out, same = [], []
+    for now, prev in cards:
+        if now.latest is not None and now.latest == prev.latest:
+            same.append(now.code)
+        elif (text := _card_change(now, prev)) is not None:
+            out.append(text)
+    out += _item_changes(*items)
+    if same:
+        out.append(f"Unchanged since the report for {previous}: {', '.join(same)}.")
+    if not out:
+        out.append(f"Nothing to compare: no figure of this section up to {previous} or since.")
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """The cards and rows at the reporting period and at the previous report's period."""
+
+    period: str
+    previous: str
+    vintage: str
+    now: dict[str, Card]
+    prev: dict[str, Card]
+    rows: pl.DataFrame
+    rows_prev: pl.DataFrame
+
+
+def _section(spec: SectionSpec, inputs: Inputs, at: _Cut, notes: Notes) -> Section:
+    """One section from the cards and rows cut at the period."""
+    now, prev, rows, rows_prev, vintage = at.now, at.prev, at.rows, at.rows_prev, at.vintage
+    codes = spec.indicators or tuple(now)
+    cited = notes.section()
+    cards = [now[c] for c in codes]
+    card_rows = tuple(card_row(c, notes, vintage) for c in cards)
+    tables = [Table("Indicators", (*CARD_COLUMNS, NOTE), card_rows, note_column=len(CARD_COLUMNS))]
+    if spec.levels:
+        tables.append(levels_table(rows, notes, vintage))
+    if spec.domains:
+        tables.append(domains_table(rows, spec.domains, notes, vintage))
+    if spec.items:
+        tables.append(items_table(rows, spec.items, notes, vintage))
+    tables = [t for t in tables if t.rows]
+    charts = []
+    if spec.charts:
+        for c in cards:
+            if c.headline is not None:
+                chart = card_chart(c, notes.cite(card_note(c, vintage)))
+                if chart is not None:
+                    charts.append(chart)
+    answers = answers_for(inputs.answers, spec, int(at.period))
+    series = [i.replace(".", "_") for i in spec.items]
+    item_rows = (
+        rows.filter(pl.col("series_code").is_in(series)),
+        rows_prev.filter(pl.col("series_code").is_in(series)),
+    )
+    pairs = ((now[c], prev[c]) for c in codes)
+    changes = () if spec.key == "annex" else changes_for(pairs, item_rows, at.previous)
+    draft = inputs.drafts.get(spec.key)
+    narrative = (
+        Narrative(draft.text, draft.author, f"{draft.saved_at:%Y-%m-%d %H:%M} UTC")
+        if draft and draft.text.strip()
+        else None
+    )
+    # The indicator table always has a row per card; survey tables only exist with answers.
+    has_data = any(c.latest is not None for c in cards) or len(tables) > 1 or bool(answers)
+    return Section(
+        key=spec.key,
+        title=spec.title,
+        intro=spec.intro,
+        narrative=narrative,
+        tables=tuple(tables),
+        charts=tuple(charts),
+        answers=answers,
+        changes=changes,
+        notes=tuple(cited),
+        has_data=has_data,
+    )
+
+
+def build_report(
+    inputs: Inputs,
+    period: str,
+    *,
+    previous: str | None = None,
+    sections: list[str] | tuple[str, ...] | None = None,
+    country_name: str | None = None,
+    generated_at: str | None = None,
+) -> Report:
+    """The report of `inputs.country` for `period` (YYYY), compared with `previous` (YYYY-1)."""
+    year = int(period)
+    previous = previous or str(year - 1)
+
+    def cards(rows: pl.DataFrame) -> dict[str, Card]:
+        built = build_cards(
+            rows,
+            inputs.country,
+            computed_keys=set(inputs.computed_keys),
+            national_targets=inputs.national_targets,
+        )
+        return {c.code: c for c in built}
+
+    rows, rows_prev = cut(inputs.rows, year), cut(inputs.rows, int(previous))
+    meta = inputs.meta
+    vintage = str(meta.get("published_at") or "date not recorded")[:10]
+    at = _Cut(period, previous, vintage, cards(rows), cards(rows_prev), rows, rows_prev)
+    notes = Notes()
+    built = tuple(_section(s, inputs, at, notes) for s in pick(sections))
+    return Report(
+        country=inputs.country,
+        country_name=country_name or country_label(inputs.country),
+        period=period,
+        previous_period=previous,
+        cutoff=vintage,
+        generated_at=generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        demo=bool(meta.get("demo")),
+        demo_datasets=tuple(meta.get("demo_datasets") or ()),
+        sections=built,
+        footnotes=notes.as_dict(),
+    )

@@ -1,0 +1,181 @@
+"""The report as a Word document (python-docx): editable headings, real tables, PNG charts.
+
+Headings use Word's built-in Heading styles (so the navigation pane and a table of contents work),
+tables are Word tables with a repeated header row, charts are pictures with captions. Footnote
+markers [n] point to each section's "Sources and notes". With demo data every page carries a
+'DEMO DATA' header line and a diagonal 'DEMO DATA' watermark (the VML shape Word itself uses).
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from dashboard.report.charts import chart_png
+from dashboard.report.model import COVER_NOTE, DEMO_MARK, DEMO_NOTICE, Report, Section, Table
+
+RED = RGBColor(0xC0, 0x00, 0x00)
+TABLE_FONT = Pt(8)
+WATERMARK_XML = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    "<w:rPr><w:noProof/></w:rPr><w:pict>"
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>'
+    '<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/>'
+    '<v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>'
+    '<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/>'
+    '<v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
+    'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+    "</v:shapetype>"
+    '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" '
+    'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:115pt;'
+    "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+    "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+    'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#c00000" '
+    'stroked="f"><v:fill opacity=".2"/>'
+    f'<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{DEMO_MARK}"/>'
+    "</v:shape></w:pict></w:r>"
+)
+
+
+def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+    """Mark a table row as the header repeated on every page the table spans."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
+    tr_pr.append(el)
+
+
+def _page_field(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """Append a PAGE field (the page number) to `paragraph`."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            el = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
+        else:
+            el = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            el.text = text
+        run._r.append(el)
+
+
+def _header_footer(doc: DocxDocument, report: Report) -> None:
+    """Header (demo mark and watermark when demo) and footer (report, page) of every page."""
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if report.demo:
+        run = header.add_run(f"{DEMO_MARK}: synthetic figures, not official statistics")
+        run.bold, run.font.color.rgb, run.font.size = True, RED, Pt(10)
+        header._p.append(parse_xml(WATERMARK_XML))
+    else:
+        header.add_run(report.title).font.size = Pt(8)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(f"GFMD progress report {report.country} {report.period}, page ").font.size = Pt(
+        8
+    )
+    _page_field(footer)
+
+
+def _cover(doc: DocxDocument, report: Report) -> None:
+    """Title, country, period, cut-off date and the demo notice; then a page break."""
+    doc.add_heading(report.title, level=0)
+    for label, value in report.cover_lines():
+        p = doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(value)
+    if report.demo:
+        p = doc.add_paragraph()
+        run = p.add_run(DEMO_NOTICE)
+        run.bold, run.font.color.rgb = True, RED
+        if report.demo_datasets:
+            doc.add_paragraph("Demo datasets included: " + ", ".join(report.demo_datasets) + ".")
+    doc.add_paragraph(COVER_NOTE)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _table(doc: DocxDocument, table: Table) -> None:
+    """A Word table with a bold, repeated header row and small text."""
+    doc.add_heading(table.title, level=2)
+    t = doc.add_table(rows=1, cols=len(table.columns))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, name in zip(t.rows[0].cells, table.columns, strict=True):
+        run = cell.paragraphs[0].add_run(name)
+        run.bold, run.font.size = True, TABLE_FONT
+    _repeat_header(t.rows[0])
+    for values in table.rows:
+        cells = t.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.paragraphs[0].add_run(value).font.size = TABLE_FONT
+
+
+def _section(doc: DocxDocument, section: Section, report: Report, cache: dict) -> None:
+    """One chapter: heading, intro, narrative, tables, charts, answers, changes, notes."""
+    doc.add_heading(section.title, level=1)
+    doc.add_paragraph().add_run(section.intro).italic = True
+    if not section.has_data:
+        doc.add_paragraph().add_run(section.no_data_text).bold = True
+    doc.add_heading("Narrative", level=2)
+    if section.narrative is None:
+        doc.add_paragraph("No narrative written yet.")
+    else:
+        for part in section.narrative.text.split("\n\n"):
+            doc.add_paragraph(part.strip())
+        note = f"Written by {section.narrative.author}, saved {section.narrative.saved_at}."
+        doc.add_paragraph().add_run(note).italic = True
+    for table in section.tables:
+        _table(doc, table)
+    if section.charts:
+        doc.add_heading("Charts", level=2)
+    for chart in section.charts:
+        doc.add_picture(io.BytesIO(chart_png(chart, cache)), width=Cm(16))
+        doc.add_paragraph(f"{chart.caption} [{chart.note}]", style="Caption")
+    if section.answers:
+        doc.add_heading("Open-ended survey answers", level=2)
+        for a in section.answers:
+            p = doc.add_paragraph()
+            where = f"{a.period}, {a.institution}" if a.institution else a.period
+            p.add_run(f"{a.item} {a.label} ({where}): ").bold = True
+            p.add_run(a.text)
+    if section.changes:
+        doc.add_heading(f"What changed since the report for {report.previous_period}", level=2)
+        for change in section.changes:
+            doc.add_paragraph(change, style="List Bullet")
+    if section.notes:
+        doc.add_heading("Sources and notes", level=2)
+        for n in section.notes:
+            doc.add_paragraph().add_run(f"[{n}] {report.footnotes[n]}").font.size = Pt(8)
+
+
+def write_docx(report: Report) -> bytes:
+    """The report as DOCX bytes."""
+    doc = Document()
+    props = doc.core_properties
+    props.title, props.subject = report.title, f"{report.country} {report.period}"
+    props.author = "Migration & development M&E dashboard"
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)  # A4
+    for side in ("left_margin", "right_margin"):
+        setattr(sec, side, Cm(2.2))
+    _header_footer(doc, report)
+    _cover(doc, report)
+    cache: dict[str, bytes] = {}
+    for section in report.sections:
+        _section(doc, section, report, cache)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,124 @@
+"""Everything a report reads, gathered once: indicator rows, sidecar, answers, drafts, targets.
+
+No streamlit: the CLI and the page (through page_data.py's cache) both call `load_inputs`.
+The indicator rows are selected exactly as the overview's loader does (dashboard/
+progress_data.py), so the report's scorecard figures are the dashboard's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl import config, io
+from etl import national_settings as ns
+from etl.errors import EtlError
+from etl.report_drafts import Draft, latest_drafts
+from etl.store import Store, default_url, open_store
+from indicators.contract import WORLD
+from indicators.registry_meta import computed, table_pairs
+from indicators.scorecard import headline_series_codes
+
+ANSWER_SCHEMA: dict[str, pl.DataType] = {
+    "template": pl.String(),
+    "item": pl.String(),
+    "time_period": pl.String(),
+    "institution": pl.String(),
+    "text": pl.String(),
+}
+# Country-level survey series shown as item / score tables (indicators/process_*.py).
+SURVEY_SERIES = ("P_1072_ITEM", "P_1072_SCORE", "P_COH_SCORE")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The data one report of `country` is built from (all periods; content.py cuts them)."""
+
+    country: str
+    rows: pl.DataFrame  # contract rows: headline series (country, WLD, inbound) + survey rows
+    computed_keys: frozenset[str]
+    meta: dict  # sidecar of the indicator table (demo flag, published_at)
+    answers: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ANSWER_SCHEMA))
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    national_targets: dict[str, tuple[float, int]] = field(default_factory=dict)
+
+
+def report_store() -> Store | None:
+    """The deployment's store if one exists (DATABASE_URL or data/app.duckdb), else None.
+
+    A report never creates an empty database: with nothing uploaded there is nothing to read.
+    """
+    if default_url() is None and not (config.data_dir() / "app.duckdb").exists():
+        return None
+    return open_store()
+
+
+def country_rows(lf: pl.LazyFrame, country: str) -> pl.DataFrame:
+    """The overview's slice (headline series of the country, the world and inbound) + surveys."""
+    headline = pl.col("series_code").is_in(headline_series_codes()) & (
+        pl.col("ref_area").is_in([country, WORLD]) | (pl.col("counterpart_area") == country)
+    )
+    survey = (pl.col("ref_area") == country) & (
+        pl.col("indicator_code").str.starts_with("P.") | pl.col("series_code").is_in(SURVEY_SERIES)
+    )
+    return lf.filter(headline | survey).collect()
+
+
+def store_answers(store: Store, country: str) -> pl.DataFrame:
+    """Open-ended answers of the current approved GFMD and 10.7.2 submissions of `country`."""
+    parts = []
+    for template, item in (("gfmd_coherence", "item_code"), ("inquiry_1072", "sub_category")):
+        rows = store.current_rows(template)
+        parts.append(
+            rows.filter(
+                (pl.col("ref_area") == country)
+                & pl.col("answer_text").is_not_null()
+                & (pl.col("answer_text").str.strip_chars() != "")
+            ).select(
+                pl.lit(template).alias("template"),
+                pl.col(item).alias("item"),
+                "time_period",
+                pl.col("respondent_institution").fill_null("").alias("institution"),
+                pl.col("answer_text").alias("text"),
+            )
+        )
+    return pl.concat(parts).cast(ANSWER_SCHEMA).sort("item", "time_period")  # type: ignore[arg-type]
+
+
+def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inputs:
+    """Read the published indicator table, its sidecar, national targets and the store's
+    answers and drafts for one report. Raises EtlError when nothing is published yet."""
+    path = io.clean_path("indicators")
+    if not path.exists():
+        raise EtlError(
+            f"{path} does not exist: nothing is published yet. Build it with `python -m etl run "
+            "--offline --raw-dir DIR` (official files) or `python -m etl run --offline "
+            "--fallback-demo` (labelled DEMO DATA)."
+        )
+    try:
+        lf = pl.scan_parquet(path)
+        rows = country_rows(lf, country)
+        keys = frozenset(computed(table_pairs(lf)))
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise EtlError(
+            f"{path}: cannot read the indicator table ({exc}). Rebuild it with `python -m etl "
+            "run --offline --fallback-demo` (or `make run`)."
+        ) from exc
+    settings = ns.load()
+    targets = {
+        code: (t.target, t.target_year) for code, t in settings.targets.get(country, {}).items()
+    }
+    answers, drafts = pl.DataFrame(schema=ANSWER_SCHEMA), {}
+    if store is not None:
+        answers = store_answers(store, country)
+        drafts = latest_drafts(store, country, period)
+    return Inputs(
+        country=country,
+        rows=rows,
+        computed_keys=keys,
+        meta=io.read_clean_meta("indicators"),
+        answers=answers,
+        drafts=drafts,
+        national_targets=targets,
+    )

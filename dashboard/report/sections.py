@@ -1,0 +1,147 @@
+"""The sections of the GFMD progress report: GFMD themes mapped to indicators (indicators.md §7).
+
+Each section lists the registry indicators (indicators/registry_meta.py keys) whose scorecard
+rows it shows, the GFMD survey items (indicators.md §2) and UN Inquiry 10.7.2 sub-categories whose
+country answers it lists, and the 10.7.2 domains whose scores it shows. The annex shows every
+registered indicator. Pure data: no polars, no streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.templates import COHERENCE_LEVELS
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One report section: title, what it covers, and which figures fill it."""
+
+    key: str
+    title: str
+    intro: str
+    indicators: tuple[str, ...] = ()  # registry keys (scorecard rows and charts)
+    items: tuple[str, ...] = ()  # GFMD survey item codes (P.COH.05 …)
+    inquiry: tuple[str, ...] = ()  # 10.7.2 sub-categories (PD_4_D …) for open-ended answers
+    domains: tuple[str, ...] = ()  # 10.7.2 policy domains whose scores are shown
+    levels: bool = False  # the four coherence-level scores
+    charts: bool = True
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec(
+        "coherence",
+        "Policy and institutional coherence",
+        "Coherence between migration and development policy at the four levels: "
+        "intra-governmental, inter-governmental, multilateral and multi-stakeholder "
+        "(GFMD survey items P.COH.01-10, SDG 10.7.2).",
+        indicators=("P.COH", "10.7.2"),
+        items=tuple(f"P.COH.{i:02d}" for i in range(1, 11)),
+        inquiry=("PD_2_A", "PD_3_A"),
+        domains=("_T",),
+        levels=True,
+    ),
+    SectionSpec(
+        "remittances",
+        "Remittances: cost, institutions and financial literacy",
+        "The cost of sending remittances (SDG 10.c.1), remittance flows (17.3.2), savings to "
+        "remitters, and government measures on remittance markets and financial literacy "
+        "(P.REM.01, P.REM.02, 10.7.2 D4d).",
+        indicators=("10.c.1", "17.3.2", "SAV.REM"),
+        items=("P.REM.01", "P.REM.02"),
+        inquiry=("PD_4_D",),
+    ),
+    SectionSpec(
+        "diaspora",
+        "Diaspora engagement",
+        "Institutions and mechanisms engaging the diaspora (P.DIA.01, P.COH.10), emigration "
+        "and remittances received.",
+        indicators=("SM.EMI.RATE", "17.3.2"),
+        items=("P.DIA.01", "P.COH.10"),
+    ),
+    SectionSpec(
+        "protection",
+        "Protection of migrants",
+        "Migrant rights and protection (10.7.2 domains 1, 5 and 6), refugees by country of "
+        "origin (10.7.4) and migrants dead or missing (10.7.3, context only).",
+        indicators=("10.7.4", "10.7.3"),
+        items=(),
+        inquiry=tuple(f"PD_{d}_{s}" for d in (1, 5, 6) for s in "ABCDE"),
+        domains=("PD_1", "PD_5", "PD_6"),
+    ),
+    SectionSpec(
+        "legal_channels",
+        "Legal migration channels",
+        "Bilateral labour-migration agreements, regional mobility and return (P.COH.07-09, "
+        "10.7.2 D2b, D3b, D3c, D3d) and recruitment costs borne by workers (10.7.1).",
+        indicators=("10.7.1",),
+        items=("P.COH.07", "P.COH.08", "P.COH.09"),
+        inquiry=("PD_2_B", "PD_3_B", "PD_3_C", "PD_3_D"),
+    ),
+    SectionSpec(
+        "data",
+        "Data and research",
+        "Migration data for policy: census questions (P.DAT.01), data mechanisms (P.DAT.02, "
+        "10.7.2 D2e), migrant stock and emigration rates.",
+        indicators=("SM.POP.TOTL", "SM.POP.CEN", "SM.EMI.RATE"),
+        items=("P.DAT.01", "P.DAT.02"),
+        inquiry=("PD_2_E",),
+    ),
+    SectionSpec(
+        "annex",
+        "Annex: SDG 10.7 and 10.c indicators",
+        "Every indicator of the results framework for this country: latest value, period, "
+        "baseline, target and progress status, as on the dashboard's overview.",
+        indicators=(),  # every registered indicator
+        charts=False,
+    ),
+)
+SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS)
+BY_KEY: dict[str, SectionSpec] = {s.key: s for s in SECTIONS}
+
+# Short wording of the GFMD survey items (indicators.md §2 table).
+ITEM_LABELS: dict[str, str] = {
+    "P.COH.01": "Unit coordinating migration and development",
+    "P.COH.02": "Migration and development focal points in ministries",
+    "P.COH.03": "Formal consultations between migration and development policy makers",
+    "P.COH.04": "Migration-development nexus in an official policy document",
+    "P.COH.05": "Migration integrated in the national development plan",
+    "P.COH.06": "GFMD national focal point designated",
+    "P.COH.07": "Bilateral labour/migration agreements in force",
+    "P.COH.08": "Regional mobility agreement or regional consultative process",
+    "P.COH.09": "Return, readmission or reintegration programme or agreement",
+    "P.COH.10": "Mechanism to consult civil society, private sector and diaspora",
+    "P.DIA.01": "Diaspora engagement institution or policy",
+    "P.REM.01": "Measures facilitating remittances (cost transparency, competition)",
+    "P.REM.02": "Financial-literacy programme for migrants or recipients",
+    "P.DAT.01": "Census asks country of birth, citizenship and year of arrival",
+    "P.DAT.02": "Migration data mechanism informs policy",
+}
+LEVEL_LABELS: dict[str, str] = {
+    "INTRA_GOV": "Intra-governmental",
+    "INTER_GOV": "Inter-governmental",
+    "MULTILAT": "Multilateral",
+    "MULTI_STAKE": "Multi-stakeholder",
+}
+assert tuple(LEVEL_LABELS) == COHERENCE_LEVELS  # one label per level of the template
+DOMAIN_LABELS: dict[str, str] = {
+    "_T": "Overall 10.7.2 score",
+    "PD_1": "Domain 1: migrant rights",
+    "PD_2": "Domain 2: whole-of-government / evidence-based policies",
+    "PD_3": "Domain 3: cooperation and partnerships",
+    "PD_4": "Domain 4: socioeconomic well-being",
+    "PD_5": "Domain 5: mobility dimensions of crises",
+    "PD_6": "Domain 6: safe, orderly and regular migration",
+}
+
+
+def pick(keys: list[str] | tuple[str, ...] | None) -> tuple[SectionSpec, ...]:
+    """The sections named (in report order), all when None; ValueError names unknown keys."""
+    if keys is None:
+        return SECTIONS
+    unknown = [k for k in keys if k not in BY_KEY]
+    if unknown:
+        raise ValueError(
+            f"unknown report section(s) {', '.join(unknown)}: use {', '.join(SECTION_KEYS)}"
+        )
+    return tuple(s for s in SECTIONS if s.key in keys)

@@ -1,0 +1,155 @@
+"""Survey tables of the report (GFMD items, coherence levels, 10.7.2 scores, open-ended answers)
+and the helpers content.py shares with them: units, the period cut, numbered footnotes. Pure.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.report.model import Answer, Table
+from dashboard.report.sections import DOMAIN_LABELS, ITEM_LABELS, LEVEL_LABELS, SectionSpec
+from indicators.scorecard import fmt
+
+UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
+UNITS |= {"RATIO_MONTHS": "months of earnings", "BINARY": "(0 / 0.5 / 1)"}
+NOTE = "Note"
+
+
+def unit_text(unit: str) -> str:
+    """Readable unit ('PT' → '%'), as the overview's cards show it."""
+    return UNITS.get(unit, unit.lower())
+
+
+def with_unit(value: float, unit: str) -> str:
+    """'5.457 %': the card's number format and unit."""
+    return f"{fmt(value)} {unit_text(unit)}".strip()
+
+
+def cut(rows: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Observations of `year` or earlier (YYYY, YYYY-Qn and ranges use their first year)."""
+    first = pl.col("time_period").str.slice(0, 4).cast(pl.Int32, strict=False)
+    return rows.filter(first <= year)
+
+
+class Notes:
+    """Footnotes numbered in order of first citation; the same text keeps its number."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, int] = {}
+        self.cited: list[int] = []  # numbers cited by the section being built, in order
+
+    def cite(self, text: str) -> int:
+        """The number of footnote `text` (a new one if not cited before)."""
+        number = self.texts.setdefault(text, len(self.texts) + 1)
+        if number not in self.cited:
+            self.cited.append(number)
+        return number
+
+    def section(self) -> list[int]:
+        """Start collecting the citations of a new section; returns the (live) list."""
+        self.cited = []
+        return self.cited
+
+    def as_dict(self) -> dict[int, str]:
+        """Number → text."""
+        return {n: t for t, n in self.texts.items()}
+
+
+def rows_note(label: str, rows: pl.DataFrame, vintage: str) -> str:
+    """Footnote of survey rows: their sources (submission numbers) and retrieval date."""
+    sources = "; ".join(sorted(rows["source"].drop_nulls().unique().to_list())) or "not recorded"
+    got = rows["retrieved_at"].drop_nulls()
+    retrieved = str(got.max())[:10] if got.len() else "date not recorded"
+    return (
+        f"{label}. Source: {sources}. Vintage: indicator table of {vintage}. "
+        f"Retrieved: {retrieved}."
+    )
+
+
+def latest_round(rows: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """The latest time_period of each group."""
+    if rows.is_empty():
+        return rows
+    return rows.sort("time_period").group_by(by, maintain_order=True).last()
+
+
+def items_table(rows: pl.DataFrame, items: tuple[str, ...], notes: Notes, vintage: str) -> Table:
+    """GFMD survey answers of the latest round of each item (value, answer, count)."""
+    series = [i.replace(".", "_") for i in items]
+    got = latest_round(rows.filter(pl.col("series_code").is_in(series)), ["series_code"])
+    counts = rows.filter(pl.col("series_code").is_in([f"{s}_N" for s in series]))
+    out = []
+    for item in items:
+        row = got.filter(pl.col("indicator_code") == item)
+        if row.is_empty():
+            continue
+        r = row.row(0, named=True)
+        n = counts.filter(
+            (pl.col("series_code") == f"{r['series_code']}_N")
+            & (pl.col("time_period") == r["time_period"])
+        )
+        answer = "not answered" if r["obs_status"] == "M" else (r["value_label"] or "")
+        if not n.is_empty():
+            answer += f" (count {fmt(n['value'][0])})"
+        note = notes.cite(rows_note("GFMD policy-coherence survey", row, vintage))
+        out.append(
+            (
+                item,
+                ITEM_LABELS.get(item, item),
+                answer,
+                fmt(r["value"]),
+                r["time_period"],
+                f"[{note}]",
+            )
+        )
+    cols = ("Item", "Question", "Answer", "Value (0 / 0.5 / 1)", "Round", NOTE)
+    return Table("GFMD survey items", cols, tuple(out), note_column=len(cols) - 1)
+
+
+def levels_table(rows: pl.DataFrame, notes: Notes, vintage: str) -> Table:
+    """Coherence-level scores (mean of the level's items x 100) of the latest round."""
+    got = latest_round(rows.filter(pl.col("series_code") == "P_COH_SCORE"), ["coherence_level"])
+    out = []
+    for level, label in LEVEL_LABELS.items():
+        row = got.filter(pl.col("coherence_level") == level)
+        if not row.is_empty():
+            note = notes.cite(rows_note("GFMD coherence-level scores (P_COH_SCORE)", row, vintage))
+            r = row.row(0, named=True)
+            out.append((label, with_unit(r["value"], "PT"), r["time_period"], f"[{note}]"))
+    cols = ("Coherence level", "Score", "Round", NOTE)
+    return Table("Coherence at the four levels", cols, tuple(out), note_column=3)
+
+
+def domains_table(
+    rows: pl.DataFrame, domains: tuple[str, ...], notes: Notes, vintage: str
+) -> Table:
+    """10.7.2 overall or domain scores and categories of the latest Inquiry round."""
+    got = latest_round(
+        rows.filter(
+            (pl.col("series_code") == "P_1072_SCORE") & pl.col("policy_domain").is_in(domains)
+        ),
+        ["policy_domain"],
+    )
+    out = []
+    for d in domains:
+        row = got.filter(pl.col("policy_domain") == d)
+        if not row.is_empty():
+            note = notes.cite(rows_note("UN Inquiry Module III, 10.7.2 scores", row, vintage))
+            r = row.row(0, named=True)
+            out.append(
+                (DOMAIN_LABELS.get(d, d), with_unit(r["value"], "PT"), r["value_label"] or "",
+                 r["time_period"], f"[{note}]")
+            )  # fmt: skip
+    cols = ("10.7.2", "Score", "Category", "Round", NOTE)
+    return Table("SDG 10.7.2 scores", cols, tuple(out), note_column=4)
+
+
+def answers_for(answers: pl.DataFrame, spec: SectionSpec, period: int) -> tuple[Answer, ...]:
+    """The section's open-ended answers, latest round up to `period` per item."""
+    keys = set(spec.items) | set(spec.inquiry)
+    got = latest_round(cut(answers.filter(pl.col("item").is_in(keys)), period), ["item"])
+    return tuple(
+        Answer(r["item"], ITEM_LABELS.get(r["item"], r["item"]), r["time_period"],
+               r["institution"], r["text"])
+        for r in got.sort("item").iter_rows(named=True)
+    )  # fmt: skip

@@ -1,0 +1,106 @@
+"""Content checks of the Overview, Explorer and Settings pages (for test_pages.PAGE_CHECKS), and
+data/ folders built by the real pipeline from the real files in ../shared/data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.components.widgets import country_name
+from etl import national_settings as ns
+from indicators.registry_meta import computed, entries, table_pairs
+from indicators.scorecard import Card, badge, build_cards, fmt, headline_series_codes
+from tests.conftest import require_shared
+
+
+def publish_real(root: Path) -> Path:
+    """Run the pipeline offline on ../shared/data into `root` (a data/ folder); return root."""
+    from etl import pipeline
+
+    raw = require_shared()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M_E_DATA_DIR", str(root))
+        pipeline.run(raw_dir=raw, offline=True)
+    return root
+
+
+def table(root: Path) -> pl.DataFrame:
+    """The published indicator table under `root`."""
+    return pl.read_parquet(root / "clean" / "indicators.parquet")
+
+
+def expected_cards(root: Path, country: str) -> list[Card]:
+    """The cards indicators/scorecard.py computes from the published file (with saved targets)."""
+    t = table(root)
+    rows = t.filter(
+        pl.col("series_code").is_in(headline_series_codes())
+        & (pl.col("ref_area").is_in([country, "WLD"]) | (pl.col("counterpart_area") == country))
+    )
+    saved = ns.load(root / "settings" / ns.FILE_NAME)
+    targets = {k: (v.target, v.target_year) for k, v in saved.targets.get(country, {}).items()}
+    return build_cards(
+        rows, country, computed_keys=computed(table_pairs(t)), national_targets=targets
+    )
+
+
+def _texts(block) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(m.value for m in block.markdown) + "\n".join(c.value for c in block.caption)
+
+
+def check_overview(at: AppTest, root: Path) -> None:
+    """Title, summary tables, and one card per registry entry matching scorecard.build_cards."""
+    assert at.title[0].value == "Results framework overview"
+    country = str(at.selectbox(key="country").value)
+    assert any(h.value == f"Results framework: {country_name(country)}" for h in at.header)
+    cards = expected_cards(root, country)
+    assert len(cards) == len(entries())
+    assert len(at.table) == 2  # statuses per level and per GFMD theme
+    by_level = at.table[0].value
+    assert int(by_level.to_numpy().sum()) == len(cards)
+    for card in cards:
+        block = at.get_by_key(f"card_{card.code.replace('.', '_')}")
+        assert f"**{card.code}**: {card.name}" in _texts(block)
+        assert badge(card.progress.status) in _texts(block)
+        latest = card.latest
+        metric = block.metric[0]
+        if latest is None:
+            assert metric.value == "—"
+        else:
+            assert metric.label == f"Latest value, {latest[0]}"
+            assert metric.value.startswith(fmt(latest[1]))
+        assert block.expander[0].label == "Why this status?"
+        assert block.expander[0].text[0].value == card.why
+        assert block.button[0].label == f"Open {card.code} in the explorer"
+
+
+def check_explorer(at: AppTest, root: Path) -> None:
+    """Header of the selected indicator, metadata text, chart with caption, CSV and XLSX."""
+    assert at.title[0].value == "Indicator explorer"
+    code = str(at.selectbox(key="explorer_code").value)
+    ent = next(e for e in entries() if e.code == code)
+    assert at.header[0].value == f"{code}: {ent.spec.name}"
+    assert [t.label for t in at.tabs] == ["Chart", "Table", "Metadata", "National vs custodian"]
+    written = [m.value for m in at.markdown]
+    assert ent.spec.definition in written and ent.meta.computation in written
+    series = set(table(root).filter(pl.col("indicator_code") == code)["series_code"].to_list())
+    if not series:
+        return
+    assert len(list(at.get("vega_lite_chart"))) == 1
+    assert any(c.value.startswith("Source: ") for c in at.caption)
+    keys = {b.key for b in at.get("download_button")}
+    assert {"download_explorer_chart", "download_explorer_table", "download_explorer_xlsx"} <= keys
+
+
+def check_settings(at: AppTest, root: Path) -> None:
+    """Read-only view for viewers: home country and the saved targets (none by default)."""
+    assert at.title[0].value == "Settings"
+    saved = ns.load(root / "settings" / ns.FILE_NAME)
+    home = [m.value for m in at.markdown if m.value.startswith("**Home country:**")]
+    assert home and country_name(saved.home()) in home[0]
+    assert any("read-only" in c.value for c in at.caption)
+    assert not at.get("form_submit_button") or at.button  # sign-in form only, no edit forms
+    assert "Save target" not in [b.label for b in at.get("form_submit_button")]

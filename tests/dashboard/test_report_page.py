@@ -1,0 +1,94 @@
+"""Report builder page (AppTest): choices, preview, narrative drafts with who/when, generation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.report.page_data import FILES
+from etl.report_drafts import history
+from etl.store import Store
+from streamlit_app import PAGE_SPECS
+from tests.dashboard.report_fixture import check_report, docx_text
+from tests.dashboard.upload_fixture import CONTRIBUTOR, PASSWORDS, make_store
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+TIMEOUT = 120  # the first run builds the report (charts validated by Altair)
+PAGE = next(s["page"] for s in PAGE_SPECS if s["url_path"] == "report")
+
+
+@pytest.fixture
+def root(built_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the published demo data (the store writes app.duckdb into it)."""
+    copy = tmp_path / "data"
+    shutil.copytree(built_data_dir, copy)
+    monkeypatch.setenv("M_E_DATA_DIR", str(copy))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return copy
+
+
+@pytest.fixture
+def store(root: Path) -> Store:
+    """The copy's store with a contributor account."""
+    return make_store(root)
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_viewer_previews_and_generates_both_files(root: Path) -> None:
+    at = open_page()
+    check_report(at, root)
+    period = str(at.selectbox(key="report_period").value)
+    assert at.selectbox(key="report_since").value == str(int(period) - 1)
+    for fmt in ("docx", "pdf"):
+        at.button(key=f"generate_{fmt}").click().run()
+        assert not at.exception, at.exception
+        name = f"GFMD_progress_report_KEN_{period}_DEMO.{fmt}"
+        labels = {b.key: b.label for b in at.get("download_button")}  # type: ignore[attr-defined]
+        assert labels[f"download_{fmt}"] == f"Download {name}"
+        got_name, data = at.session_state[FILES][fmt]
+        assert got_name == name
+        assert data[:4] == (b"PK\x03\x04" if fmt == "docx" else b"%PDF")
+    paragraphs, _, _ = docx_text(at.session_state[FILES]["docx"][1])
+    assert paragraphs[0] == f"GFMD progress report: Kenya (KEN), {period}"
+
+
+def test_sections_and_country_choices_drive_the_preview(root: Path) -> None:
+    at = open_page()
+    at.multiselect(key="report_sections").set_value(["protection"]).run()
+    headers = [h.value for h in at.header]
+    assert "Protection of migrants" in headers
+    assert "Policy and institutional coherence" not in headers
+    at.selectbox(key="report_country").set_value("UGA").run()
+    assert not at.exception, at.exception
+    assert at.get_by_key("block_report_protection_0").dataframe[0].value.shape[0] == 2
+
+
+def test_contributor_saves_a_draft_with_who_and_when(root: Path, store: Store) -> None:
+    at = open_page()
+    at.sidebar.text_input[0].input(CONTRIBUTOR)
+    at.sidebar.text_input[1].input(PASSWORDS[CONTRIBUTOR])
+    at.sidebar.button[0].click().run()
+    assert not at.exception, at.exception
+    period = str(at.selectbox(key="report_period").value)
+    text = "Kenya's National Coordination Mechanism on Migration met four times."
+    at.text_area(key=f"narrative_KEN_{period}_coherence").input(text)
+    at.button(key="save_coherence").click().run()
+    assert not at.exception, at.exception
+    saved = history(store, "KEN", period, "coherence")
+    assert saved["text"].to_list() == [text]
+    assert saved["author"].to_list() == [CONTRIBUTOR]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(f"Last saved by {CONTRIBUTOR} at 20") for c in captions)
+    at.button(key="generate_docx").click().run()
+    paragraphs, _, _ = docx_text(at.session_state[FILES]["docx"][1])
+    assert text in paragraphs
+    assert "report.draft" in store.audit_log()["action"].to_list()
