@@ -38,6 +38,9 @@ test: lint typecheck
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_rpw.py
 	$(BIN)/python benchmarks/bench_pages.py
+	$(BIN)/python benchmarks/bench_upload.py
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_import.py
 
 clean:
 	rm -rf $(VENV) data/clean/* .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ the custodians' values instead of colliding with them.
 from __future__ import annotations
 
 import hashlib
+import os
 
 import polars as pl
 
@@ -54,10 +55,10 @@ def approved_inputs(
     Templates without an approved submission are left out. Raises EtlError when the store
     cannot be read (the previous indicator table then keeps serving).
     """
-    from etl.store import default_url, open_store  # DuckDB/psycopg only when a store exists
-
-    if default_url() is None and not (config.data_dir() / "app.duckdb").exists():
+    if not os.environ.get("DATABASE_URL") and not (config.data_dir() / "app.duckdb").exists():
         return {}, {}  # nobody has uploaded anything yet: do not create an empty database
+    from etl.store import open_store  # imports DuckDB/psycopg: only when a store exists
+
     try:
         store = open_store()
         frames, metas = {}, {}

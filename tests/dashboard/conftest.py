@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from etl import config, io
+from etl.store import Store
 from indicators.contract import DIMENSIONS, TOTAL, conform
 
 QUARTERS = [f"{y}-Q{q}" for y in range(2014, 2025) for q in range(1, 5)][:-2]  # ends 2024-Q2
@@ -204,28 +205,34 @@ def write_handmade(root: Path) -> None:
         io.write_json(report, config.reports_dir() / "latest.json")
 
 
-def pipeline_available() -> bool:
-    """True once the demo generator and the indicator build exist (other helpers' modules)."""
-    return all(importlib.util.find_spec(m) is not None for m in ("etl.demo", "indicators.build"))
-
-
 @pytest.fixture(scope="session")
 def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data/ folder published once per session (shared by every dashboard test).
-
-    Built by the real pipeline (offline, DEMO DATA fallback) when etl/demo.py and
-    indicators/build.py exist; until then by the hand-made contract frame above.
-    """
-    root = tmp_path_factory.mktemp("dashboard") / "data"
-    if not pipeline_available():
-        write_handmade(root)
-        return root
+    """A data/ folder published once per session by the real pipeline (offline, DEMO DATA)."""
     from etl import pipeline
 
+    root = tmp_path_factory.mktemp("dashboard") / "data"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("M_E_DATA_DIR", str(root))
         pipeline.run(offline=True, fallback_demo=True)
     return root
+
+
+@pytest.fixture
+def root(built_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the published demo data (the store writes app.duckdb into it)."""
+    copy = tmp_path / "data"
+    shutil.copytree(built_data_dir, copy)
+    monkeypatch.setenv("M_E_DATA_DIR", str(copy))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return copy
+
+
+@pytest.fixture
+def store(root: Path) -> Store:
+    """The private copy's DuckDB store with a contributor and an approver account."""
+    from tests.dashboard.upload_fixture import make_store
+
+    return make_store(root)
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -85,3 +87,18 @@ def serve(data_dir: Path, **env: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def record_outside_requests(page: Any) -> list[str]:
+    """Collect every request the page makes to a host other than 127.0.0.1 (must stay empty)."""
+    outside: list[str] = []
+
+    def check(request: Any) -> None:
+        url = request.url
+        if urlparse(url).hostname not in ("127.0.0.1", None) and not url.startswith(
+            ("data:", "blob:")
+        ):
+            outside.append(url)
+
+    page.on("request", check)
+    return outside

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from tests.dashboard.migration_fixture import build_real
-from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.dashboard.streamlit_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    record_outside_requests,
+    serve,
+)
 
 pytestmark = pytest.mark.browser
 # Counts pixels of the map's fills on its canvas (or shapes, if Vega drew SVG).
@@ -53,20 +57,11 @@ def migration_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_world_map_renders_without_internet(migration_server: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    outside: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on(
-                "request",
-                lambda r: (
-                    outside.append(r.url)
-                    if urlparse(r.url).hostname not in ("127.0.0.1", None)
-                    and not r.url.startswith(("data:", "blob:"))
-                    else None
-                ),
-            )
+            outside = record_outside_requests(page)
             page.goto(f"{migration_server}/migration", wait_until="domcontentloaded")
             block = page.locator(".st-key-block_map_origins")
             block.scroll_into_view_if_needed(timeout=60_000)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from tests.dashboard.overview_fixture import publish_real
-from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.dashboard.streamlit_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    record_outside_requests,
+    serve,
+)
 
 pytestmark = pytest.mark.browser
 BLOCKING = ("serious", "critical")
@@ -70,20 +74,11 @@ def test_page_renders_and_passes_axe(server: str, path: str, ready: str, tmp_pat
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect, sync_playwright
 
-    outside: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on(
-                "request",
-                lambda r: (
-                    outside.append(r.url)
-                    if urlparse(r.url).hostname not in ("127.0.0.1", None)
-                    and not r.url.startswith(("data:", "blob:"))
-                    else None
-                ),
-            )
+            outside = record_outside_requests(page)
             page.goto(f"{server}/{path}", wait_until="domcontentloaded")
             page.get_by_text(ready).first.wait_for(timeout=60_000)
             page.wait_for_timeout(1500)  # let Vega draw before axe looks at the page

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.report.page_data import FILES
@@ -13,27 +11,11 @@ from etl.report_drafts import history
 from etl.store import Store
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.report_fixture import check_report, docx_text
-from tests.dashboard.upload_fixture import CONTRIBUTOR, PASSWORDS, make_store
+from tests.dashboard.upload_fixture import CONTRIBUTOR, PASSWORDS
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 TIMEOUT = 120  # the first run builds the report (charts validated by Altair)
 PAGE = next(s["page"] for s in PAGE_SPECS if s["url_path"] == "report")
-
-
-@pytest.fixture
-def root(built_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the published demo data (the store writes app.duckdb into it)."""
-    copy = tmp_path / "data"
-    shutil.copytree(built_data_dir, copy)
-    monkeypatch.setenv("M_E_DATA_DIR", str(copy))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return copy
-
-
-@pytest.fixture
-def store(root: Path) -> Store:
-    """The copy's store with a contributor account."""
-    return make_store(root)
 
 
 def open_page() -> AppTest:

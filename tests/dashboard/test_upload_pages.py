@@ -7,7 +7,6 @@ Each test works on a copy of the session's published demo data with its own Duck
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -31,27 +30,10 @@ from tests.dashboard.upload_fixture import (
     filled_csv,
     filled_files,
     inquiry_rows,
-    make_store,
 )
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 TIMEOUT = 120  # an approval rebuilds the indicator table (~5 s) inside the run
-
-
-@pytest.fixture
-def root(built_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the published demo data (the store writes app.duckdb into it)."""
-    copy = tmp_path / "data"
-    shutil.copytree(built_data_dir, copy)
-    monkeypatch.setenv("M_E_DATA_DIR", str(copy))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return copy
-
-
-@pytest.fixture
-def store(root: Path) -> Store:
-    """The copy's store with a contributor and an approver."""
-    return make_store(root)
 
 
 def page(url_path: str, at: AppTest | None = None) -> AppTest:
