@@ -115,6 +115,16 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join("?" for _ in values) + ")"
 
 
+@dataclass(frozen=True)
+class Part:
+    """One (country, period) slice of an upload: becomes one submission."""
+
+    ref_area: str
+    time_period: str
+    rows: pl.DataFrame
+    note: str = ""
+
+
 @dataclass
 class Store(Accounts):
     """Submissions, their rows, the audit log and local accounts, on one backend."""
@@ -136,46 +146,63 @@ class Store(Accounts):
         note: str = "",
     ) -> int:
         """Store an upload and its rows in one transaction; returns the new submission id."""
+        part = Part(ref_area, time_period, rows, note)
+        (sub_id,) = self.create_submissions(
+            template=template, file_name=file_name, sha256=sha256, user=user, parts=[part],
+            status=status,
+        )  # fmt: skip
+        return sub_id
+
+    def create_submissions(
+        self,
+        *,
+        template: str,
+        file_name: str,
+        sha256: str,
+        user: User,
+        parts: list[Part],
+        status: Status = "submitted",
+    ) -> list[int]:
+        """Store one file as one submission per part (country, period), all in ONE transaction.
+
+        A crash or error on any part leaves the database as before: no part is stored.
+        """
         if not can(user, "upload"):
             raise StoreError(f"{user.name} ({user.role}) may not upload: ask an admin for a role")
         if status not in ("draft", "submitted"):
             raise StoreError(f"a new submission is 'draft' or 'submitted', not {status!r}")
         if not _SHA256.match(sha256):
             raise StoreError(f"sha256 {sha256!r} of {file_name} is not 64 lower-case hex digits")
-        if not ref_area or not time_period:
-            raise StoreError(f"{file_name}: the country (ref_area) and period are required")
-        if rows.height == 0:
-            raise StoreError(f"{file_name} has no data rows: nothing to store")
-        table_frame, row_schema = _conform(template, file_name, rows)
+        framed = []
+        for part in parts:
+            if not part.ref_area or not part.time_period:
+                raise StoreError(f"{file_name}: the country (ref_area) and period are required")
+            if part.rows.height == 0:
+                raise StoreError(f"{file_name} has no data rows: nothing to store")
+            framed.append((part, *_conform(template, file_name, part.rows)))
         at = now()
+        ids = []
         with self.backend.transaction() as tx:
-            got = tx.one(
-                "INSERT INTO submissions (template, ref_area, time_period, file_name, sha256, "
-                "created_by, created_at, status, status_by, status_at, reason, n_rows, "
-                "row_schema, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
-                (
-                    template,
-                    ref_area,
-                    time_period,
-                    file_name,
-                    sha256,
-                    user.name,
-                    at,
-                    status,
-                    user.name,
-                    at,
-                    rows.height,
-                    json.dumps(row_schema),
-                    note,
-                ),
-            )
-            assert got is not None
-            sub_id = int(got[0])
-            audit(tx, user.name, "create", sub_id, "", None, status, note)
-            framed = table_frame.with_columns(pl.lit(sub_id, pl.Int64()).alias("submission_id"))
-            for start in range(0, framed.height, ROW_CHUNK):
-                self._insert_chunk(tx, rows_table(template), framed.slice(start, ROW_CHUNK))
-        return sub_id
+            for part, table_frame, row_schema in framed:
+                got = tx.one(
+                    "INSERT INTO submissions (template, ref_area, time_period, file_name, sha256, "
+                    "created_by, created_at, status, status_by, status_at, reason, n_rows, "
+                    "row_schema, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?) "
+                    "RETURNING id",
+                    (
+                        template, part.ref_area, part.time_period, file_name, sha256, user.name,
+                        at, status, user.name, at, part.rows.height, json.dumps(row_schema),
+                        part.note,
+                    ),
+                )  # fmt: skip
+                assert got is not None
+                sub_id = int(got[0])
+                audit(tx, user.name, "create", sub_id, "", None, status, part.note)
+                rows = table_frame.with_columns(pl.lit(sub_id, pl.Int64()).alias("submission_id"))
+                for start in range(0, rows.height, ROW_CHUNK):
+                    self._insert_chunk(tx, rows_table(template), rows.slice(start, ROW_CHUNK))
+                ids.append(sub_id)
+        return ids
 
     def _insert_chunk(self, tx: Tx, table: str, chunk: pl.DataFrame) -> None:
         """One bulk insert (separate so tests can inject a crash between chunks)."""

@@ -189,8 +189,8 @@ def store_upload(
 ) -> list[tuple[int, str, str, int]]:
     """Store an accepted upload: one submission per (ref_area, time_period) slot, in file order.
 
-    Returns (submission id, ref_area, time_period, rows) per slot. Each submission is one
-    transaction; refuses a result with errors (nothing is stored).
+    Returns (submission id, ref_area, time_period, rows) per slot. All slots are stored in one
+    transaction (all or nothing); a result with errors is refused and nothing is stored.
     """
     if not result.accepted or result.template is None:
         raise UploadError(
@@ -199,18 +199,19 @@ def store_upload(
             f"{len(result.errors)} error(s), so nothing was stored",
             "Correct the file and upload it again.",
         )
-    parts = result.rows.partition_by(list(SLOT), as_dict=True, maintain_order=True)
-    stored = []
-    for n, ((area, period), part) in enumerate(parts.items(), start=1):
-        sub_id = store.create_submission(
-            template=result.template,
-            file_name=result.file_name,
-            sha256=result.sha256,
-            user=user,
-            rows=part,
-            ref_area=str(area),
-            time_period=str(period),
-            note=note or f"part {n} of {len(parts)} of {result.file_name}",
-        )
-        stored.append((sub_id, str(area), str(period), part.height))
-    return stored
+    from etl.store import Part  # imports the database driver: only when storing
+
+    slots = result.rows.partition_by(list(SLOT), as_dict=True, maintain_order=True)
+    label = f"of {len(slots)} of {result.file_name}"
+    parts = [
+        Part(str(area), str(period), rows, note or f"part {n} {label}")
+        for n, ((area, period), rows) in enumerate(slots.items(), start=1)
+    ]
+    ids = store.create_submissions(
+        template=result.template,
+        file_name=result.file_name,
+        sha256=result.sha256,
+        user=user,
+        parts=parts,
+    )
+    return [(i, p.ref_area, p.time_period, p.rows.height) for i, p in zip(ids, parts, strict=True)]

@@ -13,18 +13,11 @@ import pytest
 from etl.report_drafts import TABLE, history, latest_drafts, save_draft
 from etl.store import Store, StoreError, User, open_store
 from etl.store_sql import now
-from tests.etl.test_store import url  # noqa: F401  (the two-backend fixture)
 
 ALICE = User("alice", "contributor")
 BOB = User("bob", "approver")
 VERA = User("vera", "viewer")
 TEXT = 'Kenya adopted the "National Migration Policy", 2023 — ligne 2\nnouvelle ligne'
-
-
-@pytest.fixture
-def store(url: str) -> Store:  # noqa: F811
-    """The store on a fresh database (the drafts table is created on first use)."""
-    return open_store(url)
 
 
 def test_latest_draft_per_section_wins_and_history_keeps_every_save(store: Store) -> None:
@@ -73,7 +66,7 @@ def test_viewers_and_bad_slots_are_refused_and_nothing_is_written(store: Store) 
     assert history(store, "KEN", "2024").is_empty()
 
 
-def test_table_is_created_idempotently_and_is_append_only_on_postgresql(url: str) -> None:  # noqa: F811
+def test_table_is_created_idempotently_and_is_append_only_on_postgresql(url: str) -> None:
     for _ in range(2):  # a second open and save must not fail on the existing table
         store = open_store(url)
         save_draft(store, country="KEN", period="2024", section="data", text="x", user=ALICE)

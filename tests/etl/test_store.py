@@ -8,23 +8,19 @@ its own schema, dropped afterwards.
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import polars as pl
 import pytest
 
 from etl import store as store_module
 from etl.config import PROJECT_ROOT
-from etl.store import Store, StoreError, User, open_store
+from etl.store import Part, Store, StoreError, User, open_store
 from etl.store_sql import now
 from etl.templates import TEMPLATES
+from tests.etl.store_fixtures import pg_schema
 
 ALICE = User("alice", "contributor")
 CAROL = User("carol", "contributor")
@@ -33,57 +29,6 @@ VIEWER = User("vera", "viewer")
 GFMD = TEMPLATES["gfmd_coherence"]
 # Quotes, commas, newline, non-ASCII; empty string, NULL and the text \N are three things.
 TEXTS = ['He said "yes", then no', "", None, "ligne 1\nligne 2 — Kenya, Nairobi", "\\N"]
-
-
-def _pg_url_or_skip() -> str:
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    why = ""
-    if not url:
-        why = 'TEST_DATABASE_URL is not set (run: eval "$(.ci/postgres.sh)")'
-    else:
-        import psycopg
-
-        try:
-            psycopg.connect(url, connect_timeout=5).close()
-        except psycopg.OperationalError as exc:
-            why = f"PostgreSQL at TEST_DATABASE_URL is unreachable: {exc}"
-    if why:
-        if os.environ.get("CI"):
-            pytest.fail(why)
-        pytest.skip(why)
-    return url
-
-
-@contextmanager
-def _pg_schema() -> Iterator[str]:
-    """URL of a new, empty schema on the test server (dropped afterwards)."""
-    import psycopg
-
-    base = _pg_url_or_skip()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
-
-
-@pytest.fixture(params=["duckdb", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database on each backend."""
-    if request.param == "duckdb":
-        yield str(tmp_path / "app.duckdb")
-    else:
-        with _pg_schema() as pg:
-            yield pg
-
-
-@pytest.fixture
-def store(url: str) -> Store:
-    """The store on a fresh database."""
-    return open_store(url)
 
 
 def gfmd_rows(ref_area: str = "KEN", period: str = "2022", n: int = 3) -> pl.DataFrame:
@@ -306,7 +251,7 @@ def test_every_change_is_in_the_append_only_audit_log(store: Store) -> None:
 
 def test_postgres_itself_refuses_to_edit_the_audit_log() -> None:
     # A trigger guard, PostgreSQL-only: DuckDB has no triggers (and the Store no such API).
-    with _pg_schema() as pg:
+    with pg_schema() as pg:
         store = open_store(pg)
         submit(store, gfmd_rows())
         with pytest.raises(Exception, match="append-only"), store.backend.transaction() as tx:
@@ -342,6 +287,38 @@ def test_a_crash_mid_import_leaves_the_database_as_before(
     assert store.rows(submit(store, gfmd_rows(n=5))).height == 5  # still usable
 
 
+def test_a_file_of_several_countries_is_stored_all_or_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tables = ("submissions", "audit_log", "rows_gfmd_coherence")
+    parts = [Part(a, "2022", gfmd_rows(ref_area=a, n=2)) for a in ("KEN", "UGA", "TZA")]
+    original = Store._insert_chunk
+    calls: list[str] = []
+
+    def crash_on_third_part(self: Store, tx, table, chunk):  # type: ignore[no-untyped-def]
+        calls.append(table)
+        if len(calls) == 3:
+            raise OSError("power cut")
+        original(self, tx, table, chunk)
+
+    monkeypatch.setattr(Store, "_insert_chunk", crash_on_third_part)
+    with pytest.raises(OSError, match="power cut"):
+        store.create_submissions(
+            template="gfmd_coherence", file_name="east_africa.csv", sha256=sha("ea"),
+            user=ALICE, parts=parts,
+        )  # fmt: skip
+    assert [count(store, t) for t in tables] == [0, 0, 0]  # KEN and UGA were rolled back too
+    monkeypatch.undo()
+    ids = store.create_submissions(
+        template="gfmd_coherence", file_name="east_africa.csv", sha256=sha("ea"),
+        user=ALICE, parts=parts,
+    )  # fmt: skip
+    subs = store.submissions().sort("id")
+    assert subs["id"].to_list() == ids
+    assert subs["ref_area"].to_list() == ["KEN", "UGA", "TZA"]
+    assert count(store, "rows_gfmd_coherence") == 6
+
+
 def test_a_killed_process_mid_import_leaves_the_database_as_before(store: Store, url: str) -> None:
     submit(store, gfmd_rows())
     tables = ("submissions", "audit_log", "rows_gfmd_coherence")
@@ -364,56 +341,3 @@ submit(s.open_store({url!r}), gfmd_rows(n=6))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 9, done.stderr
     assert [count(store, t) for t in tables] == before
-
-
-# --- schema and users -------------------------------------------------------------------------
-def test_opening_twice_migrates_once(url: str) -> None:
-    open_store(url)
-    store = open_store(url)
-    with store.backend.transaction() as tx:
-        got = tx.one("SELECT COUNT(*), MAX(version) FROM schema_migrations")
-    assert got == (1, 1)
-
-
-def test_default_is_app_duckdb_in_the_data_dir(
-    data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    store = open_store()
-    assert store.backend.name == "duckdb"
-    assert (data_dir / "app.duckdb").exists()
-
-
-def test_users_hash_verify_duplicate_role_and_disable(store: Store) -> None:
-    store.add_user("amina", "approver", "correct horse battery")
-    with store.backend.transaction() as tx:
-        got = tx.one("SELECT password_hash FROM users WHERE name = 'amina'")
-    assert got is not None
-    stored = str(got[0])
-    assert "correct horse" not in stored and stored.startswith("scrypt$32768$8$1$")
-    assert store.verify("amina", "correct horse battery") == User("amina", "approver")
-    assert store.verify("amina", "correct horse batterY") is None
-    assert store.verify("nobody", "correct horse battery") is None
-    with pytest.raises(StoreError, match="user 'amina' already exists"):
-        store.add_user("amina", "viewer", "another password")
-    with pytest.raises(ValueError, match="unknown role 'boss'"):
-        store.add_user("ben", "boss", "long enough pw")
-    with pytest.raises(ValueError, match="password too short"):
-        store.add_user("ben", "viewer", "short")
-    store.set_role("amina", "admin")
-    assert store.verify("amina", "correct horse battery") == User("amina", "admin")
-    store.set_disabled("amina")
-    assert store.verify("amina", "correct horse battery") is None
-    assert store.get_user("amina") is None
-    store.add_user("oidc@example.org", "contributor", None)
-    assert store.get_user("oidc@example.org") == User("oidc@example.org", "contributor")
-    assert store.users().rows() == [
-        ("amina", "admin", True, store.users()["created_at"][0], "password"),
-        ("oidc@example.org", "contributor", False, store.users()["created_at"][1], "oidc"),
-    ]
-    assert [a for a in store.audit_log()["action"]] == [
-        "user.add",
-        "user.set_role",
-        "user.disable",
-        "user.add",
-    ]
