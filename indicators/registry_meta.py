@@ -204,12 +204,17 @@ META: dict[str, RegistryMeta] = {
         methods=("none",),
         themes=("remittances",),
         computation=(
-            "[PROJECT] (cost in the base year − cost this year) / 100 x personal remittances "
-            "received this year (US$), cost from RPW quotes or WDI SI.RMT.COST.IB.ZS. Indicative. "
-            "0 in the base year by construction, so no growth-rate status: trend shown only."
+            "[PROJECT, indicators.md §3.3] headline: (cost this year − 3) / 100 x personal "
+            "remittances received this year (US$) = what remitters would save if sending cost 3 %; "
+            "also (cost in the base year − cost this year) / 100 x the same flows = savings since "
+            "the base year (negative when costs rose). Cost from RPW quotes or WDI "
+            "SI.RMT.COST.IB.ZS. Indicative; trend shown only, no status."
         ),
         source="World Bank RPW / WDI SI.RMT.COST.IB.ZS and BX.TRF.PWKR.CD.DT.",
-        headlines=(Headline("SAV_REM_BASE", "Savings to remitters since the base year, US$"),),
+        headlines=(
+            Headline("SAV_REM_3PCT", "Savings to remitters if costs fell to 3 %, US$"),
+            Headline("SAV_REM_BASE", "Savings to remitters since the base year, US$"),
+        ),
     ),
     "10.7.2": RegistryMeta(
         sdg_target="10.7",
