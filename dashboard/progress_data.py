@@ -1,7 +1,8 @@
 """Cached loaders of the Overview, Explorer and Settings pages (results framework, issue 5).
 
 Like dashboard/data.py, every cached function takes the file's path and modification time, so a
-republished table (or saved settings) is picked up on the next rerun. Scorecards are computed
+republished table is picked up on the next rerun; national settings come from the store's
+database (etl/national_settings.py) on every rerun. Scorecards are computed
 once per (table version, country, national settings) by indicators/scorecard.py.
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 import io as _io
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 import streamlit as st
 from openpyxl import Workbook
 
+from dashboard import uploads_data
 from etl import io
 from etl import national_settings as ns
 from indicators.contract import DIMENSIONS, TOTAL, WORLD
@@ -45,29 +46,23 @@ def _version(dataset: str) -> tuple[str, int]:
     return str(path), path.stat().st_mtime_ns if path.exists() else 0
 
 
-def _mtime(path: Path) -> int:
-    return path.stat().st_mtime_ns if path.exists() else 0
-
-
 # ---------------------------------------------------------------- national settings, store
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _settings(path: str, mtime: int) -> ns.NationalSettings:
-    return ns.load(Path(path))
-
-
 def national_settings() -> ns.NationalSettings:
-    """The saved national settings (home country, targets, milestones)."""
-    path = ns.settings_path()
-    return _settings(str(path), _mtime(path))
+    """The saved national settings (home country, targets, milestones) from the store.
+
+    Not cached: one small query per rerun, so a save on the Settings page shows at once in
+    every session. No database yet: the defaults, and nothing is created.
+    """
+    return ns.load(uploads_data.get_store())
 
 
 def audit_log() -> pl.DataFrame:
-    """The settings audit log, newest first (values as JSON text)."""
+    """The settings audit log, newest first (old and new values as JSON text)."""
     rows = [
-        {k: str(v) if k in ("old", "new") else v for k, v in line.items()}
-        for line in ns.audit_log()
+        {k: v if k not in ("old", "new") or v is None else json.dumps(v) for k, v in line.items()}
+        for line in ns.audit_log(uploads_data.get_store())
     ]
     schema = {c: pl.String for c in ("at", "user", "key", "old", "new")}
     return pl.DataFrame(rows, schema=schema).reverse()

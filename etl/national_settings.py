@@ -1,12 +1,26 @@
 """National settings: home country, national targets overriding the global ones, interim milestones.
 
-Stored as one JSON file, data/settings/national_settings.json, written atomically (temporary file
-in the same folder, then os.replace), with an append-only JSON-lines audit log beside it
-(national_settings_audit.jsonl: who, when, which key, old and new value). Edited by approvers on
-the dashboard's Settings page; the database variant (the store's audit table) can replace the
-file later without changing this API. Imports no streamlit.
+Kept in the store's database (etl/store.py: DuckDB data/app.duckdb, or PostgreSQL when
+DATABASE_URL is set), in one append-only table created idempotently on first save:
+    national_settings(id, replaces UNIQUE, settings JSON, saved_by, saved_at, note)
+Every save adds a whole version (canonical JSON of the settings); the row with the highest id is
+current, so every earlier state stays readable with who saved it and when. `replaces` is the id
+of the version current when the save began (0 for the first): UNIQUE, so two approvers saving
+over the same version at once cannot both win; the second is told to reload. (A save also
+refuses when `expected`, what the editor loaded, differs from the stored settings.)
+Each changed key also appends one row to the store's audit log: action "settings", subject the
+key (home_country, targets.KEN.10.c.1, milestones.KEN.10.c.1), reason a JSON object
+{"old", "new", "version"}.
+PostgreSQL refuses UPDATE and DELETE on the table itself.
 
-File shape:
+Only approvers and admins save (etl/store_users.py action "edit_settings"). Reading never
+creates a database: without one, load() returns the defaults (or the old file below, as is).
+The earlier variant kept a JSON file, data/settings/national_settings.json, with a JSON-lines
+audit log beside it; when that file exists and the table is missing or empty, the first load
+or save imports it (and its audit lines) as version 1 and records an audit row
+"settings.import". The file is left in place and ignored afterwards. Imports no streamlit.
+
+Settings shape (the JSON stored per version, and the old file):
     {"home_country": "KEN",
      "targets": {"KEN": {"10.c.1": {"target": 4.0, "target_year": 2030}}},
      "milestones": {"KEN": {"10.c.1": [{"year": 2025, "value": 5.5}]}}}
@@ -15,224 +29,208 @@ File shape:
 from __future__ import annotations
 
 import json
-import math
-import os
-import re
-import tempfile
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import polars as pl
+
 from etl import config
 from etl.errors import EtlError
-from indicators.specs import SPECS
+from etl.national_settings_model import (
+    FIX,
+    YEARS,
+    Milestone,
+    NationalSettings,
+    Target,
+    canonical,
+    check_country,
+    check_indicator,
+    check_number,
+    check_year,
+    from_dict,
+    to_dict,
+    with_home,
+    with_milestones,
+    with_target,
+)
+from etl.store import Store, default_url, open_store
+from etl.store_sql import StoreError, Tx, audit, now
+from etl.store_users import User, can
 
-FILE_NAME = "national_settings.json"
+__all__ = [
+    "YEARS", "Milestone", "NationalSettings", "Target", "audit_log", "canonical", "changes",
+    "check_country", "check_indicator", "check_number", "check_year", "deployment_store",
+    "from_dict", "load", "save", "to_dict", "with_home", "with_milestones", "with_target",
+]  # fmt: skip
+
+FILE_NAME = "national_settings.json"  # the old file-based variant, imported once
 AUDIT_NAME = "national_settings_audit.jsonl"
-YEARS = (2000, 2100)
-_ISO3 = re.compile(r"^[A-Z]{3}$")
-_FIX = "Fix the value on the Settings page, or correct the file by hand."
+TABLE = "national_settings"
+ACTION = "settings"  # audit_log.action of one changed key
+IMPORT_ACTION = "settings.import"  # audit_log.action of the one-time import of the old file
+IMPORT_PREFIX = "imported from "
+MIGRATION_USER = "migration"  # audit user of an import triggered by reading, not by a save
+_PG_LOCK = 7_107_021  # pg_advisory_xact_lock key: one creator of the table at a time
+_CREATE = (
+    f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_id_seq",
+    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+        id BIGINT PRIMARY KEY DEFAULT nextval('{TABLE}_id_seq'),
+        replaces BIGINT NOT NULL UNIQUE, settings TEXT NOT NULL,
+        saved_by TEXT NOT NULL, saved_at TIMESTAMP NOT NULL, note TEXT NOT NULL)""",
+)
+_PG_GUARD = (
+    f"""CREATE OR REPLACE FUNCTION {TABLE}_append_only() RETURNS trigger
+       LANGUAGE plpgsql AS $$ BEGIN
+         RAISE EXCEPTION '{TABLE} is append-only: save a new version instead';
+       END $$""",
+    f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}",
+    f"""CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE}
+       FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()""",
+)
 
 
-@dataclass(frozen=True)
-class Target:
-    """A national target replacing the indicator's global one for one country."""
-
-    target: float
-    target_year: int
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """An interim value the country plans to reach by `year`."""
-
-    year: int
-    value: float
-
-
-@dataclass(frozen=True)
-class NationalSettings:
-    """Home country (None: the M_E_HOME_COUNTRY setting), targets and milestones by country."""
-
-    home_country: str | None = None
-    targets: dict[str, dict[str, Target]] = field(default_factory=dict)
-    milestones: dict[str, dict[str, tuple[Milestone, ...]]] = field(default_factory=dict)
-
-    def home(self) -> str:
-        """The country the dashboard opens on."""
-        return self.home_country or config.settings().home_country
-
-    def target_for(self, country: str, code: str) -> Target | None:
-        """The national target of `code` for `country`, None when the global one applies."""
-        return self.targets.get(country, {}).get(code)
-
-    def milestones_for(self, country: str, code: str) -> tuple[Milestone, ...]:
-        """Interim milestones of `code` for `country`, by year."""
-        return self.milestones.get(country, {}).get(code, ())
+# ---------------------------------------------------------------- the database
 
 
 def settings_path() -> Path:
-    """data/settings/national_settings.json (under M_E_DATA_DIR)."""
+    """The settings file of the old file-based variant (imported into the database once)."""
     return config.data_dir() / "settings" / FILE_NAME
 
 
 def audit_path(path: Path | None = None) -> Path:
-    """The audit log beside the settings file."""
+    """The old variant's JSON-lines audit log beside its settings file."""
     return (path or settings_path()).with_name(AUDIT_NAME)
 
 
-# ---------------------------------------------------------------- validation and (de)serialising
+def deployment_store(*, create: bool = False) -> Store | None:
+    """The store of this deployment (DATABASE_URL, else <data dir>/app.duckdb).
+
+    None when there is no DuckDB file yet and `create` is False: looking creates nothing.
+    """
+    url = default_url()
+    if url is None:
+        path = config.data_dir() / "app.duckdb"
+        if not path.exists() and not create:
+            return None
+        url = str(path)
+    return open_store(url)
 
 
-def _err(path: Path | str, key: str, value: Any, what: str) -> EtlError:
-    return EtlError(f"{path}: {key} = {value!r}: {what}. {_FIX}")
+def ensure_table(tx: Tx) -> None:
+    """Create the settings table (and, on PostgreSQL, its append-only guard) if missing."""
+    if tx.backend == "postgresql":
+        tx.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
+        if _exists(tx):
+            return
+    for stmt in _CREATE:
+        tx.execute(stmt)
+    if tx.backend == "postgresql":
+        for stmt in _PG_GUARD:
+            tx.execute(stmt)
 
 
-def check_country(code: Any, *, where: str = "country", path: Path | str = "settings") -> str:
-    """`code` if it is an upper-case ISO 3166 alpha-3 code, else EtlError."""
-    if not isinstance(code, str) or not _ISO3.match(code):
-        raise _err(path, where, code, "expected an ISO 3166 alpha-3 code such as KEN")
-    return code
+def _exists(tx: Tx) -> bool:
+    got = tx.one(
+        "SELECT COUNT(*) FROM information_schema.tables "
+        "WHERE table_name = ? AND table_schema = current_schema()",
+        (TABLE,),
+    )
+    return got is not None and int(got[0]) > 0
 
 
-def check_indicator(code: Any, *, where: str = "indicator", path: Path | str = "settings") -> str:
-    """`code` if it is a registered indicator (indicators.specs.SPECS), else EtlError."""
-    if code not in SPECS:
-        raise _err(path, where, code, f"unknown indicator; use one of {', '.join(SPECS)}")
-    return str(code)
+def _latest(tx: Tx, where: str) -> tuple[int, NationalSettings] | None:
+    """The newest version (id, settings); None when the table is missing or empty."""
+    if not _exists(tx):
+        return None
+    got = tx.one(f"SELECT id, settings FROM {TABLE} ORDER BY id DESC LIMIT 1")
+    if got is None:
+        return None
+    version = int(got[0])
+    try:
+        raw = json.loads(got[1])
+    except json.JSONDecodeError as exc:
+        raise EtlError(f"{where}, {TABLE} version {version}: not JSON ({exc})") from exc
+    return version, from_dict(raw, f"{where}, {TABLE} version {version}")
 
 
-def check_number(value: Any, *, where: str, path: Path | str = "settings") -> float:
-    """A finite number, else EtlError."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _err(path, where, value, "expected a finite number")
-    return float(value)
+def _insert(tx: Tx, s: NationalSettings, replaces: int, user: str, note: str) -> int:
+    got = tx.one(
+        f"INSERT INTO {TABLE} (replaces, settings, saved_by, saved_at, note) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING id",
+        (replaces, canonical(s), user, now(), note),
+    )
+    assert got is not None
+    return int(got[0])
 
 
-def check_year(value: Any, *, where: str, path: Path | str = "settings") -> int:
-    """A whole year within YEARS, else EtlError."""
-    if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
-        raise _err(path, where, value, f"expected a year from {YEARS[0]} to {YEARS[1]}")
-    return value
-
-
-def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
-    """Validated settings from the file's JSON object; EtlError names the key and value."""
-    if not isinstance(raw, dict):
-        raise _err(path, "(top level)", type(raw).__name__, "expected a JSON object")
-    unknown = set(raw) - {"home_country", "targets", "milestones"}
-    if unknown:
-        raise _err(path, "(top level)", sorted(unknown), "unknown keys")
-    home = raw.get("home_country")
-    if home is not None:
-        check_country(home, where="home_country", path=path)
-    targets: dict[str, dict[str, Target]] = {}
-    for country, by_code in (raw.get("targets") or {}).items():
-        check_country(country, where=f"targets.{country}", path=path)
-        for code, t in by_code.items():
-            key = f"targets.{country}.{code}"
-            check_indicator(code, where=key, path=path)
-            if not isinstance(t, dict):
-                raise _err(path, key, t, "expected {target, target_year}")
-            targets.setdefault(country, {})[code] = Target(
-                check_number(t.get("target"), where=f"{key}.target", path=path),
-                check_year(t.get("target_year"), where=f"{key}.target_year", path=path),
-            )
-    milestones: dict[str, dict[str, tuple[Milestone, ...]]] = {}
-    for country, by_code in (raw.get("milestones") or {}).items():
-        check_country(country, where=f"milestones.{country}", path=path)
-        for code, items in by_code.items():
-            key = f"milestones.{country}.{code}"
-            check_indicator(code, where=key, path=path)
-            if not isinstance(items, list):
-                raise _err(path, key, items, "expected a list of {year, value}")
-            parsed = [
-                Milestone(
-                    check_year(m.get("year"), where=f"{key}[{i}].year", path=path),
-                    check_number(m.get("value"), where=f"{key}[{i}].value", path=path),
-                )
-                for i, m in enumerate(items)
-            ]
-            years = [m.year for m in parsed]
-            if len(set(years)) != len(years):
-                raise _err(path, key, years, "a year appears twice; keep one milestone per year")
-            milestones.setdefault(country, {})[code] = tuple(sorted(parsed, key=lambda m: m.year))
-    return NationalSettings(home, targets, milestones)
-
-
-def to_dict(s: NationalSettings) -> dict[str, Any]:
-    """The JSON object written to the file (keys sorted, so equal settings give equal text)."""
-    return {
-        "home_country": s.home_country,
-        "targets": {
-            c: {k: {"target": t.target, "target_year": t.target_year} for k, t in sorted(m.items())}
-            for c, m in sorted(s.targets.items())
-            if m
-        },
-        "milestones": {
-            c: {k: [{"year": x.year, "value": x.value} for x in v] for k, v in sorted(m.items())}
-            for c, m in sorted(s.milestones.items())
-            if m
-        },
-    }
-
-
-def canonical(s: NationalSettings) -> str:
-    """A stable JSON text of the settings (a hashable cache key for the dashboard)."""
-    return json.dumps(to_dict(s), sort_keys=True)
-
-
-# ---------------------------------------------------------------- edits (pure)
-
-
-def with_home(s: NationalSettings, country: str | None) -> NationalSettings:
-    """Settings with another home country (None: back to M_E_HOME_COUNTRY)."""
-    return replace(s, home_country=None if country is None else check_country(country))
-
-
-def with_target(
-    s: NationalSettings, country: str, code: str, target: Target | None
-) -> NationalSettings:
-    """Settings with the national target of (country, code) set, or removed when None."""
-    check_country(country)
-    check_indicator(code)
-    by_code = dict(s.targets.get(country, {}))
-    if target is None:
-        by_code.pop(code, None)
-    else:
-        check_number(target.target, where=f"targets.{country}.{code}.target")
-        check_year(target.target_year, where=f"targets.{country}.{code}.target_year")
-        by_code[code] = target
-    return replace(s, targets={**s.targets, country: by_code})
-
-
-def with_milestones(
-    s: NationalSettings, country: str, code: str, milestones: tuple[Milestone, ...]
-) -> NationalSettings:
-    """Settings with the milestones of (country, code) replaced (empty: removed)."""
-    raw = [{"year": m.year, "value": m.value} for m in milestones]
-    checked = from_dict({"milestones": {country: {code: raw}}}).milestones_for(country, code)
-    by_code = dict(s.milestones.get(country, {}))
-    if checked:
-        by_code[code] = checked
-    else:
-        by_code.pop(code, None)
-    return replace(s, milestones={**s.milestones, country: by_code})
-
-
-# ---------------------------------------------------------------- file I/O
-
-
-def load(path: Path | None = None) -> NationalSettings:
-    """The saved settings; defaults when the file does not exist yet."""
-    path = path or settings_path()
+def _import_file(tx: Tx, user: str) -> tuple[int, NationalSettings] | None:
+    """Import the old settings file and its audit lines as version 1; None if there is none."""
+    path = settings_path()
     if not path.exists():
-        return NationalSettings()
+        return None
+    s = read_file(path)
+    ensure_table(tx)
+    lines = read_audit_file(audit_path(path))
+    for line in lines:  # the old history, in its order, marked as imported
+        reason = {k: line.get(k) for k in ("old", "new", "at")} | {"imported_from": str(path)}
+        subject = str(line.get("key"))
+        audit(tx, str(line.get("user")), ACTION, None, subject, None, None, _json(reason))
+    version = _insert(tx, s, 0, user, f"imported from {path}")
+    reason = {"new": to_dict(s), "version": version, "audit_lines": len(lines)}
+    audit(tx, user, IMPORT_ACTION, None, f"{IMPORT_PREFIX}{path}", None, None, _json(reason))
+    return version, s
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _conflict(exc: BaseException) -> bool:
+    """A concurrent save took the same parent version (UNIQUE replaces) first."""
+    if isinstance(exc, duckdb.ConstraintException | duckdb.TransactionException):
+        return True
+    return getattr(exc, "sqlstate", None) == "23505"  # psycopg's unique_violation
+
+
+def _stale(where: str) -> EtlError:
+    return EtlError(
+        f"{where}: the national settings were changed by someone else since you opened them; "
+        "reload the page and make your change again"
+    )
+
+
+def load(store: Store | None = None) -> NationalSettings:
+    """The current settings; defaults when nothing was saved (no database is created).
+
+    Without a database, the old settings file is read as it is; with one, that file is
+    imported once (its audit lines too) the first time the table is found empty.
+    """
+    store = store or deployment_store()
+    if store is None:
+        path = settings_path()
+        return read_file(path) if path.exists() else NationalSettings()
+    try:
+        return _load_once(store)
+    except Exception as exc:
+        if not _conflict(exc):
+            raise
+    return _load_once(store)  # another reader imported the old file meanwhile: read that
+
+
+def _load_once(store: Store) -> NationalSettings:
+    with store.backend.transaction() as tx:
+        got = _latest(tx, store.backend.describe()) or _import_file(tx, MIGRATION_USER)
+    return got[1] if got else NationalSettings()
+
+
+def read_file(path: Path) -> NationalSettings:
+    """Validated settings from an old-variant JSON file; EtlError names the file."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise EtlError(f"{path}: cannot read the national settings ({exc}). {_FIX}") from exc
+        raise EtlError(f"{path}: cannot read the national settings ({exc}). {FIX}") from exc
     return from_dict(raw, path)
 
 
@@ -255,46 +253,49 @@ def changes(old: NationalSettings, new: NationalSettings) -> list[tuple[str, Any
 def save(
     new: NationalSettings,
     *,
-    user: str,
+    user: User,
     expected: NationalSettings | None = None,
-    path: Path | None = None,
+    store: Store | None = None,
 ) -> list[dict[str, Any]]:
-    """Write `new` atomically and append one audit line per changed key; return those lines.
+    """Store `new` as a new version and audit each changed key; return those audit entries.
 
-    `expected` is what the editor started from: if the file changed since (another approver
-    saved), nothing is written and EtlError asks to reload, so no edit is lost silently.
+    Approvers and admins only. `expected` is what the editor started from: if the stored
+    settings differ from it (another approver saved), nothing is written and EtlError asks to
+    reload, so no edit is lost silently. Creates the database if there is none yet.
     """
-    path = path or settings_path()
-    current = load(path)
-    if expected is not None and canonical(expected) != canonical(current):
-        raise EtlError(
-            f"{path}: the national settings were changed by someone else since you opened them; "
-            "reload the page and make your change again"
+    if not can(user, "edit_settings"):
+        raise StoreError(
+            f"{user.name} ({user.role}) may not edit the national settings: ask an admin for "
+            "the approver role"
         )
-    diff = changes(current, new)
-    if not diff:
-        return []
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".national_settings.", suffix=".tmp")
+    store = store or deployment_store(create=True)
+    assert store is not None
+    where = store.backend.describe()
+    at = now()
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(to_dict(new), fh, indent=2, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with store.backend.transaction() as tx:
+            got = _latest(tx, where) or _import_file(tx, user.name)
+            parent, current = got if got else (0, NationalSettings())
+            if expected is not None and canonical(expected) != canonical(current):
+                raise _stale(where)
+            diff = changes(current, new)
+            if not diff:
+                return []
+            ensure_table(tx)
+            version = _insert(tx, new, parent, user.name, "")
+            for key, old, value in diff:
+                reason = _json({"old": old, "new": value, "version": version})
+                audit(tx, user.name, ACTION, None, key, None, None, reason)
+    except Exception as exc:
+        if _conflict(exc):
+            raise _stale(where) from exc
         raise
-    at = datetime.now(UTC).isoformat(timespec="seconds")
-    lines = [{"at": at, "user": user, "key": k, "old": o, "new": n} for k, o, n in diff]
-    with audit_path(path).open("a", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(line, sort_keys=True) + "\n" for line in lines)
-    return lines
+    stamp = at.replace(tzinfo=UTC).isoformat(timespec="seconds")
+    return [{"at": stamp, "user": user.name, "key": k, "old": o, "new": n} for k, o, n in diff]
 
 
-def audit_log(path: Path | None = None) -> list[dict[str, Any]]:
-    """Every audit line, oldest first ([] when nothing was ever saved)."""
-    log = audit_path(path)
+def read_audit_file(log: Path) -> list[dict[str, Any]]:
+    """Lines of an old-variant JSON-lines audit log ([] when it does not exist)."""
     if not log.exists():
         return []
     out = []
@@ -303,4 +304,29 @@ def audit_log(path: Path | None = None) -> list[dict[str, Any]]:
             out.append(json.loads(line))
         except json.JSONDecodeError as exc:
             raise EtlError(f"{log}, line {n}: not JSON ({exc}); the audit log is damaged") from exc
+    return out
+
+
+def audit_log(store: Store | None = None) -> list[dict[str, Any]]:
+    """Every settings change (at, user, key, old, new), oldest first; [] if none was saved.
+
+    Without a database: the old variant's audit file, if any. An import shows as one entry
+    whose key starts with IMPORT_PREFIX and whose new value is the imported settings.
+    """
+    store = store or deployment_store()
+    if store is None:
+        return read_audit_file(audit_path())
+    load(store)  # imports the old file first if it was never imported
+    with store.backend.transaction() as tx:
+        rows = tx.frame(
+            "SELECT logged_at, user_name, subject, reason FROM audit_log "
+            "WHERE action IN (?, ?) ORDER BY id",
+            (ACTION, IMPORT_ACTION),
+            {"at": pl.Datetime("us"), "user": pl.String(), "key": pl.String(), "r": pl.String()},
+        )
+    out = []
+    for at, user, key, reason in rows.iter_rows():
+        r = json.loads(reason)
+        stamp = r.get("at") or at.replace(tzinfo=UTC).isoformat(timespec="seconds")
+        out.append({"at": stamp, "user": user, "key": key, "old": r.get("old"), "new": r["new"]})
     return out

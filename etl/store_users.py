@@ -3,7 +3,8 @@
 Roles are cumulative: each one may do everything the one before it may do.
 - viewer: no sign-in; sees approved data only.
 - contributor: uploads files (as draft or submitted) and withdraws their own submissions.
-- approver: approves, rejects (with a reason) and reverts approved submissions.
+- approver: approves, rejects (with a reason) and reverts approved submissions; edits the
+  national settings (home country, national targets, milestones).
 - admin: manages users.
 """
 
@@ -25,8 +26,9 @@ Role = Literal["viewer", "contributor", "approver", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "contributor", "approver", "admin")
 
 Action = Literal[
-    "view", "view_pending", "upload", "withdraw", "approve", "reject", "revert", "manage_users"
-]
+    "view", "view_pending", "upload", "withdraw", "approve", "reject", "revert", "edit_settings",
+    "manage_users",
+]  # fmt: skip
 # The first role that may do each action; every later role in ROLES may do it too.
 _FIRST_ROLE: dict[Action, Role] = {
     "view": "viewer",
@@ -36,6 +38,7 @@ _FIRST_ROLE: dict[Action, Role] = {
     "approve": "approver",
     "reject": "approver",
     "revert": "approver",
+    "edit_settings": "approver",
     "manage_users": "admin",
 }
 ACTIONS: tuple[Action, ...] = tuple(_FIRST_ROLE)

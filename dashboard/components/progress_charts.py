@@ -16,6 +16,11 @@ HEIGHT = 320
 _AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+def _num(value: float) -> str:
+    """A reference value for a label: 21,308 or 5.46, never in exponent notation."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
 def period_date(period: str) -> date:
     """'2016-Q2' → 2016-04-01; '2019' → 2019-07-01 (mid-year, as the other charts)."""
     year = int(period[:4])
@@ -80,9 +85,9 @@ def progress_chart(
     layers: list[alt.Chart] = [line]
     refs = []
     if baseline is not None:
-        refs.append(("Baseline", baseline, [6, 4], f"Baseline {baseline[0]}: {baseline[1]:,.4g}"))
+        refs.append(("Baseline", baseline, [6, 4], f"Baseline {baseline[0]}: {_num(baseline[1])}"))
     if target is not None:
-        refs.append(("Target", target, [2, 2], f"Target {target[1]:,.4g} by {target[0]}"))
+        refs.append(("Target", target, [2, 2], f"Target {_num(target[1])} by {target[0]}"))
     for _, (year, value), dash, label in refs:
         frame = pl.DataFrame({"y": [value], "label": [label], "date": [date(year, 7, 1)]})
         base = alt.Chart(frame)

@@ -44,7 +44,7 @@ def _milestones(s: ns.NationalSettings) -> pl.DataFrame:
 
 def _save(new: ns.NationalSettings, old: ns.NationalSettings, user: auth.User) -> None:
     try:
-        lines = ns.save(new, user=user.name, expected=old)
+        lines = ns.save(new, user=user, expected=old, store=uploads_data.get_store())
     except EtlError as exc:
         show_error(exc)
         return
@@ -59,7 +59,7 @@ except EtlError as exc:
     show_error(exc)
     st.stop()
 
-editable = auth.can(user, "approve")
+editable = auth.can(user, "edit_settings")
 if editable and user is not None:
     st.header("Edit")
     home = current.home()
@@ -111,7 +111,14 @@ else:
     who = f"{user.name} ({user.role})" if user else "Viewers"
     st.caption(f"{who} see the settings read-only; approvers sign in (sidebar) to edit them.")
 
-shown = progress_data.national_settings()  # re-read: a save above changed the file
+shown = progress_data.national_settings()  # re-read: a save above added a version
+store = uploads_data.get_store()  # a first save may just have created the database
+if store is not None:
+    where = store.backend.describe()
+elif ns.settings_path().exists():  # the old file, imported into the database on the first save
+    where = f"{ns.settings_path()} (no database yet)"
+else:
+    where = "defaults (no database yet)"
 st.header("Current settings")
 origin = "saved setting" if shown.home_country else "M_E_HOME_COUNTRY default"
 st.markdown(f"**Home country:** {widgets.country_name(shown.home())} ({origin})")
@@ -120,18 +127,19 @@ targets = _targets(shown)
 if targets.is_empty():
     st.caption("No national target: every indicator uses its global target.")
 else:
-    widgets.render_table(targets, caption="Source: national settings file.", key="targets")
+    widgets.render_table(targets, caption=f"Source: national settings, {where}.", key="targets")
 st.subheader("Interim milestones")
 milestones = _milestones(shown)
 if milestones.is_empty():
     st.caption("No interim milestone set.")
 else:
-    widgets.render_table(milestones, caption="Source: national settings file.", key="milestones")
+    cap = f"Source: national settings, {where}."
+    widgets.render_table(milestones, caption=cap, key="milestones")
 if editable:
     st.subheader("Audit log")
     log = progress_data.audit_log()
     if log.is_empty():
         st.caption("No change recorded yet.")
     else:
-        cap = f"Append-only log: {ns.audit_path()}. Newest first."
+        cap = f"Append-only audit log in {where} (action 'settings'). Newest first."
         widgets.render_table(log, caption=cap, key="settings_audit")

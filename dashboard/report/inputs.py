@@ -105,7 +105,7 @@ def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inp
             f"{path}: cannot read the indicator table ({exc}). Rebuild it with `python -m etl "
             "run --offline --fallback-demo` (or `make run`)."
         ) from exc
-    settings = ns.load()
+    settings = ns.load(store)
     targets = {
         code: (t.target, t.target_year) for code, t in settings.targets.get(country, {}).items()
     }

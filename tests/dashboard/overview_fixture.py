@@ -33,6 +33,13 @@ def table(root: Path) -> pl.DataFrame:
     return pl.read_parquet(root / "clean" / "indicators.parquet")
 
 
+def saved_settings(root: Path) -> ns.NationalSettings:
+    """The national settings saved for the data/ folder `root` (its database; creates nothing)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M_E_DATA_DIR", str(root))
+        return ns.load()
+
+
 def expected_cards(root: Path, country: str) -> list[Card]:
     """The cards indicators/scorecard.py computes from the published file (with saved targets)."""
     t = table(root)
@@ -40,7 +47,7 @@ def expected_cards(root: Path, country: str) -> list[Card]:
         pl.col("series_code").is_in(headline_series_codes())
         & (pl.col("ref_area").is_in([country, "WLD"]) | (pl.col("counterpart_area") == country))
     )
-    saved = ns.load(root / "settings" / ns.FILE_NAME)
+    saved = saved_settings(root)
     targets = {k: (v.target, v.target_year) for k, v in saved.targets.get(country, {}).items()}
     return build_cards(
         rows, country, computed_keys=computed(table_pairs(t)), national_targets=targets
@@ -98,7 +105,7 @@ def check_explorer(at: AppTest, root: Path) -> None:
 def check_settings(at: AppTest, root: Path) -> None:
     """Read-only view for viewers: home country and the saved targets (none by default)."""
     assert at.title[0].value == "Settings"
-    saved = ns.load(root / "settings" / ns.FILE_NAME)
+    saved = saved_settings(root)
     home = [m.value for m in at.markdown if m.value.startswith("**Home country:**")]
     assert home and country_name(saved.home()) in home[0]
     assert any("read-only" in c.value for c in at.caption)

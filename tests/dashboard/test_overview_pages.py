@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import progress_data
 from dashboard.components import progress_charts
 from etl import national_settings as ns
-from etl.store import open_store
+from etl.store import User, open_store
 from indicators.contract import conform
 from indicators.progress import progress
 from indicators.progress_inputs import select_series
@@ -171,7 +171,7 @@ def test_chart_labels_baseline_target_milestones_and_breaks() -> None:
 def test_national_target_and_milestone_apply_to_card_and_chart(own_copy: Path) -> None:
     s = ns.with_target(ns.NationalSettings(), "KEN", "10.7.4", ns.Target(200.0, 2030))
     s = ns.with_milestones(s, "KEN", "10.7.4", (ns.Milestone(2025, 250.0),))
-    ns.save(s, user="tester")
+    ns.save(s, user=User("tester", "approver"))
     at = _run("overview")
     why = at.get_by_key("card_10_7_4").expander[0].text[0].value
     assert "Target: 200 by 2030." in why

@@ -97,7 +97,16 @@ def test_roles_are_cumulative() -> None:
     assert allowed == {
         "viewer": ["view"],
         "contributor": ["view", "view_pending", "upload", "withdraw"],
-        "approver": ["view", "view_pending", "upload", "withdraw", "approve", "reject", "revert"],
+        "approver": [
+            "view",
+            "view_pending",
+            "upload",
+            "withdraw",
+            "approve",
+            "reject",
+            "revert",
+            "edit_settings",
+        ],
         "admin": list(ACTIONS),
     }
     assert [a for a in ACTIONS if can(None, a)] == ["view"]  # not signed in = viewer
