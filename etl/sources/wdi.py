@@ -53,6 +53,8 @@ INDICATORS: tuple[str, ...] = (
     "SI.RMT.COST.OB.ZS",  # ... from a country, %
     "BX.TRF.PWKR.CD.DT",  # personal remittances received, current US$
     "BX.TRF.PWKR.DT.GD.ZS",  # personal remittances received, % of GDP
+    "SM.POP.TOTL",  # international migrant stock (UN DESA via WDI): cross-check of SM_POP_TOTL
+    "SM.POP.REFG.OR",  # refugees by origin (UNHCR via WDI): cross-check of 10.7.4 counts
 )
 KEY_COLUMNS: tuple[str, ...] = ("Country Name", "Country Code", "Indicator Name", "Indicator Code")
 _YEAR = re.compile(r"^\d{4}$")

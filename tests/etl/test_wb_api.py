@@ -150,7 +150,8 @@ def test_fetch_writes_one_snapshot_per_indicator_and_parse_reads_it(
 ) -> None:
     arab_world = _single_page("TestIndicatorValuesService_List__1.json")  # ARB, 50 records
     japan = _single_page("TestIndicatorValuesService_ListByCountryIDs__1.json")  # JPN, 50
-    bodies = dict(zip(wb_api.INDICATORS, [arab_world, japan, japan, japan], strict=True))
+    others = [japan] * (len(wb_api.INDICATORS) - 1)
+    bodies = dict(zip(wb_api.INDICATORS, [arab_world, *others], strict=True))
     routes = {f"/v2/countries/all/indicators/{c}": Reply(body=b) for c, b in bodies.items()}
     with serve(routes) as srv:
         monkeypatch.setenv("M_E_WB_API_URL", srv.url + "/v2/")
@@ -185,8 +186,8 @@ def test_fetch_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     good = _single_page("TestIndicatorValuesService_ListByCountryIDs__1.json")
     bad = _body("TestIndicatorValuesService_List__4.json")  # the invalid-indicator envelope
     codes = wb_api.INDICATORS
-    routes = {f"/v2/countries/all/indicators/{c}": Reply(body=good) for c in codes[:3]}
-    routes[f"/v2/countries/all/indicators/{codes[3]}"] = Reply(body=bad)
+    routes = {f"/v2/countries/all/indicators/{c}": Reply(body=good) for c in codes[:-1]}
+    routes[f"/v2/countries/all/indicators/{codes[-1]}"] = Reply(body=bad)
     with serve(routes) as srv:
         monkeypatch.setenv("M_E_WB_API_URL", srv.url + "/v2/")
         with pytest.raises(SourceFetchError, match="Invalid value"):
