@@ -1,8 +1,10 @@
 """`python -m etl export`: write the published indicator table as CSV, XLSX, Open SDG, SDMX-CSV
 or a zip (exit status 0 = written, 1 = nothing to write, 2 = usage or data error).
 
---out names a file when the export is one file (e.g. csv with --indicator, sdmx, zip) and a
-folder otherwise (one file per indicator; Open SDG data/ + meta/). An Open SDG export to a
+CSV, XLSX and zip files are `indicator_long` upload files (they import again unchanged);
+--submitted-by fills their submitted_by column. --out names a file when the export is one
+file (e.g. csv with --indicator, sdmx, zip) and a folder otherwise (one file per indicator;
+Open SDG data/ + meta/). An Open SDG export to a
 path ending in .zip is written as one zip. Open SDG files are national: --country is required.
 """
 
@@ -18,7 +20,7 @@ from etl import io
 from etl.errors import EtlError
 from etl.export_opensdg import export_opensdg
 from etl.export_sdmx import export_sdmx
-from etl.exports import export_files, export_zip, filter_table, slug, zip_bytes
+from etl.exports import EXPORTED_BY, export_files, export_zip, filter_table, slug, zip_bytes
 
 FORMATS = ("csv", "xlsx", "opensdg", "sdmx", "zip")
 INDICATORS = "indicators"  # the published dataset name (etl.pipeline.INDICATORS)
@@ -33,6 +35,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file or folder")
     p.add_argument(
         "--sdmx-version", default="1.0", choices=("1.0", "2.0"), help="SDMX-CSV layout version"
+    )
+    p.add_argument(
+        "--submitted-by",
+        default=EXPORTED_BY,
+        metavar="NAME",
+        help="submitted_by of csv/xlsx/zip files (they are upload files; default: export)",
     )
     return p
 
@@ -76,12 +84,13 @@ def _name(prefix: str, indicator: str | None, country: str | None, ext: str) -> 
 
 def _export(args: argparse.Namespace, table: pl.DataFrame) -> tuple[dict[str, bytes], list[str]]:
     """Files to write and notes to print, for the chosen format."""
-    fmt, ind, iso = args.fmt, args.indicator, args.country
+    fmt, ind, iso, by = args.fmt, args.indicator, args.country, args.submitted_by
     if fmt in ("csv", "xlsx"):
-        return export_files(table, fmt, indicator=ind, country=iso), []
+        return export_files(table, fmt, indicator=ind, country=iso, submitted_by=by), []
     if fmt == "zip":
         rows = filter_table(table, ind, None)
-        return {_name("indicators", ind, iso, ".zip"): export_zip(rows, country=iso)}, []
+        data = export_zip(rows, country=iso, submitted_by=by)
+        return {_name("indicators", ind, iso, ".zip"): data}, []
     if fmt == "opensdg":
         if iso is None:
             raise EtlError("Open SDG files are national: give --country ISO3 (e.g. KEN).")

@@ -1,79 +1,64 @@
-"""Downloads of the indicator table (issue 6): contract CSV/XLSX per indicator and a zip of all.
+"""Downloads of the indicator table (issue 6): CSV/XLSX per indicator and a zip of all.
 
-The columns are the long contract of indicators.md §5 (indicators/contract.py), unchanged:
-`_T` stays `_T` here (only the Open SDG export blanks it, etl/export_opensdg.py). File names
-say the indicator and, when filtered, the country: `data_10-c-1.csv`, `data_10-c-1_KEN.xlsx`.
+Round trip: a CSV/XLSX export is an `indicator_long` upload file (etl/templates.py), with exactly
+that template's columns in its order, so it imports through the generic upload path unchanged
+(export -> prepare_upload -> the same rows; tests/etl/test_export_roundtrip.py). Besides the
+§5 contract columns it fills the template's own: template_version (TEMPLATE_VERSION),
+submitted_by ("export" unless the caller names someone), submitted_on (the export date) and
+ref_area_m49 (UN M49 of a country or WLD; blank for region codes such as SSF).
 
-Spreadsheet safety (OWASP "CSV Injection"): a text cell beginning with `=`, `+`, `-`, `@`, tab
-or carriage return is prefixed with a single quote, so Excel/LibreOffice show it as text
-instead of running it as a formula. Numeric columns are never touched: -5.0 stays a number.
-A text that already starts with a quote followed by such a character gets one more quote, so
-`unneutralise` restores every original exactly (the readers in etl/export_read.py use it).
+The template has no `retrieved_at`; so that provenance is not lost, it is appended to
+comment_obs as ` [retrieved <retrieved_at>]` (the full timestamp), and `contract_rows` moves it
+back into retrieved_at when reading an export (or a re-uploaded export) as contract rows.
+`_T` stays `_T` here (only the Open SDG export blanks it). File names say the indicator and,
+when filtered, the country: `data_10-c-1.csv`, `data_10-c-1_KEN.xlsx`.
+
+Spreadsheet safety (OWASP "CSV Injection"): text cells that a spreadsheet would run as a
+formula get one leading quote (etl/upload_read.py `neutralise`); the upload reader strips
+exactly that quote again, so values round-trip. Numeric columns are never touched: -5.0 stays a
+number, written with the shortest text that reads back to the same float.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import polars as pl
+import pycountry
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 from etl.errors import EtlError
+from etl.templates import AREA_M49, INDICATOR_LONG, TEMPLATE_VERSION
+from etl.upload_read import (  # re-exported: the exporters use the guard from here
+    FORMULA_TRIGGERS,
+    QUOTE,
+    neutralise,
+    neutralise_text,
+    unneutralise,
+    unneutralise_text,
+)
 from indicators.contract import COLUMNS, conform
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
-# Same rule as _needs_quote: after any leading quotes, a formula trigger follows.
-_NEEDS_QUOTE = r"^'*[=+\-@\t\r]"
-_QUOTED = r"^'+[=+\-@\t\r]"
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "QUOTE",
+    "neutralise",
+    "neutralise_text",
+    "unneutralise",
+    "unneutralise_text",
+]
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, minus the header row
-
-
-def _needs_quote(text: str) -> bool:
-    if text.startswith(FORMULA_TRIGGERS):
-        return True
-    return text.startswith(QUOTE) and _needs_quote(text[1:])
-
-
-def neutralise_text(text: str | None) -> str | None:
-    """`text` with a leading quote when a spreadsheet would read it as a formula."""
-    if text is None or not _needs_quote(text):
-        return text
-    return QUOTE + text
-
-
-def unneutralise_text(text: str | None) -> str | None:
-    """Undo `neutralise_text` (drop one leading quote put there by it)."""
-    if text is not None and text.startswith(QUOTE) and _needs_quote(text[1:]):
-        return text[1:]
-    return text
-
-
-def neutralise(df: pl.DataFrame) -> pl.DataFrame:
-    """Every String column through `neutralise_text` (vectorised); numeric columns untouched."""
-    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(_NEEDS_QUOTE))
-        .then(pl.lit(QUOTE) + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text_cols
-    )
-
-
-def unneutralise(df: pl.DataFrame) -> pl.DataFrame:
-    """Every String column through `unneutralise_text` (for reading our exports back)."""
-    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(_QUOTED))
-        .then(pl.col(c).str.slice(1))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text_cols
-    )
+EXPORTED_BY = "export"  # submitted_by of an export, unless the caller names someone
+EXPORT_COLUMNS: tuple[str, ...] = INDICATOR_LONG.column_names
+# comment_obs suffix carrying retrieved_at (the template has no retrieved_at column).
+RETRIEVED = " [retrieved {}]"
+_RETRIEVED_RE = r"(?s)^(.*?) ?\[retrieved ([^\]\s]+)\]$"
 
 
 def slug(indicator_code: str) -> str:
@@ -126,9 +111,65 @@ def _sorted_contract(df: pl.DataFrame) -> pl.DataFrame:
     return conform(df).sort(keys, nulls_last=True, maintain_order=True)
 
 
-def to_csv_bytes(df: pl.DataFrame) -> bytes:
-    """UTF-8 CSV of contract rows (all COLUMNS, in order), text cells neutralised."""
-    return neutralise(_sorted_contract(df)).write_csv().encode("utf-8")
+def m49_codes() -> dict[str, int]:
+    """ISO3 -> UN M49 numeric code of every country pycountry knows, plus WLD = 1."""
+    return {**{c.alpha_3: int(c.numeric) for c in pycountry.countries}, **AREA_M49}
+
+
+def upload_frame(
+    df: pl.DataFrame, *, submitted_by: str = EXPORTED_BY, submitted_on: str | None = None
+) -> pl.DataFrame:
+    """Contract rows as `indicator_long` upload rows: the template's columns, in its order."""
+    rows = _sorted_contract(df)
+    comment = pl.col("comment_obs")
+    retrieved = pl.format(RETRIEVED, pl.col("retrieved_at"))
+    out = rows.with_columns(
+        pl.lit(TEMPLATE_VERSION).alias("template_version"),
+        pl.when(pl.col("retrieved_at").is_null())
+        .then(comment)
+        .when(comment.is_null())
+        .then(retrieved.str.strip_chars_start())
+        .otherwise(comment + retrieved)
+        .alias("comment_obs"),
+        pl.col("ref_area")
+        .replace_strict(m49_codes(), default=None, return_dtype=pl.Int64())
+        .alias("ref_area_m49"),
+        pl.lit(None, pl.String()).alias("respondent_institution"),
+        pl.lit(submitted_by).alias("submitted_by"),
+        pl.lit(submitted_on or date.today().isoformat()).alias("submitted_on"),
+    )
+    return out.select(EXPORT_COLUMNS)
+
+
+def contract_rows(df: pl.DataFrame) -> pl.DataFrame:
+    """Upload rows of an export (file or parsed upload) back to contract rows.
+
+    The ` [retrieved ...]` suffix of comment_obs goes back into retrieved_at; the template's
+    audit columns (template_version, submitted_*, ref_area_m49, ...) are dropped.
+    """
+    if "comment_obs" not in df.columns:
+        return conform(df)
+    parts = pl.col("comment_obs").str.extract_groups(_RETRIEVED_RE)
+    has = pl.col("comment_obs").str.contains(_RETRIEVED_RE)
+    out = df.with_columns(
+        pl.when(has)
+        .then(parts.struct.field("2"))
+        .otherwise(pl.col("retrieved_at") if "retrieved_at" in df.columns else None)
+        .alias("retrieved_at"),
+        pl.when(has)
+        .then(parts.struct.field("1").replace("", None))
+        .otherwise(pl.col("comment_obs"))
+        .alias("comment_obs"),
+    )
+    return conform(out)
+
+
+def to_csv_bytes(
+    df: pl.DataFrame, *, submitted_by: str = EXPORTED_BY, submitted_on: str | None = None
+) -> bytes:
+    """UTF-8 `indicator_long` upload CSV of contract rows, text cells guarded."""
+    frame = upload_frame(df, submitted_by=submitted_by, submitted_on=submitted_on)
+    return neutralise(frame).write_csv().encode("utf-8")
 
 
 def _about_rows(df: pl.DataFrame, indicator: str | None, country: str | None) -> list[list[str]]:
@@ -138,28 +179,49 @@ def _about_rows(df: pl.DataFrame, indicator: str | None, country: str | None) ->
         ["country (ref_area)", country or "all"],
         ["rows", str(df.height)],
         ["generated_at", datetime.now(UTC).isoformat(timespec="seconds")],
-        ["format", "long data contract, indicators.md §5; `_T` = total (not broken down)"],
+        ["format", f"upload template {INDICATOR_LONG.name} {TEMPLATE_VERSION} (indicators.md §5)"],
+        ["note", "`_T` = total (not broken down); upload the data sheet as it is to re-import"],
+        ["note", "comment_obs ends with [retrieved <timestamp>]: when the source was retrieved"],
         ["note", "text cells beginning with = + - @ are prefixed with ' (formula guard)"],
     ]
     rows += [["source", s] for s in sources]
     return [[neutralise_text(c) or "" for c in r] for r in rows]
 
 
+def _exact(ws: Worksheet, value: float | None) -> object:
+    """A number cell holding repr(value), the shortest text that reads back to the same double."""
+    # openpyxl writes numbers with "%.16g", which loses the last digit of some doubles
+    # (60.909090909090914 would come back as 60.90909090909091).
+    if value is None or not math.isfinite(value):
+        return None
+    cell = WriteOnlyCell(ws)
+    cell._value = repr(value)  # the XML text of the <v> element, written as is
+    cell.data_type = "n"
+    return cell
+
+
 def to_xlsx_bytes(
-    df: pl.DataFrame, *, indicator: str | None = None, country: str | None = None
+    df: pl.DataFrame,
+    *,
+    indicator: str | None = None,
+    country: str | None = None,
+    submitted_by: str = EXPORTED_BY,
+    submitted_on: str | None = None,
 ) -> bytes:
-    """An XLSX workbook: sheet `data` (contract rows, numbers as numbers) and sheet `about`."""
-    data = neutralise(_sorted_contract(df))
+    """An XLSX workbook: sheet `data` (upload rows, numbers as numbers) and sheet `about`."""
+    frame = upload_frame(df, submitted_by=submitted_by, submitted_on=submitted_on)
+    data = neutralise(frame)
     if data.height > XLSX_MAX_ROWS:
         raise EtlError(
             f"{data.height:,} rows do not fit in one Excel sheet ({XLSX_MAX_ROWS:,} max). "
             "Filter by --indicator and --country, or export CSV instead."
         )
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("data")
-    ws.append(list(COLUMNS))
+    ws = wb.create_sheet(INDICATOR_LONG.sheet)  # the sheet the upload reader picks
+    ws.append(list(EXPORT_COLUMNS))
+    floats = {i for i, t in enumerate(data.dtypes) if t == pl.Float64()}
     for row in data.iter_rows():
-        ws.append(list(row))
+        ws.append([_exact(ws, v) if i in floats else v for i, v in enumerate(row)])
     about = wb.create_sheet("about")
     for r in _about_rows(data, indicator, country):
         about.append(r)
@@ -174,8 +236,10 @@ def export_files(
     *,
     indicator: str | None = None,
     country: str | None = None,
+    submitted_by: str = EXPORTED_BY,
+    submitted_on: str | None = None,
 ) -> dict[str, bytes]:
-    """File name -> bytes, one CSV or XLSX file per indicator after the filters."""
+    """File name -> bytes, one CSV or XLSX upload file per indicator after the filters."""
     if fmt not in ("csv", "xlsx"):
         raise EtlError(f"format {fmt!r}: export_files writes csv or xlsx")
     rows = filter_table(table, indicator, country)
@@ -184,18 +248,26 @@ def export_files(
         part = rows.filter(pl.col("indicator_code") == code)
         name = f"{file_stem(code, country)}.{fmt}"
         if fmt == "csv":
-            files[name] = to_csv_bytes(part)
+            files[name] = to_csv_bytes(part, submitted_by=submitted_by, submitted_on=submitted_on)
         else:
-            files[name] = to_xlsx_bytes(part, indicator=code, country=country)
+            files[name] = to_xlsx_bytes(
+                part,
+                indicator=code,
+                country=country,
+                submitted_by=submitted_by,
+                submitted_on=submitted_on,
+            )
     return files
 
 
 def _readme(names: Iterable[tuple[str, int]], country: str | None) -> bytes:
     lines = [
-        "Indicator table export (long data contract, indicators.md §5).",
+        f"Indicator table export: upload template {INDICATOR_LONG.name} {TEMPLATE_VERSION} "
+        "(long data contract, indicators.md §5), so each CSV uploads again unchanged.",
         f"Generated {datetime.now(UTC).isoformat(timespec='seconds')}.",
         f"Country filter (ref_area): {country or 'none'}.",
         "One CSV per indicator; `_T` means total (not broken down); value is numeric.",
+        "comment_obs ends with [retrieved <timestamp>]: when the source was retrieved.",
         "Text cells beginning with = + - @ are prefixed with ' so spreadsheets show text.",
         "",
         "file,rows",
@@ -214,10 +286,12 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def export_zip(table: pl.DataFrame, *, country: str | None = None) -> bytes:
-    """One zip of every indicator's contract CSV (optionally one country) plus README.txt."""
+def export_zip(
+    table: pl.DataFrame, *, country: str | None = None, submitted_by: str = EXPORTED_BY
+) -> bytes:
+    """One zip of every indicator's upload CSV (optionally one country) plus README.txt."""
     rows = filter_table(table, None, country)
-    files = export_files(rows, "csv", country=country)
+    files = export_files(rows, "csv", country=country, submitted_by=submitted_by)
     counts = [
         (f"{file_stem(c, country)}.csv", rows.filter(pl.col("indicator_code") == c).height)
         for c in indicators_in(rows)
@@ -227,9 +301,9 @@ def export_zip(table: pl.DataFrame, *, country: str | None = None) -> bytes:
 
 
 def read_csv_bytes(data: bytes) -> pl.DataFrame:
-    """A contract CSV written by `to_csv_bytes` back as contract rows (header checked)."""
+    """A CSV written by `to_csv_bytes` back as contract rows (header checked, guard undone)."""
     df = unneutralise(pl.read_csv(io.BytesIO(data), infer_schema=False))
-    missing = [c for c in COLUMNS if c not in df.columns]
+    missing = [c for c in COLUMNS if c not in df.columns and c != "retrieved_at"]
     if missing:
         raise EtlError(f"CSV header lacks contract column(s) {missing}; got {df.columns}")
-    return conform(df)
+    return contract_rows(df)

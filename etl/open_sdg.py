@@ -7,6 +7,10 @@ breakdown the §5 contract has no column for (e.g. Canada's "Method" of transfer
 stored: its non-total rows are left out and a note says how many and why. When nothing is left,
 or the file is not convertible (placeholder data, no values, a national indicator the platform
 does not know), UploadError says why.
+
+Every label our own Open SDG export writes (etl/export_opensdg.py: series, units, breakdown
+titles and labels, `Observation status`, `Unit multiplier`, as UK ONS files have them) is read
+back to the code it came from, so an exported file imports to the same annual rows.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from datetime import date
 
 import polars as pl
 
+from etl import export_opensdg as ours
 from etl.sources.wb_names import resolve
-from etl.templates import INDICATOR_LONG, TEMPLATE_VERSION
+from etl.templates import AREA_CODES, INDICATOR_LONG, TEMPLATE_VERSION
 from etl.upload_checks import indicator_codes
 from etl.upload_read import ROW, RawTable, UploadError, read_upload
 from etl.uploads import max_upload_bytes
@@ -40,21 +45,44 @@ DEFAULT_UNITS: dict[str, str] = {
     "17.3.2": "PT",
     "10.7.1": "RATIO_MONTHS",
 }
+
+
+def _lower_inverse(labels: dict[str, str]) -> dict[str, str]:
+    """Our exporter's code -> label map as lower-case label -> code."""
+    return {label.lower(): code for code, label in labels.items()}
+
+
 UNIT_LABELS: dict[str, str] = {
     "%": "PT",
     "percent": "PT",
     "percent (%)": "PT",
-    "percentage (%)": "PT",
     "per 100000 population": "PER_100000_POP",
     "per 100 000 population": "PER_100000_POP",
-    "number": "NUMBER",
+    "number of refugees per 100,000 population": "PER_100000_POP",  # UK ONS 10-7-4
     "score": "SCORE_1_4",
+    **_lower_inverse(ours.UNIT_LABELS),  # Percentage (%), Number, US dollars, ...
 }
 SERIES_LABELS: dict[str, str] = {
     "average remittance costs of sending $200 to a receiving country as a proportion of the "
     "amount remitted": "SI_RMT_COST",
+    **_lower_inverse(ours.SERIES_LABELS),  # UK ONS 10-c-1 uses our SI_RMT_COST label
 }
 SEX_LABELS: dict[str, str] = {"male": "M", "men": "M", "female": "F", "women": "F"}
+# Attribute columns (UK ONS and our export): label -> code; codes themselves pass too.
+OBS_STATUS_LABELS: dict[str, str] = _lower_inverse(ours.OBS_STATUS_LABELS)
+UNIT_MULT_LABELS: dict[str, str] = {
+    label.lower(): str(code) for code, label in ours.UNIT_MULT_LABELS.items()
+}
+ATTRIBUTES: dict[str, tuple[str, dict[str, str], str]] = {  # title -> (column, labels, default)
+    "observation status": ("obs_status", OBS_STATUS_LABELS, "A"),
+    "unit multiplier": ("unit_mult", UNIT_MULT_LABELS, "0"),
+}
+# Our export's other breakdown titles -> (contract column, lower-case label -> code).
+EXPORT_BREAKDOWNS: dict[str, tuple[str, dict[str, str]]] = {
+    title.lower(): (column, _lower_inverse(labels))
+    for column, (title, labels) in ours.DISAGGREGATIONS.items()
+    if column not in ("counterpart_area", "sex", "age", "policy_domain")
+}
 POLICY_WORDS: dict[str, str] = {  # distinctive word of each domain's name -> domain code
     "rights": "PD_1",
     "government": "PD_2",
@@ -63,8 +91,19 @@ POLICY_WORDS: dict[str, str] = {  # distinctive word of each domain's name -> do
     "crises": "PD_5",
     "orderly": "PD_6",
 }
-AREA_ALIASES: dict[str, str] = {"russia": "RUS", "total": "_T", "all countries": "_T"}
-COUNTRY_COLUMNS = ("country", "country of origin", "destination countries", "destination country")
+AREA_ALIASES: dict[str, str] = {
+    "russia": "RUS",
+    "total": "_T",
+    "all countries": "_T",
+    **_lower_inverse(ours.AREA_NAMES_EXTRA),  # World, Kosovo, Channel Islands
+}
+COUNTRY_COLUMNS = (
+    "country",
+    "country of origin",
+    "destination countries",
+    "destination country",
+    "counterpart area",  # our export
+)
 POLICY_COLUMNS = ("policy domain", "policy area", "policy areas")
 TOTAL_PREFIX = "all "  # "All methods", "All regions": the total of a breakdown
 
@@ -107,6 +146,8 @@ def _area(label: str) -> str | None:
     alias = AREA_ALIASES.get(label.strip().lower())
     if alias:
         return alias
+    if label in AREA_CODES:  # our export writes region codes (SSF, MMP_HORN) as they are
+        return label
     m = resolve(label)
     return m.iso3 if m is not None else None
 
@@ -118,7 +159,7 @@ def _age(label: str) -> str:
         return f"Y{m.group(1)}T{m.group(2)}"
     if m := re.fullmatch(r"(\d+)\s*\+", s):
         return f"Y_GE{m.group(1)}"
-    return s
+    return ours.age_code(s)  # our export: "65 and over", "Under 18", "5"
 
 
 def _map(df: pl.DataFrame, col: str, fn: Callable[[str], str | None]) -> pl.Expr:
@@ -126,6 +167,15 @@ def _map(df: pl.DataFrame, col: str, fn: Callable[[str], str | None]) -> pl.Expr
     labels = [v for v in df[col].unique().to_list() if v is not None]
     mapping = {v: fn(v) for v in labels}
     return pl.col(col).replace_strict(mapping, default=None, return_dtype=pl.String())
+
+
+def _from_labels(labels: dict[str, str]) -> Callable[[str], str]:
+    """Label -> code through a lower-case label map; a cell no map knows is a code already."""
+
+    def code(label: str) -> str:
+        return labels.get(label.lower(), label)
+
+    return code
 
 
 def _fail(file_name: str, rule: str, problem: str, hint: str) -> UploadError:
@@ -140,7 +190,13 @@ def _breakdowns(
     known = {"Year", "Series", "Units", "Value", ROW}
     for col in [c for c in df.columns if c not in known]:
         low = col.strip().lower()
-        if low == "sex":
+        if low in ATTRIBUTES:
+            continue  # read by _attribute
+        if low in EXPORT_BREAKDOWNS:
+            column, labels = EXPORT_BREAKDOWNS[low]
+            # labels our export writes go back to codes; other cells are codes already
+            exprs[column] = _map(df, col, _from_labels(labels)).fill_null("_T")
+        elif low == "sex":
             exprs["sex"] = _map(df, col, lambda v: SEX_LABELS.get(v.lower())).fill_null("_T")
         elif low in ("age", "age group"):
             exprs["age"] = _map(df, col, _age).fill_null("_T")
@@ -154,7 +210,7 @@ def _breakdowns(
                     "Name them 'Domain 1' ... 'Domain 6'",
                 )
             exprs["policy_domain"] = _map(df, col, _policy_domain).fill_null("_T")
-            exprs["sub_category"] = pl.lit("_T")
+            exprs.setdefault("sub_category", pl.lit("_T"))
         elif low in COUNTRY_COLUMNS:
             names = df[col].drop_nulls().unique().to_list()
             unknown = sorted(n for n in names if _area(n) is None)
@@ -204,6 +260,17 @@ def _units(
         )
     notes.append(f"no Units column: unit {chosen} assumed for {ind}")
     return pl.lit(chosen)
+
+
+def _attribute(df: pl.DataFrame, title: str) -> pl.Expr:
+    """obs_status / unit_mult from an attribute column (label or code), else the default."""
+    column, labels, default = ATTRIBUTES[title]
+    found = next((c for c in df.columns if c.strip().lower() == title), None)
+    if found is None:
+        return pl.lit(default).alias(column)
+    # an unknown label stays as written: the checks then name the cell
+    expr = _map(df, found, lambda v: labels.get(v.strip().lower(), v.strip()))
+    return expr.fill_null(default).alias(column)
 
 
 def _series(df: pl.DataFrame, ind: str) -> pl.Expr:
@@ -293,8 +360,8 @@ def convert_open_sdg(
         *(e.alias(c) for c, e in dims.items()),
         pl.col("Value").alias("value"),
         _units(df, ind, unit, file_name, notes).alias("unit_measure"),
-        pl.lit("0").alias("unit_mult"),
-        pl.lit("A").alias("obs_status"),
+        _attribute(df, "unit multiplier"),
+        _attribute(df, "observation status"),
         pl.lit("N").alias("reporting_type"),
         pl.lit(f"Open SDG national platform, {file_name}").alias("source"),
         pl.lit("COMPILED").alias("collection_method"),
@@ -311,16 +378,18 @@ def convert_open_sdg(
 
 def _split_units(df: pl.DataFrame, ind: str, notes: list[str]) -> pl.DataFrame:
     """§5 rule 3: a series with several units gets one series_code per extra unit."""
-    units = df["unit_measure"].unique().to_list()
-    if len(units) < 2:
+    per = df.group_by("series_code").agg(pl.col("unit_measure").unique().sort())
+    mixed = per.filter(pl.col("unit_measure").list.len() > 1)
+    if mixed.height == 0:
         return df
+    units = sorted({u for us in mixed["unit_measure"] for u in us})
     main = DEFAULT_UNITS.get(ind, units[0])
     notes.append(
-        f"several units {sorted(units)}: series codes of units other than {main} get the "
-        "unit as suffix"
+        f"several units {units}: series codes of units other than {main} get the unit as suffix"
     )
+    split = pl.col("series_code").is_in(mixed["series_code"].to_list())
     return df.with_columns(
-        series_code=pl.when(pl.col("unit_measure") == main)
-        .then(pl.col("series_code"))
-        .otherwise(pl.col("series_code") + "_" + pl.col("unit_measure"))
+        series_code=pl.when(split & (pl.col("unit_measure") != main))
+        .then(pl.col("series_code") + "_" + pl.col("unit_measure"))
+        .otherwise(pl.col("series_code"))
     )

@@ -3,6 +3,13 @@
 Every cell is read as text first, so the checks can say exactly which cell is not a number.
 `ROW` holds the row number an officer sees in a spreadsheet (the header is row 1), so every
 message can point at the cell. The template is recognised from the header (`detect_template`).
+
+Formula guard (OWASP "CSV Injection"), defined here because the reader is what undoes it: our
+exports (etl/exports.py, Open SDG, SDMX-CSV) prefix a text cell beginning with `=`, `+`, `-`,
+`@`, tab or carriage return with a single quote, so spreadsheets show text instead of running
+a formula; a text already starting with quotes followed by such a character gets one more.
+`read_upload` strips exactly one such guard quote from every cell, so an exported file uploads
+with the very text that was exported. A quote before anything else (`'70s`) is kept.
 """
 
 from __future__ import annotations
@@ -17,10 +24,58 @@ import polars as pl
 from etl.errors import EtlError
 from etl.templates import TEMPLATES, Template
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+_NEEDS_QUOTE = r"^'*[=+\-@\t\r]"  # after any leading quotes, a formula trigger follows
+_QUOTED = r"^'+[=+\-@\t\r]"  # a guarded cell: at least one quote, then a trigger
 ROW = "_row"  # 1-based spreadsheet row of each record (header = row 1)
 SEPARATORS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _needs_quote(text: str) -> bool:
+    if text.startswith(FORMULA_TRIGGERS):
+        return True
+    return text.startswith(QUOTE) and _needs_quote(text[1:])
+
+
+def neutralise_text(text: str | None) -> str | None:
+    """`text` with a leading quote when a spreadsheet would read it as a formula."""
+    if text is None or not _needs_quote(text):
+        return text
+    return QUOTE + text
+
+
+def unneutralise_text(text: str | None) -> str | None:
+    """Undo `neutralise_text` (drop one leading quote put there by it)."""
+    if text is not None and text.startswith(QUOTE) and _needs_quote(text[1:]):
+        return text[1:]
+    return text
+
+
+def neutralise(df: pl.DataFrame) -> pl.DataFrame:
+    """Every String column through `neutralise_text` (vectorised); numeric columns untouched."""
+    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
+    return df.with_columns(
+        pl.when(pl.col(c).str.contains(_NEEDS_QUOTE))
+        .then(pl.lit(QUOTE) + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text_cols
+    )
+
+
+def unneutralise(df: pl.DataFrame) -> pl.DataFrame:
+    """Every String column through `unneutralise_text` (reading guarded cells back)."""
+    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
+    return df.with_columns(
+        pl.when(pl.col(c).str.contains(_QUOTED))
+        .then(pl.col(c).str.slice(1))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text_cols
+    )
 
 
 class UploadError(EtlError):
@@ -90,12 +145,13 @@ def sniff_separator(text: str) -> str:
 
 
 def _tidy(df: pl.DataFrame, first_row: int) -> pl.DataFrame:
-    """Trim header names, add ROW, blank -> null, drop rows that are entirely empty."""
+    """Trim names and cells, drop one guard quote, blank -> null, add ROW, drop empty rows."""
     names = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.rename(dict(zip(df.columns, names, strict=True)))
-    df = df.with_columns(
-        [pl.col(c).str.strip_chars().replace("", None) for c in names]
-    ).with_row_index(ROW, offset=first_row)
+    df = unneutralise(df.with_columns([pl.col(c).str.strip_chars() for c in names]))
+    df = df.with_columns([pl.col(c).replace("", None) for c in names]).with_row_index(
+        ROW, offset=first_row
+    )
     df = df.with_columns(pl.col(ROW).cast(pl.Int64))
     if not names:
         return df
@@ -154,12 +210,32 @@ def pick_sheet(names: list[str]) -> str:
     return next((n for n in names if n in wanted), names[0])
 
 
+def _exact_numbers(strings: pl.DataFrame, floats: pl.DataFrame) -> pl.DataFrame:
+    """Number cells as the shortest text that reads back to the stored double.
+
+    calamine's text of a number cell keeps about 11 significant digits (60.909090909090914
+    becomes '60.909090909'), so where that text reads back to another double than the cell
+    holds, the cell's own double is written out instead. Text cells ('0012') are left alone:
+    they parse to the same double as their text.
+    """
+    if strings.columns != floats.columns or strings.height != floats.height:
+        return strings
+    return strings.with_columns(
+        pl.when(pl.col(c).cast(pl.Float64, strict=False) != pl.lit(floats[c]))
+        .then(pl.lit(floats[c]).cast(pl.String))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in strings.columns
+    )
+
+
 def _read_excel(data: bytes, file_name: str) -> RawTable:
     """XLSX/XLS/ODS bytes -> RawTable of the data sheet, every cell as text."""
     try:
         reader = fastexcel.read_excel(data)
         sheet = pick_sheet(list(reader.sheet_names))
         df = reader.load_sheet(sheet, dtypes="string").to_polars()
+        df = _exact_numbers(df, reader.load_sheet(sheet, dtypes="float").to_polars())
     except Exception as exc:  # calamine raises its own error types for corrupt workbooks
         raise UploadError(
             file_name,

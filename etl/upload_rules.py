@@ -18,6 +18,7 @@ from etl.templates import (
     INQUIRY_SCORES,
     INQUIRY_SCORES_D1,
     POLICY_DOMAINS,
+    SERIES_RANGES,
     SUB_CATEGORIES,
     UNIT_RANGES,
     UNIT_SETS,
@@ -77,17 +78,23 @@ def _long_values(ck: Checker) -> None:
         "the value is blank but obs_status is {obs_status!r}. Fill in the value, or set "
         "obs_status to M (missing)",
     )  # raw cells: a value that is not a number is reported once, as not_a_number
+    own = pl.col("series_code").is_in(list(SERIES_RANGES))
     for unit, (lo, hi) in UNIT_RANGES.items():
-        bad = pl.lit(False)
-        bad = bad | (pl.col("value") < lo) if lo is not None else bad
-        bad = bad | (pl.col("value") > hi) if hi is not None else bad
-        rng = f"at least {lo:g}" + (f" and at most {hi:g}" if hi is not None else "")
         ck.flag(
-            (pl.col("unit_measure") == unit) & bad,
+            (pl.col("unit_measure") == unit) & ~own & _outside(lo, hi),
             "value",
             "unit_range",
-            f"{{value}} is outside the range of unit {unit}: it must be {rng}. Check the value "
-            "and the unit",
+            f"{{value}} is outside the range of unit {unit}: it must be {_range(lo, hi)}. Check "
+            "the value and the unit",
+            frame="typed",
+        )
+    for series, (lo, hi) in SERIES_RANGES.items():
+        ck.flag(
+            (pl.col("series_code") == series) & _outside(lo, hi),
+            "value",
+            "unit_range",
+            f"{{value}} is outside the range of series {series}: it must be {_range(lo, hi)}. "
+            "Check the value and the unit",
             frame="typed",
         )
     for unit, allowed in UNIT_SETS.items():
@@ -99,6 +106,22 @@ def _long_values(ck: Checker) -> None:
             f"{', '.join(f'{v:g}' for v in allowed)}",
             frame="typed",
         )
+
+
+def _outside(lo: float | None, hi: float | None) -> pl.Expr:
+    """`value` below lo or above hi (None = no bound)."""
+    bad = pl.lit(False)
+    bad = bad | (pl.col("value") < lo) if lo is not None else bad
+    return bad | (pl.col("value") > hi) if hi is not None else bad
+
+
+def _range(lo: float | None, hi: float | None) -> str:
+    """'at least 0 and at most 100', 'at least 0', 'at most 100'."""
+    parts = [
+        f"at least {lo:g}" if lo is not None else "",
+        f"at most {hi:g}" if hi is not None else "",
+    ]
+    return " and ".join(p for p in parts if p)
 
 
 def _long_units(ck: Checker) -> None:

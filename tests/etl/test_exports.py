@@ -23,7 +23,8 @@ from etl.exports import (
     to_xlsx_bytes,
     unneutralise_text,
 )
-from indicators.contract import COLUMNS, KEY, conform
+from etl.templates import INDICATOR_LONG, TEMPLATE_VERSION
+from indicators.contract import KEY, conform
 from tests.conftest import require_shared
 
 _REAL: dict[str, pl.DataFrame] = {}
@@ -92,7 +93,10 @@ def test_csv_neutralises_text_cells_but_not_numbers() -> None:
     assert neg["comment_obs"] == "''=already quoted"
     assert by[("SM_POP_REFG_OR", "UGA", "2019")]["value_label"] == "'\tTAB"
     assert by[("BX_TRF_PWKR_DT_GD_ZS", "KEN", "2021")]["value_label"] == "a-b"
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == list(INDICATOR_LONG.column_names)  # an upload file, as is
+    assert (ken["template_version"], ken["submitted_by"]) == (TEMPLATE_VERSION, "export")
+    assert ken["ref_area_m49"] == "404" and ken["respondent_institution"] == ""
+    assert "retrieved_at" not in rows[0]
 
 
 def test_csv_reads_back_to_the_same_contract_rows() -> None:
@@ -105,7 +109,7 @@ def test_xlsx_keeps_numbers_numeric_and_text_inert() -> None:
     wb = load_workbook(io.BytesIO(to_xlsx_bytes(small_table(), indicator="17.3.2")))
     ws = wb["data"]
     header = [c.value for c in ws[1]]
-    assert header == list(COLUMNS)
+    assert header == list(INDICATOR_LONG.column_names)
     rows = [dict(zip(header, [c for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     neg = next(r for r in rows if r["value"].value == -5.0)
     assert neg["value"].data_type == "n"  # stored as a number, not text
@@ -179,6 +183,10 @@ def test_cli_csv_one_file(published: Path, tmp_path: Path, capsys: pytest.Captur
     )
     assert code == 0 and f"wrote {out}" in capsys.readouterr().out
     assert read_csv_bytes(out.read_bytes())["value"].to_list() == [15.25]
+    args = ["--format", "csv", "--indicator", "10.7.4", "--out", str(out)]
+    assert export_cli.main([*args, "--submitted-by", "NBS Kenya"]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert {r["submitted_by"] for r in rows} == {"NBS Kenya"}
 
 
 def test_cli_folder_zip_sdmx_and_opensdg(published: Path, tmp_path: Path) -> None:

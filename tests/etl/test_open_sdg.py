@@ -32,6 +32,10 @@ ACCEPTED = [
     ("canada/data/indicator_10-7-4.csv", "CAN", 815),
     ("canada/data/indicator_10-c-1.csv", "CAN", 1),
     ("korea_kostat/data/indicator_10-c-1.csv", "KOR", 7),
+    # UK ONS: Observation status / Unit multiplier columns and their labels are read
+    ("uk_ons/data/indicator_10-7-3.csv", "GBR", 36),
+    ("uk_ons/data/indicator_10-7-4.csv", "GBR", 28),
+    ("uk_ons/data/indicator_10-c-1.csv", "GBR", 39),
 ]
 
 
@@ -113,3 +117,21 @@ def test_moldova_10_7_4_rows_cannot_be_told_apart() -> None:
     dup = [i for i in result.errors if i.rule == "duplicate_key"]
     assert len(dup) == len(result.errors) == 81
     assert dup[0].row == 2 and "time_period=2010 as row(s) 3, 4" in dup[0].message
+
+
+def test_uk_ons_labels_become_codes() -> None:
+    deaths, notes = _import("uk_ons/data/indicator_10-7-3.csv", "GBR")
+    y2015 = deaths.rows.filter(time_period="2015").sort("sex", "age")
+    assert y2015.select("sex", "age", "value").rows() == [
+        ("F", "_T", 4.0),
+        ("M", "_T", 26.0),
+        ("_T", "Y_LT18", 5.0),  # "Under 18"
+        ("_T", "_T", 31.0),
+    ]
+    assert set(deaths.rows["obs_status"]) == {"A"} and set(deaths.rows["unit_mult"]) == {0}
+    assert "180 row(s) broken down by 'Cause of death' left out" in notes[0]
+    refugees, _ = _import("uk_ons/data/indicator_10-7-4.csv", "GBR")
+    assert set(refugees.rows["unit_measure"]) == {"PER_100000_POP"}
+    costs, _ = _import("uk_ons/data/indicator_10-c-1.csv", "GBR")
+    assert set(costs.rows["series_code"]) == {"SI_RMT_COST"} and set(costs.rows["freq"]) == {"Q"}
+    assert costs.rows.filter(time_period="2013-Q1")["value"].to_list() == [7.96]

@@ -290,3 +290,30 @@ def test_code_lists_agree_with_the_gx_suite() -> None:
 
     assert suites.UNIT_MEASURES == templates.UNIT_MEASURES
     assert suites.FREQS == templates.FREQS and suites.OBS_STATUSES == templates.OBS_STATUSES
+
+
+def test_areas_the_project_publishes_are_accepted() -> None:
+    """World Bank aggregates (AFE, EUU), CHI, RPW's KSV/ANT: codes in our own exports."""
+    rows = [
+        {"ref_area": a, "ref_area_m49": "", "counterpart_area": c, "sub_category": f"PD_3_{s}"}
+        for a, c, s in (("AFE", "KSV", "A"), ("EUU", "ANT", "B"), ("CHI", "CHI", "C"))
+    ]
+    assert only(issues_of(LONG, rows), "iso3") == []
+    i = _one(issues_of(LONG, [{"ref_area": "CHI", "ref_area_m49": "404"}]), "m49_mismatch")
+    assert "M49 830" in i.message
+
+
+@pytest.mark.parametrize(
+    ("series", "value", "problem"),
+    [
+        ("BX_TRF_PWKR_DT_GD_ZS", "145.1", None),  # % of GDP above 100 (Lesotho, WDI)
+        ("BX_TRF_PWKR_DT_GD_ZS", "-1", "series BX_TRF_PWKR_DT_GD_ZS: it must be at least 0"),
+        ("RPW_ATCR_CORR", "-11.36", None),  # a negative FX margin (RPW, SAU -> SDN 2017-Q4)
+        ("RPW_ATCR_CORR", "-101", "at least -100 and at most 100"),
+        ("SI_RMT_COST", "-0.5", "unit PT: it must be at least 0 and at most 100"),
+    ],
+)
+def test_series_ranges_override_the_unit(series: str, value: str, problem: str | None) -> None:
+    row = {"series_code": series, "unit_measure": "PT", "value": value, "sub_category": "_T"}
+    found = only(issues_of(LONG, [row]), "unit_range")
+    assert [problem in i.message for i in found] == ([True] if problem else [])

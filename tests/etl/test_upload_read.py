@@ -121,3 +121,46 @@ def test_detect_names_closest_template_and_missing_columns() -> None:
 def test_detect_open_sdg_hint() -> None:
     with pytest.raises(UploadError, match="--open-sdg ISO3"):
         detect_template(["Year", "Series", "Value"], "indicator_10-c-1.csv")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_one_formula_guard_quote_is_stripped(fmt: str) -> None:
+    """Our exports prefix = + - @ with one quote; reading drops exactly that quote."""
+    cells = ["'=1+1", "''=x", "'-2 revised", "'@SUM(A1)", "'70s", "-", "a'=b"]
+    if fmt == "csv":
+        data = ("answer_text\n" + "\n".join(cells) + "\n").encode()
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "data"
+        for v in ["answer_text", *cells]:
+            ws.append([v])
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+    t = read_upload(data, f"f.{fmt}", max_bytes=100_000)
+    assert t.df["answer_text"].to_list() == [
+        "=1+1",
+        "'=x",
+        "-2 revised",
+        "@SUM(A1)",
+        "'70s",
+        "-",
+        "a'=b",
+    ]
+
+
+def test_excel_number_cells_keep_every_digit() -> None:
+    """calamine gives 9.482758620689655 as '9.482758621': the cell's double is used."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "data"
+    ws.append(["value", "worker_id"])
+    ws.append([9.482758620689655, "0012"])
+    ws.append([5e-324, "7"])
+    ws.append([116.0, "x"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    t = read_upload(buf.getvalue(), "f.xlsx", max_bytes=100_000)
+    assert t.df["value"].to_list() == ["9.482758620689655", "5e-324", "116"]
+    assert t.df["worker_id"].to_list() == ["0012", "7", "x"]  # text cells untouched
