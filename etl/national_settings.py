@@ -56,7 +56,7 @@ from etl.national_settings_model import (
     with_target,
 )
 from etl.store import Store, default_url, open_store
-from etl.store_sql import StoreError, Tx, audit, now
+from etl.store_sql import StoreError, Tx, audit, now, pg_append_only_guard
 from etl.store_users import User, can
 
 __all__ = [
@@ -80,15 +80,7 @@ _CREATE = (
         replaces BIGINT NOT NULL UNIQUE, settings TEXT NOT NULL,
         saved_by TEXT NOT NULL, saved_at TIMESTAMP NOT NULL, note TEXT NOT NULL)""",
 )
-_PG_GUARD = (
-    f"""CREATE OR REPLACE FUNCTION {TABLE}_append_only() RETURNS trigger
-       LANGUAGE plpgsql AS $$ BEGIN
-         RAISE EXCEPTION '{TABLE} is append-only: save a new version instead';
-       END $$""",
-    f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}",
-    f"""CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE}
-       FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()""",
-)
+_PG_GUARD = pg_append_only_guard(TABLE, ": save a new version instead")
 
 
 # ---------------------------------------------------------------- the database

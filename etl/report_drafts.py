@@ -15,7 +15,7 @@ from datetime import datetime
 import polars as pl
 
 from etl.store import Store
-from etl.store_sql import StoreError, Tx, audit, now
+from etl.store_sql import StoreError, Tx, audit, now, pg_append_only_guard
 from etl.store_users import User, can
 
 TABLE = "report_drafts"
@@ -38,15 +38,7 @@ _CREATE = (
         text TEXT NOT NULL, author TEXT NOT NULL, saved_at TIMESTAMP NOT NULL)""",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_slot ON {TABLE} (country, period, section)",
 )
-_PG_GUARD = (
-    f"""CREATE OR REPLACE FUNCTION {TABLE}_append_only() RETURNS trigger
-       LANGUAGE plpgsql AS $$ BEGIN
-         RAISE EXCEPTION '{TABLE} is append-only: save a new draft instead';
-       END $$""",
-    f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}",
-    f"""CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE}
-       FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()""",
-)
+_PG_GUARD = pg_append_only_guard(TABLE, ": save a new draft instead")
 
 
 @dataclass(frozen=True)

@@ -298,16 +298,23 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+
+
+def pg_append_only_guard(table: str, hint: str) -> tuple[str, ...]:
+    """PostgreSQL statements making `table` refuse UPDATE and DELETE (a trigger), with `hint`."""
+    return (
+        f"""CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger
+           LANGUAGE plpgsql AS $$ BEGIN
+             RAISE EXCEPTION '{table} is append-only{hint}';
+           END $$""",
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+           FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()""",
+    )
+
+
 # PostgreSQL only: the database itself refuses UPDATE and DELETE on the audit log.
-_PG_AUDIT_GUARD = (
-    """CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger
-       LANGUAGE plpgsql AS $$ BEGIN
-         RAISE EXCEPTION 'audit_log is append-only';
-       END $$""",
-    "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
-    """CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
-)
+_PG_AUDIT_GUARD = pg_append_only_guard("audit_log", "")
 
 
 def migrate(tx: Tx) -> None:

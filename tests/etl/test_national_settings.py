@@ -14,10 +14,11 @@ import pytest
 
 from etl import national_settings as ns
 from etl.errors import EtlError
-from etl.store import Store, StoreError, User
+from etl.store import Store, StoreError, User, open_store
 from etl.store_users import check_role
 from indicators.registry_meta import entries
 from indicators.scorecard import TargetChoice, card_from_rows
+from tests.etl.store_fixtures import pg_schema
 
 AMINA = User("amina", "approver")
 BEN = User("ben", "admin")
@@ -92,13 +93,14 @@ def test_save_round_trips_and_audits_who_old_and_new(store: Store) -> None:
     assert _versions(store) == 2 and _settings_audit(store).height == 5
 
 
-def test_versions_are_append_only_on_postgresql(store: Store) -> None:
-    if store.backend.name != "postgresql":
-        pytest.skip("DuckDB has no triggers; the module never updates or deletes versions")
-    ns.save(ns.with_home(ns.NationalSettings(), "KEN"), user=AMINA, store=store)
-    refused = pytest.raises(Exception, match="national_settings is append-only")
-    with refused, store.backend.transaction() as tx:
-        tx.execute(f"UPDATE {ns.TABLE} SET saved_by = 'x'")
+def test_versions_are_append_only_on_postgresql() -> None:
+    # PostgreSQL only: DuckDB has no triggers (and the module never updates or deletes versions).
+    with pg_schema() as pg:
+        store = open_store(pg)
+        ns.save(ns.with_home(ns.NationalSettings(), "KEN"), user=AMINA, store=store)
+        refused = pytest.raises(Exception, match="national_settings is append-only")
+        with refused, store.backend.transaction() as tx:
+            tx.execute(f"UPDATE {ns.TABLE} SET saved_by = 'x'")
 
 
 def test_national_target_replaces_the_global_one_in_the_scorecard(store: Store) -> None:
