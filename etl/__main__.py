@@ -59,6 +59,14 @@ def _print_outcomes(outcomes: list[SourceOutcome]) -> None:
             )
 
 
+DEMO_HINT = (
+    "DEMO DATA is being served (synthetic, labelled on every page). For official figures, "
+    "download the published files (e.g. rpw_dataset_*.xlsx; README 'Loading official files "
+    "without internet' lists every file name) and run `python -m etl run --offline --raw-dir "
+    "DIR`, or connect to the internet and run `make run` again."
+)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.raw_dir is not None and not args.raw_dir.is_dir():
         print(
@@ -96,6 +104,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     bar.close()
     _print_outcomes(outcomes)
+    if io.read_clean_meta(INDICATORS).get("demo"):
+        print(DEMO_HINT)
     failed = [o for o in outcomes if o.status == "failed"]
     if not io.clean_path(INDICATORS).exists():
         print(

@@ -31,6 +31,8 @@ def test_remittance_page_draws_charts_and_demo_banner(server: str, tmp_path: Pat
             chart.wait_for(state="visible", timeout=30_000)
             expect(page.get_by_text("DEMO DATA", exact=False).first).to_be_visible()
             expect(page.locator('[data-testid="stMetricValue"]').first).to_contain_text("%")
+            # Streamlit streams the page: wait for the third chart rather than count at once.
+            page.locator(".vega-embed").nth(2).wait_for(state="attached", timeout=30_000)
             assert page.locator(".vega-embed").count() >= 3
             page.screenshot(path=str(tmp_path / "remittance_costs.png"), full_page=True)
         finally:

@@ -74,9 +74,10 @@ def test_second_run_with_same_workbook_recomputes_nothing(workbook: Path, data_d
 
 
 def test_demo_fallback_is_labelled_and_replaced_by_official_data(
-    workbook: Path, data_dir: Path
+    workbook: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["run", "--offline", "--fallback-demo"]) == 0
+    assert "DEMO DATA is being served" in capsys.readouterr().out  # and how to load files
     assert io.read_clean_meta("rpw_quotes")["demo"] is True
     table = io.read_clean("indicators")
     assert table is not None
