@@ -56,7 +56,7 @@ from etl.national_settings_model import (
     with_target,
 )
 from etl.store import Store, default_url, open_store
-from etl.store_sql import StoreError, Tx, audit, now, pg_append_only_guard
+from etl.store_sql import StoreError, Tx, audit, ensure_append_only_table, now, table_exists
 from etl.store_users import User, can
 
 __all__ = [
@@ -80,7 +80,6 @@ _CREATE = (
         replaces BIGINT NOT NULL UNIQUE, settings TEXT NOT NULL,
         saved_by TEXT NOT NULL, saved_at TIMESTAMP NOT NULL, note TEXT NOT NULL)""",
 )
-_PG_GUARD = pg_append_only_guard(TABLE, ": save a new version instead")
 
 
 # ---------------------------------------------------------------- the database
@@ -112,29 +111,12 @@ def deployment_store(*, create: bool = False) -> Store | None:
 
 def ensure_table(tx: Tx) -> None:
     """Create the settings table (and, on PostgreSQL, its append-only guard) if missing."""
-    if tx.backend == "postgresql":
-        tx.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
-        if _exists(tx):
-            return
-    for stmt in _CREATE:
-        tx.execute(stmt)
-    if tx.backend == "postgresql":
-        for stmt in _PG_GUARD:
-            tx.execute(stmt)
-
-
-def _exists(tx: Tx) -> bool:
-    got = tx.one(
-        "SELECT COUNT(*) FROM information_schema.tables "
-        "WHERE table_name = ? AND table_schema = current_schema()",
-        (TABLE,),
-    )
-    return got is not None and int(got[0]) > 0
+    ensure_append_only_table(tx, TABLE, _CREATE, lock=_PG_LOCK, hint=": save a new version instead")
 
 
 def _latest(tx: Tx, where: str) -> tuple[int, NationalSettings] | None:
     """The newest version (id, settings); None when the table is missing or empty."""
-    if not _exists(tx):
+    if not table_exists(tx, TABLE):
         return None
     got = tx.one(f"SELECT id, settings FROM {TABLE} ORDER BY id DESC LIMIT 1")
     if got is None:

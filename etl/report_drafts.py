@@ -15,7 +15,7 @@ from datetime import datetime
 import polars as pl
 
 from etl.store import Store
-from etl.store_sql import StoreError, Tx, audit, now, pg_append_only_guard
+from etl.store_sql import StoreError, Tx, audit, ensure_append_only_table, now
 from etl.store_users import User, can
 
 TABLE = "report_drafts"
@@ -38,7 +38,6 @@ _CREATE = (
         text TEXT NOT NULL, author TEXT NOT NULL, saved_at TIMESTAMP NOT NULL)""",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_slot ON {TABLE} (country, period, section)",
 )
-_PG_GUARD = pg_append_only_guard(TABLE, ": save a new draft instead")
 
 
 @dataclass(frozen=True)
@@ -54,16 +53,7 @@ class Draft:
 
 def ensure_table(tx: Tx) -> None:
     """Create the drafts table (and, on PostgreSQL, its append-only guard) if missing."""
-    if tx.backend == "postgresql":
-        tx.execute("SELECT pg_advisory_xact_lock(?)", (_PG_LOCK,))
-        exists = tx.one("SELECT to_regclass(?)", (TABLE,))
-        if exists is not None and exists[0] is not None:
-            return
-    for stmt in _CREATE:
-        tx.execute(stmt)
-    if tx.backend == "postgresql":
-        for stmt in _PG_GUARD:
-            tx.execute(stmt)
+    ensure_append_only_table(tx, TABLE, _CREATE, lock=_PG_LOCK, hint=": save a new draft instead")
 
 
 def _check_slot(country: str, period: str, section: str) -> None:

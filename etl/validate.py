@@ -165,41 +165,32 @@ def _row_issues(
     return out
 
 
+def _rule_issue(dataset: str, meta: dict, severity: Severity, message: str) -> ValidationIssue:
+    """An issue about a whole check (no single row or value)."""
+    return ValidationIssue(dataset, meta["rule"], meta["column"], None, None, severity, message)
+
+
 def _result_issues(dataset: str, result: Any, df: pl.DataFrame, cap: int) -> list[ValidationIssue]:
     """Issues for one failed expectation: its rows up to `cap`, then a summary of the rest."""
     config, meta = result.expectation_config, result.expectation_config.meta
     severity = _severity(config)
     if result.exception_info and result.exception_info.get("raised_exception"):
         problem = result.exception_info.get("exception_message")
-        return [
-            ValidationIssue(
-                dataset,
-                meta["rule"],
-                meta["column"],
-                None,
-                None,
-                "error",
-                f"{dataset}: the check '{meta['rule']}' on {meta['column']} could not run "
-                f"({problem}). Report this as a bug; the data is not published meanwhile.",
-            )
-        ]
+        message = (
+            f"{dataset}: the check '{meta['rule']}' on {meta['column']} could not run "
+            f"({problem}). Report this as a bug; the data is not published meanwhile."
+        )
+        return [_rule_issue(dataset, meta, "error", message)]
     indices = [int(i) for i in result.result.get("partial_unexpected_index_list") or []][:cap]
     issues = _row_issues(dataset, config, df, indices)
     more = int(result.result.get("unexpected_count") or 0) - len(indices)
     if more > 0:
-        issues.append(
-            ValidationIssue(
-                dataset,
-                meta["rule"],
-                meta["column"],
-                None,
-                None,
-                severity,
-                f"{dataset}: {more} more row(s) fail the check '{meta['rule']}' on "
-                f"{meta['column']}; only the first {len(indices)} are listed. "
-                "The same explanation and action apply to them.",
-            )
+        message = (
+            f"{dataset}: {more} more row(s) fail the check '{meta['rule']}' on "
+            f"{meta['column']}; only the first {len(indices)} are listed. "
+            "The same explanation and action apply to them."
         )
+        issues.append(_rule_issue(dataset, meta, severity, message))
     return issues
 
 
