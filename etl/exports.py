@@ -28,13 +28,13 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 import polars as pl
-import pycountry
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
+from etl.areas import m49_codes
 from etl.errors import EtlError
-from etl.templates import AREA_M49, INDICATOR_LONG, TEMPLATE_VERSION
+from etl.templates import INDICATOR_LONG, TEMPLATE_VERSION
 from etl.upload_read import (  # re-exported: the exporters use the guard from here
     FORMULA_TRIGGERS,
     QUOTE,
@@ -109,11 +109,6 @@ def indicators_in(table: pl.DataFrame) -> list[str]:
 def _sorted_contract(df: pl.DataFrame) -> pl.DataFrame:
     keys = ["indicator_code", "series_code", "ref_area", "counterpart_area", "time_period"]
     return conform(df).sort(keys, nulls_last=True, maintain_order=True)
-
-
-def m49_codes() -> dict[str, int]:
-    """ISO3 -> UN M49 numeric code of every country pycountry knows, plus WLD = 1."""
-    return {**{c.alpha_3: int(c.numeric) for c in pycountry.countries}, **AREA_M49}
 
 
 def upload_frame(

@@ -23,8 +23,9 @@ from datetime import date
 import polars as pl
 
 from etl import export_opensdg as ours
+from etl.areas import AREA_CODES
 from etl.sources.wb_names import resolve
-from etl.templates import AREA_CODES, INDICATOR_LONG, TEMPLATE_VERSION
+from etl.templates import INDICATOR_LONG, TEMPLATE_VERSION
 from etl.upload_checks import indicator_codes
 from etl.upload_read import ROW, RawTable, UploadError, read_upload
 from etl.uploads import max_upload_bytes

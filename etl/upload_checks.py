@@ -16,10 +16,9 @@ from functools import cache
 import polars as pl
 import pycountry
 
+from etl.areas import AREA_CODES, m49_codes
 from etl.errors import Severity, ValidationIssue
 from etl.templates import (
-    AREA_CODES,
-    AREA_M49,
     EXTRA_INDICATOR_CODES,
     INDICATOR_LONG,
     LONG_OPEN_CODES,
@@ -43,12 +42,6 @@ MAX_LISTED = 10  # rows named in one message before "... and N more"
 def countries() -> frozenset[str]:
     """ISO 3166-1 alpha-3 codes known to pycountry."""
     return frozenset(c.alpha_3 for c in pycountry.countries)
-
-
-@cache
-def country_m49() -> dict[str, int]:
-    """ISO3 -> UN M49 numeric code (ISO 3166 numeric for countries), plus WLD = 1."""
-    return {**{c.alpha_3: int(c.numeric) for c in pycountry.countries}, **AREA_M49}
 
 
 @cache
@@ -273,7 +266,7 @@ def _m49(ck: Checker) -> None:
     """ref_area_m49, when given, must be the M49 code of ref_area (§5 rule 4)."""
     if not ck.present("ref_area_m49"):
         return
-    m49 = country_m49()
+    m49 = m49_codes()
     expected = pl.col("ref_area").replace_strict(m49, default=None, return_dtype=pl.Int64)
     df = ck.typed.with_columns(_expected=expected)
     hits = df.filter(
