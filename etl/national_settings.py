@@ -56,7 +56,8 @@ from etl.national_settings_model import (
     with_target,
 )
 from etl.store import Store, default_url, open_store
-from etl.store_sql import StoreError, Tx, audit, ensure_append_only_table, now, table_exists
+from etl.store_sql import StoreError, Tx, audit, now
+from etl.store_tables import ensure_append_only_table, table_exists
 from etl.store_users import User, can
 
 __all__ = [

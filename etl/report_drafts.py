@@ -15,7 +15,8 @@ from datetime import datetime
 import polars as pl
 
 from etl.store import Store
-from etl.store_sql import StoreError, Tx, audit, ensure_append_only_table, now
+from etl.store_sql import StoreError, Tx, audit, now
+from etl.store_tables import ensure_append_only_table
 from etl.store_users import User, can
 
 TABLE = "report_drafts"

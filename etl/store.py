@@ -38,6 +38,7 @@ from etl.store_sql import (
     now,
     rows_table,
 )
+from etl.store_tables import conform_rows
 from etl.store_users import Accounts, Action, User, can
 from etl.templates import TEMPLATES
 
@@ -179,7 +180,7 @@ class Store(Accounts):
                 raise StoreError(f"{file_name}: the country (ref_area) and period are required")
             if part.rows.height == 0:
                 raise StoreError(f"{file_name} has no data rows: nothing to store")
-            framed.append((part, *_conform(template, file_name, part.rows)))
+            framed.append((part, *conform_rows(template, file_name, part.rows)))
         at = now()
         ids = []
         with self.backend.transaction() as tx:
@@ -371,35 +372,3 @@ class Store(Accounts):
                 schema,
                 bulk=True,
             )
-
-
-def _conform(
-    template: str, file_name: str, rows: pl.DataFrame
-) -> tuple[pl.DataFrame, list[list[str]]]:
-    """Rows as the rows table takes them, and the frame's own [column, dtype] list."""
-    if template not in TEMPLATES:
-        raise StoreError(f"unknown template {template!r}: use one of {', '.join(TEMPLATES)}")
-    expected = {**TEMPLATES[template].schema, "row_number": pl.Int64()}
-    row_schema: list[list[str]] = []
-    casts = []
-    for name, dtype in rows.schema.items():
-        want = expected.get(name)
-        if want is None:
-            raise StoreError(
-                f"{file_name}: column {name!r} is not in template {template}: remove it or "
-                "pick the right template"
-            )
-        ok = dtype == want or dtype == pl.Null() or (name == "row_number" and dtype.is_integer())
-        if not ok or str(dtype) not in DTYPES:
-            raise StoreError(
-                f"{file_name}: column {name!r} has dtype {dtype}, template {template} expects "
-                f"{want}: parse the file with the template schema"
-            )
-        row_schema.append([name, str(dtype)])
-        casts.append(pl.col(name).cast(want))
-    framed = rows.select(casts)
-    if "row_number" not in framed.columns:
-        framed = framed.with_row_index("row_number", offset=1).with_columns(
-            pl.col("row_number").cast(pl.Int64())
-        )
-    return framed, row_schema

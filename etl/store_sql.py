@@ -300,34 +300,6 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
 )
 
 
-def table_exists(tx: Tx, table: str) -> bool:
-    """True when `table` exists in the current schema (either backend)."""
-    got = tx.one(
-        "SELECT COUNT(*) FROM information_schema.tables "
-        "WHERE table_name = ? AND table_schema = current_schema()",
-        (table,),
-    )
-    return got is not None and int(got[0]) > 0
-
-
-def ensure_append_only_table(
-    tx: Tx, table: str, create: tuple[str, ...], *, lock: int, hint: str
-) -> None:
-    """Create an append-only table if missing; on PostgreSQL also its UPDATE/DELETE guard.
-
-    `lock` is a pg_advisory_xact_lock key, so two processes never create it at once.
-    """
-    if tx.backend == "postgresql":
-        tx.execute("SELECT pg_advisory_xact_lock(?)", (lock,))
-        if table_exists(tx, table):
-            return
-    for stmt in create:
-        tx.execute(stmt)
-    if tx.backend == "postgresql":
-        for stmt in pg_append_only_guard(table, hint):
-            tx.execute(stmt)
-
-
 def pg_append_only_guard(table: str, hint: str) -> tuple[str, ...]:
     """PostgreSQL statements making `table` refuse UPDATE and DELETE (a trigger), with `hint`."""
     return (
