@@ -24,8 +24,9 @@ from indicators.progress import (
     not_assessed,
     progress,
 )
-from indicators.progress_explain import LEVEL_RULES, RAG_STYLE, STATUS_STYLE, explain, rag_level
+from indicators.progress_explain import LEVEL_RULES, explain, rag_level
 from indicators.progress_inputs import AnnualSeries, annual_series
+from indicators.progress_styles import RAG_STYLE, STATUS_STYLE
 from indicators.registry_meta import (
     METHOD_TEXT,
     Availability,

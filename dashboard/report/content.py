@@ -34,7 +34,7 @@ from dashboard.report.survey import (
     with_unit,
 )
 from indicators.progress import STATUS_LABELS
-from indicators.progress_explain import RAG_STYLE
+from indicators.progress_styles import RAG_STYLE
 from indicators.registry_meta import entry
 from indicators.scorecard import Card, build_cards, fmt
 

@@ -7,15 +7,12 @@ import pytest
 from indicators.progress import Status, aggregate, not_assessed, progress
 from indicators.progress_explain import (
     LEVEL_RULES,
-    RAG_STYLE,
-    STATUS_STYLE,
-    badge,
     binary_progress,
-    contrast_ratio,
     explain,
     rag_level,
     rag_level_vs_baseline,
 )
+from indicators.progress_styles import RAG_STYLE, STATUS_STYLE, badge, contrast_ratio
 
 
 def test_explain_method_2_fills_in_the_numbers() -> None:
