@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy etl indicators dashboard streamlit_app.py
+	$(BIN)/mypy core indicators store etl dashboard streamlit_app.py
 
 ## Lint, type-check and run the whole test suite.
 test: lint typecheck

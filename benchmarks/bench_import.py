@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_upload import rci_csv  # noqa: E402
 
-from etl.store import Store, open_store  # noqa: E402
-from etl.templates import INDICATOR_LONG, TEMPLATE_VERSION  # noqa: E402
-from etl.uploads import prepare_upload, store_upload  # noqa: E402
+from core.templates import INDICATOR_LONG, TEMPLATE_VERSION  # noqa: E402
+from etl.uploads.prepare import prepare_upload, store_upload  # noqa: E402
+from store.submissions import Store, open_store  # noqa: E402
 
 TARGET_S = 5.0
 

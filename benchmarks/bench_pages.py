@@ -3,7 +3,7 @@
 Usage: `python benchmarks/bench_pages.py [--quotes 250000] [--keep DIR]`
 
 Builds a data/ folder in a temporary directory through the real pipeline from a synthetic RPW
-workbook (etl.synthetic_rpw.write_rpw_workbook). Then, per page: clear the caches, run once
+workbook (etl.demo.synthetic_rpw.write_rpw_workbook). Then, per page: clear the caches, run once
 (cold), run 5 more times (warm, median). Budgets: warm ≤ 300 ms, cold ≤ 3 s.
 """
 
@@ -29,7 +29,7 @@ def build_data(root: Path, n_quotes: int) -> str:
     """Publish full-size data under root through the real pipeline; return how it was built."""
     os.environ["M_E_DATA_DIR"] = str(root)
     from etl import pipeline
-    from etl.synthetic_rpw import write_rpw_workbook
+    from etl.demo.synthetic_rpw import write_rpw_workbook
 
     raw = root.parent / "raw_in"
     raw.mkdir(parents=True, exist_ok=True)

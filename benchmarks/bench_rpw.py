@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from etl.demo.synthetic_rpw import write_rpw_workbook  # noqa: E402
 from etl.sources import rpw  # noqa: E402
-from etl.synthetic_rpw import write_rpw_workbook  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 TARGET_E2E_S = 15.0  # end to end on 2 cores

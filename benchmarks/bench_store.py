@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 import polars as pl  # noqa: E402
 
-from etl.store import User, open_store  # noqa: E402
-from etl.templates import TEMPLATES  # noqa: E402
+from core.templates import TEMPLATES  # noqa: E402
+from store.submissions import User, open_store  # noqa: E402
 
 TARGET_STORE_S = 2.0
 

@@ -12,9 +12,9 @@ import time
 
 import polars as pl
 
-from etl.templates import INDICATOR_LONG, RCI_1071, TEMPLATE_VERSION
-from etl.upload_checks import check_upload
-from etl.upload_read import read_upload
+from core.templates import INDICATOR_LONG, RCI_1071, TEMPLATE_VERSION
+from etl.uploads.checks import check_upload
+from etl.uploads.read import read_upload
 
 AREAS = ("KEN", "UGA", "NPL", "PHL", "MEX", "GBR", "USA", "QAT", "ARE", "IND")
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import streamlit as st
 
-from etl.store import Store
-from etl.store_users import Action, User, can
+from store.submissions import Store
+from store.users import Action, User, can
 
 __all__ = ["User", "can", "current_user", "oidc_provider", "require", "sign_in_form", "sign_out"]
 _SESSION_KEY = "auth_user"

@@ -1,4 +1,4 @@
-"""The single place that turns domain errors (etl.errors) into messages on the page."""
+"""The single place that turns domain errors (core.errors) into messages on the page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Literal
 
 import streamlit as st
 
-from etl.errors import EtlError, ParseError, SchemaMismatch, SourceFetchError, ValidationFailed
+from core.errors import EtlError, ParseError, SchemaMismatch, SourceFetchError, ValidationFailed
 
 Level = Literal["error", "warning"]
 _STILL_SERVING = "The last published data keeps serving until this is fixed."

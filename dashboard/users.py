@@ -20,9 +20,9 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from etl.errors import EtlError
-from etl.store import Store, open_store
-from etl.store_users import MIN_PASSWORD_LENGTH, ROLES
+from core.errors import EtlError
+from store.submissions import Store, open_store
+from store.users import MIN_PASSWORD_LENGTH, ROLES
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl run|status|import-survey|export` (exit status 0 = success)."""
+"""Command line: `python -m etl run|status|import-survey|review|export` (exit 0 = success)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from etl import import_cli, io
-from etl.errors import EtlError
+from core.errors import EtlError
+from etl import io, review
 from etl.pipeline import INDICATORS, SourceOutcome, run
 from etl.registry import sources
+from etl.uploads import cli as import_cli
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("status", help="per dataset: last retrieval, file, sha256, rows, validation")
     import_cli.add_parser(sub)
-    # `export` parses its own options (etl/export_cli.py); listed here for --help.
+    review.add_parser(sub)
+    # `export` parses its own options (etl/exports/cli.py); listed here for --help.
     sub.add_parser("export", help="write indicators as CSV, XLSX, Open SDG, SDMX-CSV or a zip")
     return p
 
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit status."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["export"]:
-        from etl.export_cli import main as export_main
+        from etl.exports.cli import main as export_main
 
         return export_main(argv[1:])
     args = _parser().parse_args(argv)
@@ -157,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_run(args)
     if args.command == "import-survey":
         return import_cli.run(args)
+    if args.command == "review":
+        return review.run(args)
     return _cmd_status()
 
 

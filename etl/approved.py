@@ -1,6 +1,6 @@
 """Approved national submissions as indicator-build inputs (only approved data is published).
 
-The store (etl/store.py) keeps every submission; the current approved submission of each
+The store (store/submissions.py) keeps every submission; the current approved submission of each
 (template, country, period) feeds the indicators. Survey templates (10.7.2, GFMD, 10.7.1,
 census) go to their compute functions; rows of the generic long template are national
 indicator values, published as their own dataset `national_indicators` so that they sit beside
@@ -14,9 +14,10 @@ import os
 
 import polars as pl
 
-from etl import config, io
-from etl.errors import EtlError
-from indicators.contract import COLUMNS, conform
+from core import config
+from core.contract import COLUMNS, conform
+from core.errors import EtlError
+from etl import io
 
 SURVEY_TEMPLATES: tuple[str, ...] = (
     "inquiry_1072",
@@ -57,7 +58,7 @@ def approved_inputs(
     """
     if not os.environ.get("DATABASE_URL") and not (config.data_dir() / "app.duckdb").exists():
         return {}, {}  # nobody has uploaded anything yet: do not create an empty database
-    from etl.store import open_store  # imports DuckDB/psycopg: only when a store exists
+    from store.submissions import open_store  # imports DuckDB/psycopg: only when a store exists
 
     try:
         store = open_store()

@@ -14,8 +14,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from etl.config import Settings, settings
-from etl.errors import SourceFetchError
+from core.config import Settings, settings
+from core.errors import SourceFetchError
 
 USER_AGENT = "migration-me-dashboard/0.1 (+https://github.com/; M&E indicator ETL)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl import config
+from core import config
 
 SIDECAR_SUFFIX = ".meta.json"
 

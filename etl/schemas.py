@@ -1,4 +1,4 @@
-"""Polars schemas of every published dataset, in one place (GX suites are in etl/suites.py)."""
+"""Polars schemas of every published dataset, in one place (GX suites: etl/validation/suites/)."""
 
 from __future__ import annotations
 

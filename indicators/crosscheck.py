@@ -1,6 +1,6 @@
 """Cross-checks of the project's indicator values against the custodians' own published numbers.
 
-Pure polars. Inputs: the indicator table (indicators/contract.py rows), the SDG Global Database
+Pure polars. Inputs: the indicator table (core/contract.py rows), the SDG Global Database
 rows (dataset `sdg_api`, etl/sources/sdg_api.py) and WDI rows (dataset `wdi` or `wb_api`,
 WB_INDICATORS). Output: one row per check x area x year with both values, their difference,
 the tolerance, a status and the known causes of a difference.
@@ -25,8 +25,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from etl.sources.unhcr import RELABELLED_2019
-from indicators.contract import TOTAL
+from core.contract import RELABELLED_2019, TOTAL
 
 AGREE, DIFFERS = "agree", "differs"
 ONLY_PROJECT, ONLY_CUSTODIAN = "only project", "only custodian"

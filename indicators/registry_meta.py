@@ -1,6 +1,6 @@
 """The results-framework fields of every IndicatorSpec (indicators.md §0, §1.9, §3, §4, §7).
 
-indicators/specs*.py hold identity, unit, direction, target and the compute function; this module
+indicators/specs/ hold identity, unit, direction, target and the compute function; this module
 adds, per SPECS key, what the overview and explorer need: SDG target, GCM objectives, baseline
 year, the §3 level-RAG rule, the §4 progress-method options, the GFMD themes of §7, the
 computation and source texts, the headline series used for progress, known series breaks, and
@@ -18,9 +18,10 @@ from typing import Literal
 
 import polars as pl
 
-from indicators.contract import TOTAL, WORLD
-from indicators.progress_explain import LEVEL_RULES
-from indicators.specs import SPECS, IndicatorSpec
+from core.contract import TOTAL, WORLD
+from indicators.progress.explain import LEVEL_RULES
+from indicators.registry import SPECS
+from indicators.specs.base import IndicatorSpec
 
 Area = Literal["ref", "inbound", "world"]
 Method = Literal["target", "direction", "binary", "none"]
@@ -73,7 +74,7 @@ class RegistryMeta:
     sdg_target: str
     gcm_objectives: tuple[int, ...]
     baseline_year: int | None  # None: the first year with data (e.g. the first survey round)
-    rag_rule: str  # key of indicators.progress_explain.LEVEL_RULES
+    rag_rule: str  # key of indicators.progress.explain.LEVEL_RULES
     methods: tuple[Method, ...]  # the first is the default
     themes: tuple[str, ...]
     computation: str
@@ -379,7 +380,7 @@ def registry_problems(pairs: Iterable[tuple[str, str]]) -> list[str]:
     pairs = list(pairs)
     out = [
         f"indicator_code {i!r} (series {s!r}) is in the table but not in the registry: add it to "
-        "indicators/specs*.py and indicators/registry_meta.py META"
+        "indicators/specs/ and indicators/registry_meta.py META"
         for i, s in sorted(pairs)
         if registry_key(i, s) is None
     ]

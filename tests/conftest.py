@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from etl.config import PROJECT_ROOT
+from core.config import PROJECT_ROOT
+from store.submissions import Store, open_store
+from tests.store.fixtures import pg_schema
 
 SHARED_DATA = Path(os.environ.get("M_E_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 
@@ -37,3 +40,21 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (d / "clean").mkdir()
     monkeypatch.setenv("M_E_DATA_DIR", str(d))
     return d
+
+
+# The upload store on both backends (DuckDB file, PostgreSQL schema): store, etl and security
+# tests share it; tests/dashboard/conftest.py has its own `store` on the built data folder.
+@pytest.fixture(params=["duckdb", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend."""
+    if request.param == "duckdb":
+        yield str(tmp_path / "app.duckdb")
+    else:
+        with pg_schema() as pg:
+            yield pg
+
+
+@pytest.fixture
+def store(url: str) -> Store:
+    """The store on a fresh database."""
+    return open_store(url)

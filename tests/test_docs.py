@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.config import PROJECT_ROOT, describe_settings
+from core.config import PROJECT_ROOT, describe_settings
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

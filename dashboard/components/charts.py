@@ -1,6 +1,6 @@
 """Pure Altair builders for the remittance pages: (pl.DataFrame, ...) -> alt.Chart, no Streamlit.
 
-Every builder takes rows in the indicator contract's long shape (indicators/contract.py) and
+Every builder takes rows in the indicator contract's long shape (core/contract.py) and
 returns a chart whose tooltip names the series, period, value with its unit and sample size.
 """
 

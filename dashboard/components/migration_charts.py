@@ -1,6 +1,6 @@
 """Pure Altair builders of the Migration page: (pl.DataFrame, ...) -> alt.Chart, no Streamlit.
 
-Rows are in the indicator contract (indicators/contract.py); every tooltip names the series,
+Rows are in the indicator contract (core/contract.py); every tooltip names the series,
 year, value with its unit and the source.
 """
 

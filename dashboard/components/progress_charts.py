@@ -1,5 +1,5 @@
 """Pure Altair builder of the explorer chart: series over time with baseline, target, milestones
-and series breaks. No Streamlit; rows in the contract's long shape (indicators/contract.py).
+and series breaks. No Streamlit; rows in the contract's long shape (core/contract.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """render_* functions of the results-framework pages: status badges, scorecards, summaries.
 
 A status is never shown by colour alone: every badge has its symbol and label as text, on an
-Okabe-Ito fill with black or white text chosen for contrast (indicators/progress_styles.py).
+Okabe-Ito fill with black or white text chosen for contrast (indicators/progress/styles.py).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard.components.widgets import country_name
-from indicators.progress import STATUS_LABELS, Rag, Status
-from indicators.progress_styles import RAG_STYLE, STATUS_STYLE, Style
-from indicators.scorecard import Card, fmt, status_counts
+from indicators.progress.method import STATUS_LABELS, Rag, Status
+from indicators.progress.scorecard import Card, fmt, status_counts
+from indicators.progress.styles import RAG_STYLE, STATUS_STYLE, Style
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
 EXPLORER_KEY = "explorer_indicator"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import crosscheck_data, data
+from core.errors import EtlError
 from dashboard.components import widgets
+from dashboard.data import crosscheck as crosscheck_data
+from dashboard.data import loaders as data
 from dashboard.errors import show_error
-from etl.errors import EtlError
 
 st.title("Data quality")
 widgets.render_demo_banner(data.is_demo())

@@ -5,13 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data, progress_data
+from core.errors import EtlError
 from dashboard.components import charts, progress_charts, scorecard, widgets
+from dashboard.data import loaders as data
+from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
-from etl.errors import EtlError
-from indicators.progress_explain import LEVEL_RULES
+from indicators.progress.explain import LEVEL_RULES
+from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.registry_meta import METHOD_TEXT, Headline, entries, entry
-from indicators.scorecard import card_from_rows, fmt
 
 st.title("Indicator explorer")
 widgets.render_demo_banner(data.is_demo())

@@ -8,12 +8,13 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import data, progress_data
-from dashboard import migration_data as md
+from core.errors import EtlError
 from dashboard.components import migration_charts as mc
 from dashboard.components import widgets, world_map
+from dashboard.data import loaders as data
+from dashboard.data import migration as md
+from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
-from etl.errors import EtlError
 
 CAVEAT = (
     "**Caveat (SDG 10.7.3 metadata 4.a):** the Missing Migrants Project count is “best "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, progress_data
+from core.errors import EtlError
 from dashboard.components import charts, widgets
+from dashboard.data import loaders as data
+from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
-from etl.errors import EtlError
 
 st.title("Remittance costs: SDG 10.c.1")
 widgets.render_demo_banner(data.is_demo())

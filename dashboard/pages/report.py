@@ -7,13 +7,16 @@ import time
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, progress_data, uploads_data
+from core.errors import EtlError
+from dashboard import auth
 from dashboard.components import widgets
+from dashboard.data import loaders as data
+from dashboard.data import progress as progress_data
+from dashboard.data import report as page_data
+from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
-from dashboard.report import page_data
 from dashboard.report.model import Section
 from dashboard.report.sections import BY_KEY, SECTION_KEYS
-from etl.errors import EtlError
 
 st.title("Progress report (GFMD)")
 widgets.render_demo_banner(data.is_demo())

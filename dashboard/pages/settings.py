@@ -6,12 +6,15 @@ import polars as pl
 import pycountry
 import streamlit as st
 
-from dashboard import auth, data, progress_data, uploads_data
+from core.errors import EtlError
+from dashboard import auth
 from dashboard.components import widgets
+from dashboard.data import loaders as data
+from dashboard.data import progress as progress_data
+from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
-from etl import national_settings as ns
-from etl.errors import EtlError
 from indicators.registry_meta import entries
+from store.settings import storage as ns
 
 st.title("Settings")
 if not data.has_data():

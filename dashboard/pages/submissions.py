@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, data, uploads_data
+from core.errors import EtlError
+from core.templates import TEMPLATES
+from dashboard import auth
 from dashboard.components import widgets
 from dashboard.components.widgets import country_name
+from dashboard.data import loaders as data
+from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
-from etl.errors import EtlError
-from etl.store import STATUSES, Status
-from etl.templates import TEMPLATES
+from store.submissions import STATUSES, Status
 
 ALL = "(all)"
 SHOWN = [

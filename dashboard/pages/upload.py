@@ -6,12 +6,14 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import auth, data, uploads_data
+from core.errors import EtlError
+from core.templates import TEMPLATES
+from dashboard import auth
 from dashboard.components import widgets
+from dashboard.data import loaders as data
+from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
-from etl.errors import EtlError
-from etl.template_files import template_csv, template_xlsx
-from etl.templates import TEMPLATES
+from etl.uploads.template_files import template_csv, template_xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pycountry
 
+from core import config
+from core.errors import EtlError
 from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs, report_store
 from dashboard.report.pdf_writer import write_pdf
 from dashboard.report.sections import SECTION_KEYS, pick
-from etl import config, io
-from etl.errors import EtlError
+from etl import io
 
 FORMATS = ("docx", "pdf", "both")
 

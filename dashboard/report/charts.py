@@ -9,8 +9,8 @@ import json
 
 import vl_convert as vlc
 
+from core.errors import EtlError
 from dashboard.report.model import Chart
-from etl.errors import EtlError
 
 SCALE = 2.0  # pixels per CSS pixel: sharp at the printed width of about 16 cm
 

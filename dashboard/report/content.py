@@ -1,6 +1,7 @@
 """Assemble the GFMD progress report (model.Report) from the approved, published data. Pure.
 
-Figures come from the same functions as the dashboard: indicators/scorecard.py builds one card
+Figures come from the same functions as the dashboard: indicators/progress/scorecard.py builds
+one card
 per registered indicator from the rows the overview reads (inputs.py), formatted with the
 cards' `fmt`, so a value in the report is the value on the overview. The reporting period is a
 cut-off: only observations of that year or earlier count, and "what changed since the last
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import polars as pl
-import pycountry
 
+from core.areas import area_label
 from dashboard.components.progress_charts import progress_chart
 from dashboard.report.inputs import Inputs
 from dashboard.report.model import Chart, Narrative, Report, Section, Table
@@ -33,19 +34,18 @@ from dashboard.report.survey import (
     unit_text,
     with_unit,
 )
-from indicators.progress import STATUS_LABELS
-from indicators.progress_styles import RAG_STYLE
+from indicators.progress.method import STATUS_LABELS
+from indicators.progress.scorecard import Card, build_cards, fmt
+from indicators.progress.styles import RAG_STYLE
 from indicators.registry_meta import entry
-from indicators.scorecard import Card, build_cards, fmt
 
 CHART_WIDTH, CHART_HEIGHT = 480, 220  # px; the writers scale the PNG to the text width
 CARD_COLUMNS = ("Indicator", "Latest value", "Period", "Baseline", "Target", "Status", "Level")
 
 
 def country_label(code: str) -> str:
-    """'Kenya (KEN)'; the bare code when ISO 3166 does not know it (as the dashboard shows it)."""
-    country = pycountry.countries.get(alpha_3=code)
-    return f"{country.name} ({code})" if country else code
+    """'Kenya (KEN)', as the dashboard shows it (core.areas.area_label)."""
+    return area_label(code)
 
 
 def card_unit(card: Card) -> str:

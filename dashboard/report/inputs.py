@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from etl import config, io
-from etl import national_settings as ns
-from etl.errors import EtlError
-from etl.report_drafts import Draft, latest_drafts
-from etl.store import Store, default_url, open_store
-from indicators.contract import WORLD
+from core import config
+from core.contract import WORLD
+from core.errors import EtlError
+from etl import io
+from indicators.progress.scorecard import headline_series_codes
 from indicators.registry_meta import computed, table_pairs
-from indicators.scorecard import headline_series_codes
+from store.drafts import Draft, latest_drafts
+from store.settings import storage as ns
+from store.submissions import Store, default_url, open_store
 
 ANSWER_SCHEMA: dict[str, pl.DataType] = {
     "template": pl.String(),

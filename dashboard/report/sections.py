@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.templates import COHERENCE_LEVELS
+from core.templates import COHERENCE_LEVELS
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import polars as pl
 
 from dashboard.report.model import Answer, Table
 from dashboard.report.sections import DOMAIN_LABELS, ITEM_LABELS, LEVEL_LABELS, SectionSpec
-from indicators.scorecard import fmt
+from indicators.progress.scorecard import fmt
 
 UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
 UNITS |= {"RATIO_MONTHS": "months of earnings", "BINARY": "(0 / 0.5 / 1)"}

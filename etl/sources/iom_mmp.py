@@ -27,10 +27,10 @@ from pathlib import Path
 import polars as pl
 import requests
 
+from core.errors import ParseError, SchemaMismatch, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SchemaMismatch, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "iom_mmp"
 DATASET = "iom_mmp_incidents"
@@ -286,6 +286,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="IOM Missing Migrants Project: incidents (SDG 10.7.3)",
     dataset=DATASET,
+    locator=("web_id", "year"),
     publisher="International Organization for Migration (IOM), Missing Migrants Project",
     licence="Free use with attribution to IOM Missing Migrants Project",
     url=URL,

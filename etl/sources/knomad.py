@@ -28,11 +28,11 @@ from pathlib import Path
 import polars as pl
 import requests
 
+from core.errors import ParseError, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
 from etl.sources import wb_names
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "knomad"
 PAGE_URL = "https://www.knomad.org/data/remittances"
@@ -248,6 +248,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="KNOMAD / World Bank remittance inflows and outflows (US$ million)",
     dataset="knomad_remittances",
+    locator=("area_name", "direction", "year"),
     publisher="World Bank / KNOMAD",
     licence="CC BY 4.0",
     url=PAGE_URL,

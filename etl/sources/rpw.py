@@ -21,11 +21,11 @@ import fastexcel
 import polars as pl
 import requests
 
+from core.errors import ParseError, SchemaMismatch, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SchemaMismatch, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import RPW_QUOTES, conform
 from etl.sources import rpw_labels as L
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "rpw"
 DATASET = "rpw_quotes"

@@ -35,9 +35,9 @@ from pathlib import Path
 import polars as pl
 import requests
 
-from etl.errors import ParseError, SchemaMismatch, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
+from core.errors import ParseError, SchemaMismatch, SourceFetchError
 from etl.schemas import RPW_CORRIDORS, conform
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "rpw_corridors"
 DATABANK_URL = "https://databank.worldbank.org/"
@@ -182,6 +182,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="Remittance Prices Worldwide (Corridors): published corridor average cost",
     dataset="rpw_corridors",
+    locator=("sending_code", "receiving_code", "series_code", "time_period"),
     publisher="World Bank (RPW Corridors, DataBank)",
     licence="CC BY 4.0",
     url=DATABANK_URL,

@@ -40,10 +40,10 @@ import polars as pl
 import pycountry
 import requests
 
+from core.errors import ParseError, SchemaMismatch, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SchemaMismatch, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "sdg_api"
 DATASET = "sdg_api"
@@ -400,6 +400,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN SDG Global Database: 10.7 and 10.c.1 series (API v1)",
     dataset=DATASET,
+    locator=("series_code", "ref_area", "time_period"),
     publisher="United Nations Statistics Division",
     licence=LICENCE,
     url=DEFAULT_BASE_URL,

@@ -26,11 +26,11 @@ from pathlib import Path
 import polars as pl
 import requests
 
+from core.errors import ParseError, SchemaMismatch
 from etl import http
-from etl.errors import ParseError, SchemaMismatch
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
 from etl.sources import undesa_regions as regions
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "undesa_matrix"
 FILE_NAME = "UN_MigrantStockByOriginAndDestination_2019_clean.csv"
@@ -232,6 +232,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN DESA International Migrant Stock 2019: origin x destination matrix",
     dataset="undesa_matrix",
+    locator=("origin_iso3", "destination_iso3", "year"),
     publisher="United Nations, DESA, Population Division (cleaned by G. Abel)",
     licence=regions.LICENCE,
     url=CSV_URL,

@@ -36,10 +36,10 @@ import polars as pl
 import requests
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.errors import ParseError, SchemaMismatch
 from etl import http
-from etl.errors import ParseError, SchemaMismatch
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "undesa_regions"
 FILE_NAME = "aggregates_correspondence_table_2020_1.xlsx"
@@ -319,6 +319,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN DESA International Migrant Stock 2020: classification of countries and areas",
     dataset="undesa_regions",
+    locator=("m49", "name"),
     publisher="United Nations, DESA, Population Division",
     licence=LICENCE,
     url=PAGE_URL,

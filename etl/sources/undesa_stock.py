@@ -36,10 +36,10 @@ from pathlib import Path
 import polars as pl
 import requests
 
-from etl.errors import ParseError
-from etl.registry import Downloaded, SourceSpec
+from core.errors import ParseError
 from etl.schemas import conform
 from etl.sources import undesa_regions as regions
+from etl.sources.base import Downloaded, SourceSpec
 from etl.sources.undesa_regions import Row, text
 
 NAME = "undesa_stock"
@@ -352,6 +352,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN DESA International Migrant Stock: by destination and origin, population, refugees",
     dataset="undesa_stock",
+    locator=("area_name", "measure", "sex", "year"),
     publisher="United Nations, DESA, Population Division",
     licence=regions.LICENCE,
     url=regions.PAGE_URL,

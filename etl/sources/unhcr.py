@@ -24,10 +24,11 @@ from pathlib import Path
 import polars as pl
 import requests
 
+from core.contract import RELABELLED_2019
+from core.errors import ParseError, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "unhcr"
 DATASET = "unhcr_population"
@@ -79,7 +80,6 @@ _MISSING = ("", "-", "NA", "..")
 # Rule: in a "trimmed-csv" file that has rows labelled 2020 and none labelled 2019, the 2020
 # rows are moved to 2019 and `year_note` says so. Official files ("rdf-csv", "api-json") are
 # never touched, and a trimmed file that does contain 2019 rows is left as it is.
-RELABELLED_2019 = "RELABELLED_2019"
 RELABEL_NOTE = (
     f"{RELABELLED_2019}: published as 2020 in a trimmed derivative that relabels end-2019 "
     "stocks as 2020 (mutate(year = ifelse(year=='2019','2020',year))); corrected to 2019"
@@ -252,6 +252,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UNHCR refugees and asylum-seekers by origin and asylum country",
     dataset=DATASET,
+    locator=("origin_iso3", "asylum_iso3", "year"),
     publisher="UNHCR (Refugee Population Statistics Database)",
     licence="CC BY 4.0",
     url=DEFAULT_API_BASE + "/population/",

@@ -15,7 +15,7 @@ sidecar), so an unchanged API answer gives the same sha256 and no new snapshot.
 Aggregates: a record is an economy when `countryiso3code` is an ISO 3166-1 alpha-3 code
 (pycountry) or a World Bank economy code that is not ISO (XKX Kosovo, CHI Channel Islands);
 an empty code or any other code (WLD, SSF, ARB, HIC, ...) is an aggregate. See
-etl.sources.wdi.is_aggregate_code. When `countryiso3code` is empty the 2-character API id is
+core.areas.is_aggregate_code. When `countryiso3code` is empty the 2-character API id is
 kept as `country_code` so the row stays traceable.
 """
 
@@ -31,11 +31,12 @@ from urllib.parse import urlencode
 import polars as pl
 import requests
 
+from core.areas import is_aggregate_code
+from core.errors import ParseError, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import WB_INDICATORS
-from etl.sources.wdi import INDICATORS, clean_indicators, is_aggregate_code
+from etl.sources.base import Downloaded, SourceSpec
+from etl.sources.wdi import INDICATORS, clean_indicators
 
 NAME = "wb_api"
 ORIGIN = "api-v2"
@@ -235,6 +236,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="World Bank Indicators API v2: remittance costs and flows",
     dataset="wb_api",
+    locator=("country_code", "indicator_code", "year"),
     publisher="World Bank",
     licence="CC BY 4.0",
     url=BASE_URL,

@@ -30,11 +30,11 @@ from pathlib import Path
 import polars as pl
 import requests
 
+from core.errors import ParseError, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
 from etl.sources import wb_names
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "wb_bilateral"
 PAGE_URL = (
@@ -267,6 +267,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="World Bank bilateral migration and remittance matrices 2017",
     dataset="wb_bilateral",
+    locator=("matrix", "origin_name", "destination_name"),
     publisher="World Bank / KNOMAD",
     licence="CC BY 4.0",
     url=PAGE_URL,

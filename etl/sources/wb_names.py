@@ -21,16 +21,9 @@ import openpyxl
 import pycountry
 from openpyxl.utils.exceptions import InvalidFileException
 
-from etl.errors import ParseError
+from core.errors import ParseError
 
 Kind = Literal["economy", "aggregate", "residual"]
-
-# Codes that are used here but are not ISO 3166-1 alpha-3 assignments. Validators that check
-# codes against pycountry must allow these.
-NON_ISO_CODES: dict[str, str] = {
-    "XKX": "Kosovo: code used by the World Bank, IMF and EU; not assigned in ISO 3166-1",
-    "CHI": "Channel Islands: World Bank economy code (ISO 3166 has Jersey JEY and Guernsey GGY)",
-}
 
 # World Bank spelling -> ISO3. Keys are compared after `normalise` (case, spacing, '&').
 # Every entry was needed by a real file (KNOMAD 2023 tables, WB bilateral matrices 2017) or is

@@ -27,7 +27,6 @@ Rules:
 from __future__ import annotations
 
 import csv
-import functools
 import os
 import re
 import zipfile
@@ -35,15 +34,14 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import pycountry
 import requests
 import xlrd
 
+from core.areas import is_aggregate_code
+from core.errors import ParseError, SourceFetchError
 from etl import http
-from etl.errors import ParseError, SourceFetchError
-from etl.registry import Downloaded, SourceSpec
 from etl.schemas import WB_INDICATORS, conform
-from etl.sources.wb_names import NON_ISO_CODES
+from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "wdi"
 ORIGIN = "wdi-bulk"
@@ -67,17 +65,6 @@ Rows = list[list[object]]
 def base_url() -> str:
     """World Bank API root (override with M_E_WB_API_URL so tests can use 127.0.0.1)."""
     return os.environ.get("M_E_WB_API_URL", DEFAULT_BASE_URL)
-
-
-@functools.cache
-def _economy_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-3 codes plus the World Bank economy codes that are not ISO."""
-    return frozenset(c.alpha_3 for c in pycountry.countries) | frozenset(NON_ISO_CODES)
-
-
-def is_aggregate_code(code: str | None) -> bool:
-    """True unless `code` names an economy (ISO alpha-3, XKX or CHI); empty codes are aggregates."""
-    return not code or code.strip().upper() not in _economy_codes()
 
 
 # ---------------------------------------------------------------- reading the two formats
@@ -288,6 +275,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="World Development Indicators: remittance costs and flows (bulk download)",
     dataset="wdi",
+    locator=("country_code", "indicator_code", "year"),
     publisher="World Bank (WDI)",
     licence="CC BY 4.0",
     url="https://api.worldbank.org/v2/en/indicator/",

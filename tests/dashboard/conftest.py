@@ -9,9 +9,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from etl import config, io
-from etl.store import Store
-from indicators.contract import DIMENSIONS, TOTAL, conform
+from core import config
+from core.contract import DIMENSIONS, TOTAL, conform
+from etl import io
+from store.submissions import Store
 
 QUARTERS = [f"{y}-Q{q}" for y in range(2014, 2025) for q in range(1, 5)][:-2]  # ends 2024-Q2
 

@@ -1,7 +1,7 @@
 """A data/ folder with the migration indicators computed from the real files in ../shared/data.
 
 Runs each source's own parse/clean on the published files and the indicator compute functions
-(indicators/migration.py, displacement.py, flows.py, specs.py), cites the sources as
+(indicators/compute/migration.py, displacement.py, flows.py, specs.py), cites the sources as
 indicators/build.py does, and publishes indicators.parquet with etl.io.write_clean. It does not
 depend on these sources being registered in the pipeline.
 """
@@ -14,17 +14,17 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import migration_data as md
+from core.config import Settings
+from core.contract import KEY, conform
+from dashboard.data import migration as md
 from etl import io
-from etl.config import Settings
-from etl.registry import SourceSpec
 from etl.sources import iom_mmp, knomad, undesa_matrix, undesa_stock, unhcr, wb_bilateral, wdi
+from etl.sources.base import SourceSpec
 from indicators.build import add_provenance, check_unique_keys
-from indicators.contract import KEY, conform
-from indicators.displacement import compute_10_7_3, compute_10_7_4
-from indicators.flows import compute_remittance_flows
-from indicators.migration import compute_emigration, compute_migrant_stock
-from indicators.wb_series import REMITTANCE_VOLUME, compute_wb_series
+from indicators.compute.displacement import compute_10_7_3, compute_10_7_4
+from indicators.compute.flows import compute_remittance_flows
+from indicators.compute.migration import compute_emigration, compute_migrant_stock
+from indicators.compute.wb_series import REMITTANCE_VOLUME, compute_wb_series
 from tests.conftest import require_shared
 
 UNDESA = "migrant_stock/undesa/"

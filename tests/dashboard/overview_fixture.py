@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.widgets import country_name
-from etl import national_settings as ns
+from indicators.progress.scorecard import Card, badge, build_cards, fmt, headline_series_codes
 from indicators.registry_meta import computed, entries, table_pairs
-from indicators.scorecard import Card, badge, build_cards, fmt, headline_series_codes
+from store.settings import storage as ns
 from tests.conftest import require_shared
 
 
@@ -41,7 +41,7 @@ def saved_settings(root: Path) -> ns.NationalSettings:
 
 
 def expected_cards(root: Path, country: str) -> list[Card]:
-    """The cards indicators/scorecard.py computes from the published file (with saved targets)."""
+    """The cards indicators/progress/scorecard.py computes from the published file."""
     t = table(root)
     rows = t.filter(
         pl.col("series_code").is_in(headline_series_codes())

@@ -16,8 +16,8 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from etl import pipeline
-from etl.store import Store, User
-from etl.uploads import prepare_upload, store_upload
+from etl.uploads.prepare import prepare_upload, store_upload
+from store.submissions import Store, User
 from tests.dashboard.upload_fixture import (
     APPROVER,
     CONTRIBUTOR,

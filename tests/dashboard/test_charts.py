@@ -7,10 +7,10 @@ from datetime import date
 import polars as pl
 import pytest
 
+from core.contract import conform
+from core.errors import EtlError, ParseError, SourceFetchError
 from dashboard.components import charts
 from dashboard.errors import message_for
-from etl.errors import EtlError, ParseError, SourceFetchError
-from indicators.contract import conform
 
 
 def _rows(periods: list[str], values: list[float], **fixed: object) -> pl.DataFrame:

@@ -16,9 +16,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.contract import conform
 from etl import io
 from etl.sources import sdg_api
-from indicators.contract import conform
 from streamlit_app import PAGE_SPECS
 from tests.conftest import require_shared
 

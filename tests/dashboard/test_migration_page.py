@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import migration_data as md
 from dashboard.components import migration_charts as mc
 from dashboard.components import world_map
+from dashboard.data import migration as md
 from tests.dashboard.migration_fixture import LOAD_COMMAND, build_real, check_migration, publish
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -61,7 +61,7 @@ def test_kenya_profile_shows_the_published_figures(real_data: Path) -> None:
     assert not at.warning  # real files: no DEMO DATA banner
     assert at.selectbox(key="migration_country").value == "KEN"
     metrics = _metrics(at)
-    # UN DESA IMS 2020 Kenya (tests/indicators/test_migration.py): 1,050,147 migrants,
+    # UN DESA IMS 2020 Kenya (tests/indicators/compute/test_migration.py): 1,050,147 migrants,
     # 535,348 emigrants, emigration rate 535,348 / (53,771,300 + 535,348) = 0.986 %.
     assert metrics["Migrant stock, 2020"] == "1,050,147"
     assert metrics["Emigrants, 2020"] == "535,348"
@@ -112,7 +112,9 @@ def test_10_7_3_panel_counts_routes_and_caveat(real_data: Path) -> None:
     assert _block_charts(at, "mmp_routes") == 1
     parts = md.deaths_in(md.deaths(), "2016")
     med = parts["regions"].filter(pl.col("area") == "Mediterranean")
-    assert med["value"].to_list() == [5143.0]  # by hand in tests/indicators/test_displacement.py
+    assert med["value"].to_list() == [
+        5143.0
+    ]  # by hand in tests/indicators/compute/test_displacement.py
     assert set(parts["routes"]["area"]) <= set(md.ROUTE_CODES)
 
 

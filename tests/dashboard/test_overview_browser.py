@@ -83,10 +83,12 @@ def test_page_renders_and_passes_axe(server: str, path: str, ready: str, tmp_pat
             page.get_by_text(ready).first.wait_for(timeout=60_000)
             page.wait_for_timeout(1500)  # let Vega draw before axe looks at the page
             if path == "":
-                expect(page.get_by_text("Results framework: Kenya (KEN)")).to_be_visible()
-                expect(page.get_by_text("Open 10.7.4 in the explorer")).to_be_visible()
+                # the cards stream in level by level: wait for the last level, not a fixed time
+                wait = {"timeout": 60_000}
+                expect(page.get_by_text("Results framework: Kenya (KEN)")).to_be_visible(**wait)
+                expect(page.get_by_text("Open 10.7.4 in the explorer")).to_be_visible(**wait)
                 # statuses carry a symbol and words, not colour alone
-                expect(page.get_by_text("Progress: ▲ On track").first).to_be_visible()
+                expect(page.get_by_text("Progress: ▲ On track").first).to_be_visible(**wait)
             elif path.startswith("explorer"):
                 expect(page.get_by_text("10.7.4: Proportion of the population")).to_be_visible()
                 chart = page.locator(".st-key-block_explorer_chart .vega-embed").first

@@ -13,14 +13,14 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from dashboard import progress_data
+from core.contract import conform
 from dashboard.components import progress_charts
-from etl import national_settings as ns
-from etl.store import User, open_store
-from indicators.contract import conform
-from indicators.progress import progress
-from indicators.progress_inputs import select_series
-from indicators.scorecard import badge
+from dashboard.data import progress as progress_data
+from indicators.progress.inputs import select_series
+from indicators.progress.method import progress
+from indicators.progress.scorecard import badge
+from store.settings import storage as ns
+from store.submissions import User, open_store
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.overview_fixture import (
     check_explorer,

@@ -11,9 +11,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data
+from core.contract import DIMENSIONS
 from dashboard.components.widgets import country_name
-from indicators.contract import DIMENSIONS
+from dashboard.data import loaders as data
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.migration_fixture import check_migration
 from tests.dashboard.overview_fixture import check_explorer, check_overview, check_settings

@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from dashboard import progress_data
+from dashboard.data import progress as progress_data
 from dashboard.report.__main__ import main
 from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
@@ -27,9 +27,9 @@ from dashboard.report.inputs import load_inputs, report_store
 from dashboard.report.model import Report
 from dashboard.report.pdf_writer import write_pdf
 from etl import pipeline
-from etl.report_drafts import save_draft
-from etl.store import User
-from indicators.scorecard import fmt
+from indicators.progress.scorecard import fmt
+from store.drafts import save_draft
+from store.submissions import User
 from tests.conftest import require_shared
 from tests.dashboard.conftest import write_handmade
 from tests.dashboard.report_fixture import (

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.report.page_data import FILES
-from etl.report_drafts import history
-from etl.store import Store
+from dashboard.data.report import FILES
+from store.drafts import history
+from store.submissions import Store
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.report_fixture import check_report, docx_text
 from tests.dashboard.upload_fixture import CONTRIBUTOR, PASSWORDS

@@ -13,9 +13,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.store import Store
-from etl.templates import TEMPLATES
-from etl.uploads import prepare_upload, store_upload
+from core.templates import TEMPLATES
+from etl.uploads.prepare import prepare_upload, store_upload
+from store.submissions import Store
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.upload_fixture import (
     APPROVER,

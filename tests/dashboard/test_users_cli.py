@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.config import PROJECT_ROOT
 from dashboard.auth import oidc_from_secrets
-from etl.config import PROJECT_ROOT
-from etl.store import User, open_store
-from etl.store_users import ACTIONS, can
+from store.submissions import User, open_store
+from store.users import ACTIONS, can
 
 
 def cli(db: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -127,7 +127,7 @@ def _sign_in_page(db: str) -> None:
     import streamlit as st
 
     from dashboard.auth import require
-    from etl.store import open_store
+    from store.submissions import open_store
 
     user = require(open_store(db), "approve")
     st.write(f"hello {user.name} ({user.role})" if user else "")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from etl.store import Store, open_store
-from etl.template_files import template_csv
-from etl.templates import TEMPLATE_VERSION, TEMPLATES
+from core.templates import TEMPLATE_VERSION, TEMPLATES
+from etl.uploads.template_files import template_csv
+from store.submissions import Store, open_store
 
 PASSWORDS = {"kamau": "contrib-pass-1", "achieng": "approve-pass-1"}  # >= 10 characters
 CONTRIBUTOR, APPROVER = "kamau", "achieng"

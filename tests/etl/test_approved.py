@@ -7,12 +7,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.templates import SUB_CATEGORIES
 from etl import approved, io, pipeline
-from etl.store import Store, open_store
-from etl.store_users import User
-from etl.templates import SUB_CATEGORIES
-from etl.uploads import prepare_upload, store_upload
-from tests.etl.upload_helpers import csv_bytes
+from etl.uploads.prepare import prepare_upload, store_upload
+from store.submissions import Store, open_store
+from store.users import User
+from tests.etl.uploads.helpers import csv_bytes
 
 PASSWORD = "a long enough password"
 

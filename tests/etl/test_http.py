@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.config import Settings
-from etl.errors import SourceFetchError
+from core.config import Settings
+from core.errors import SourceFetchError
 from etl.http import download, get_checked, make_session
 from tests.conftest import require_shared
 from tests.etl.loopback import Reply, serve

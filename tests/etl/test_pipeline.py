@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.errors import EtlError, ParseError, ValidationIssue
 from etl import io, pipeline
-from etl.errors import EtlError, ParseError, ValidationIssue
-from etl.registry import SourceSpec
+from etl.sources.base import SourceSpec
 
 
 def _parse(path: Path) -> pl.DataFrame:
@@ -50,7 +50,7 @@ def _no_issues(dataset: str, df: pl.DataFrame) -> list[ValidationIssue]:
 def fake_registry(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> Path:
     """Register only FAKE and a validator that rejects negative values."""
     monkeypatch.setattr(pipeline, "sources", lambda: {"fake": FAKE})
-    monkeypatch.setattr("etl.validate.validate_dataset", _no_issues)
+    monkeypatch.setattr("etl.validation.gx.validate_dataset", _no_issues)
     return data_dir
 
 

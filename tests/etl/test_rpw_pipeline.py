@@ -7,10 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core.contract import COLUMNS
 from etl import io
 from etl.__main__ import main
-from etl.synthetic_rpw import write_rpw_workbook
-from indicators.contract import COLUMNS
+from etl.demo.synthetic_rpw import write_rpw_workbook
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from etl.config import Settings
+from core.config import Settings
+from core.contract import conform
 from etl.sources import knomad, sdg_api, undesa_stock, unhcr, wdi
-from indicators.contract import conform
+from indicators.compute.displacement import compute_10_7_4
+from indicators.compute.flows import compute_remittance_flows
+from indicators.compute.migration import compute_migrant_stock
 from indicators.crosscheck import (
     AGREE,
     CHECKS,
@@ -23,9 +26,6 @@ from indicators.crosscheck import (
     run_checks,
     summary,
 )
-from indicators.displacement import compute_10_7_4
-from indicators.flows import compute_remittance_flows
-from indicators.migration import compute_migrant_stock
 from tests.conftest import require_shared
 
 

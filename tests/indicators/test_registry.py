@@ -14,10 +14,11 @@ import polars as pl
 import pytest
 
 from etl import pipeline
-from indicators.process_1071 import process_1071_rows
-from indicators.process_census import process_census_rows
-from indicators.process_gfmd import process_gfmd_rows
-from indicators.progress_explain import LEVEL_RULES
+from indicators.compute.process_1071 import process_1071_rows
+from indicators.compute.process_census import process_census_rows
+from indicators.compute.process_gfmd import process_gfmd_rows
+from indicators.progress.explain import LEVEL_RULES
+from indicators.registry import SPECS
 from indicators.registry_meta import (
     META,
     THEMES,
@@ -28,11 +29,10 @@ from indicators.registry_meta import (
     registry_problems,
     table_pairs,
 )
-from indicators.specs import SPECS
 from tests.conftest import require_shared
-from tests.indicators.test_process_1071 import micro
-from tests.indicators.test_process_census import ROWS, census
-from tests.indicators.test_process_gfmd import KEN, TZA, UGA, survey
+from tests.indicators.compute.test_process_1071 import micro
+from tests.indicators.compute.test_process_census import ROWS, census
+from tests.indicators.compute.test_process_gfmd import KEN, TZA, UGA, survey
 
 
 def _build(root: Path, **kwargs: object) -> pl.DataFrame:

@@ -1,0 +1,41 @@
+"""What every cached loader shares: one TTL, one data version, one way to read a published file.
+
+A loader's cache key includes `version(dataset)`, the file's path and modification time, so an
+ETL run or an approval (which republishes the file) is seen at the next rerun without waiting
+for the TTL; the TTL only bounds memory held for versions nobody asks for any more.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from core.errors import ParseError
+from etl import io
+
+TTL = "1h"
+REBUILD = "Rebuild it with `python -m etl run --offline --fallback-demo` (or `make run`)."
+
+
+def version(dataset: str) -> tuple[str, int]:
+    """(path, mtime in ns) of a published dataset; mtime 0 when it does not exist."""
+    path = io.clean_path(dataset)
+    return str(path), path.stat().st_mtime_ns if path.exists() else 0
+
+
+def collect(path: str, lf: pl.LazyFrame) -> pl.DataFrame:
+    """Collect a scan, turning unreadable files into a ParseError the page can show."""
+    try:
+        return lf.collect()
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        msg = f"cannot read the published Parquet file ({exc})"
+        raise ParseError(path, msg, hint=REBUILD) from exc
+
+
+def read(dataset: str) -> pl.DataFrame | None:
+    """A whole published dataset, None if absent; an unreadable file becomes a ParseError."""
+    try:
+        return io.read_clean(dataset)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        path = str(io.clean_path(dataset))
+        msg = f"cannot read the published Parquet file ({exc})"
+        raise ParseError(path, msg, hint=REBUILD) from exc

@@ -1,0 +1,179 @@
+"""Data and actions behind the Upload and Submissions pages: the store, reports, status changes.
+
+The pages only render; everything that reads or writes the store (store/submissions.py) goes through
+here. The store handle is cached per database (DATABASE_URL or <data dir>/app.duckdb); a
+DuckDB file is never created just because someone opened a page (no file = no accounts and no
+submissions yet). Validation reports are kept in st.session_state by the file's sha256, so a
+rerun (a click on a checkbox, a download) does not read and check the file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth
+from core import config
+from etl import io
+from etl.review import TARGET, Outcome, change_status, cited_rows
+from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
+from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
+
+REPORTS = "upload_reports"  # session_state: sha256 -> UploadResult
+STORED = "upload_stored"  # session_state: sha256 -> [(id, ref_area, period, rows)]
+OUTCOME = "submission_outcome"  # session_state: the last status change and its rebuild
+ROWS_SHOWN = 200  # rows of a submission shown on the page (the CSV has all)
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"]
+NO_ACCOUNTS = (
+    "No account exists yet. An administrator creates them with "
+    "`python -m dashboard.users add NAME --role contributor` (or `--role approver`)."
+)
+
+
+@st.cache_resource(show_spinner=False)
+def _open(location: str) -> Store:
+    """One store handle per database (the handle opens a connection per transaction)."""
+    return open_store(location)
+
+
+def get_store() -> Store | None:
+    """The store of this deployment, or None when nothing was ever stored (no DuckDB file)."""
+    url = default_url()
+    if url is not None:
+        return _open(url)
+    path = config.data_dir() / "app.duckdb"
+    return _open(str(path)) if path.exists() else None
+
+
+def limit_text() -> str:
+    """The upload size limit as the page states it."""
+    return f"{max_upload_bytes() / 1024 / 1024:g} MB"
+
+
+def uploader_limit_mb() -> int:
+    """The file uploader's own limit in whole MB (prepare_upload enforces the exact bytes)."""
+    return max(1, -(-max_upload_bytes() // (1024 * 1024)))
+
+
+# --- Upload ------------------------------------------------------------------------------------
+def cached_report(data: bytes) -> UploadResult | None:
+    """The report of a file with this content already checked in this session, if any."""
+    reports: dict[str, UploadResult] = st.session_state.get(REPORTS, {})
+    return reports.get(hashlib.sha256(data).hexdigest())
+
+
+def check_file(data: bytes, file_name: str, store: Store) -> UploadResult:
+    """The validation report of an uploaded file, kept in the session by its sha256.
+
+    `current` = the approved rows of the file's template, for the preview of what changes.
+    """
+    result = prepare_upload(data, file_name, current=store.current_rows)
+    st.session_state.setdefault(REPORTS, {})[result.sha256] = result
+    return result
+
+
+def issues_frame(result: UploadResult) -> pl.DataFrame:
+    """Every problem of a report, errors first, in file-row order: what and where, what to do."""
+    schema = {c: pl.String() for c in ("severity", "column", "value", "rule", "message")}
+    frame = pl.DataFrame(
+        [
+            {
+                "severity": i.severity,
+                "row": i.row,
+                "column": i.column,
+                "value": None if i.value is None else str(i.value),
+                "rule": i.rule,
+                "message": i.message,
+            }
+            for i in result.issues
+        ],
+        schema={**schema, "row": pl.Int64()},
+    )
+    order = pl.col("severity").replace_strict({"error": 0, "warning": 1}, default=2)
+    return frame.sort(order, pl.col("row"), nulls_last=True).select(
+        "severity", "row", "column", "value", "rule", "message"
+    )
+
+
+def stored_of(result: UploadResult) -> list[tuple[int, str, str, int]] | None:
+    """The submissions made from this file in this session, or None if not submitted yet."""
+    stored: dict[str, list[tuple[int, str, str, int]]] = st.session_state.get(STORED, {})
+    return stored.get(result.sha256)
+
+
+def submit(
+    store: Store, result: UploadResult, user: User, note: str
+) -> list[tuple[int, str, str, int]]:
+    """Store an accepted upload (one submission per country and period) and remember it."""
+    stored = store_upload(store, result, user, note=note.strip())
+    st.session_state.setdefault(STORED, {})[result.sha256] = stored
+    return stored
+
+
+# --- Submissions -------------------------------------------------------------------------------
+def submissions(store: Store | None, user: User | None, **filters: str | None) -> pl.DataFrame:
+    """Submissions matching the filters; viewers see approved ones only."""
+    if store is None:
+        return pl.DataFrame()
+    if not auth.can(user, "view_pending"):
+        filters["status"] = "approved"
+    return store.submissions(**{k: v for k, v in filters.items() if v is not None})
+
+
+def submission_rows(store: Store, submission_id: int) -> pl.DataFrame:
+    """All stored rows of one submission."""
+    return store.rows(submission_id)
+
+
+def allowed_actions(row: dict, user: User | None) -> list[str]:
+    """Status changes `user` may make on a submission row: approve, reject, revert, withdraw."""
+    status, owner = str(row["status"]), str(row["created_by"])
+    out = []
+    if status == "submitted" and auth.can(user, "approve"):
+        out += ["approve", "reject"]
+    if status == "approved" and auth.can(user, "revert"):
+        out.append("revert")
+    mine = user is not None and user.name == owner
+    may = auth.can(user, "withdraw") and (mine or auth.can(user, "approve"))
+    if (status, "withdrawn") in TRANSITIONS and status != "approved" and may:
+        out.append("withdraw")
+    return out
+
+
+REVERT_TARGETS: dict[str, Status] = {
+    "back to review (submitted)": "submitted",
+    "retire it (withdrawn)": "withdrawn",
+}
+
+
+def remember(outcome: Outcome) -> None:
+    """Keep the outcome for the next run (the page reruns to show the new status)."""
+    st.session_state[OUTCOME] = outcome
+
+
+def last_outcome() -> Outcome | None:
+    """The last status change made in this session, if any."""
+    return st.session_state.get(OUTCOME)
+
+
+def render_account(store: Store | None) -> User | None:
+    """Sidebar: who is signed in and a sign-out button, or the sign-in form; returns the user."""
+    with st.sidebar:
+        if store is None:
+            st.markdown(NO_ACCOUNTS)
+            return None
+        user = auth.current_user(store)
+        if user is None:
+            st.markdown("**Sign in** (contributors and approvers)")
+            if auth.sign_in_form(store, key="sidebar_sign_in") is not None:
+                st.rerun()  # draw the page again as the signed-in user
+            return None
+        st.markdown(f"Signed in as **{user.name}** ({user.role})")
+        if st.button("Sign out", key="sign_out"):
+            auth.sign_out()
+            st.rerun()
+        return user

@@ -1,0 +1,129 @@
+"""`python -m etl export`: write the published indicator table as CSV, XLSX, Open SDG, SDMX-CSV
+or a zip (exit status 0 = written, 1 = nothing to write, 2 = usage or data error).
+
+CSV, XLSX and zip files are `indicator_long` upload files (they import again unchanged);
+--submitted-by fills their submitted_by column. --out names a file when the export is one
+file (e.g. csv with --indicator, sdmx, zip) and a folder otherwise (one file per indicator;
+Open SDG data/ + meta/). An Open SDG export to a
+path ending in .zip is written as one zip. Open SDG files are national: --country is required.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from core.errors import EtlError
+from etl import io
+from etl.exports.opensdg import export_opensdg
+from etl.exports.sdmx import export_sdmx
+from etl.exports.tables import EXPORTED_BY, export_files, export_zip, filter_table, slug, zip_bytes
+
+FORMATS = ("csv", "xlsx", "opensdg", "sdmx", "zip")
+INDICATORS = "indicators"  # the published dataset name (etl.pipeline.INDICATORS)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The `export` sub-command's argument parser."""
+    p = argparse.ArgumentParser(prog="python -m etl export", description=__doc__)
+    p.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+    p.add_argument("--indicator", metavar="ID", help="only this indicator, e.g. 10.7.4")
+    p.add_argument("--country", metavar="ISO3", help="only rows with this ref_area, e.g. KEN")
+    p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file or folder")
+    p.add_argument(
+        "--sdmx-version", default="1.0", choices=("1.0", "2.0"), help="SDMX-CSV layout version"
+    )
+    p.add_argument(
+        "--submitted-by",
+        default=EXPORTED_BY,
+        metavar="NAME",
+        help="submitted_by of csv/xlsx/zip files (they are upload files; default: export)",
+    )
+    return p
+
+
+def load_table() -> pl.DataFrame:
+    """The published indicator table (data/clean/indicators.parquet); errors when absent."""
+    table = io.read_clean(INDICATORS)
+    if table is None:
+        raise EtlError(
+            f"no indicator table at {io.clean_path(INDICATORS)}. Build it first with "
+            "`python -m etl run --offline --raw-dir DIR` (or `run --fallback-demo`)."
+        )
+    return table
+
+
+def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
+    """Write name -> bytes to `out` (a file when there is one and `out` has a suffix)."""
+    if len(files) == 1 and out.suffix and not out.is_dir():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(next(iter(files.values())))
+        return [out]
+    if out.suffix and not out.is_dir():
+        raise EtlError(
+            f"--out {out}: {len(files)} files to write; give a folder (no suffix), or narrow "
+            "the export with --indicator."
+        )
+    written = []
+    for name, data in sorted(files.items()):
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def _name(prefix: str, indicator: str | None, country: str | None, ext: str) -> str:
+    """e.g. sdmx_10-7-4_KEN.csv, indicators_all.zip."""
+    parts = [prefix, slug(indicator) if indicator else "all", country]
+    return "_".join(p for p in parts if p) + ext
+
+
+def _export(args: argparse.Namespace, table: pl.DataFrame) -> tuple[dict[str, bytes], list[str]]:
+    """Files to write and notes to print, for the chosen format."""
+    fmt, ind, iso, by = args.fmt, args.indicator, args.country, args.submitted_by
+    if fmt in ("csv", "xlsx"):
+        return export_files(table, fmt, indicator=ind, country=iso, submitted_by=by), []
+    if fmt == "zip":
+        rows = filter_table(table, ind, None)
+        data = export_zip(rows, country=iso, submitted_by=by)
+        return {_name("indicators", ind, iso, ".zip"): data}, []
+    if fmt == "opensdg":
+        if iso is None:
+            raise EtlError("Open SDG files are national: give --country ISO3 (e.g. KEN).")
+        result = export_opensdg(table, iso, ind)
+        if args.out.suffix == ".zip":
+            return {args.out.name: zip_bytes(result.files)}, result.notes
+        return result.files, result.notes
+    sdmx = export_sdmx(table, indicator=ind, country=iso, version=args.sdmx_version)
+    name = _name("sdmx", ind, iso, ".csv")
+    notes = [f"{sdmx.rows:,} observation(s) written."]
+    notes += sdmx.report().splitlines()
+    if sdmx.rows == 0:
+        return {}, notes
+    return {name: sdmx.data}, notes
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the export; returns the process exit status."""
+    args = parser().parse_args(argv)
+    try:
+        table = load_table()
+        files, notes = _export(args, table)
+        if not files:
+            for n in notes:
+                print(f"  {n}", file=sys.stderr)
+            print("nothing to write: no row fits this format and filter", file=sys.stderr)
+            return 1
+        written = write_files(files, args.out)
+    except EtlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    for n in notes:
+        print(f"  note: {n}")
+    return 0

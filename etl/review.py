@@ -1,0 +1,156 @@
+"""Review of national submissions: approve, reject, revert or withdraw, then rebuild.
+
+One workflow for the Submissions page and the CLI (`python -m etl review`): the status change is
+stored (with its audit row) and, when published data changes (an approval, or a revert of
+approved data), the indicator table is rebuilt from the approved submissions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from core.errors import EtlError
+from etl import io
+from store.submissions import Status, Store, User
+
+NATIONAL = "national_indicators"
+
+
+TARGET: dict[str, Status] = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn"}
+
+
+@dataclass
+class Outcome:
+    """What a status change did, kept in session_state so it survives the rerun after it."""
+
+    submission_id: int
+    action: str
+    status: Status
+    rebuilt: bool = False
+    build_status: str = ""
+    build_message: str = ""
+    log: list[str] = field(default_factory=list)
+    cited_before: int = 0
+    cited_after: int = 0
+    rows_before: int | None = None
+    rows_after: int | None = None
+
+    @property
+    def summary(self) -> str:
+        """One sentence: what changed in the published data."""
+        head = f"Submission {self.submission_id} is now {self.status}."
+        if not self.rebuilt:
+            return head + " The published data does not change."
+        if self.build_status == "failed":
+            return (
+                f"{head} The indicators could not be rebuilt: {self.build_message} The previous "
+                "indicator table keeps serving; rebuild it with `python -m etl run --offline`."
+            )
+        return (
+            f"{head} Indicators rebuilt (indicator table {self.build_status}): "
+            f"{self.cited_after:,} published row(s) now come from this submission (before: "
+            f"{self.cited_before:,}); the indicator table has {_n(self.rows_after)} rows "
+            f"(before: {_n(self.rows_before)})."
+        )
+
+
+def _n(rows: int | None) -> str:
+    return "no" if rows is None else f"{rows:,}"
+
+
+def _published_rows(dataset: str) -> int | None:
+    """Rows of a published dataset, None when it does not exist."""
+    path = io.clean_path(dataset)
+    return pl.scan_parquet(path).select(pl.len()).collect().item() if path.exists() else None
+
+
+def cited_rows(submission_id: int) -> int:
+    """Published indicator rows whose source cites the submission (process or national rows)."""
+    tags = (f"(submission {submission_id})", f"(national submission {submission_id})")
+    total = 0
+    for dataset in ("indicators", NATIONAL):
+        path = io.clean_path(dataset)
+        if path.exists():
+            hit = pl.any_horizontal(pl.col("source").str.contains(t, literal=True) for t in tags)
+            total += pl.scan_parquet(path).filter(hit).select(pl.len()).collect().item()
+    return total
+
+
+def change_status(
+    store: Store,
+    submission_id: int,
+    action: str,
+    user: User,
+    reason: str,
+    *,
+    target: Status | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Outcome:
+    """Move a submission (approve/reject/revert/withdraw); rebuild the indicators when the
+    published data changes (an approval, or a revert of approved data). Raises StoreError."""
+    status: Status = target or TARGET[action]
+    was = str(store.submissions().filter(pl.col("id") == submission_id)["status"].first())
+    outcome = Outcome(submission_id, action, status)
+    outcome.cited_before = cited_rows(submission_id)
+    outcome.rows_before = _published_rows("indicators")
+    store.set_status(submission_id, status, user=user, reason=reason)
+    if "approved" not in (was, status):
+        return outcome  # only approved data is published: nothing else to rebuild
+    from etl import pipeline  # lazy: the indicator build pulls in every compute module
+
+    def log(message: str) -> None:
+        outcome.log.append(message)
+        progress(message)
+
+    result = pipeline.build_indicator_table(False, log)
+    outcome.rebuilt = True
+    outcome.build_status, outcome.build_message = result.status, result.message
+    outcome.cited_after = cited_rows(submission_id)
+    outcome.rows_after = _published_rows("indicators")
+    return outcome
+
+
+ACTIONS: dict[str, Status] = {**TARGET, "revert": "submitted"}
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the `review` subcommand (approve/reject/revert/withdraw) on the main parser."""
+    p = sub.add_parser(
+        "review",
+        help="approve, reject, revert or withdraw a national submission, then rebuild",
+    )
+    p.add_argument("submission", type=int, help="submission id (see the Submissions page)")
+    p.add_argument("action", choices=sorted(ACTIONS), help="what to do with it")
+    p.add_argument("--user", required=True, help="your account (needs the approver role)")
+    p.add_argument("--reason", default="", help="required to reject or revert")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handler of `review`; returns the exit status (0 done, 1 refused)."""
+    from store.submissions import open_store  # lazy: imports the database driver
+    from store.users import can
+
+    store = open_store()
+    user = store.get_user(args.user)
+    if user is None:
+        print(f"error: no enabled account {args.user!r}. Ask an admin to add it.", file=sys.stderr)
+        return 1
+    if args.action != "withdraw" and not can(
+        user, "revert" if args.action == "revert" else "approve"
+    ):
+        print(f"error: {args.user!r} ({user.role}) may not {args.action}.", file=sys.stderr)
+        return 1
+    try:
+        outcome = change_status(
+            store, args.submission, args.action, user, args.reason, target=ACTIONS[args.action]
+        )
+    except EtlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(outcome.summary)
+    return 0

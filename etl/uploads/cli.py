@@ -1,0 +1,152 @@
+"""`python -m etl import-survey FILE [--dry-run]`: check a national upload file and store it.
+
+Exit status: 0 accepted (with --dry-run: would be accepted), 1 rejected (errors, or warnings not
+confirmed with --accept-warnings; the issues are printed), 2 usage error (no such file, no user).
+
+A file may hold several (ref_area, time_period) slots (e.g. an Open SDG series 2015-2024). The
+store versions data per slot, so the file is stored as one submission per slot, all with the
+file's name and sha256; approving or rejecting one year does not touch the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from core.errors import ValidationIssue
+from etl.uploads.prepare import (
+    SLOT,
+    Current,
+    UploadResult,
+    prepare_table,
+    prepare_upload,
+    store_upload,
+)
+from etl.uploads.read import UploadError
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the `import-survey` subcommand on the main parser."""
+    p = sub.add_parser(
+        "import-survey",
+        help="check a national upload file (CSV/XLSX template) and store it as submissions",
+    )
+    p.add_argument("file", type=Path, help="the filled-in template (.csv or .xlsx)")
+    p.add_argument("--dry-run", action="store_true", help="check only; store nothing")
+    p.add_argument("--user", help="account the submission is recorded under (needed to store)")
+    p.add_argument(
+        "--accept-warnings", action="store_true", help="store although there are warnings"
+    )
+    p.add_argument(
+        "--open-sdg",
+        metavar="ISO3",
+        help="the file is an Open SDG indicator CSV of this country: convert it first",
+    )
+    p.add_argument("--note", default="", help="note stored with the submission(s)")
+    p.add_argument(
+        "--max-issues", type=int, default=100, help="issues printed (0 = all; default 100)"
+    )
+
+
+def _print_issues(issues: list[ValidationIssue], limit: int) -> None:
+    """One line per issue: severity, row, column, value, message."""
+    shown = issues if limit <= 0 else issues[:limit]
+    for i in shown:
+        row = "-" if i.row is None else str(i.row)
+        print(
+            f"  {i.severity.upper():<7} row={row:<6} column={i.column or '-'} "
+            f"value={i.value!r}: {i.message}"
+        )
+    if len(issues) > len(shown):
+        print(f"  ... and {len(issues) - len(shown)} more (use --max-issues 0 to list all)")
+
+
+def _report(result: UploadResult) -> None:
+    """Summary of what was read and found."""
+    s = result.summary
+    print(f"{result.file_name}: template {result.template or '(not recognised)'}; {result.read_as}")
+    print(
+        f"  rows={s.get('rows', 0)} errors={s.get('errors', 0)} warnings={s.get('warnings', 0)} "
+        f"new={s.get('new', 0)} changed={s.get('changed', 0)} unchanged={s.get('unchanged', 0)}"
+    )
+
+
+def _prepare(args: argparse.Namespace, data: bytes, current: Current) -> UploadResult | None:
+    """The checked upload, converting an Open SDG file first when asked (None: not convertible)."""
+    if args.open_sdg is None:
+        return prepare_upload(data, args.file.name, current=current)
+    from etl.uploads.open_sdg import convert_open_sdg
+
+    try:
+        conv = convert_open_sdg(data, args.file.name, ref_area=args.open_sdg.upper())
+    except UploadError as exc:
+        print(f"REJECTED: {exc}")
+        return None
+    for note in conv.notes:
+        print(f"  note: {note}")
+    sha256 = hashlib.sha256(data).hexdigest()
+    return prepare_table(conv.table, sha256, current=current, template="indicator_long")
+
+
+def _store(args: argparse.Namespace, result: UploadResult) -> int:
+    """One submission per (ref_area, time_period) slot; prints their ids."""
+    from store.submissions import open_store  # lazy: dry runs need no database
+
+    store = open_store()
+    user = store.get_user(args.user)
+    if user is None:
+        print(
+            f"error: no enabled account {args.user!r} in the store. Ask an admin to add it.",
+            file=sys.stderr,
+        )
+        return 2
+    for sub_id, area, period, n in store_upload(store, result, user, note=args.note or ""):
+        print(f"  stored submission {sub_id}: {area} {period}, {n} rows (submitted)")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handler of `import-survey`; returns the exit status."""
+    if not args.file.is_file():
+        print(
+            f"error: {args.file}: no such file. Give the path of the filled-in template.",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.dry_run and not args.user:
+        print("error: storing needs --user NAME (or use --dry-run to check only).", file=sys.stderr)
+        return 2
+    data = args.file.read_bytes()
+    current: Current = None
+    if not args.dry_run:
+        from store.submissions import open_store
+
+        current = open_store().current_rows  # the preview compares with the approved data
+    result = _prepare(args, data, current)
+    if result is None:
+        return 1
+    _report(result)
+    _print_issues(result.issues, args.max_issues)
+    if not result.accepted:
+        print(f"REJECTED: {len(result.errors)} error(s). Correct them and run again.")
+        return 1
+    if args.dry_run:
+        extra = " after confirming the warnings (--accept-warnings)" if result.warnings else ""
+        print(f"OK (dry run): the file would be accepted{extra}; nothing stored.")
+        return 0
+    if result.warnings and not args.accept_warnings:
+        print(
+            f"NOT STORED: {len(result.warnings)} warning(s) need confirmation. Check them, then "
+            "run again with --accept-warnings."
+        )
+        return 1
+    return _store(args, result)
+
+
+def slots(rows: pl.DataFrame) -> list[tuple[str, str]]:
+    """The (ref_area, time_period) slots of checked rows, in file order."""
+    return [(str(a), str(p)) for a, p in rows.select(SLOT).unique(maintain_order=True).iter_rows()]

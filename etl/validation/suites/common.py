@@ -1,0 +1,79 @@
+"""What every suite shares: the rule codes and code lists, and the expectation helpers.
+
+Each expectation carries GX's own `severity` ("critical" = error: blocks publishing; "warning" =
+recorded) and a `meta` dict read by etl/validation/gx.py: `rule` (short name), `column` (the data
+column reported), `message` (template with {where}, {column}, {value}, {detail}) and optionally
+`detail` (a column whose value fills {detail}).
+"""
+
+from __future__ import annotations
+
+import great_expectations as gx
+import great_expectations.expectations as gxe
+from great_expectations.expectations.expectation import Expectation
+
+from core.errors import Severity
+
+INDICATORS = "indicators"
+ROW = "_row"  # row number reported to users, added by etl/validation/gx.py before `prepare`
+GAP = 0.05  # indicators.md §1.1: |fee / amount x 100 + margin − total| tolerance, pp
+ISO3 = r"^[A-Z]{3}$"
+_GX_SEVERITY: dict[Severity, str] = {"error": "critical", "warning": "warning"}
+
+# Messages: what is wrong, then what to do (frictionless style). {where} = sheet/row location.
+REQUIRED = "{where}: {column} is empty. Every row needs it; fix the source file or report it."
+ISO3_MSG = (
+    "{where}: {column} {value!r} is not a three-letter ISO code. Correct the code (e.g. 'KEN')."
+)
+
+
+def tag(
+    expectation: Expectation,
+    rule: str,
+    severity: Severity,
+    message: str,
+    column: str | None = None,
+    detail: str | None = None,
+) -> Expectation:
+    """Attach severity and the meta etl/validation/gx.py reports; column defaults to the checked."""
+    expectation.severity = _GX_SEVERITY[severity]  # type: ignore[assignment]
+    column = column or getattr(expectation, "column", None)
+    meta: dict[str, object] = {"rule": rule, "column": column, "message": message}
+    if detail is not None:
+        meta["detail"] = detail
+    expectation.meta = meta
+    return expectation
+
+
+def required(columns: tuple[str, ...]) -> list[Expectation]:
+    """One not-null error per required column."""
+    not_null = gxe.ExpectColumnValuesToNotBeNull
+    return [tag(not_null(column=c), "required_value", "error", REQUIRED) for c in columns]
+
+
+def iso3(columns: tuple[str, ...]) -> list[Expectation]:
+    """One ISO3-format error per country-code column."""
+    regex = gxe.ExpectColumnValuesToMatchRegex
+    return [
+        tag(regex(column=c, regex=ISO3), "country_code_format", "error", ISO3_MSG) for c in columns
+    ]
+
+
+def unique(columns: tuple[str, ...], what: str) -> Expectation:
+    """Error when the key `columns` repeats (every row of a repeated key is listed)."""
+    return tag(
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=list(columns)),
+        "duplicate_key",
+        "error",
+        "{where}: the key {value} appears more than once; " + what + " must be listed once. "
+        "Remove the repeated row or report the duplicate to the publisher.",
+        ", ".join(columns),
+    )
+
+
+def suite(name: str, expectations: list[Expectation]) -> gx.ExpectationSuite:
+    """An unsaved suite: built without a context, never stored (validate.py runs it)."""
+    return gx.ExpectationSuite(name=name, expectations=expectations)
+
+
+# --- rpw_quotes -------------------------------------------------------------------------------

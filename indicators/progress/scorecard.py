@@ -1,0 +1,290 @@
+"""Scorecards of the results framework (indicators.md §3, §4): one card per registered indicator.
+
+Pure polars: from the rows of an indicator table for one country, pick each indicator's headline
+series (indicators/registry_meta.py), compute the Open SDG progress status
+(indicators/progress/method.py)
+against the global or national target, the §3 level RAG of the latest value, and the plain-
+language "why this status" text (indicators/progress/explain.py). The dashboard only renders
+these cards.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from core.contract import DIMENSIONS, TOTAL
+from indicators.progress.explain import LEVEL_RULES, explain, rag_level
+from indicators.progress.inputs import AnnualSeries, annual_series
+from indicators.progress.method import (
+    DEFAULT_TARGET_YEAR,
+    ProgressResult,
+    Rag,
+    Status,
+    not_assessed,
+    progress,
+)
+from indicators.progress.styles import RAG_STYLE, STATUS_STYLE
+from indicators.registry_meta import (
+    METHOD_TEXT,
+    Availability,
+    Entry,
+    Headline,
+    entries,
+    entry,
+)
+
+BASE_YEAR_FLOOR = 1900  # "first year with data" baselines: any year at or after this one
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    """The target used for a card and where it comes from."""
+
+    value: float | None
+    year: int | None
+    origin: str  # "global", "national" or "none"
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything the overview shows for one indicator and country."""
+
+    code: str
+    name: str
+    level: str
+    unit: str
+    themes: tuple[str, ...]
+    availability: Availability
+    headline: Headline | None
+    rows: pl.DataFrame  # the headline series' rows (contract columns)
+    annual: AnnualSeries
+    target: TargetChoice
+    progress: ProgressResult
+    rag_level: Rag
+    rag_rule: str
+    source: str | None
+    retrieved: str | None
+
+    @property
+    def latest(self) -> tuple[str, float] | None:
+        """(year, value) of the latest annual value, None without data."""
+        if not self.annual.values:
+            return None
+        year = max(self.annual.values)
+        return str(year), self.annual.values[year]
+
+    @property
+    def why(self) -> str:
+        """'Why this status': progress explanation, level-RAG rule with the value, the data."""
+        return why_text(self)
+
+
+def headline_filter(h: Headline, country: str) -> pl.Expr:
+    """Rows of headline series `h` for `country` (fixed dims; all other dims total)."""
+    ref, counterpart = h.areas(country)
+    fixed = dict(h.dims)
+    dims = [
+        pl.col(d) == fixed.get(d, TOTAL) for d in DIMENSIONS if d not in h.free and d != "age"
+    ] + [pl.col("age") == fixed.get("age", TOTAL)]
+    return pl.all_horizontal(
+        pl.col("series_code") == h.series_code,
+        pl.col("ref_area") == ref,
+        pl.col("counterpart_area") == counterpart,
+        *dims,
+    )
+
+
+def pick_headline(
+    entry: Entry, rows: pl.DataFrame, country: str
+) -> tuple[Headline | None, pl.DataFrame]:
+    """The candidate series with the most recent data (ties: registry order) and its rows."""
+    best: tuple[Headline | None, pl.DataFrame] = (None, rows.clear())
+    best_year = -1
+    for h in entry.meta.headlines:
+        sub = rows.filter(headline_filter(h, country))
+        if sub.is_empty():
+            continue
+        year = int(str(sub["time_period"].max())[:4])
+        if year > best_year:
+            best, best_year = (h, sub.sort("time_period")), year
+    return best
+
+
+def choose_target(entry: Entry, national: tuple[float, int] | None) -> TargetChoice:
+    """The national target if set, else the global default (on the headline's scale)."""
+    if national is not None:
+        return TargetChoice(national[0], national[1], "national")
+    if entry.target is not None:
+        return TargetChoice(entry.target, entry.spec.target_year or DEFAULT_TARGET_YEAR, "global")
+    return TargetChoice(None, None, "none")
+
+
+def _progress(
+    entry: Entry, annual: AnnualSeries, target: TargetChoice, name: str
+) -> ProgressResult:
+    method = entry.meta.methods[0]
+    if method == "none" or entry.spec.direction == "none":
+        reason = "the registry marks this indicator as context, or its metadata forbids trend use"
+        return not_assessed(name, reason, direction=entry.spec.direction)
+    base = entry.meta.baseline_year or (min(annual.values) if annual.values else BASE_YEAR_FLOOR)
+    try:
+        return progress(
+            annual,
+            direction=entry.spec.direction,
+            target=target.value,
+            target_year=target.year or DEFAULT_TARGET_YEAR,
+            base_year=base,
+            limit=entry.meta.limit if target.value is None else None,
+            name=name,
+        )
+    except TypeError:
+        # A base of 0 (replaced by 0.001) with negative later values gives a complex growth
+        # rate: the exponential model does not apply, so say so instead of failing the page.
+        reason = "a zero base value with negative later values: the growth model does not apply"
+        return not_assessed(name, reason, direction=entry.spec.direction)
+
+
+def card_from_rows(
+    entry: Entry,
+    sub: pl.DataFrame,
+    *,
+    headline: Headline | None,
+    availability: Availability,
+    national_target: tuple[float, int] | None = None,
+) -> Card:
+    """The card of one indicator from the rows of a single series (one row per period)."""
+    has = headline is not None and not sub.is_empty()
+    annual = annual_series(sub.select("time_period", "value")) if has else AnnualSeries({})
+    target = choose_target(entry, national_target)
+    name = f"{entry.code} {headline.label if headline else entry.spec.name}"
+    result = _progress(entry, annual, target, name)
+    latest = annual.values[max(annual.values)] if annual.values else None
+    sources = sub["source"].drop_nulls().unique().sort().to_list() if has else []
+    retrieved = sub["retrieved_at"].drop_nulls().max() if has else None
+    return Card(
+        code=entry.code,
+        name=entry.spec.name,
+        level=entry.spec.level,
+        unit=entry.spec.unit,
+        themes=entry.meta.themes,
+        availability=availability,
+        headline=headline if has else None,
+        rows=sub,
+        annual=annual,
+        target=target,
+        progress=result,
+        rag_level=rag_level(latest, entry.meta.rag_rule) if entry.spec.rag else "grey",
+        rag_rule=entry.meta.rag_rule,
+        source="; ".join(sources) or None,
+        retrieved=str(retrieved)[:10] if retrieved else None,
+    )
+
+
+def build_card(
+    entry: Entry,
+    rows: pl.DataFrame,
+    country: str,
+    *,
+    availability: Availability,
+    national_target: tuple[float, int] | None = None,
+) -> Card:
+    """The card of one indicator for `country`: its headline series among `rows`."""
+    headline, sub = pick_headline(entry, rows, country)
+    return card_from_rows(
+        entry, sub, headline=headline, availability=availability, national_target=national_target
+    )
+
+
+def build_cards(
+    rows: pl.DataFrame,
+    country: str,
+    *,
+    computed_keys: set[str],
+    national_targets: Mapping[str, tuple[float, int]] | None = None,
+) -> list[Card]:
+    """Cards of every registered indicator for `country` (rows: the country's slice)."""
+    national_targets = national_targets or {}
+    out = []
+    for e in entries():
+        avail: Availability = (
+            "computed"
+            if e.code in computed_keys
+            else ("awaiting data" if e.meta.awaiting else "missing")
+        )
+        out.append(
+            build_card(
+                e, rows, country, availability=avail, national_target=national_targets.get(e.code)
+            )
+        )
+    return out
+
+
+def headline_series_codes() -> tuple[str, ...]:
+    """Every series code that can be a headline (for the loaders' pre-filter)."""
+    return tuple(sorted({h.series_code for e in entries() for h in e.meta.headlines}))
+
+
+# ---------------------------------------------------------------- summaries and texts
+
+
+def status_counts(cards: Iterable[Card], by: str) -> dict[str, Counter[Status]]:
+    """Status counts per level (`by="level"`) or per GFMD theme (`by="theme"`)."""
+    out: dict[str, Counter[Status]] = {}
+    for c in cards:
+        keys = c.themes if by == "theme" else (c.level,)
+        for k in keys:
+            out.setdefault(k, Counter())[c.progress.status] += 1
+    return out
+
+
+def fmt(value: float) -> str:
+    """A value as the cards show it: thousands separators, up to 4 significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def badge(status: Status) -> str:
+    """'▲ On track': symbol and label, never colour alone."""
+    s = STATUS_STYLE[status]
+    return f"{s.symbol} {s.label}"
+
+
+def rag_badge(rag: Rag) -> str:
+    """'✓ Green: target met or on track'."""
+    s = RAG_STYLE[rag]
+    return f"{s.symbol} {s.label}"
+
+
+def why_text(card: Card) -> str:
+    """Plain language: the progress explanation, level RAG with its rule and value, the data."""
+    parts = [explain(card.progress)]
+    if card.target.origin == "national":
+        parts.append(
+            f"Target: the national target {fmt(card.target.value or 0)} by {card.target.year} "
+            "(set on the Settings page) replaces the global default."
+        )
+    latest = card.latest
+    rule = LEVEL_RULES[card.rag_rule].text
+    if latest is None:
+        parts.append(f"Level: {rag_badge('grey')}: no value for this country. Rule: {rule}.")
+    else:
+        parts.append(
+            f"Level: latest value {fmt(latest[1])} ({latest[0]}) under the rule '{rule}' "
+            f"→ {rag_badge(card.rag_level)}."
+        )
+    if card.headline is not None:
+        parts.append(
+            f"Series: {card.headline.label} ({card.headline.series_code}). "
+            f"Data source: {card.source or 'not recorded'}; retrieved "
+            f"{card.retrieved or 'date not recorded'}."
+        )
+    elif card.availability == "awaiting data":
+        parts.append("No data yet: this indicator is computed from approved national uploads.")
+    else:
+        parts.append("No data for this country in the published indicator table.")
+    methods = ", ".join(METHOD_TEXT[m] for m in entry(card.code).meta.methods)
+    parts.append(f"Progress method options for this indicator: {methods}.")
+    return "\n".join(parts)

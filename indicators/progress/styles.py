@@ -1,0 +1,64 @@
+"""How a progress status is shown: a label, a symbol and a colour-blind-safe colour.
+
+A status is never conveyed by colour alone (issue 5, accessibility); text colours are chosen
+for WCAG contrast on each fill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indicators.progress.model import STATUS_LABELS, Labelled, Rag, Status
+
+
+@dataclass(frozen=True)
+class Style:
+    """How to show a status: words, a symbol and a colour, with a readable text colour on it."""
+
+    label: str
+    symbol: str
+    colour: str
+    text_colour: str
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #RRGGBB colours (1 … 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _style(label: str, symbol: str, colour: str) -> Style:
+    # Black or white text, whichever reads better on the fill.
+    text = max(("#000000", "#FFFFFF"), key=lambda t: contrast_ratio(t, colour))
+    return Style(label, symbol, colour, text)
+
+
+# Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the common forms of
+# colour blindness; grey is the neutral "no data" fill. Symbols carry the meaning without colour.
+STATUS_STYLE: dict[Status, Style] = {
+    Status.TARGET_ACHIEVED: _style(STATUS_LABELS[Status.TARGET_ACHIEVED], "✓", "#0072B2"),
+    Status.SUBSTANTIAL: _style(STATUS_LABELS[Status.SUBSTANTIAL], "▲", "#009E73"),
+    Status.MODERATE: _style(STATUS_LABELS[Status.MODERATE], "►", "#F0E442"),
+    Status.LIMITED: _style(STATUS_LABELS[Status.LIMITED], "▼", "#E69F00"),
+    Status.DETERIORATION: _style(STATUS_LABELS[Status.DETERIORATION], "✕", "#D55E00"),
+    Status.NOT_AVAILABLE: _style(STATUS_LABELS[Status.NOT_AVAILABLE], "—", "#999999"),
+    Status.TARGET_NOT_ACHIEVED: _style(STATUS_LABELS[Status.TARGET_NOT_ACHIEVED], "○", "#CC79A7"),
+}
+RAG_STYLE: dict[Rag, Style] = {
+    "G": _style("Green: target met or on track", "✓", "#009E73"),
+    "A": _style("Amber: progress, but not enough", "!", "#E69F00"),
+    "R": _style("Red: off track", "✕", "#D55E00"),
+    "grey": _style("Grey: not available", "—", "#999999"),
+}
+
+
+def badge(result: Labelled) -> str:
+    """Symbol and label of a result's status, e.g. '▲ On track'."""
+    style = STATUS_STYLE[result.status]
+    return f"{style.symbol} {style.label}"

@@ -1,0 +1,1 @@
+"""IndicatorSpec entries, one module per family; composed in indicators/registry.py."""

@@ -1,0 +1,154 @@
+"""IndicatorSpec entries of the migration indicators: 10.7.4, 10.7.3, migrant stock, emigration
+and the indicative savings to remitters (indicators.md §1.4, §1.5, §1.7, §3.3).
+
+Composed into the registry by indicators/registry.py. Definitions and caveats quote indicators.md.
+"""
+
+from __future__ import annotations
+
+from indicators.compute.displacement import compute_10_7_3, compute_10_7_4
+from indicators.compute.flows import compute_savings
+from indicators.compute.migration import compute_emigration, compute_migrant_stock
+from indicators.specs import base
+
+MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
+    "10.7.4": base.IndicatorSpec(
+        id="10.7.4",
+        slug="10-7-4",
+        name="Proportion of the population who are refugees, by country of origin",
+        level="outcome",
+        unit="PER_100000_POP",
+        direction="negative",
+        target=None,
+        target_year=None,
+        inputs=("unhcr_population", "undesa_stock", "wdi", "wb_api"),
+        compute=compute_10_7_4,
+        disaggregations=("ref_area",),
+        definition=(
+            "R_o = refugees_o / (population_o + refugees_o) x 100,000 (SDG metadata 4.c: "
+            "refugees are added to the denominator). refugees_o: UNHCR end-year refugees under "
+            "UNHCR's mandate from origin o, summed over the countries of asylum. population_o: "
+            "UN DESA International Migrant Stock Table 2 (mid-year, 2020 edition preferred, "
+            "2019 edition for 2019). Also shown: the refugee counts by origin "
+            "(SM_POP_REFG_OR_N) and by country of asylum (SM_POP_REFG), and the World Bank's "
+            "SM.POP.REFG.OR count as a cross-check. Direction: decrease, no numeric target "
+            "(trend only, Open SDG method 1)."
+        ),
+        caveat=(
+            "The custodian uses end-year UN WPP population; here the UN DESA mid-year "
+            "population of the IMS edition, so rates can differ slightly from the UN SDG "
+            "database. The trimmed UNHCR file labels end-2019 stocks as 2020; they are moved "
+            "back to 2019 (noted on each value). Origins that are not countries (stateless, "
+            "unknown, Tibetan) have no rate. Regional aggregates are not computed here."
+        ),
+    ),
+    "10.7.3": base.IndicatorSpec(
+        id="10.7.3",
+        slug="10-7-3",
+        name=(
+            "Number of people who died or disappeared in the process of migration towards an "
+            "international destination"
+        ),
+        level="context",
+        unit="NUMBER",
+        direction="negative",
+        target=None,
+        target_year=None,
+        rag=False,
+        inputs=("iom_mmp_incidents",),
+        compute=compute_10_7_3,
+        disaggregations=("ref_area", "sub_category", "statistic"),
+        definition=(
+            "Sum of the published 'Total dead and missing' (number dead + number missing) of "
+            "IOM Missing Migrants Project incidents, by MMP region of incident (MMP_ codes), "
+            "world (WLD) and migration route (sub_category ROUTE_...), per year. Also the "
+            "share of the dead and missing by source quality 1-5 (SM_DTH_MIGR_SQ; 1 = a single "
+            "media source ... 5 = official or multiple humanitarian sources)."
+        ),
+        caveat=(
+            "Best understood as a minimum estimate; it 'should not be used to identify trends "
+            "over time' (metadata 4.a), so no trend or progress status is shown. Incident-based "
+            "with no imputation: no country reports comprehensive data. MMP regions are IOM's "
+            "own (seas, border zones), not the UN geoscheme."
+        ),
+    ),
+    "SM.POP.TOTL": base.IndicatorSpec(
+        id="SM.POP.TOTL",
+        slug="SM-POP-TOTL",
+        name="International migrant stock (number and % of population)",
+        level="context",
+        unit="NUMBER",
+        direction="none",
+        target=None,
+        target_year=None,
+        rag=False,
+        inputs=("undesa_stock", "undesa_matrix"),
+        compute=compute_migrant_stock,
+        disaggregations=("ref_area", "counterpart_area", "sex"),
+        definition=(
+            "'The number of people at mid-year born in a country other than that in which they "
+            "live. It also includes refugees.' UN DESA International Migrant Stock 2020 by "
+            "destination (SM_POP_TOTL) and as published % of the population (SM_POP_TOTL_ZS), "
+            "by sex; world = WLD. Bilateral stocks (SM_POP_BILAT, ref_area = destination, "
+            "counterpart_area = origin) from the IMS 2019 origin x destination matrix, for the "
+            "top-10 origins of each destination and top-10 destinations of each origin."
+        ),
+        caveat=(
+            "Mostly census-based; where place of birth is missing, foreign citizens are counted "
+            "instead (type of data C, noted on each value). Values are interpolated to mid-year "
+            "and imputed where there are no data. The matrix is a cleaned derivative in which 0 "
+            "means 'zero or not reported'. Context only: no target or RAG."
+        ),
+    ),
+    "SM.EMI.RATE": base.IndicatorSpec(
+        id="SM.EMI.RATE",
+        slug="SM-EMI-RATE",
+        name="Emigrant stock and emigration rate (derived)",
+        level="context",
+        unit="PT",
+        direction="none",
+        target=None,
+        target_year=None,
+        rag=False,
+        inputs=("undesa_stock",),
+        compute=compute_emigration,
+        disaggregations=("ref_area", "sex"),
+        definition=(
+            "[PROJECT] ER_o = E_o / (P_o + E_o) x 100, with E_o the emigrant stock (UN DESA IMS "
+            "2020 stock by origin, all destinations; SM_EMI_TOTL) and P_o the resident "
+            "population (IMS 2020 Table 2, same sex and mid-year). Labelled derived. It feeds "
+            "the GFMD 'better data on diasporas' priority."
+        ),
+        caveat=(
+            "A project definition, not an official indicator. Emigrants whose origin is not "
+            "recorded by the destination are missing, so E_o is a lower bound. Context only: "
+            "no target or RAG."
+        ),
+    ),
+    "SAV.REM": base.IndicatorSpec(
+        id="SAV.REM",
+        slug="SAV-REM",
+        name="Estimated savings to remitters from lower remittance costs (indicative)",
+        level="impact",
+        unit="USD",
+        direction="positive",
+        target=None,
+        target_year=None,
+        rag=False,
+        inputs=("rpw_quotes", "wdi", "wb_api"),
+        compute=compute_savings,
+        disaggregations=("ref_area",),
+        definition=(
+            "[PROJECT] S_t = (TC_base - TC_t) / 100 x BX.TRF.PWKR.CD.DT_t (SAV_REM_BASE), with "
+            "TC_t the average cost of sending USD 200 to the country (RPW quotes if the country "
+            "has any, else WDI SI.RMT.COST.IB.ZS; one source per country) and base year 2015 or "
+            "the first later year with a cost. Also (TC_t - 3) / 100 x flow (SAV_REM_3PCT): "
+            "what remitters would still save if costs fell to the 3 % target."
+        ),
+        caveat=(
+            "Indicative: RPW prices a USD 200 transfer, while flows are of every size and "
+            "include informal-channel gaps. Impact indicators move for many reasons: "
+            "contribution evidence, not an effect of the policy. Trend arrow only."
+        ),
+    ),
+}

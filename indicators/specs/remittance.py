@@ -1,0 +1,128 @@
+"""IndicatorSpec entries of the remittance indicators: 10.c.1 and 17.3.2 (indicators.md §1.1, §1.6).
+
+Each spec names the datasets it reads and a compute function `(frames, settings) -> contract
+frame`; indicators/build.py runs them. indicators/registry.py composes these entries with the
+migration and process families.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from core.config import Settings
+from indicators.compute.flows import compute_remittance_flows
+from indicators.compute.remittance import compute_rpw_indicators
+from indicators.compute.rpw_base import RemittanceParams
+from indicators.compute.wb_series import (
+    REMITTANCE_COST,
+    REMITTANCE_VOLUME,
+    compute_published_corridors,
+    compute_wb_series,
+)
+from indicators.specs.base import IndicatorSpec
+
+
+def remittance_params(settings: Settings) -> RemittanceParams:
+    """The 10.c.1 computation parameters taken from the runtime settings."""
+    return RemittanceParams(exclude_sending=settings.exclude_rpw_sending)
+
+
+def compute_10c1(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.DataFrame:
+    """10.c.1 from RPW quotes, the published RPW corridor averages and WB IB/OB series."""
+    parts = [compute_wb_series(frames, codes=REMITTANCE_COST)]
+    if "rpw_quotes" in frames:
+        quotes = frames["rpw_quotes"]
+        rpw = compute_rpw_indicators(quotes, params=remittance_params(settings))
+        parts.append(rpw.with_columns(source=pl.lit("rpw_quotes")))
+    if "rpw_corridors" in frames:
+        parts.append(compute_published_corridors(frames["rpw_corridors"]))
+    return pl.concat(parts)
+
+
+def compute_17_3_2(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.DataFrame:
+    """17.3.2: WB remittances received (USD, % of GDP), KNOMAD flows and bilateral flows."""
+    return pl.concat(
+        [
+            compute_wb_series(frames, codes=REMITTANCE_VOLUME),
+            compute_remittance_flows(frames, settings),
+        ]
+    )
+
+
+REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
+    "10.c.1": IndicatorSpec(
+        id="10.c.1",
+        slug="10-c-1",
+        name="Remittance costs as a proportion of the amount remitted",
+        level="outcome",
+        unit="PT",
+        direction="negative",
+        target=3.0,
+        target_year=2030,
+        threshold=5.0,
+        inputs=("rpw_quotes", "rpw_corridors", "wdi", "wb_api"),
+        compute=compute_10c1,
+        disaggregations=(
+            "ref_area",
+            "counterpart_area",
+            "provider_type",
+            "funding_instrument",
+            "payout_instrument",
+            "transfer_amount",
+            "statistic",
+        ),
+        definition=(
+            "Target 10.c: 'By 2030, reduce to less than 3 per cent the transaction costs of "
+            "migrant remittances and eliminate remittance corridors with costs higher than 5 "
+            "per cent'. Price: 'The total cost to the end users of sending a remittance "
+            "transfer (including the fees charged to the sender and the margin by which the "
+            "exchange rate charged to the end users is above the current interbank exchange "
+            "rate)', for USD 200. Global average: 'the simple average of the total cost for "
+            "all services included in the RPW database' (pooled over services, not a mean of "
+            "corridor means). SmaRT: 'the simple average [of] the three cheapest services for "
+            "sending the equivalent of $200 in each corridor', services being transparent, "
+            "taking at most 5 days and accessible; the target is a SmaRT average of 5 percent "
+            "or lower in every corridor."
+        ),
+        caveat=(
+            "USD 200 is a standard amount; the actual mix of transfer sizes differs. Snapshot "
+            "pricing depends on the exchange-rate day. Corridor samples change over time "
+            "(227 -> 365 corridors in Q2 2016), with a schema break in categorical fields. "
+            "Corridors not surveyed are assumed to fall in the same cost range. "
+            "Non-transparent services are excluded. Annual values are the mean of the "
+            "available quarters (project rule; early years are half-yearly)."
+        ),
+    ),
+    "17.3.2": IndicatorSpec(
+        id="17.3.2",
+        slug="17-3-2",
+        name="Volume of remittances (in United States dollars) as a proportion of total GDP",
+        level="impact",
+        unit="PT",
+        direction="positive",
+        target=None,
+        target_year=None,
+        rag=False,
+        inputs=("wdi", "wb_api", "knomad_remittances", "wb_bilateral"),
+        compute=compute_17_3_2,
+        disaggregations=("ref_area", "counterpart_area"),
+        definition=(
+            "Personal remittances received (current US$) / GDP (current US$) x 100. Personal "
+            "remittances = personal transfers + compensation of employees (BPM6); World Bank "
+            "staff estimates fill gaps. Aggregates are GDP-weighted. Supporting series: "
+            "KNOMAD / World Bank annual remittance inflows and outflows (US$ million, "
+            "KNOMAD_REM_IN / KNOMAD_REM_OUT) and the World Bank bilateral remittance "
+            "estimates 2017 (WB_REM_BILAT, sending country -> receiving country)."
+        ),
+        caveat=(
+            "Remittances through informal channels are not recorded. Compensation of "
+            "employees also covers non-migrant border, seasonal and embassy workers. A rise "
+            "can mean lower GDP rather than higher flows. Treated as an impact/context "
+            "indicator with a trend arrow, not a RAG rating: high dependence is not a policy "
+            "success in itself. KNOMAD flows are revised with each release; the bilateral "
+            "matrix is a one-year model estimate (migrant stocks x incomes), not a measurement."
+        ),
+    ),
+}

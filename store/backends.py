@@ -1,0 +1,377 @@
+"""The two SQL backends of the store (DuckDB file, PostgreSQL via psycopg 3) and their schema.
+
+Both speak the same parameterised SQL (`?` placeholders; psycopg gets `%s`) and the same tables;
+only bulk paths differ: DuckDB inserts from an Arrow table, PostgreSQL uses COPY (CSV).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+import polars as pl
+
+from core.errors import StoreError
+from core.templates import TEMPLATES
+
+# Polars dtypes a submission may carry, by name (stored per submission so that reading back
+# returns the frame's own dtypes even after a template changes), and their SQL column types.
+DTYPES: dict[str, pl.DataType] = {
+    "String": pl.String(),
+    "Float64": pl.Float64(),
+    "Int64": pl.Int64(),
+    "Int32": pl.Int32(),
+    "Boolean": pl.Boolean(),
+    "Date": pl.Date(),
+    "Null": pl.Null(),
+}
+SQL_TYPES: dict[str, str] = {
+    "String": "TEXT",
+    "Float64": "DOUBLE PRECISION",
+    "Int64": "BIGINT",
+    "Int32": "INTEGER",
+    "Boolean": "BOOLEAN",
+    "Date": "DATE",
+}
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+LOCK_RETRY_S = 10.0  # DuckDB allows one writing process: wait this long for another to finish
+_PG_MIGRATION_LOCK = 7_107_001  # pg_advisory_xact_lock key: one migrator at a time
+
+
+def now() -> datetime:
+    """Current UTC time without tzinfo (both backends store TIMESTAMP in UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def ident(name: str) -> str:
+    """`name` double-quoted as an SQL identifier; only lower-case snake_case is accepted."""
+    if not _IDENT.match(name):
+        raise StoreError(f"invalid SQL identifier {name!r} (use lower-case snake_case)")
+    return f'"{name}"'
+
+
+def rows_table(template: str) -> str:
+    """Table holding the rows of every submission of `template`."""
+    return f"rows_{template}"
+
+
+class Tx(Protocol):
+    """One open transaction: commits when its `with` block ends, rolls back on an exception."""
+
+    backend: str
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement."""
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """First row of a query, or None."""
+
+    def frame(
+        self, sql: str, params: Sequence[Any], schema: dict[str, pl.DataType], bulk: bool = False
+    ) -> pl.DataFrame:
+        """Result of a query as a frame with exactly `schema`; `bulk` for many rows."""
+
+    def insert_frame(self, table: str, df: pl.DataFrame) -> None:
+        """Append `df` (columns named as the table's) to `table` by the bulk path."""
+
+
+def _typed(df: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return df.select(pl.col(c).cast(t) for c, t in schema.items())
+
+
+class _DuckTx:
+    backend = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    # DuckDB 2 refuses new work on a connection until the previous result is read to the end.
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.con.execute(sql, list(params)).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        rows = self.con.execute(sql, list(params)).fetchall()
+        return tuple(rows[0]) if rows else None
+
+    def frame(
+        self, sql: str, params: Sequence[Any], schema: dict[str, pl.DataType], bulk: bool = False
+    ) -> pl.DataFrame:
+        rel = self.con.sql(sql, params=list(params))
+        assert rel is not None, sql
+        df = rel.pl()
+        return _typed(df.rename(dict(zip(df.columns, schema, strict=True))), schema)
+
+    def insert_frame(self, table: str, df: pl.DataFrame) -> None:
+        cols = ", ".join(ident(c) for c in df.columns)
+        # Zero-copy scan of the Arrow buffers: no per-row Python work.
+        self.con.register("_incoming", df.to_arrow())
+        try:
+            self.con.execute(f"INSERT INTO {ident(table)} ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+
+class _PgTx:
+    backend = "postgresql"
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(self._sql(sql), list(params))
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row = self.conn.execute(self._sql(sql), list(params)).fetchone()
+        return tuple(row) if row is not None else None
+
+    def frame(
+        self, sql: str, params: Sequence[Any], schema: dict[str, pl.DataType], bulk: bool = False
+    ) -> pl.DataFrame:
+        if bulk:
+            return self._copy_out(sql, params, schema)
+        rows = self.conn.execute(self._sql(sql), list(params)).fetchall()
+        return pl.DataFrame(rows, schema=schema, orient="row")
+
+    def _copy_out(
+        self, sql: str, params: Sequence[Any], schema: dict[str, pl.DataType]
+    ) -> pl.DataFrame:
+        # Bulk reads: COPY ... TO STDOUT as CSV (FORCE_QUOTE: "" is an empty string, an unquoted
+        # empty field is NULL), parsed by polars; non-text columns are cast after parsing.
+        buf = bytearray()
+        with self.conn.cursor() as cur:
+            stmt = f"COPY ({self._sql(sql)}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
+            with cur.copy(stmt, list(params)) as cp:
+                for chunk in cp:
+                    buf += chunk
+        names = list(schema)
+        if not buf:
+            return pl.DataFrame(schema=schema)
+        raw = pl.read_csv(
+            bytes(buf),
+            has_header=False,
+            new_columns=names,
+            schema={c: pl.String() for c in names},
+        )
+        out = []
+        for c, t in schema.items():
+            if t == pl.Boolean():
+                out.append(pl.when(pl.col(c).is_null()).then(None).otherwise(pl.col(c) == "t"))
+            else:
+                out.append(pl.col(c).cast(t))
+        return raw.select(e.alias(c) for e, c in zip(out, names, strict=True))
+
+    def insert_frame(self, table: str, df: pl.DataFrame) -> None:
+        cols = ", ".join(ident(c) for c in df.columns)
+        # CSV with every text quoted: "" is an empty string, an unquoted empty field is NULL.
+        data = df.write_csv(include_header=False, quote_style="non_numeric")
+        with (
+            self.conn.cursor() as cur,
+            cur.copy(f"COPY {ident(table)} ({cols}) FROM STDIN WITH (FORMAT csv)") as cp,
+        ):
+            cp.write(data)
+
+
+class Backend(Protocol):
+    """Where the store lives: opens one transaction at a time."""
+
+    name: str
+
+    def transaction(self) -> Any:
+        """Context manager yielding a Tx."""
+
+    def describe(self) -> str:
+        """Where the data is, without secrets."""
+
+
+class DuckDBBackend:
+    """One DuckDB file; a connection per transaction so other processes can open it in between."""
+
+    name = "duckdb"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def describe(self) -> str:
+        """The file path."""
+        return f"DuckDB {self.path}"
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + LOCK_RETRY_S
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as exc:
+                # Another process (the dashboard, the users CLI) holds the write lock briefly.
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise StoreError(
+                        f"cannot open {self.path}: {exc}. Another program is using the "
+                        "database; try again, or set DATABASE_URL to a PostgreSQL server."
+                    ) from exc
+                time.sleep(0.05)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A transaction on a fresh connection, closed afterwards."""
+        con = self._connect()
+        try:
+            con.begin()
+            yield _DuckTx(con)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        finally:
+            con.close()
+
+
+class PostgresBackend:
+    """A PostgreSQL database reached through psycopg 3 (libpq URL)."""
+
+    name = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def describe(self) -> str:
+        """Host and database, without the password."""
+        return "PostgreSQL " + re.sub(r"//[^@/]*@", "//", self.url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A transaction on a fresh connection (committed on success, rolled back on error)."""
+        import psycopg  # optional dependency: only needed when DATABASE_URL is set
+
+        try:
+            conn = psycopg.connect(self.url, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            raise StoreError(
+                f"cannot connect to {self.describe()}: {str(exc).strip()}. Check DATABASE_URL "
+                "and that the server is running."
+            ) from exc
+        with conn:  # commits on success, rolls back on an exception, then closes
+            yield _PgTx(conn)
+
+
+# --- schema -----------------------------------------------------------------------------------
+# (version, description, statements). Never edit a released migration: append a new one.
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (
+        1,
+        "submissions, audit log, users",
+        (
+            "CREATE SEQUENCE IF NOT EXISTS submissions_id_seq",
+            """CREATE TABLE IF NOT EXISTS submissions (
+                id BIGINT PRIMARY KEY DEFAULT nextval('submissions_id_seq'),
+                template TEXT NOT NULL, ref_area TEXT NOT NULL, time_period TEXT NOT NULL,
+                file_name TEXT NOT NULL, sha256 TEXT NOT NULL,
+                created_by TEXT NOT NULL, created_at TIMESTAMP NOT NULL,
+                status TEXT NOT NULL, status_by TEXT NOT NULL, status_at TIMESTAMP NOT NULL,
+                reason TEXT NOT NULL, n_rows BIGINT NOT NULL, row_schema TEXT NOT NULL,
+                note TEXT NOT NULL)""",
+            "CREATE INDEX IF NOT EXISTS submissions_slot "
+            "ON submissions (template, ref_area, time_period)",
+            "CREATE SEQUENCE IF NOT EXISTS audit_log_id_seq",
+            """CREATE TABLE IF NOT EXISTS audit_log (
+                id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id_seq'),
+                logged_at TIMESTAMP NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL,
+                submission_id BIGINT, subject TEXT NOT NULL,
+                from_status TEXT, to_status TEXT, reason TEXT NOT NULL)""",
+            """CREATE TABLE IF NOT EXISTS users (
+                name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+                disabled BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL)""",
+        ),
+    ),
+)
+
+
+def pg_append_only_guard(table: str, hint: str) -> tuple[str, ...]:
+    """PostgreSQL statements making `table` refuse UPDATE and DELETE (a trigger), with `hint`."""
+    return (
+        f"""CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger
+           LANGUAGE plpgsql AS $$ BEGIN
+             RAISE EXCEPTION '{table} is append-only{hint}';
+           END $$""",
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+           FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()""",
+    )
+
+
+# PostgreSQL only: the database itself refuses UPDATE and DELETE on the audit log.
+_PG_AUDIT_GUARD = pg_append_only_guard("audit_log", "")
+
+
+def migrate(tx: Tx) -> None:
+    """Create or upgrade the schema (idempotent), then one rows table per template."""
+    if tx.backend == "postgresql":
+        tx.execute("SELECT pg_advisory_xact_lock(?)", (_PG_MIGRATION_LOCK,))
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at TIMESTAMP NOT NULL, description TEXT NOT NULL)"
+    )
+    done = set(tx.frame("SELECT version FROM schema_migrations", (), {"v": pl.Int64()})["v"])
+    for version, description, statements in MIGRATIONS:
+        if version in done:
+            continue
+        for stmt in statements:
+            tx.execute(stmt)
+        if version == 1 and tx.backend == "postgresql":
+            for stmt in _PG_AUDIT_GUARD:
+                tx.execute(stmt)
+        tx.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, now(), description))
+    for name, template in TEMPLATES.items():
+        columns = {"row_number": "Int64", **{c: str(t) for c, t in template.schema.items()}}
+        ensure_rows_table(tx, rows_table(name), columns)
+
+
+def ensure_rows_table(tx: Tx, table: str, columns: dict[str, str]) -> None:
+    """Create `table` (submission_id + columns) or add columns a newer template introduced."""
+    cols = ", ".join(f"{ident(c)} {SQL_TYPES[t]}" for c, t in columns.items())
+    # No FOREIGN KEY to submissions: DuckDB refuses any UPDATE of a referenced row (its status).
+    # Rows are only written in the transaction that creates their submission, so none is orphan.
+    tx.execute(f"CREATE TABLE IF NOT EXISTS {ident(table)} (submission_id BIGINT NOT NULL, {cols})")
+    have = tx.frame(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = ? AND table_schema = current_schema()",
+        (table,),
+        {"c": pl.String()},
+    )["c"].to_list()
+    for c, t in columns.items():
+        if c not in have:
+            tx.execute(f"ALTER TABLE {ident(table)} ADD COLUMN {ident(c)} {SQL_TYPES[t]}")
+    if tx.backend == "postgresql":
+        # DuckDB prunes by min/max per row group (rows arrive grouped by submission); PostgreSQL
+        # needs an index to read one submission without scanning every row of the template.
+        index = ident(table + "_sub_row")
+        tx.execute(
+            f"CREATE INDEX IF NOT EXISTS {index} ON {ident(table)} (submission_id, row_number)"
+        )
+
+
+def audit(
+    tx: Tx,
+    user_name: str,
+    action: str,
+    submission_id: int | None,
+    subject: str,
+    from_status: str | None,
+    to_status: str | None,
+    reason: str,
+) -> None:
+    """Append one row to the audit log (the only statement that ever writes to it)."""
+    tx.execute(
+        "INSERT INTO audit_log (logged_at, user_name, action, submission_id, subject, "
+        "from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (now(), user_name, action, submission_id, subject, from_status, to_status, reason),
+    )

@@ -1,0 +1,123 @@
+"""Narrative drafts of the GFMD progress report, kept in the store's database (no streamlit here).
+
+One table, `report_drafts(id, country, period, section, text, author, saved_at)`, created
+idempotently on first use through the store's backend (DuckDB or PostgreSQL). It is append-only:
+saving a section again adds a row, and the newest row of a (country, period, section) is the
+current draft, so every earlier wording stays readable with who wrote it and when. Each save
+also appends one row to the audit log. PostgreSQL refuses UPDATE and DELETE on the table itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from store.backends import StoreError, Tx, audit, now
+from store.submissions import Store
+from store.tables import ensure_append_only_table
+from store.users import User, can
+
+TABLE = "report_drafts"
+MAX_TEXT = 100_000  # characters per section: a long chapter, far below any database limit
+_PG_LOCK = 7_107_011  # pg_advisory_xact_lock key: one creator of the table at a time
+DRAFT_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "country": pl.String(),
+    "period": pl.String(),
+    "section": pl.String(),
+    "text": pl.String(),
+    "author": pl.String(),
+    "saved_at": pl.Datetime("us"),
+}
+_CREATE = (
+    f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_id_seq",
+    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+        id BIGINT PRIMARY KEY DEFAULT nextval('{TABLE}_id_seq'),
+        country TEXT NOT NULL, period TEXT NOT NULL, section TEXT NOT NULL,
+        text TEXT NOT NULL, author TEXT NOT NULL, saved_at TIMESTAMP NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_slot ON {TABLE} (country, period, section)",
+)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The current narrative of one report section: its text, who saved it and when (UTC)."""
+
+    section: str
+    text: str
+    author: str
+    saved_at: datetime
+    id: int
+
+
+def ensure_table(tx: Tx) -> None:
+    """Create the drafts table (and, on PostgreSQL, its append-only guard) if missing."""
+    ensure_append_only_table(tx, TABLE, _CREATE, lock=_PG_LOCK, hint=": save a new draft instead")
+
+
+def _check_slot(country: str, period: str, section: str) -> None:
+    if not (len(country) == 3 and country.isalpha() and country.isupper()):
+        raise StoreError(f"report draft: country {country!r} is not an ISO3 code such as KEN")
+    if not (len(period) == 4 and period.isdigit()):
+        raise StoreError(f"report draft: period {period!r} is not a year such as 2024")
+    if not section.strip():
+        raise StoreError("report draft: the section key is empty")
+
+
+def save_draft(
+    store: Store, *, country: str, period: str, section: str, text: str, user: User
+) -> int:
+    """Append the narrative of one section (contributors and above); returns the new row id."""
+    if not can(user, "upload"):
+        raise StoreError(
+            f"{user.name} ({user.role}) may not write report drafts: ask an admin for the "
+            "contributor role"
+        )
+    _check_slot(country, period, section)
+    if len(text) > MAX_TEXT:
+        raise StoreError(
+            f"report draft {country} {period} {section}: {len(text):,} characters, more than "
+            f"{MAX_TEXT:,}; shorten the text or split it over sections"
+        )
+    with store.backend.transaction() as tx:
+        ensure_table(tx)
+        got = tx.one(
+            f"INSERT INTO {TABLE} (country, period, section, text, author, saved_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (country, period, section, text, user.name, now()),
+        )
+        assert got is not None
+        draft_id = int(got[0])
+        subject = f"report {country} {period} {section} (draft {draft_id})"
+        audit(tx, user.name, "report.draft", None, subject, None, None, f"{len(text)} characters")
+    return draft_id
+
+
+def history(store: Store, country: str, period: str, section: str | None = None) -> pl.DataFrame:
+    """Every saved draft of a report (or one section), oldest first."""
+    where, params = "country = ? AND period = ?", [country, period]
+    if section is not None:
+        where += " AND section = ?"
+        params.append(section)
+    cols = ", ".join(DRAFT_SCHEMA)
+    with store.backend.transaction() as tx:
+        ensure_table(tx)
+        return tx.frame(
+            f"SELECT {cols} FROM {TABLE} WHERE {where} ORDER BY id", params, DRAFT_SCHEMA
+        )
+
+
+def latest_drafts(store: Store, country: str, period: str) -> dict[str, Draft]:
+    """Section -> its newest draft for the report of `country` and `period`."""
+    out: dict[str, Draft] = {}
+    for row in history(store, country, period).iter_rows(named=True):
+        out[row["section"]] = Draft(  # rows come oldest first: the last one wins
+            section=row["section"],
+            text=row["text"],
+            author=row["author"],
+            saved_at=row["saved_at"],
+            id=row["id"],
+        )
+    return out

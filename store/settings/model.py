@@ -1,0 +1,198 @@
+"""The national settings themselves: home country, national targets, milestones (pure, no I/O).
+
+Validation names the key and the value; edits return new frozen objects. Stored by
+store/settings/storage.py (which re-exports everything here). Imports no streamlit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from core import config
+from core.errors import EtlError
+from indicators.registry import SPECS
+
+YEARS = (2000, 2100)
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+FIX = "Fix the value on the Settings page, or correct the file by hand."
+
+
+@dataclass(frozen=True)
+class Target:
+    """A national target replacing the indicator's global one for one country."""
+
+    target: float
+    target_year: int
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """An interim value the country plans to reach by `year`."""
+
+    year: int
+    value: float
+
+
+@dataclass(frozen=True)
+class NationalSettings:
+    """Home country (None: the M_E_HOME_COUNTRY setting), targets and milestones by country."""
+
+    home_country: str | None = None
+    targets: dict[str, dict[str, Target]] = field(default_factory=dict)
+    milestones: dict[str, dict[str, tuple[Milestone, ...]]] = field(default_factory=dict)
+
+    def home(self) -> str:
+        """The country the dashboard opens on."""
+        return self.home_country or config.settings().home_country
+
+    def target_for(self, country: str, code: str) -> Target | None:
+        """The national target of `code` for `country`, None when the global one applies."""
+        return self.targets.get(country, {}).get(code)
+
+    def milestones_for(self, country: str, code: str) -> tuple[Milestone, ...]:
+        """Interim milestones of `code` for `country`, by year."""
+        return self.milestones.get(country, {}).get(code, ())
+
+
+# ---------------------------------------------------------------- validation and (de)serialising
+
+
+def _err(path: Path | str, key: str, value: Any, what: str) -> EtlError:
+    return EtlError(f"{path}: {key} = {value!r}: {what}. {FIX}")
+
+
+def check_country(code: Any, *, where: str = "country", path: Path | str = "settings") -> str:
+    """`code` if it is an upper-case ISO 3166 alpha-3 code, else EtlError."""
+    if not isinstance(code, str) or not _ISO3.match(code):
+        raise _err(path, where, code, "expected an ISO 3166 alpha-3 code such as KEN")
+    return code
+
+
+def check_indicator(code: Any, *, where: str = "indicator", path: Path | str = "settings") -> str:
+    """`code` if it is a registered indicator (indicators.specs.SPECS), else EtlError."""
+    if code not in SPECS:
+        raise _err(path, where, code, f"unknown indicator; use one of {', '.join(SPECS)}")
+    return str(code)
+
+
+def check_number(value: Any, *, where: str, path: Path | str = "settings") -> float:
+    """A finite number, else EtlError."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _err(path, where, value, "expected a finite number")
+    return float(value)
+
+
+def check_year(value: Any, *, where: str, path: Path | str = "settings") -> int:
+    """A whole year within YEARS, else EtlError."""
+    if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
+        raise _err(path, where, value, f"expected a year from {YEARS[0]} to {YEARS[1]}")
+    return value
+
+
+def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
+    """Validated settings from the file's JSON object; EtlError names the key and value."""
+    if not isinstance(raw, dict):
+        raise _err(path, "(top level)", type(raw).__name__, "expected a JSON object")
+    unknown = set(raw) - {"home_country", "targets", "milestones"}
+    if unknown:
+        raise _err(path, "(top level)", sorted(unknown), "unknown keys")
+    home = raw.get("home_country")
+    if home is not None:
+        check_country(home, where="home_country", path=path)
+    targets: dict[str, dict[str, Target]] = {}
+    for country, by_code in (raw.get("targets") or {}).items():
+        check_country(country, where=f"targets.{country}", path=path)
+        for code, t in by_code.items():
+            key = f"targets.{country}.{code}"
+            check_indicator(code, where=key, path=path)
+            if not isinstance(t, dict):
+                raise _err(path, key, t, "expected {target, target_year}")
+            targets.setdefault(country, {})[code] = Target(
+                check_number(t.get("target"), where=f"{key}.target", path=path),
+                check_year(t.get("target_year"), where=f"{key}.target_year", path=path),
+            )
+    milestones: dict[str, dict[str, tuple[Milestone, ...]]] = {}
+    for country, by_code in (raw.get("milestones") or {}).items():
+        check_country(country, where=f"milestones.{country}", path=path)
+        for code, items in by_code.items():
+            key = f"milestones.{country}.{code}"
+            check_indicator(code, where=key, path=path)
+            if not isinstance(items, list):
+                raise _err(path, key, items, "expected a list of {year, value}")
+            parsed = [
+                Milestone(
+                    check_year(m.get("year"), where=f"{key}[{i}].year", path=path),
+                    check_number(m.get("value"), where=f"{key}[{i}].value", path=path),
+                )
+                for i, m in enumerate(items)
+            ]
+            years = [m.year for m in parsed]
+            if len(set(years)) != len(years):
+                raise _err(path, key, years, "a year appears twice; keep one milestone per year")
+            milestones.setdefault(country, {})[code] = tuple(sorted(parsed, key=lambda m: m.year))
+    return NationalSettings(home, targets, milestones)
+
+
+def to_dict(s: NationalSettings) -> dict[str, Any]:
+    """The JSON object written to the file (keys sorted, so equal settings give equal text)."""
+    return {
+        "home_country": s.home_country,
+        "targets": {
+            c: {k: {"target": t.target, "target_year": t.target_year} for k, t in sorted(m.items())}
+            for c, m in sorted(s.targets.items())
+            if m
+        },
+        "milestones": {
+            c: {k: [{"year": x.year, "value": x.value} for x in v] for k, v in sorted(m.items())}
+            for c, m in sorted(s.milestones.items())
+            if m
+        },
+    }
+
+
+def canonical(s: NationalSettings) -> str:
+    """A stable JSON text of the settings (a hashable cache key for the dashboard)."""
+    return json.dumps(to_dict(s), sort_keys=True)
+
+
+# ---------------------------------------------------------------- edits (pure)
+
+
+def with_home(s: NationalSettings, country: str | None) -> NationalSettings:
+    """Settings with another home country (None: back to M_E_HOME_COUNTRY)."""
+    return replace(s, home_country=None if country is None else check_country(country))
+
+
+def with_target(
+    s: NationalSettings, country: str, code: str, target: Target | None
+) -> NationalSettings:
+    """Settings with the national target of (country, code) set, or removed when None."""
+    check_country(country)
+    check_indicator(code)
+    by_code = dict(s.targets.get(country, {}))
+    if target is None:
+        by_code.pop(code, None)
+    else:
+        check_number(target.target, where=f"targets.{country}.{code}.target")
+        check_year(target.target_year, where=f"targets.{country}.{code}.target_year")
+        by_code[code] = target
+    return replace(s, targets={**s.targets, country: by_code})
+
+
+def with_milestones(
+    s: NationalSettings, country: str, code: str, milestones: tuple[Milestone, ...]
+) -> NationalSettings:
+    """Settings with the milestones of (country, code) replaced (empty: removed)."""
+    raw = [{"year": m.year, "value": m.value} for m in milestones]
+    checked = from_dict({"milestones": {country: {code: raw}}}).milestones_for(country, code)
+    by_code = dict(s.milestones.get(country, {}))
+    if checked:
+        by_code[code] = checked
+    else:
+        by_code.pop(code, None)
+    return replace(s, milestones={**s.milestones, country: by_code})

@@ -1,0 +1,73 @@
+"""Table-level helpers of the store: rows of a template as stored, append-only extra tables.
+
+Shared by store/submissions.py (submission rows) and the modules that add their own append-only
+table
+through the store's backend (store/settings/storage.py, store/drafts.py).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from core.templates import TEMPLATES
+from store.backends import DTYPES, StoreError, Tx, pg_append_only_guard
+
+
+def conform_rows(
+    template: str, file_name: str, rows: pl.DataFrame
+) -> tuple[pl.DataFrame, list[list[str]]]:
+    """Rows as the rows table takes them, and the frame's own [column, dtype] list."""
+    if template not in TEMPLATES:
+        raise StoreError(f"unknown template {template!r}: use one of {', '.join(TEMPLATES)}")
+    expected = {**TEMPLATES[template].schema, "row_number": pl.Int64()}
+    row_schema: list[list[str]] = []
+    casts = []
+    for name, dtype in rows.schema.items():
+        want = expected.get(name)
+        if want is None:
+            raise StoreError(
+                f"{file_name}: column {name!r} is not in template {template}: remove it or "
+                "pick the right template"
+            )
+        ok = dtype == want or dtype == pl.Null() or (name == "row_number" and dtype.is_integer())
+        if not ok or str(dtype) not in DTYPES:
+            raise StoreError(
+                f"{file_name}: column {name!r} has dtype {dtype}, template {template} expects "
+                f"{want}: parse the file with the template schema"
+            )
+        row_schema.append([name, str(dtype)])
+        casts.append(pl.col(name).cast(want))
+    framed = rows.select(casts)
+    if "row_number" not in framed.columns:
+        framed = framed.with_row_index("row_number", offset=1).with_columns(
+            pl.col("row_number").cast(pl.Int64())
+        )
+    return framed, row_schema
+
+
+def table_exists(tx: Tx, table: str) -> bool:
+    """True when `table` exists in the current schema (either backend)."""
+    got = tx.one(
+        "SELECT COUNT(*) FROM information_schema.tables "
+        "WHERE table_name = ? AND table_schema = current_schema()",
+        (table,),
+    )
+    return got is not None and int(got[0]) > 0
+
+
+def ensure_append_only_table(
+    tx: Tx, table: str, create: tuple[str, ...], *, lock: int, hint: str
+) -> None:
+    """Create an append-only table if missing; on PostgreSQL also its UPDATE/DELETE guard.
+
+    `lock` is a pg_advisory_xact_lock key, so two processes never create it at once.
+    """
+    if tx.backend == "postgresql":
+        tx.execute("SELECT pg_advisory_xact_lock(?)", (lock,))
+        if table_exists(tx, table):
+            return
+    for stmt in create:
+        tx.execute(stmt)
+    if tx.backend == "postgresql":
+        for stmt in pg_append_only_guard(table, hint):
+            tx.execute(stmt)

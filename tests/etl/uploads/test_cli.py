@@ -1,0 +1,107 @@
+"""`python -m etl import-survey`: exit codes 0 / 1 / 2 through a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.config import PROJECT_ROOT
+from etl.uploads.template_files import template_xlsx
+from tests.conftest import require_shared
+from tests.etl.uploads.helpers import csv_bytes
+
+
+def _run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "M_E_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "import-survey", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_dry_run_accepts_a_clean_file(tmp_path: Path, data_dir: Path) -> None:
+    f = tmp_path / "gfmd.xlsx"
+    f.write_bytes(template_xlsx("gfmd_coherence"))
+    out = _run(str(f), "--dry-run", data_dir=data_dir)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "template gfmd_coherence" in out.stdout and "rows=2 errors=0" in out.stdout
+    assert "OK (dry run)" in out.stdout
+    assert not (data_dir / "app.duckdb").exists()  # a dry run opens no store
+
+
+def test_dry_run_rejects_with_the_error_list(tmp_path: Path, data_dir: Path) -> None:
+    f = tmp_path / "long.csv"
+    f.write_bytes(csv_bytes("indicator_long", [{}, {"value": "1,5", "sub_category": "PD_3_A"}]))
+    out = _run(str(f), "--dry-run", data_dir=data_dir)
+    assert out.returncode == 1
+    assert (
+        "ERROR   row=3      column=value value='1,5': long.csv row 3, column 'value'" in out.stdout
+    )
+    assert "REJECTED: 1 error(s)" in out.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path, data_dir: Path) -> None:
+    out = _run(str(tmp_path / "missing.csv"), "--dry-run", data_dir=data_dir)
+    assert out.returncode == 2 and "no such file" in out.stderr
+    f = tmp_path / "ok.csv"
+    f.write_bytes(csv_bytes("gfmd_coherence", [{}]))
+    out = _run(str(f), data_dir=data_dir)  # storing needs --user
+    assert out.returncode == 2 and "--user" in out.stderr
+
+
+def test_unrecognised_file_is_rejected(tmp_path: Path, data_dir: Path) -> None:
+    f = tmp_path / "x.csv"
+    f.write_text("Year,Value\n2020,1\n")
+    out = _run(str(f), "--dry-run", data_dir=data_dir)
+    assert out.returncode == 1 and "--open-sdg ISO3" in out.stdout
+
+
+def test_open_sdg_file_dry_run(data_dir: Path) -> None:
+    path = require_shared("open_sdg/armenia/data/indicator_10-c-1.csv")
+    out = _run(str(path), "--dry-run", "--open-sdg", "arm", data_dir=data_dir)
+    assert out.returncode == 0, out.stdout
+    assert "rows=9 errors=0" in out.stdout
+    placeholder = require_shared("open_sdg/armenia/data/indicator_10-7-1.csv")
+    out = _run(str(placeholder), "--dry-run", "--open-sdg", "ARM", data_dir=data_dir)
+    assert out.returncode == 1 and "placeholder data" in out.stdout
+
+
+def test_store_one_submission_per_slot(tmp_path: Path, data_dir: Path) -> None:
+    store_mod = pytest.importorskip("store.submissions")
+    store = store_mod.open_store()
+    store.add_user("officer", "contributor", "a-long-password-1")
+    rows = [
+        {"time_period": "2020"},
+        {"time_period": "2022"},
+        {"time_period": "2022", "item_code": "P.COH.01", "answer_text": "Unit in MoFA"},
+    ]
+    f = tmp_path / "gfmd.csv"
+    f.write_bytes(csv_bytes("gfmd_coherence", rows))
+    del store  # release the DuckDB file for the subprocess
+    out = _run(str(f), "--user", "officer", data_dir=data_dir)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "KEN 2020, 1 rows" in out.stdout and "KEN 2022, 2 rows" in out.stdout
+    subs = store_mod.open_store().submissions()
+    assert sorted(subs["time_period"].to_list()) == ["2020", "2022"]
+    assert set(subs["status"].to_list()) == {"submitted"}
+    unknown = _run(str(f), "--user", "nobody", data_dir=data_dir)
+    assert unknown.returncode == 2 and "no enabled account 'nobody'" in unknown.stderr
+
+
+def test_warnings_need_confirmation(tmp_path: Path, data_dir: Path) -> None:
+    pytest.importorskip("store.submissions")
+    f = tmp_path / "gfmd.csv"
+    f.write_bytes(csv_bytes("gfmd_coherence", [{"answer": ""}]))
+    dry = _run(str(f), "--dry-run", data_dir=data_dir)
+    assert dry.returncode == 0 and "--accept-warnings" in dry.stdout
+    out = _run(str(f), "--user", "officer", data_dir=data_dir)
+    assert out.returncode == 1 and "NOT STORED: 1 warning(s)" in out.stdout
