@@ -1,0 +1,200 @@
+"""Breakdown columns of an Open SDG file -> §5 columns, through the mapping table and the
+officer's mapping file; every left-out row is named in a note with what and why.
+
+`propose` says, per column and label, what the import will do and how it knows (table, mapping
+file, fuzzy suggestion not applied, unknown); the Upload page shows it as the preview and the
+CLI prints it. `apply` does it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl import open_sdg_mapping as m
+from etl.upload_read import ROW
+
+NOT_BREAKDOWNS = {"year", "value", "units", "obs_status", "unit_mult"}
+HOW_TABLE, HOW_FILE, HOW_TOTAL, HOW_UNKNOWN = "table", "mapping file", "total", "unknown"
+
+
+@dataclass
+class LabelProposal:
+    """One distinct label of a breakdown column: the code it gets and how that was decided."""
+
+    label: str
+    code: str | None
+    how: str
+    suggestion: str = ""
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ColumnProposal:
+    """One breakdown column: its role (§5 column) and its labels."""
+
+    header: str
+    role: str | None
+    how: str
+    suggestion: str = ""
+    labels: list[LabelProposal] = field(default_factory=list)
+
+
+def rows_text(rows: list[int], limit: int = 8) -> str:
+    """'rows 3, 4, 9' / 'rows 3, 4, … (+12 more)': the file's row numbers (header = row 1)."""
+    shown = ", ".join(str(r) for r in rows[:limit])
+    more = f", … (+{len(rows) - limit} more)" if len(rows) > limit else ""
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
+
+
+def header_role(
+    header: str, indicator: str, mapping: m.FileMapping | None
+) -> tuple[str | None, str]:
+    """(role, how) of a header: the mapping file first, then the table."""
+    if mapping is not None and (role := mapping.role(header)):
+        return role, HOW_FILE
+    role = m.column_role(header, indicator)
+    return (role, HOW_TABLE) if role else (None, HOW_UNKNOWN)
+
+
+def _label(
+    header: str, role: str | None, label: str, ind: str, mapping: m.FileMapping | None
+) -> LabelProposal:
+    if mapping is not None and (code := mapping.label(header, label)) is not None:
+        return LabelProposal(label, code, HOW_FILE)
+    if role is None or role == "total_only":
+        if m.is_total(label):
+            return LabelProposal(label, "_T", HOW_TOTAL)
+        return LabelProposal(label, None, HOW_UNKNOWN)
+    code = m.label_code(role, label, ind)
+    if code is not None:
+        return LabelProposal(label, code, HOW_TOTAL if code == "_T" else HOW_TABLE)
+    sug = m.suggest_label(role, label, ind)
+    text = f"{sug[0]} (like {sug[1]!r}, {sug[2]:.0f}%)" if sug else ""
+    if role == "series":  # a series of its own: kept under a code made from its label
+        return LabelProposal(label, slug(label), "new series code from the label", text)
+    return LabelProposal(label, None, HOW_UNKNOWN, text)
+
+
+def propose(
+    df: pl.DataFrame, indicator: str, mapping: m.FileMapping | None
+) -> list[ColumnProposal]:
+    """What the import does with each breakdown column and label (the preview)."""
+    out: list[ColumnProposal] = []
+    for header in df.columns:
+        if header == ROW:
+            continue
+        role, how = header_role(header, indicator, mapping)
+        if role in NOT_BREAKDOWNS:
+            continue
+        sug = ""
+        if role is None and (s := m.suggest_role(header, indicator)):
+            sug = f"{s[0]} (like {s[1]!r}, {s[2]:.0f}%)"
+        col = ColumnProposal(header, role, how, sug)
+        grouped = (
+            df.filter(pl.col(header).is_not_null())
+            .group_by(header, maintain_order=True)
+            .agg(pl.col(ROW))
+        )
+        for label, rows in grouped.iter_rows():
+            lab = _label(header, role, str(label), indicator, mapping)
+            lab.rows = list(rows)
+            col.labels.append(lab)
+        out.append(col)
+    return out
+
+
+def _why(col: ColumnProposal, lab: LabelProposal) -> str:
+    """The reason one label's rows are left out, and what would keep them."""
+    where = f"{rows_text(lab.rows)}: {col.header} = {lab.label!r} left out"
+    fix = f"map it under columns[{col.header!r}].labels in the mapping file"
+    if lab.code == m.LEAVE_OUT:
+        entry = m.series_entry(lab.label, "") if col.role == "series" else None
+        reason = entry.note if entry and entry.note else "the mapping says to leave it out"
+        return f"{where}: {reason}"
+    if col.role is None:
+        hint = f"; it looks like {col.suggestion}" if col.suggestion else ""
+        return (
+            f"{where}: the column '{col.header}' is a breakdown the mapping table does not know"
+            f"{hint}. Give it a role (one of the §5 columns) under columns[{col.header!r}].role "
+            "in the mapping file to keep these rows"
+        )
+    if col.role == "total_only":
+        return f"{where}: the mapping keeps only the total rows of '{col.header}'"
+    sug = f" (closest: {lab.suggestion}; not applied)" if lab.suggestion else ""
+    return f"{where}: no {col.role} code for this label{sug}: {fix}"
+
+
+def apply(
+    df: pl.DataFrame, cols: list[ColumnProposal], ref_area: str, notes: list[str]
+) -> tuple[pl.DataFrame, dict[str, pl.Expr]]:
+    """§5 columns from the proposal; rows of unmapped labels left out, each with a note."""
+    exprs: dict[str, pl.Expr] = {}
+    for col in cols:
+        if not col.labels:
+            notes.append(f"column '{col.header or '(blank header)'}' is empty and was ignored")
+            continue
+        drop = [lab for lab in col.labels if lab.code is None or lab.code == m.LEAVE_OUT]
+        for lab in drop:
+            notes.append(_why(col, lab))
+        if drop:
+            gone = [lab.label for lab in drop]
+            df = df.filter(pl.col(col.header).is_null() | ~pl.col(col.header).is_in(gone))
+        if col.role is None or col.role == "total_only":
+            continue  # only blank / total rows remain
+        codes = {lab.label: lab.code for lab in col.labels if lab not in drop}
+        mapped = pl.col(col.header).replace_strict(codes, default=None, return_dtype=pl.String)
+        if col.role == "series":
+            exprs["series_code"] = mapped  # null (blank label): the indicator's default series
+        elif col.role == "sending_area":
+            # 10.c.1 corridor: the sending country is ref_area, the reporting country receives
+            total = mapped.is_null() | (mapped == "_T")
+            exprs["ref_area"] = pl.when(total).then(pl.lit(ref_area)).otherwise(mapped)
+            exprs["counterpart_area"] = (
+                pl.when(total).then(pl.lit("_T")).otherwise(pl.lit(ref_area))
+            )
+        else:
+            exprs[col.role] = mapped.fill_null("_T")
+            if col.role == "policy_domain":
+                exprs.setdefault("sub_category", pl.lit("_T"))
+    return df, exprs
+
+
+def as_mapping(
+    cols: list[ColumnProposal], indicator: str, pattern: str, units: dict[str, str]
+) -> m.FileMapping:
+    """The proposal as a mapping file (what the officer confirms, exports and stores)."""
+    columns: dict[str, dict[str, object]] = {}
+    for col in cols:
+        labels = {lab.label: lab.code for lab in col.labels if lab.code is not None}
+        columns[col.header] = {"role": col.role, "labels": labels}
+    return m.FileMapping(indicator, pattern, columns, dict(units))
+
+
+def preview_rows(cols: list[ColumnProposal]) -> pl.DataFrame:
+    """One row per (column, label): role, code, how it was decided, suggestion, rows."""
+    recs = []
+    for col in cols:
+        for lab in col.labels or [LabelProposal("", None, "empty column")]:
+            recs.append(
+                {
+                    "column": col.header,
+                    "role": col.role or "",
+                    "label": lab.label,
+                    "code": lab.code or "",
+                    "how": lab.how if col.role else f"{lab.how} (column not mapped)",
+                    "suggestion (not applied)": lab.suggestion or col.suggestion,
+                    "rows": len(lab.rows),
+                }
+            )
+    return pl.DataFrame(recs, schema={
+        "column": pl.String, "role": pl.String, "label": pl.String, "code": pl.String,
+        "how": pl.String, "suggestion (not applied)": pl.String, "rows": pl.Int64,
+    })  # fmt: skip
+
+
+def slug(label: str) -> str:
+    """A series code made from an unknown series label ('Total cost' -> TOTAL_COST)."""
+    return re.sub(r"[^A-Z0-9]+", "_", label.upper()).strip("_")[:40]
