@@ -185,6 +185,15 @@ def convert_open_sdg(
         pl.lit(submitted_by).alias("submitted_by"),
         pl.lit(submitted_on or date.today().isoformat()).alias("submitted_on"),
     )
+    why = breakdowns.ambiguous(out, [c.header for c in cols if not c.labels])
+    if why:
+        raise _fail(
+            file_name,
+            "rows_not_distinct",
+            why,
+            "Fill in the breakdown that distinguishes these rows (a named column, e.g. Sex or "
+            "Country), or keep one row per period and breakdown",
+        )
     out = _split_units(out, ind, notes)
     keep = [c for c in INDICATOR_LONG.column_names if c in out.columns]
     table = RawTable(

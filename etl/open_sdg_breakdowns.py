@@ -29,6 +29,7 @@ class LabelProposal:
     how: str
     suggestion: str = ""
     rows: list[int] = field(default_factory=list)
+    note: str = ""  # the table's reason when it leaves the label out on purpose
 
 
 @dataclass
@@ -42,11 +43,18 @@ class ColumnProposal:
     labels: list[LabelProposal] = field(default_factory=list)
 
 
-def rows_text(rows: list[int], limit: int = 8) -> str:
-    """'rows 3, 4, 9' / 'rows 3, 4, … (+12 more)': the file's row numbers (header = row 1)."""
-    shown = ", ".join(str(r) for r in rows[:limit])
-    more = f", … (+{len(rows) - limit} more)" if len(rows) > limit else ""
-    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
+def rows_text(rows: list[int]) -> str:
+    """'row 3' / 'rows 3, 5, 9-14': every row number of the file (header = row 1), as ranges."""
+    nums = sorted(set(rows))
+    parts: list[str] = []
+    k = 0
+    while k < len(nums):
+        end = k
+        while end + 1 < len(nums) and nums[end + 1] == nums[end] + 1:
+            end += 1
+        parts.append(str(nums[k]) if end == k else f"{nums[k]}-{nums[end]}")
+        k = end + 1
+    return f"row{'s' if len(nums) > 1 else ''} {', '.join(parts)}"
 
 
 def header_role(
@@ -70,7 +78,9 @@ def _label(
         return LabelProposal(label, None, HOW_UNKNOWN)
     code = m.label_code(role, label, ind)
     if code is not None:
-        return LabelProposal(label, code, HOW_TOTAL if code == "_T" else HOW_TABLE)
+        entry = m.series_entry(label, ind) if code == m.LEAVE_OUT else None
+        note = entry.note if entry else ""
+        return LabelProposal(label, code, HOW_TOTAL if code == "_T" else HOW_TABLE, note=note)
     sug = m.suggest_label(role, label, ind)
     text = f"{sug[0]} (like {sug[1]!r}, {sug[2]:.0f}%)" if sug else ""
     if role == "series":  # a series of its own: kept under a code made from its label
@@ -111,20 +121,25 @@ def _why(col: ColumnProposal, lab: LabelProposal) -> str:
     where = f"{rows_text(lab.rows)}: {col.header} = {lab.label!r} left out"
     fix = f"map it under columns[{col.header!r}].labels in the mapping file"
     if lab.code == m.LEAVE_OUT:
-        entry = m.series_entry(lab.label, "") if col.role == "series" else None
-        reason = entry.note if entry and entry.note else "the mapping says to leave it out"
-        return f"{where}: {reason}"
-    if col.role is None:
-        hint = f"; it looks like {col.suggestion}" if col.suggestion else ""
-        return (
-            f"{where}: the column '{col.header}' is a breakdown the mapping table does not know"
-            f"{hint}. Give it a role (one of the §5 columns) under columns[{col.header!r}].role "
-            "in the mapping file to keep these rows"
-        )
+        return f"{where}: {lab.note or 'the mapping file says to leave it out'}"
     if col.role == "total_only":
         return f"{where}: the mapping keeps only the total rows of '{col.header}'"
     sug = f" (closest: {lab.suggestion}; not applied)" if lab.suggestion else ""
     return f"{where}: no {col.role} code for this label{sug}: {fix}"
+
+
+def _unknown_column(col: ColumnProposal, drop: list[LabelProposal]) -> str:
+    """One note for the non-total rows of a column the table cannot place, label by label."""
+    hint = f"; it looks like {col.suggestion}, not applied" if col.suggestion else ""
+    each = "; ".join(f"{lab.label!r} ({rows_text(lab.rows)})" for lab in drop)
+    n = sum(len(lab.rows) for lab in drop)
+    return (
+        f"{n} row(s) broken down by '{col.header}' left out (its blank and total rows are "
+        f"kept): the column is a breakdown the mapping table does not place in a §5 column"
+        f"{hint}. Left out: {each}. "
+        f"To keep them, give the column a role (a §5 column) under columns[{col.header!r}].role "
+        "in the mapping file"
+    )
 
 
 def apply(
@@ -136,11 +151,19 @@ def apply(
         if not col.labels:
             notes.append(f"column '{col.header or '(blank header)'}' is empty and was ignored")
             continue
-        drop = [lab for lab in col.labels if lab.code is None or lab.code == m.LEAVE_OUT]
-        for lab in drop:
-            notes.append(_why(col, lab))
+        present = set(df[ROW].to_list())  # a row left out by an earlier column is named there
+        drop = []
+        for lab in col.labels:
+            if lab.code is None or lab.code == m.LEAVE_OUT:
+                lab.rows = [r for r in lab.rows if r in present]
+                if lab.rows:
+                    drop.append(lab)
+        if col.role is None and drop:
+            notes.append(_unknown_column(col, drop))
+        else:
+            notes += [_why(col, lab) for lab in drop]
         if drop:
-            gone = [lab.label for lab in drop]
+            gone = [lab.label for lab in col.labels if lab.code in (None, m.LEAVE_OUT)]
             df = df.filter(pl.col(col.header).is_null() | ~pl.col(col.header).is_in(gone))
         if col.role is None or col.role == "total_only":
             continue  # only blank / total rows remain
@@ -160,6 +183,27 @@ def apply(
             if col.role == "policy_domain":
                 exprs.setdefault("sub_category", pl.lit("_T"))
     return df, exprs
+
+
+def ambiguous(out: pl.DataFrame, empty: list[str]) -> str | None:
+    """Why rows sharing one §5 key cannot be stored (None when every key is unique)."""
+    key = [c for c in out.columns if c not in (ROW, "value", "unit_mult", "obs_status")]
+    dup = (
+        out.group_by(key, maintain_order=True)
+        .agg(pl.col(ROW), pl.len().alias("n"))
+        .filter(pl.col("n") > 1)
+    )
+    if dup.height == 0:
+        return None
+    groups = "; ".join(
+        f"{rows_text(rows)} ({period})" for period, rows in dup.select("time_period", ROW).rows()
+    )
+    blank = [h or "(blank header)" for h in empty]
+    why = f" (its column {blank} is empty)" if blank else ""
+    return (
+        f"{sum(len(r) for r in dup[ROW])} rows hold several values for one period and breakdown, "
+        f"and nothing in the file tells them apart{why}: {groups}"
+    )
 
 
 def as_mapping(

@@ -67,14 +67,13 @@ def _infer(series: str, values: pl.Series, ind: str) -> tuple[str, str, str] | N
     """(series, unit, why) from the values: the indicator's candidates, or the series' own unit."""
     nums = values.cast(pl.Float64, strict=False).drop_nulls()
     cands = CANDIDATES.get(ind, ()) if series == default_series(ind) else ()
-    own = m.series_units("").get(series) or {c: u for cs in CANDIDATES.values() for c, u in cs}.get(
-        series
-    )
+    known = {c: u for cs in CANDIDATES.values() for c, u in cs}
+    own = m.series_units("").get(series) or known.get(series)
     if own and series != default_series(ind):
         cands = ((series, own),)
     for code, unit in cands:
         if nums.len() and FITS[unit](nums):
-            span = f"{nums.min():g} to {nums.max():g}"
+            span = f"{float(nums.min()):g} to {float(nums.max()):g}"  # type: ignore[arg-type]
             return code, unit, f"the values, {span}, fit {unit} of series {code}"
     return None
 
