@@ -156,7 +156,8 @@ def convert_open_sdg(
             "no row could be mapped to the §5 contract",
             "; ".join(notes),
         )
-    df = units.assign(df, dims.pop("series_code", None), ind, mapping, unit, file_name, notes)
+    series, label_unit = dims.pop("series_code", None), dims.pop("label_unit", None)
+    df = units.assign(df, series, label_unit, ind, mapping, unit, file_name, notes)
     area = dims.pop("ref_area", pl.lit(ref_area))
     period = _period(pl.col("Year"))
     freq = (

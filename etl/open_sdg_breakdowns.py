@@ -30,6 +30,7 @@ class LabelProposal:
     suggestion: str = ""
     rows: list[int] = field(default_factory=list)
     note: str = ""  # the table's reason when it leaves the label out on purpose
+    unit: str = ""  # the unit the label itself names (series labels such as 'Total Cost USD')
 
 
 @dataclass
@@ -78,9 +79,10 @@ def _label(
         return LabelProposal(label, None, HOW_UNKNOWN)
     code = m.label_code(role, label, ind)
     if code is not None:
-        entry = m.series_entry(label, ind) if code == m.LEAVE_OUT else None
-        note = entry.note if entry else ""
-        return LabelProposal(label, code, HOW_TOTAL if code == "_T" else HOW_TABLE, note=note)
+        entry = m.series_entry(label, ind) if role == "series" else None
+        note = entry.note if entry and code == m.LEAVE_OUT else ""
+        how = HOW_TOTAL if code == "_T" else HOW_TABLE
+        return LabelProposal(label, code, how, note=note, unit=entry.unit if entry else "")
     sug = m.suggest_label(role, label, ind)
     text = f"{sug[0]} (like {sug[1]!r}, {sug[2]:.0f}%)" if sug else ""
     if role == "series":  # a series of its own: kept under a code made from its label
@@ -171,6 +173,11 @@ def apply(
         mapped = pl.col(col.header).replace_strict(codes, default=None, return_dtype=pl.String)
         if col.role == "series":
             exprs["series_code"] = mapped  # null (blank label): the indicator's default series
+            units = {lab.label: lab.unit for lab in col.labels if lab.unit}
+            if units:  # the unit a label names ('Total Cost USD'): used when nothing says more
+                exprs["label_unit"] = pl.col(col.header).replace_strict(
+                    units, default=None, return_dtype=pl.String
+                )
         elif col.role == "sending_area":
             # 10.c.1 corridor: the sending country is ref_area, the reporting country receives
             total = mapped.is_null() | (mapped == "_T")
@@ -214,7 +221,14 @@ def as_mapping(
     for col in cols:
         labels = {lab.label: lab.code for lab in col.labels if lab.code is not None}
         columns[col.header] = {"role": col.role, "labels": labels}
-    return m.FileMapping(indicator, pattern, columns, dict(units))
+    todo = {  # series whose unit is still to be chosen: "" in the file for the officer to fill
+        str(lab.code): ""
+        for col in cols
+        if col.role == "series"
+        for lab in col.labels
+        if lab.code not in (None, m.LEAVE_OUT, "_T") and lab.code not in units
+    }
+    return m.FileMapping(indicator, pattern, columns, {**todo, **units})
 
 
 def preview_rows(cols: list[ColumnProposal]) -> pl.DataFrame:

@@ -125,16 +125,6 @@ def series_entry(label: str, indicator: str) -> Entry | None:
     return _entries("series", indicator).get(normalise(label))
 
 
-def series_units(indicator: str) -> dict[str, str]:
-    """Series code -> unit for the table's series labels that name their unit (any indicator
-    when indicator is '')."""
-    return {
-        e.code: e.unit
-        for e in table()
-        if e.kind == "series" and e.unit and (not indicator or e.indicator in ("", indicator))
-    }
-
-
 def _age(label: str) -> str | None:
     """'15-24' -> Y15T24, '65+' / '65 and over' -> Y_GE65, 'Under 18' -> Y_LT18."""
     s = label.strip()
@@ -271,7 +261,7 @@ def parse_mapping(text: str, source: str = "mapping file") -> FileMapping:
             )
         if not isinstance((col or {}).get("labels", {}), dict):
             raise MappingFileError(f"{source}: column {header!r}: 'labels' must map label -> code")
-    units = body.get("units") or {}
+    units = {s: u for s, u in (body.get("units") or {}).items() if u}  # "": not chosen yet
     bad = {s: u for s, u in units.items() if u not in INDICATOR_UNITS}
     if bad:
         raise MappingFileError(

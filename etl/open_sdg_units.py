@@ -68,19 +68,22 @@ def _infer(series: str, values: pl.Series, ind: str) -> tuple[str, str, str] | N
     nums = values.cast(pl.Float64, strict=False).drop_nulls()
     cands = CANDIDATES.get(ind, ()) if series == default_series(ind) else ()
     known = {c: u for cs in CANDIDATES.values() for c, u in cs}
-    own = m.series_units("").get(series) or known.get(series)
-    if own and series != default_series(ind):
-        cands = ((series, own),)
+    if series != default_series(ind) and series in known:
+        cands = ((series, known[series]),)
+    rejected: list[str] = []
     for code, unit in cands:
         if nums.len() and FITS[unit](nums):
-            span = f"{float(nums.min()):g} to {float(nums.max()):g}"  # type: ignore[arg-type]
-            return code, unit, f"the values, {span}, fit {unit} of series {code}"
+            lo, hi = float(nums.min()), float(nums.max())  # type: ignore[arg-type]
+            nots = f", not {' nor '.join(rejected)}" if rejected else ""
+            return code, unit, f"the values, {lo:g} to {hi:g}, fit {unit}{nots}"
+        rejected.append(f"{unit} ({RANGES.get(unit, 'its range')})")
     return None
 
 
 def assign(
     df: pl.DataFrame,
     series: pl.Expr | None,
+    label_unit: pl.Expr | None,
     ind: str,
     mapping: m.FileMapping | None,
     unit: str | None,
@@ -94,13 +97,11 @@ def assign(
     )
     given = dict(mapping.units) if mapping else {}
     col = _units_column(df, file_name)
-    table_units = m.series_units(ind)
     expr = pl.col("series_code").replace_strict(given, default=None, return_dtype=pl.String)
     if col is not None:
         expr = expr.fill_null(col)
-    expr = expr.fill_null(
-        pl.col("series_code").replace_strict(table_units, default=None, return_dtype=pl.String)
-    )
+    if label_unit is not None:  # 'Total Cost USD' -> USD: the mapping table's unit of the label
+        expr = expr.fill_null(label_unit)
     if unit:
         expr = expr.fill_null(pl.lit(unit))
     df = df.with_columns(expr.alias("unit_measure"))
@@ -109,19 +110,27 @@ def assign(
         part = open_.filter(pl.col("series_code") == code)
         got = _infer(code, part["Value"], ind)
         if got is None:
-            choose = ", ".join(m.INDICATOR_UNITS)
-            msg = (
-                f"{rows_text(part[ROW].to_list())} (series {code}) left out: no Units column "
-                f"and the unit cannot be told from the values; choose one of {choose} and set "
-                f'it in the mapping file ("units": {{"{code}": "PT"}}) or add a Units column'
+            rows = rows_text(part[ROW].to_list())
+            ask = (
+                f"choose its unit, one of {', '.join(m.INDICATOR_UNITS)}: add a Units column, or "
+                f'set it in the mapping file ("units": {{"{code}": "PT"}}) or on the Upload page'
+            )
+            nums = part["Value"].cast(pl.Float64, strict=False).drop_nulls()
+            seen = f"{float(nums.min()):g} to {float(nums.max()):g}" if nums.len() else "none"  # type: ignore[arg-type]
+            problem = (
+                f"column 'Value' {rows} (series {code}): no unit given, and the values ({seen}) "
+                f"do not tell it"
             )
             if part.height == df.height:
-                raise UploadError(file_name, "no_unit", msg.replace(" left out", ""), "")
-            notes.append(msg)
+                raise UploadError(file_name, "no_unit", problem, ask[0].upper() + ask[1:])
+            notes.append(f"{problem}: left out; to keep them, {ask}")
             df = df.filter(pl.col("series_code") != code)
             continue
         new_code, new_unit, why = got
-        notes.append(f"no unit given for series {code}: {new_unit} inferred: {why}")
+        notes.append(
+            f"no unit given for {rows_text(part[ROW].to_list())}: series {new_code}, unit "
+            f"{new_unit} inferred: {why}"
+        )
         hit = pl.col("unit_measure").is_null() & (pl.col("series_code") == code)
         df = df.with_columns(
             series_code=pl.when(hit).then(pl.lit(new_code)).otherwise(pl.col("series_code")),
