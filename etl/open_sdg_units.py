@@ -95,7 +95,7 @@ def assign(
     df = df.with_columns(
         (series.fill_null(default) if series is not None else pl.lit(default)).alias("series_code")
     )
-    given = dict(mapping.units) if mapping else {}
+    given = {s: u for s, u in mapping.units.items() if u} if mapping else {}
     col = _units_column(df, file_name)
     expr = pl.col("series_code").replace_strict(given, default=None, return_dtype=pl.String)
     if col is not None:
