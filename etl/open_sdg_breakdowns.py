@@ -42,6 +42,7 @@ class ColumnProposal:
     how: str
     suggestion: str = ""
     labels: list[LabelProposal] = field(default_factory=list)
+    note: str = ""  # the table's note on the column (why it keeps only its totals)
 
 
 def rows_text(rows: list[int]) -> str:
@@ -104,7 +105,8 @@ def propose(
         sug = ""
         if role is None and (s := m.suggest_role(header, indicator)):
             sug = f"{s[0]} (like {s[1]!r}, {s[2]:.0f}%)"
-        col = ColumnProposal(header, role, how, sug)
+        note = m.column_note(header, indicator) if how == HOW_TABLE else ""
+        col = ColumnProposal(header, role, how, sug, note=note)
         grouped = (
             df.filter(pl.col(header).is_not_null())
             .group_by(header, maintain_order=True)
@@ -124,8 +126,6 @@ def _why(col: ColumnProposal, lab: LabelProposal) -> str:
     fix = f"map it under columns[{col.header!r}].labels in the mapping file"
     if lab.code == m.LEAVE_OUT:
         return f"{where}: {lab.note or 'the mapping file says to leave it out'}"
-    if col.role == "total_only":
-        return f"{where}: the mapping keeps only the total rows of '{col.header}'"
     sug = f" (closest: {lab.suggestion}; not applied)" if lab.suggestion else ""
     return f"{where}: no {col.role} code for this label{sug}: {fix}"
 
@@ -135,10 +135,12 @@ def _unknown_column(col: ColumnProposal, drop: list[LabelProposal]) -> str:
     hint = f"; it looks like {col.suggestion}, not applied" if col.suggestion else ""
     each = "; ".join(f"{lab.label!r} ({rows_text(lab.rows)})" for lab in drop)
     n = sum(len(lab.rows) for lab in drop)
+    why = "the column is a breakdown the mapping table does not place in a §5 column" + hint
+    if col.role == "total_only":
+        why = col.note or "the mapping keeps only the total rows of this column"
     return (
         f"{n} row(s) broken down by '{col.header}' left out (its blank and total rows are "
-        f"kept): the column is a breakdown the mapping table does not place in a §5 column"
-        f"{hint}. Left out: {each}. "
+        f"kept): {why}. Left out: {each}. "
         f"To keep them, give the column a role (a §5 column) under columns[{col.header!r}].role "
         "in the mapping file"
     )
@@ -160,7 +162,7 @@ def apply(
                 lab.rows = [r for r in lab.rows if r in present]
                 if lab.rows:
                     drop.append(lab)
-        if col.role is None and drop:
+        if col.role in (None, "total_only") and drop:
             notes.append(_unknown_column(col, drop))
         else:
             notes += [_why(col, lab) for lab in drop]

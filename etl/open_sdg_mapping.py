@@ -102,6 +102,12 @@ def column_role(header: str, indicator: str) -> str | None:
     return e.code if e else None
 
 
+def column_note(header: str, indicator: str) -> str:
+    """The table's note on a header (why a column keeps only its totals, for instance)."""
+    e = _entries("column", indicator).get(normalise(header))
+    return e.note if e else ""
+
+
 def unit_code(label: str) -> str | None:
     """A Units label ('%', 'Pourcentage', 'Number') -> §5 unit_measure, None if unknown."""
     key = normalise(label)

@@ -75,7 +75,8 @@ def _infer(series: str, values: pl.Series, ind: str) -> tuple[str, str, str] | N
         if nums.len() and FITS[unit](nums):
             lo, hi = float(nums.min()), float(nums.max())  # type: ignore[arg-type]
             nots = f", not {' nor '.join(rejected)}" if rejected else ""
-            return code, unit, f"the values, {lo:g} to {hi:g}, fit {unit}{nots}"
+            seen = f"the value, {lo:g}," if lo == hi else f"the values, {lo:g} to {hi:g},"
+            return code, unit, f"{seen} fit{'s' if lo == hi else ''} {unit}{nots}"
         rejected.append(f"{unit} ({RANGES.get(unit, 'its range')})")
     return None
 

@@ -57,8 +57,8 @@ def test_armenia_10_7_2_domain_categories() -> None:
     }
     # no Units column: the unit is inferred from the values, and the note says so
     assert notes == [
-        "no unit given for series SG_CPA_MIGRS: SCORE_1_4 inferred: the values, 2 to 4, fit "
-        "SCORE_1_4 of series SG_CPA_MIGRS"
+        "no unit given for rows 2-13: series SG_CPA_MIGRS, unit SCORE_1_4 inferred: the values, "
+        "2 to 4, fit SCORE_1_4"
     ]
 
 
@@ -100,9 +100,14 @@ def test_armenia_10_7_4_units_split_and_countries() -> None:
 def test_canada_10_c_1_keeps_the_total_and_names_every_left_out_row() -> None:
     result, notes = _import("canada/data/indicator_10-c-1.csv", "CAN")
     assert result.rows["value"].to_list() == [5.5]
-    amount, method, region = notes
+    amount, method, region, unit = notes
+    assert (
+        unit
+        == "no unit given for row 2: series SI_RMT_COST, unit PT inferred: the value, 5.5, fits PT"
+    )
     assert amount.startswith("18 row(s) broken down by 'Amount last sent' left out")
-    assert "it looks like transfer_amount (like 'Amount sent', 95%), not applied" in amount
+    # the mapping table says why this breakdown has no §5 column
+    assert "bands of the amount in Canadian dollars are not the §5 transfer_amount codes" in amount
     assert "'$100 or less' (rows 32-34)" in amount and "'$1,001 or more' (rows 47-49)" in amount
     assert method.startswith("20 row(s) broken down by 'Method' left out")
     assert "'Electronic methods' (rows 4, 7, 10" in method
@@ -199,6 +204,7 @@ def test_uk_ons_labels_become_codes() -> None:
     assert notes[0].startswith("180 row(s) broken down by 'Cause of death' left out")
     assert "'Drowning' (rows 38-73)" in notes[0]
     assert notes[1].startswith("81 row(s) broken down by 'Region of origin' left out")
+    assert "UN M49 regions, which the §5 area codes do not include" in notes[1]
     refugees, _ = _import("uk_ons/data/indicator_10-7-4.csv", "GBR")
     assert set(refugees.rows["unit_measure"]) == {"PER_100000_POP"}
     costs, _ = _import("uk_ons/data/indicator_10-c-1.csv", "GBR")
