@@ -57,6 +57,7 @@ class OpenSdgConversion:
     table: RawTable
     indicator_code: str
     notes: list[str] = field(default_factory=list)
+    left_out: dict[int, str] = field(default_factory=dict)  # file row -> why it was left out
     columns: list[breakdowns.ColumnProposal] = field(default_factory=list)  # the preview
     mapping: FileMapping | None = None  # the mapping applied, as a file the officer can confirm
 
@@ -114,6 +115,7 @@ def convert_open_sdg(
     ind = indicator or (mapping.indicator if mapping and mapping.indicator else None)
     ind = ind or indicator_id(file_name)
     notes: list[str] = []
+    left: dict[int, str] = {}
     df = wide_files.canonical_headers(raw.df, ind, mapping, notes)
     df = wide_files.to_long(df, file_name, ind, notes)
     if ind not in indicator_codes():
@@ -147,8 +149,9 @@ def convert_open_sdg(
             f"{blank.height} row(s) with a blank Value left out "
             f"({breakdowns.rows_text(blank[ROW].to_list())}): no figure to store"
         )
+        left.update(dict.fromkeys(blank[ROW].to_list(), notes[-1]))
     cols = breakdowns.propose(df, ind, mapping)
-    df, dims = breakdowns.apply(df, cols, ref_area, notes)
+    df, dims = breakdowns.apply(df, cols, ref_area, notes, left)
     if df.height == 0:
         raise _fail(
             file_name,
@@ -157,7 +160,7 @@ def convert_open_sdg(
             "; ".join(notes),
         )
     series, label_unit = dims.pop("series_code", None), dims.pop("label_unit", None)
-    df = units.assign(df, series, label_unit, ind, mapping, unit, file_name, notes)
+    df = units.assign(df, series, label_unit, ind, mapping, unit, file_name, notes, left)
     area = dims.pop("ref_area", pl.lit(ref_area))
     period = _period(pl.col("Year"))
     freq = (
@@ -204,7 +207,7 @@ def convert_open_sdg(
     used = breakdowns.as_mapping(
         cols, ind, mapping.file_pattern if mapping else file_pattern(file_name), unit_of
     )
-    return OpenSdgConversion(table, ind, notes, cols, used)
+    return OpenSdgConversion(table, ind, notes, left, cols, used)
 
 
 def _split_units(df: pl.DataFrame, ind: str, notes: list[str]) -> pl.DataFrame:

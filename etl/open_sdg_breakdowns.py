@@ -147,9 +147,14 @@ def _unknown_column(col: ColumnProposal, drop: list[LabelProposal]) -> str:
 
 
 def apply(
-    df: pl.DataFrame, cols: list[ColumnProposal], ref_area: str, notes: list[str]
+    df: pl.DataFrame,
+    cols: list[ColumnProposal],
+    ref_area: str,
+    notes: list[str],
+    left: dict[int, str],
 ) -> tuple[pl.DataFrame, dict[str, pl.Expr]]:
-    """§5 columns from the proposal; rows of unmapped labels left out, each with a note."""
+    """§5 columns from the proposal; rows of unmapped labels left out, each with a note (and
+    in `left`: file row -> the note that names it)."""
     exprs: dict[str, pl.Expr] = {}
     for col in cols:
         if not col.labels:
@@ -163,9 +168,13 @@ def apply(
                 if lab.rows:
                     drop.append(lab)
         if col.role in (None, "total_only") and drop:
-            notes.append(_unknown_column(col, drop))
+            note = _unknown_column(col, drop)
+            notes.append(note)
+            left.update({r: note for lab in drop for r in lab.rows})
         else:
-            notes += [_why(col, lab) for lab in drop]
+            for lab in drop:
+                notes.append(_why(col, lab))
+                left.update({r: notes[-1] for r in lab.rows})
         if drop:
             gone = [lab.label for lab in col.labels if lab.code in (None, m.LEAVE_OUT)]
             df = df.filter(pl.col(col.header).is_null() | ~pl.col(col.header).is_in(gone))

@@ -90,6 +90,7 @@ def assign(
     unit: str | None,
     file_name: str,
     notes: list[str],
+    left: dict[int, str],
 ) -> pl.DataFrame:
     """df with `series_code` and `unit_measure`; rows whose unit cannot be told left out."""
     default = default_series(ind)
@@ -125,6 +126,7 @@ def assign(
             if part.height == df.height:
                 raise UploadError(file_name, "no_unit", problem, ask[0].upper() + ask[1:])
             notes.append(f"{problem}: left out; to keep them, {ask}")
+            left.update(dict.fromkeys(part[ROW].to_list(), notes[-1]))
             df = df.filter(pl.col("series_code") != code)
             continue
         new_code, new_unit, why = got

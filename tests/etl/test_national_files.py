@@ -60,7 +60,7 @@ def test_corridors_sending_country_to_reporting_country() -> None:
     usd = result.rows.filter(series_code="SI_RMT_COST_USD", ref_area="GBR")
     assert usd.select("value", "unit_measure").rows() == [(13.1, "USD")]
     # 'Fee' names no unit and the values cannot tell PT from USD: asked, not guessed
-    assert result.summary["rows"] == 14
+    assert result.summary["rows"] == 14 and sorted(conv.left_out) == [6, 7, 8]
     assert conv.notes == [
         "column 'Value' rows 6-8 (series SI_RMT_COST_FEE): no unit given, and the values (7.1 "
         "to 10.2) do not tell it: left out; to keep them, choose its unit, one of PT, NUMBER, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etl.open_sdg import convert_open_sdg, indicator_id
-from etl.upload_read import UploadError
+from etl.upload_read import ROW, UploadError
 from etl.uploads import UploadResult, prepare_table
 from tests.conftest import require_shared
 
@@ -45,6 +45,18 @@ def test_convertible_files_pass_checks(rel: str, iso3: str, n: int) -> None:
     result, _ = _import(rel, iso3)
     assert result.accepted and result.issues == []
     assert result.summary["rows"] == n
+
+
+@pytest.mark.parametrize(("rel", "iso3", "n"), ACCEPTED)
+def test_every_row_is_kept_or_left_out_with_its_reason(rel: str, iso3: str, n: int) -> None:
+    path = require_shared(f"open_sdg/{rel}")
+    conv = convert_open_sdg(path.read_bytes(), path.name, ref_area=iso3)
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    rows = {i for i, line in enumerate(lines, start=1) if i > 1 and line.strip(" ,\r")}
+    kept = set(conv.table.df[ROW].to_list())
+    assert len(kept) == n and not kept & set(conv.left_out)
+    assert kept | set(conv.left_out) == rows  # file rows, header = row 1, blank lines skipped
+    assert all(why in conv.notes for why in conv.left_out.values())
 
 
 def test_armenia_10_7_2_domain_categories() -> None:
