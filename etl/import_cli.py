@@ -3,6 +3,10 @@
 Exit status: 0 accepted (with --dry-run: would be accepted), 1 rejected (errors, or warnings not
 confirmed with --accept-warnings; the issues are printed), 2 usage error (no such file, no user).
 
+With --open-sdg ISO3 the file is a national platform file (Open SDG CSV or a wide table):
+it is converted first through the mapping table and, when given, the officer's mapping file
+(--mapping; --export-mapping writes the one used), see etl/open_sdg_cli.py.
+
 A file may hold several (ref_area, time_period) slots (e.g. an Open SDG series 2015-2024). The
 store versions data per slot, so the file is stored as one submission per slot, all with the
 file's name and sha256; approving or rejecting one year does not touch the others.

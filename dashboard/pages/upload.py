@@ -1,4 +1,5 @@
-"""Upload national data: download a template, upload it filled, read the check, submit it."""
+"""Upload national data: download a template, upload it filled (or a national platform file,
+mapped in a preview first), read the check, submit it."""
 
 from __future__ import annotations
 

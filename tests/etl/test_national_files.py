@@ -198,3 +198,20 @@ def test_file_pattern_ignores_the_round() -> None:
     assert file_pattern("remittances_10c1_2024.csv") == "remittances_10c1_*.csv"
     assert file_pattern("dir/cost_2023-Q4.xlsx") == "cost_*.xlsx"
     assert file_pattern("indicator_10-7-2.csv") == "indicator_10-7-2.csv"
+
+
+def test_mapping_file_names_the_year_and_value_columns() -> None:
+    data = b"Periodo de referencia,Cifra\n2021,5.2\n2022,4.9\n"
+    with pytest.raises(UploadError):
+        convert_open_sdg(data, "indicator_10-c-1.csv", ref_area="ECU")
+    mapping = parse_mapping(
+        '{"format": "open-sdg-mapping/1", "indicator": "10.c.1", "columns": {'
+        '"Periodo de referencia": {"role": "year"}, "Cifra": {"role": "value"}}}'
+    )
+    conv = convert_open_sdg(data, "costos.csv", ref_area="ECU", mapping=mapping)
+    got = conv.table.df.select("indicator_code", "series_code", "time_period", "value").rows()
+    assert got == [
+        ("10.c.1", "SI_RMT_COST", "2021", "5.2"),
+        ("10.c.1", "SI_RMT_COST", "2022", "4.9"),
+    ]
+    assert conv.notes[0] == "headers read as: 'Periodo de referencia' = Year, 'Cifra' = Value"
