@@ -43,7 +43,7 @@ NON_DIMENSIONS = {
 }  # fmt: skip
 DIMENSIONS = tuple(c for c in INDICATOR_LONG.column_names if c not in NON_DIMENSIONS)
 ROLES = (*SPECIAL_ROLES, *DIMENSIONS, "total_only")
-DOMAIN_NUMBER = re.compile(r"\b(?:domain|domaine|dominio)\s*(\d)\b", re.I)
+DOMAIN_NUMBER = re.compile(r"\b(?:domain|domaine|dominio)\s*([1-6])\b", re.I)
 CODE = re.compile(r"_T|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 TOTAL_PREFIXES = ("all ", "tous ", "toutes ", "todos ", "todas ")
 

@@ -107,6 +107,18 @@ def assign(
     if unit:
         expr = expr.fill_null(pl.lit(unit))
     df = df.with_columns(expr.alias("unit_measure"))
+    # the indicator's default series in another of its units is that unit's series (10.7.2 in
+    # PT is the score SG_CPA_MIGR, not the 1-4 category SG_CPA_MIGRS)
+    by_unit = {u: c for c, u in reversed(CANDIDATES.get(ind, ()))}
+    df = df.with_columns(
+        series_code=pl.when(pl.col("series_code") == default)
+        .then(
+            pl.col("unit_measure")
+            .replace_strict(by_unit, default=None, return_dtype=pl.String)
+            .fill_null(pl.col("series_code"))
+        )
+        .otherwise(pl.col("series_code"))
+    )
     open_ = df.filter(pl.col("unit_measure").is_null())
     for (code,) in open_.select("series_code").unique(maintain_order=True).iter_rows():
         part = open_.filter(pl.col("series_code") == code)

@@ -215,3 +215,12 @@ def test_mapping_file_names_the_year_and_value_columns() -> None:
         ("10.c.1", "SI_RMT_COST", "2022", "4.9"),
     ]
     assert conv.notes[0] == "headers read as: 'Periodo de referencia' = Year, 'Cifra' = Value"
+
+
+def test_units_column_in_percent_gives_the_score_series() -> None:
+    data = b"Year,Policy domain,Units,Value\n2021,,%,60\n2021,Domaine 7,%,40\n"
+    conv = convert_open_sdg(data, "indicator_10-7-2.csv", ref_area="KEN")
+    got = conv.table.df.select("series_code", "policy_domain", "unit_measure", "value").rows()
+    assert got == [("SG_CPA_MIGR", "_T", "PT", "60")]  # not SG_CPA_MIGRS (the 1-4 category)
+    assert conv.left_out == {3: conv.notes[0]}  # there is no domain 7
+    assert conv.notes[0].startswith("row 3: Policy domain = 'Domaine 7' left out")
