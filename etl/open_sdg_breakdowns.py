@@ -18,6 +18,7 @@ from etl.upload_read import ROW
 
 NOT_BREAKDOWNS = {"year", "value", "units", "obs_status", "unit_mult"}
 HOW_TABLE, HOW_FILE, HOW_TOTAL, HOW_UNKNOWN = "table", "mapping file", "total", "unknown"
+HOW_NEW_SERIES = "new series code from the label"
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _label(
     sug = m.suggest_label(role, label, ind)
     text = f"{sug[0]} (like {sug[1]!r}, {sug[2]:.0f}%)" if sug else ""
     if role == "series":  # a series of its own: kept under a code made from its label
-        return LabelProposal(label, slug(label), "new series code from the label", text)
+        return LabelProposal(label, slug(label), HOW_NEW_SERIES, text)
     return LabelProposal(label, None, HOW_UNKNOWN, text)
 
 
@@ -184,6 +185,14 @@ def apply(
         mapped = pl.col(col.header).replace_strict(codes, default=None, return_dtype=pl.String)
         if col.role == "series":
             exprs["series_code"] = mapped  # null (blank label): the indicator's default series
+            for lab in col.labels:
+                if lab.how == HOW_NEW_SERIES and lab.rows:
+                    sug = f" (closest: {lab.suggestion}; not applied)" if lab.suggestion else ""
+                    notes.append(
+                        f"{rows_text(lab.rows)}: {col.header} = {lab.label!r} is not in the "
+                        f"mapping table: kept as series {lab.code}{sug}; map it under "
+                        f"columns[{col.header!r}].labels in the mapping file to use a known code"
+                    )
             units = {lab.label: lab.unit for lab in col.labels if lab.unit}
             if units:  # the unit a label names ('Total Cost USD'): used when nothing says more
                 exprs["label_unit"] = pl.col(col.header).replace_strict(

@@ -224,3 +224,16 @@ def test_units_column_in_percent_gives_the_score_series() -> None:
     assert got == [("SG_CPA_MIGR", "_T", "PT", "60")]  # not SG_CPA_MIGRS (the 1-4 category)
     assert conv.left_out == {3: conv.notes[0]}  # there is no domain 7
     assert conv.notes[0].startswith("row 3: Policy domain = 'Domaine 7' left out")
+
+
+def test_unknown_series_label_is_kept_as_its_own_series_with_a_note() -> None:
+    data = b"Year,Series,Units,Value\n2021,Number of providers,Number,12\n"
+    conv = convert_open_sdg(data, "indicator_10-c-1.csv", ref_area="KEN")
+    assert conv.table.df.select("series_code", "unit_measure", "value").rows() == [
+        ("NUMBER_OF_PROVIDERS", "NUMBER", "12")
+    ]
+    assert conv.notes == [
+        "row 2: Series = 'Number of providers' is not in the mapping table: kept as series "
+        "NUMBER_OF_PROVIDERS; map it under columns['Series'].labels in the mapping file to use "
+        "a known code"
+    ]
