@@ -31,7 +31,7 @@ ISO3 = frozenset(c.alpha_3 for c in pycountry.countries)
 TABLE_PATH = Path(__file__).with_name("open_sdg_labels.csv")
 MAPPING_FORMAT = "open-sdg-mapping/1"
 LEAVE_OUT = "-"  # a label mapped to this is left out on purpose (the report says why)
-FUZZY_MIN = 80  # rapidfuzz ratio (normalised edit distance, 0-100) score from which a suggestion is shown
+FUZZY_MIN = 80  # rapidfuzz ratio (normalised edit distance, 0-100) from which to suggest
 # Roles a column can have besides the §5 dimension columns themselves.
 SPECIAL_ROLES = ("year", "value", "units", "series", "sending_area", "obs_status", "unit_mult")
 NON_DIMENSIONS = {
