@@ -1,4 +1,5 @@
-"""Upload national data: download a template, upload it filled, read the check, submit it."""
+"""Upload national data: download a template, upload it filled (or a national platform file,
+mapped in a preview first), read the check, submit it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import streamlit as st
 from core.errors import EtlError
 from core.templates import TEMPLATES
 from dashboard import auth
-from dashboard.components import widgets
+from dashboard.components import mapping_preview, widgets
 from dashboard.data import loaders as data
+from dashboard.data import national_import as national_import_data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
 from etl.uploads.template_files import template_csv, template_xlsx
@@ -75,8 +77,17 @@ if not auth.can(user, "upload"):
     st.stop()
 assert user is not None  # can(None, "upload") is False
 limit = uploads_data.limit_text()
+kind = st.radio(
+    "Kind of file",
+    [mapping_preview.TEMPLATE_KIND, mapping_preview.NATIONAL_KIND],
+    horizontal=True,
+    key="upload_kind",
+    help="A national platform file (Open SDG indicator CSV, or a table with years as rows or "
+    "columns, headers in English, French or Spanish) is mapped to the template first: you "
+    "check the proposed mapping before anything is stored.",
+)
 uploaded = st.file_uploader(
-    f"Filled template, CSV or Excel, at most {limit}",
+    f"Filled template or national platform file, CSV or Excel, at most {limit}",
     type=uploads_data.UPLOAD_TYPES,
     key="upload_file",
     max_upload_size=uploads_data.uploader_limit_mb(),
@@ -88,11 +99,20 @@ if uploaded is None:
     )
     st.stop()
 content = uploaded.getvalue()
-result = uploads_data.cached_report(content)
-if result is None:
-    with st.status(f"Checking {uploaded.name} ({len(content):,} bytes)…") as box:
-        result = uploads_data.check_file(content, uploaded.name, store)
-        box.update(label=f"Checked {uploaded.name}", state="complete", expanded=False)
+national = kind == mapping_preview.NATIONAL_KIND
+if national:
+    st.subheader("Map the national file")
+    mapped = mapping_preview.render_national(content, uploaded.name, store)
+    if mapped is None:
+        st.stop()
+    result = mapped
+else:
+    cached = uploads_data.cached_report(content)
+    if cached is None:
+        with st.status(f"Checking {uploaded.name} ({len(content):,} bytes)…") as box:
+            cached = uploads_data.check_file(content, uploaded.name, store)
+            box.update(label=f"Checked {uploaded.name}", state="complete", expanded=False)
+    result = cached
 
 st.subheader("Validation report")
 found = TEMPLATES.get(result.template or "")
@@ -156,6 +176,8 @@ if stored is None:
     with st.status(f"Storing {result.summary.get('rows', 0):,} rows…") as box:
         try:
             stored = uploads_data.submit(store, result, user, note)
+            if national:  # submitting confirms the mapping shown: kept for the next round
+                national_import_data.store_confirmed(store, result, user)
         except EtlError as exc:
             box.update(label="Nothing was stored", state="error")
             show_error(exc)

@@ -10,7 +10,8 @@ Armenia, Canada, Korea, Moldova) and indicators.md §5:
 - Cells are labels, not codes: `Female`/`Male` (UK 10-7-3), `Domain 1. Migrant rights`
   (Canada 10-7-2), `Normal value` and `Units` (UK attribute labels), country names for the
   counterpart area. The maps below are inverted by etl/exports/read.py and by the Open SDG
-  importer etl/uploads/open_sdg.py (unknown labels pass), so an export imports to the same rows.
+  importer etl/uploads/open_sdg/convert.py (unknown labels pass), so an export imports to the
+  same rows.
 - `Year` is an integer. Annual, biennial and irregular rows give the first 4 digits of
   `time_period` (§5). Sub-annual rows (`YYYY-Qn`, `YYYY-MM`) are SKIPPED, never averaged: the
   table already holds the project's annual means where it defines them (10.c.1), and Open SDG

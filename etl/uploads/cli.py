@@ -3,6 +3,10 @@
 Exit status: 0 accepted (with --dry-run: would be accepted), 1 rejected (errors, or warnings not
 confirmed with --accept-warnings; the issues are printed), 2 usage error (no such file, no user).
 
+With --open-sdg ISO3 the file is a national platform file (Open SDG CSV or a wide table):
+it is converted first through the mapping table and, when given, the officer's mapping file
+(--mapping; --export-mapping writes the one used), see etl/uploads/open_sdg/cli.py.
+
 A file may hold several (ref_area, time_period) slots (e.g. an Open SDG series 2015-2024). The
 store versions data per slot, so the file is stored as one submission per slot, all with the
 file's name and sha256; approving or rejecting one year does not touch the others.
@@ -26,7 +30,6 @@ from etl.uploads.prepare import (
     prepare_upload,
     store_upload,
 )
-from etl.uploads.read import UploadError
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,6 +48,22 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--open-sdg",
         metavar="ISO3",
         help="the file is an Open SDG indicator CSV of this country: convert it first",
+    )
+    p.add_argument(
+        "--indicator", help="with --open-sdg: the indicator the file holds (default: its name)"
+    )
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="MAPPING.json",
+        help="with --open-sdg: the confirmed mapping of columns, labels and units (exported by "
+        "the Upload page or by --export-mapping); stored for the next round of the file",
+    )
+    p.add_argument(
+        "--export-mapping",
+        type=Path,
+        metavar="OUT.json",
+        help="with --open-sdg: write the mapping the import used, to check and pass to --mapping",
     )
     p.add_argument("--note", default="", help="note stored with the submission(s)")
     p.add_argument(
@@ -79,15 +98,11 @@ def _prepare(args: argparse.Namespace, data: bytes, current: Current) -> UploadR
     """The checked upload, converting an Open SDG file first when asked (None: not convertible)."""
     if args.open_sdg is None:
         return prepare_upload(data, args.file.name, current=current)
-    from etl.uploads.open_sdg import convert_open_sdg
+    from etl.uploads.open_sdg.cli import convert
 
-    try:
-        conv = convert_open_sdg(data, args.file.name, ref_area=args.open_sdg.upper())
-    except UploadError as exc:
-        print(f"REJECTED: {exc}")
+    conv = convert(args, data)
+    if conv is None:
         return None
-    for note in conv.notes:
-        print(f"  note: {note}")
     sha256 = hashlib.sha256(data).hexdigest()
     return prepare_table(conv.table, sha256, current=current, template="indicator_long")
 
@@ -106,6 +121,14 @@ def _store(args: argparse.Namespace, result: UploadResult) -> int:
         return 2
     for sub_id, area, period, n in store_upload(store, result, user, note=args.note or ""):
         print(f"  stored submission {sub_id}: {area} {period}, {n} rows (submitted)")
+    if args.open_sdg is not None and getattr(args, "confirmed_mapping", None) is not None:
+        from etl.uploads.open_sdg.stored import save_mapping
+
+        saved = save_mapping(store, args.confirmed_mapping, user)
+        print(
+            f"  mapping stored (id {saved}): reused for the next file matching "
+            f"{args.confirmed_mapping.file_pattern!r}"
+        )
     return 0
 
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from core.contract import KEY, conform
 from etl.exports.opensdg import export_opensdg
 from etl.exports.tables import contract_rows, export_files, filter_table
-from etl.uploads.open_sdg import convert_open_sdg
+from etl.uploads.open_sdg.convert import convert_open_sdg
 from etl.uploads.prepare import UploadResult, prepare_table, prepare_upload
 from etl.uploads.read import read_upload
 from tests.etl.exports.test_tables import real_indicator_table

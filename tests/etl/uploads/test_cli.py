@@ -105,3 +105,46 @@ def test_warnings_need_confirmation(tmp_path: Path, data_dir: Path) -> None:
     assert dry.returncode == 0 and "--accept-warnings" in dry.stdout
     out = _run(str(f), "--user", "officer", data_dir=data_dir)
     assert out.returncode == 1 and "NOT STORED: 1 warning(s)" in out.stdout
+
+
+def test_open_sdg_mapping_exported_confirmed_stored_and_reused(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    store_mod = pytest.importorskip("store.submissions")
+    store_mod.open_store().add_user("officer", "contributor", "a-long-password-1")
+    fixture = (
+        Path(__file__).resolve().parents[2]
+        / "fixtures"
+        / "national"
+        / "corridors"
+        / "indicator_10-c-1.csv"
+    )
+    f = tmp_path / "costs_2022.csv"
+    f.write_bytes(fixture.read_bytes())
+    out_map = tmp_path / "mapping.json"
+    args = ("--open-sdg", "JAM", "--indicator", "10.c.1")
+    dry = _run(str(f), "--dry-run", *args, "--export-mapping", str(out_map), data_dir=data_dir)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "  column 'Geographical Region' -> sending_area (table)" in dry.stdout
+    assert "    'United States' -> USA (table), 5 row(s)" in dry.stdout
+    assert "rows=14 errors=0" in dry.stdout and "(series SI_RMT_COST_FEE): no unit" in dry.stdout
+    text = out_map.read_text(encoding="utf-8")
+    assert '"file_pattern": "costs_*.csv"' in text
+    out_map.write_text(text.replace('"SI_RMT_COST_FEE": ""', '"SI_RMT_COST_FEE": "USD"'))
+    stored = _run(str(f), *args, "--mapping", str(out_map), "--user", "officer", data_dir=data_dir)
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+    assert "rows=17 errors=0" in stored.stdout
+    assert "mapping stored (id 1): reused for the next file matching 'costs_*.csv'" in stored.stdout
+    # the next round of the same file: the stored mapping is found and used
+    nxt = tmp_path / "costs_2023.csv"
+    nxt.write_bytes(fixture.read_bytes().replace(b"2022,", b"2024,"))
+    again = _run(str(nxt), "--dry-run", *args, data_dir=data_dir)
+    assert again.returncode == 0, again.stdout
+    assert "using the mapping confirmed by officer" in again.stdout
+    assert "rows=17 errors=0" in again.stdout and "no unit" not in again.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    refused = _run(str(f), "--dry-run", *args, "--mapping", str(bad), data_dir=data_dir)
+    assert (
+        refused.returncode == 1 and "REJECTED: " in refused.stdout and "not JSON" in refused.stdout
+    )

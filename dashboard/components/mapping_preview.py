@@ -1,0 +1,112 @@
+"""Upload page: the preview of how a national platform file maps to the §5 contract.
+
+The officer sees each breakdown column with its role, each label with its code, how each was
+found (table, mapping file, fuzzy suggestion not applied), the units and every left-out row with
+why; edits them; exports the mapping as JSON (for `import-survey --mapping`). Submitting the
+file stores the mapping for the next round of the same file.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.components import widgets
+from dashboard.data import national_import as data
+from dashboard.errors import show_error
+from etl.uploads.open_sdg.convert import indicator_id
+from etl.uploads.open_sdg.mapping import MappingFileError
+from etl.uploads.prepare import UploadResult
+from etl.uploads.read import UploadError
+from store.submissions import Store
+
+NATIONAL_KIND = "National platform file (Open SDG CSV or a wide table)"
+TEMPLATE_KIND = "Filled template"
+
+
+def _editors(conv_key: str, conv: data.OpenSdgConversion) -> None:
+    """Editable roles, codes and units; 'Apply' reruns the conversion with them."""
+    st.markdown(
+        "**Proposed mapping.** Check each column's role (the §5 column it fills) and each "
+        "label's code. A suggestion from the fuzzy match is only shown: copy it into *code* to "
+        "use it. Code `-` leaves a label's rows out on purpose."
+    )
+    cols = st.data_editor(
+        data.column_frame(conv),
+        hide_index=True,
+        disabled=["column", "how", "suggestion (not applied)"],
+        column_config={"role": st.column_config.SelectboxColumn(options=data.ROLE_OPTIONS)},
+        key=f"mapping_columns_{conv_key}",
+    )
+    labels = st.data_editor(
+        data.label_frame(conv),
+        hide_index=True,
+        disabled=["column", "label", "how", "suggestion (not applied)", "rows"],
+        key=f"mapping_labels_{conv_key}",
+    )
+    units = st.data_editor(
+        data.unit_frame(conv),
+        hide_index=True,
+        disabled=["series"],
+        column_config={"unit": st.column_config.SelectboxColumn(options=data.UNIT_OPTIONS)},
+        key=f"mapping_units_{conv_key}",
+    )
+    if st.button("Apply the mapping", key="apply_mapping"):
+        edited = data.mapping_from(
+            conv, pl.DataFrame(cols), pl.DataFrame(labels), pl.DataFrame(units)
+        )
+        data.remember_edit(conv_key, edited)
+        st.rerun()
+
+
+def render_national(content: bytes, file_name: str, store: Store) -> UploadResult | None:
+    """Country, indicator, mapping file; the preview and the converted rows' check (or None)."""
+    left, right = st.columns(2)
+    iso3 = left.text_input("Reporting country (ISO3 code)", max_chars=3, key="national_iso3")
+    indicator = right.text_input(
+        "Indicator", value=indicator_id(file_name), key="national_indicator"
+    ).strip()
+    mapping_file = st.file_uploader(
+        "Mapping file (optional): the JSON exported here or by the CLI for an earlier round",
+        type=["json"],
+        key="national_mapping_file",
+    )
+    iso3 = iso3.strip().upper()
+    if len(iso3) != 3 or not iso3.isalpha():
+        st.info("Give the reporting country's three-letter code (e.g. KEN) to map the file.")
+        return None
+    conv_key = data.key_of(content, iso3, indicator)
+    try:
+        raw_map = mapping_file.getvalue() if mapping_file is not None else None
+        mapping, origin = data.choose_mapping(store, conv_key, file_name, indicator, raw_map)
+        conv = data.convert(content, file_name, iso3, indicator, mapping)
+    except MappingFileError as exc:
+        st.error(str(exc))
+        return None
+    except UploadError as exc:
+        show_error(exc)
+        return None
+    st.caption(f"Mapping used: {origin}.")
+    _editors(conv_key, conv)
+    if conv.mapping is not None:
+        st.download_button(
+            "Export the mapping (JSON)",
+            data=conv.mapping.to_json().encode("utf-8"),
+            file_name=f"mapping_{conv.indicator_code}.json",
+            mime="application/json",
+            key="export_mapping",
+            on_click="ignore",
+        )
+    notes = pl.DataFrame({"note": conv.notes}, schema={"note": pl.String})
+    if notes.height:
+        widgets.render_table(
+            notes,
+            caption=(
+                "What the import did: headers read, shapes turned long, units inferred, and "
+                "every row left out with why and what would keep it."
+            ),
+            key="mapping_notes",
+        )
+    result = data.check(conv, content, store)
+    data.remember_pending(result, conv.mapping)
+    return result
