@@ -4,15 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install data lint typecheck bench clean
+.PHONY: run test install lock data lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+# Pinned versions from requirements.lock, installed by uv (from PyPI, about 10x faster than pip);
+# pip installs the same pins when uv cannot be had. UV_NATIVE_TLS: use the system's certificates.
+$(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet uv || true
+	if [ -x $(BIN)/uv ] && UV_NATIVE_TLS=1 $(BIN)/uv pip install --python $(BIN)/python --quiet \
+	    -r requirements.lock -e '.[dev]'; then :; else \
+	  $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet -r requirements.lock -e '.[dev]'; fi
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Re-pin requirements.lock to what the current environment runs (after changing pyproject.toml).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	{ echo "# Pinned versions the test suite passed with (reproducible installs for ministries' IT)."; \
+	  echo '# Regenerate after changing pyproject.toml: make lock'; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^uv=='; } > requirements.lock
 
 ## Build data (official sources, or the labelled demo dataset when offline) and start the dashboard.
 # A failed source must not stop the dashboard: the last good data (or DEMO DATA) keeps serving,
