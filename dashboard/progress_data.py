@@ -8,16 +8,14 @@ once per (table version, country, national settings) by indicators/scorecard.py.
 
 from __future__ import annotations
 
-import io as _io
 import json
 from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
-from openpyxl import Workbook
 
 from dashboard import uploads_data
-from etl import io
+from etl import io, safe_write
 from etl import national_settings as ns
 from indicators.contract import DIMENSIONS, TOTAL, WORLD
 from indicators.registry_meta import computed, registry_key, table_pairs
@@ -202,17 +200,8 @@ def side_by_side(custodian: pl.DataFrame, national: pl.DataFrame) -> pl.DataFram
 
 
 def xlsx_bytes(df: pl.DataFrame, sheet: str = "data") -> bytes:
-    """`df` as an XLSX workbook (openpyxl), header row first."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet[:31]
-    ws.append(df.columns)
-    for row in df.iter_rows():
-        ws.append(list(row))
-    buf = _io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """`df` as an XLSX workbook, header row first, written by the formula-safe writer."""
+    return safe_write.xlsx_bytes({sheet: df})
 
 
 def default_areas(choice: SeriesChoice, inbound: bool, country: str) -> tuple[str, str]:

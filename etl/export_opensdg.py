@@ -31,7 +31,8 @@ import polars as pl
 import pycountry
 
 from etl.errors import EtlError
-from etl.exports import filter_table, indicators_in, neutralise, slug
+from etl.exports import filter_table, indicators_in, slug
+from etl.safe_write import csv_bytes
 from indicators.contract import DIMENSIONS, TOTAL, conform
 
 YEAR, SERIES, UNITS, VALUE = "Year", "Series", "Units", "Value"
@@ -257,7 +258,7 @@ def opensdg_frame(
 
 def opensdg_csv(frame: pl.DataFrame) -> bytes:
     """CSV bytes of an Open SDG frame: header `Year,...,Value`, text cells neutralised."""
-    return neutralise(frame).write_csv(null_value="").encode("utf-8")
+    return csv_bytes(frame, null_value="")
 
 
 def _yaml(value: object) -> str:

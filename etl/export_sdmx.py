@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 import polars as pl
 import pycountry
 
-from etl.exports import filter_table, neutralise
+from etl.exports import filter_table
+from etl.safe_write import csv_bytes
 from etl.sources.sdg_api import M49_NON_ISO
 from indicators.contract import TOTAL, WORLD, conform
 
@@ -299,5 +300,5 @@ def export_sdmx(
         .rename({"_reason": "reason", "len": "rows"})
         .sort("series_code", "reason")
     )
-    frame = neutralise(sdmx_frame(ok, version))
-    return SdmxExport(frame.write_csv(null_value="").encode("utf-8"), frame.height, left)
+    frame = sdmx_frame(ok, version)
+    return SdmxExport(csv_bytes(frame, null_value=""), frame.height, left)

@@ -4,12 +4,12 @@ Every cell is read as text first, so the checks can say exactly which cell is no
 `ROW` holds the row number an officer sees in a spreadsheet (the header is row 1), so every
 message can point at the cell. The template is recognised from the header (`detect_template`).
 
-Formula guard (OWASP "CSV Injection"), defined here because the reader is what undoes it: our
-exports (etl/exports.py, Open SDG, SDMX-CSV) prefix a text cell beginning with `=`, `+`, `-`,
-`@`, tab or carriage return with a single quote, so spreadsheets show text instead of running
-a formula; a text already starting with quotes followed by such a character gets one more.
-`read_upload` strips exactly one such guard quote from every cell, so an exported file uploads
-with the very text that was exported. A quote before anything else (`'70s`) is kept.
+Formula guard (OWASP "CSV Injection"): etl/safe_write.py writes every download; a text cell a
+spreadsheet would run as a formula gets one leading quote there. Reading keeps the guard
+(`keep_guard`): one quote written by our exports is dropped, and a cell that would then run as a
+formula (`=1+2`, `'=1+2`, ` =1+2`, tab + `=1+2`) is stored as `'=1+2`, so no stored text is a
+live formula. Plain numbers (`-5`) are left as they are. A quote before anything else (`'70s`)
+is kept.
 """
 
 from __future__ import annotations
@@ -22,60 +22,29 @@ import fastexcel
 import polars as pl
 
 from etl.errors import EtlError
+from etl.safe_write import (  # re-exported: older imports of the guard come from here
+    FORMULA_TRIGGERS,
+    QUOTE,
+    keep_guard,
+)
+from etl.safe_write import guard as neutralise
+from etl.safe_write import guard_text as neutralise_text
+from etl.safe_write import unguard as unneutralise
+from etl.safe_write import unguard_text as unneutralise_text
 from etl.templates import TEMPLATES, Template
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
-_NEEDS_QUOTE = r"^'*[=+\-@\t\r]"  # after any leading quotes, a formula trigger follows
-_QUOTED = r"^'+[=+\-@\t\r]"  # a guarded cell: at least one quote, then a trigger
 ROW = "_row"  # 1-based spreadsheet row of each record (header = row 1)
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "QUOTE",
+    "neutralise",
+    "neutralise_text",
+    "unneutralise",
+    "unneutralise_text",
+]
 SEPARATORS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-
-
-def _needs_quote(text: str) -> bool:
-    if text.startswith(FORMULA_TRIGGERS):
-        return True
-    return text.startswith(QUOTE) and _needs_quote(text[1:])
-
-
-def neutralise_text(text: str | None) -> str | None:
-    """`text` with a leading quote when a spreadsheet would read it as a formula."""
-    if text is None or not _needs_quote(text):
-        return text
-    return QUOTE + text
-
-
-def unneutralise_text(text: str | None) -> str | None:
-    """Undo `neutralise_text` (drop one leading quote put there by it)."""
-    if text is not None and text.startswith(QUOTE) and _needs_quote(text[1:]):
-        return text[1:]
-    return text
-
-
-def neutralise(df: pl.DataFrame) -> pl.DataFrame:
-    """Every String column through `neutralise_text` (vectorised); numeric columns untouched."""
-    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(_NEEDS_QUOTE))
-        .then(pl.lit(QUOTE) + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text_cols
-    )
-
-
-def unneutralise(df: pl.DataFrame) -> pl.DataFrame:
-    """Every String column through `unneutralise_text` (reading guarded cells back)."""
-    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(_QUOTED))
-        .then(pl.col(c).str.slice(1))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text_cols
-    )
 
 
 class UploadError(EtlError):
@@ -145,10 +114,10 @@ def sniff_separator(text: str) -> str:
 
 
 def _tidy(df: pl.DataFrame, first_row: int) -> pl.DataFrame:
-    """Trim names and cells, drop one guard quote, blank -> null, add ROW, drop empty rows."""
+    """Trim names and cells, keep the formula guard, blank -> null, add ROW, drop empty rows."""
     names = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.rename(dict(zip(df.columns, names, strict=True)))
-    df = unneutralise(df.with_columns([pl.col(c).str.strip_chars() for c in names]))
+    df = keep_guard(df.with_columns([pl.col(c).str.strip_chars() for c in names]))
     df = df.with_columns([pl.col(c).replace("", None) for c in names]).with_row_index(
         ROW, offset=first_row
     )

@@ -33,6 +33,7 @@ from dashboard.report.survey import (
     unit_text,
     with_unit,
 )
+from etl import safe_write
 from indicators.progress import STATUS_LABELS
 from indicators.progress_styles import RAG_STYLE
 from indicators.registry_meta import entry
@@ -138,7 +139,7 @@ def card_chart(card: Card, note: int) -> Chart | None:
         f"{card.source or 'not recorded'}; retrieved {card.retrieved or 'date not recorded'}."
     )
     csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
-    return Chart(f"{card.code} {label}", spec, caption, note, csv=csv.write_csv())
+    return Chart(f"{card.code} {label}", spec, caption, note, csv=safe_write.csv_text(csv))
 
 
 def _card_change(now: Card, prev: Card) -> str | None:
