@@ -9,9 +9,10 @@ and says what to do. Errors block storing; warnings need the submitter's confirm
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 
 import polars as pl
 import pycountry
@@ -58,10 +59,16 @@ def indicator_codes() -> frozenset[str]:
     return frozenset(SPECS) | frozenset(EXTRA_INDICATOR_CODES)
 
 
-def listed(rows: Iterable[object]) -> str:
-    """'2, 5, 9' or '2, 5, ... and 40 more' for messages."""
-    items = [str(r) for r in rows]
-    more = len(items) - MAX_LISTED
+def listed(rows: Iterable[object], total: int | None = None) -> str:
+    """'2, 5, 9' or '2, 5, ... and 40 more' for messages (`total`: how many there are in all).
+
+    Only the first MAX_LISTED items are read, so one message costs the same for 10 or 40,000
+    rows (a message per row of a large duplicate group would otherwise be quadratic).
+    """
+    items = [str(r) for r in islice(rows, MAX_LISTED + 1)]
+    if total is None:
+        total = len(rows) if isinstance(rows, Sized) else len(items)
+    more = total - min(len(items), MAX_LISTED)
     return ", ".join(items[:MAX_LISTED]) + (f" ... and {more} more" if more > 0 else "")
 
 
@@ -341,11 +348,13 @@ def check_duplicates(ck: Checker) -> None:
             if len(key) > 6
             else (" x ".join(key) + " combination")
         )
+        head = rows[: MAX_LISTED + 1]  # enough to name MAX_LISTED others of any row
         for row in rows:
-            others = [r for r in rows if r != row]
+            others = [r for r in head if r != row][:MAX_LISTED]
             ck.add(
                 "duplicate_key",
-                f"same {what} as row(s) {listed(others)}. Keep one row per {per}: delete or "
+                f"same {what} as row(s) {listed(others, len(rows) - 1)}. Keep one row per {per}: "
+                "delete or "
                 "correct the repeats",
                 column=None,
                 row=row,

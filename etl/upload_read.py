@@ -32,6 +32,14 @@ from etl.safe_write import guard_text as neutralise_text
 from etl.safe_write import unguard as unneutralise
 from etl.safe_write import unguard_text as unneutralise_text
 from etl.templates import TEMPLATES, Template
+from etl.upload_limits import (
+    LimitError,
+    UploadLimits,
+    check_bytes,
+    check_csv_header,
+    check_table,
+    check_zip,
+)
 
 ROW = "_row"  # 1-based spreadsheet row of each record (header = row 1)
 __all__ = [
@@ -127,11 +135,12 @@ def _tidy(df: pl.DataFrame, first_row: int) -> pl.DataFrame:
     return df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in names]))
 
 
-def _read_csv(data: bytes, file_name: str) -> RawTable:
-    """CSV bytes -> RawTable (encoding and separator detected)."""
+def _read_csv(data: bytes, file_name: str, limits: UploadLimits) -> RawTable:
+    """CSV bytes -> RawTable (encoding and separator detected; header and rows bounded)."""
     text, encoding = decode(data)
     text = text.lstrip("\ufeff")
     sep = sniff_separator(text)
+    check_csv_header(text, sep, limits)
     payload = data if encoding == "utf-8" else text.encode("utf-8")
     try:
         df = pl.read_csv(
@@ -140,6 +149,7 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
             infer_schema=False,
             truncate_ragged_lines=False,
             raise_if_empty=True,
+            n_rows=limits.max_rows + 1,  # one more than allowed: enough to know it is too many
         )
     except pl.exceptions.NoDataError as exc:
         raise UploadError(file_name, "empty", "the file has no header row", _EMPTY_HINT) from exc
@@ -223,20 +233,28 @@ def _read_excel(data: bytes, file_name: str) -> RawTable:
 _EMPTY_HINT = "Fill in the template (header row and at least one data row) and upload it again"
 
 
-def read_upload(data: bytes, file_name: str, *, max_bytes: int) -> RawTable:
-    """Read an uploaded CSV or Excel file as strings; raise UploadError if it cannot be used."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise UploadError(file_name, "empty", "the file is empty", _EMPTY_HINT)
-    if len(data) > max_bytes:
-        raise UploadError(
-            file_name,
-            "too_large",
-            f"the file is {len(data) / 1e6:.1f} MB, above the {max_bytes / 1e6:.1f} MB limit",
-            "Split it into smaller files (e.g. one per year), or ask the administrator to raise "
-            "M_E_MAX_UPLOAD_MB",
-        )
-    is_excel = data.startswith((_ZIP, _OLE)) or file_name.lower().endswith(EXCEL_SUFFIXES)
-    table = _read_excel(data, file_name) if is_excel else _read_csv(data, file_name)
+def read_upload(
+    data: bytes, file_name: str, *, max_bytes: int, limits: UploadLimits | None = None
+) -> RawTable:
+    """Read an uploaded CSV or Excel file as strings; raise UploadError if it cannot be used.
+
+    Bounded (etl/upload_limits.py): size, a workbook's unzipped parts and extent, a CSV's
+    header, then rows, columns and cell length are checked before or while parsing.
+    """
+    limits = limits or UploadLimits.from_settings(max_bytes=max_bytes)
+    try:
+        check_bytes(len(data), limits)
+        if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+            raise UploadError(file_name, "empty", "the file is empty", _EMPTY_HINT)
+        is_excel = data.startswith((_ZIP, _OLE)) or file_name.lower().endswith(EXCEL_SUFFIXES)
+        if is_excel:
+            check_zip(data, limits)
+            table = _read_excel(data, file_name)
+        else:
+            table = _read_csv(data, file_name, limits)
+        check_table(table.df, limits, row_column=ROW)
+    except LimitError as exc:
+        raise UploadError(file_name, exc.rule, exc.problem, exc.hint) from exc
     if table.df.height == 0:
         raise UploadError(file_name, "empty", "the file has a header but no data rows", _EMPTY_HINT)
     return table
