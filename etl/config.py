@@ -102,6 +102,13 @@ class Settings:
         default_factory=lambda: _env_int("M_E_MAX_UPLOAD_COLUMNS", 100),
         metadata={"env": "M_E_MAX_UPLOAD_COLUMNS", "help": "Most columns in an uploaded sheet."},
     )
+    max_upload_cells: int = field(
+        default_factory=lambda: _env_int("M_E_MAX_UPLOAD_CELLS", 8_000_000),
+        metadata={
+            "env": "M_E_MAX_UPLOAD_CELLS",
+            "help": "Most cells (last row x last column) in an uploaded sheet.",
+        },
+    )
     max_cell_chars: int = field(
         default_factory=lambda: _env_int("M_E_MAX_CELL_CHARS", 10_000),
         metadata={"env": "M_E_MAX_CELL_CHARS", "help": "Longest text in one uploaded cell."},

@@ -10,7 +10,9 @@ to learn first and refuses with the file name, the limit and the setting that ra
   unzipped/zipped ratio of any part over 1 MB (`M_E_MAX_XLSX_RATIO`), from the zip directory,
   then each sheet's XML is streamed (never held whole) to find its last row and column;
 - a CSV's header: columns counted before polars reads it; rows read at most to the limit;
-- every table: rows (`M_E_MAX_UPLOAD_ROWS`), columns (`M_E_MAX_UPLOAD_COLUMNS`) and the
+- every table: rows (`M_E_MAX_UPLOAD_ROWS`), columns (`M_E_MAX_UPLOAD_COLUMNS`), cells
+  (`M_E_MAX_UPLOAD_CELLS`: the workbook reader fills the whole rectangle up to the last
+  cell, so one cell far right of 200,000 rows costs as much as a full sheet) and the
   longest cell (`M_E_MAX_CELL_CHARS`), vectorised.
 """
 
@@ -41,6 +43,7 @@ class UploadLimits:
     max_bytes: int
     max_rows: int
     max_columns: int
+    max_cells: int
     max_cell_chars: int
     max_unzipped_bytes: int
     max_ratio: float
@@ -55,6 +58,7 @@ class UploadLimits:
             max_bytes=max_bytes if max_bytes is not None else int(cfg.max_upload_mb * MB),
             max_rows=cfg.max_upload_rows,
             max_columns=cfg.max_upload_columns,
+            max_cells=cfg.max_upload_cells,
             max_cell_chars=cfg.max_cell_chars,
             max_unzipped_bytes=int(cfg.max_xlsx_unzipped_mb * MB),
             max_ratio=cfg.max_xlsx_ratio,
@@ -111,8 +115,8 @@ def check_zip(data: bytes, limits: UploadLimits) -> None:
         if total > limits.max_unzipped_bytes:
             raise LimitError(
                 "too_large_unzipped",
-                f"the workbook unzips to {total / 1e6:.1f} MB, above the "
-                f"{limits.max_unzipped_bytes / 1e6:.0f} MB limit",
+                f"the workbook unzips to {total / MB:.1f} MB, above the "
+                f"{limits.max_unzipped_bytes / MB:.0f} MB limit",
                 _raise_hint("M_E_MAX_XLSX_UNZIPPED_MB") + "; or save the data sheet as CSV",
             )
         for info in infos:
@@ -121,7 +125,7 @@ def check_zip(data: bytes, limits: UploadLimits) -> None:
                 raise LimitError(
                     "zip_bomb",
                     f"part {info.filename} unzips {ratio:,.0f} times larger than it is stored "
-                    f"({info.file_size / 1e6:.1f} MB), above the ratio limit "
+                    f"({info.file_size / MB:.1f} MB), above the ratio limit "
                     f"{limits.max_ratio:g} (M_E_MAX_XLSX_RATIO)",
                     "A sheet this repetitive is not survey data: delete the empty formatted "
                     "rows and columns, save it again as .xlsx, or save the data sheet as CSV",
@@ -146,7 +150,7 @@ def _scan_sheet(
                 raise LimitError(
                     "too_large_unzipped",
                     f"sheet {info.filename} unzips past the "
-                    f"{limits.max_unzipped_bytes / 1e6:.0f} MB limit",
+                    f"{limits.max_unzipped_bytes / MB:.0f} MB limit",
                     _raise_hint("M_E_MAX_XLSX_UNZIPPED_MB"),
                 )
             buf = tail + chunk
@@ -183,6 +187,14 @@ def _check_extent(sheet: str, row: int, col: int, max_row: int, limits: UploadLi
             "(M_E_MAX_UPLOAD_COLUMNS)",
             "Delete the empty or formatted columns right of your data, or copy the data into "
             "the template",
+        )
+    if row * col > limits.max_cells:
+        raise LimitError(
+            "too_many_cells",
+            f"{name} spans {row:,} rows x {col:,} columns = {row * col:,} cells, above the "
+            f"limit of {limits.max_cells:,} (M_E_MAX_UPLOAD_CELLS)",
+            "Delete the empty or formatted rows and columns around your data (a cell far to "
+            "the right or below makes the whole rectangle count), or split the file",
         )
 
 
@@ -232,6 +244,13 @@ def check_table(df: pl.DataFrame, limits: UploadLimits, *, row_column: str | Non
             f"the sheet has {df.width:,} columns, above the limit of {limits.max_columns:,} "
             "(M_E_MAX_UPLOAD_COLUMNS)",
             "Delete the empty columns right of your data, or copy the data into the template",
+        )
+    if df.height * df.width > limits.max_cells:
+        raise LimitError(
+            "too_many_cells",
+            f"the file has {df.height:,} rows x {df.width:,} columns, above the limit of "
+            f"{limits.max_cells:,} cells (M_E_MAX_UPLOAD_CELLS)",
+            _raise_hint("M_E_MAX_UPLOAD_CELLS"),
         )
     if df.height > limits.max_rows:
         raise LimitError(
