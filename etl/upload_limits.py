@@ -228,6 +228,16 @@ def check_csv_header(text: str, sep: str, limits: UploadLimits) -> None:
         )
 
 
+def check_rows(rows: int, limits: UploadLimits) -> None:
+    """Refuse more data rows than M_E_MAX_UPLOAD_ROWS (count them before blank rows go)."""
+    if rows > limits.max_rows:
+        raise LimitError(
+            "too_many_rows",
+            f"the file has more than {limits.max_rows:,} data rows (M_E_MAX_UPLOAD_ROWS)",
+            _raise_hint("M_E_MAX_UPLOAD_ROWS"),
+        )
+
+
 def check_table(df: pl.DataFrame, limits: UploadLimits, *, row_column: str | None = None) -> None:
     """Refuse a parsed table past the row, column or cell-length limits (vectorised).
 
@@ -245,18 +255,13 @@ def check_table(df: pl.DataFrame, limits: UploadLimits, *, row_column: str | Non
             "(M_E_MAX_UPLOAD_COLUMNS)",
             "Delete the empty columns right of your data, or copy the data into the template",
         )
+    check_rows(df.height, limits)
     if df.height * df.width > limits.max_cells:
         raise LimitError(
             "too_many_cells",
             f"the file has {df.height:,} rows x {df.width:,} columns, above the limit of "
             f"{limits.max_cells:,} cells (M_E_MAX_UPLOAD_CELLS)",
             _raise_hint("M_E_MAX_UPLOAD_CELLS"),
-        )
-    if df.height > limits.max_rows:
-        raise LimitError(
-            "too_many_rows",
-            f"the file has more than {limits.max_rows:,} data rows (M_E_MAX_UPLOAD_ROWS)",
-            _raise_hint("M_E_MAX_UPLOAD_ROWS"),
         )
     text = [c for c, t in df.schema.items() if t == pl.String()]
     if not text or df.height == 0:

@@ -37,6 +37,7 @@ from etl.upload_limits import (
     UploadLimits,
     check_bytes,
     check_csv_header,
+    check_rows,
     check_table,
     check_zip,
 )
@@ -162,6 +163,8 @@ def _read_csv(data: bytes, file_name: str, limits: UploadLimits) -> RawTable:
             "or save it again from the template as CSV UTF-8 or .xlsx",
         ) from exc
     _check_header(df.columns, file_name)
+    # Before blank rows are dropped: a file cut at n_rows must never pass as a shorter one.
+    check_rows(df.height, limits)
     return RawTable(file_name, _tidy(df, 2), "csv", encoding=encoding, separator=sep)
 
 

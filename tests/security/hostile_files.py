@@ -143,5 +143,6 @@ def corpus(scale: float = 1.0) -> list[HostileFile]:
         ("million_columns.csv", lambda: csv_many_columns(int(1_000_000 * scale))),
         ("huge_cell.csv", lambda: csv_huge_cell(int(20_000_000 * scale))),
         ("many_rows.csv", lambda: csv_many_rows(int(5_000_000 * scale))),
-        ("duplicates.csv", lambda: csv_duplicates(int(150_000 * scale))),
+        ("duplicates.csv", lambda: csv_duplicates(int(200_000 * scale))),
+        ("hundred_mb.csv", lambda: csv_duplicates(int(540_000 * scale))),
     ]

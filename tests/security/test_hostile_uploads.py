@@ -135,3 +135,14 @@ def test_tiny_file_huge_expansion_at_default_limits(
     assert r["s"] < 10.0
     assert r["peak_mb"] < 1536
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 1536
+
+
+def test_rows_past_the_limit_are_never_cut_silently(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1,005 rows with blank lines inside: refused, not read as the first 1,000 minus blanks."""
+    monkeypatch.setenv("M_E_MAX_UPLOAD_ROWS", "1000")
+    lines = hf.csv_duplicates(1005).decode().splitlines()
+    width = lines[0].count(",")
+    lines[5:5] = ["," * width] * 10  # ten blank records (all cells empty)
+    data = ("\n".join(lines) + "\n").encode()
+    result = prepare_upload(data, "gaps.csv", current=None)
+    assert [i.rule for i in result.issues] == ["too_many_rows"]
