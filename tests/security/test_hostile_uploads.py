@@ -9,7 +9,6 @@ an address-space cap, asserting its time and peak memory.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -103,7 +102,8 @@ result = prepare_upload(path.read_bytes(), path.name, current=None)
 print(json.dumps({
     "s": time.perf_counter() - start,
     "rules": [i.rule for i in result.issues],
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    # VmHWM, not ru_maxrss: Linux keeps the parent's ru_maxrss across exec
+    "peak_mb": int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024,
 }))
 """
 
@@ -134,7 +134,6 @@ def test_tiny_file_huge_expansion_at_default_limits(
     assert r["rules"] == [rule]
     assert r["s"] < 10.0
     assert r["peak_mb"] < 1536
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 1536
 
 
 def test_rows_past_the_limit_are_never_cut_silently(monkeypatch: pytest.MonkeyPatch) -> None:
