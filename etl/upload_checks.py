@@ -349,13 +349,16 @@ def check_duplicates(ck: Checker) -> None:
             else (" x ".join(key) + " combination")
         )
         head = rows[: MAX_LISTED + 1]  # enough to name MAX_LISTED others of any row
+        others_of_rest = listed(head[:MAX_LISTED], len(rows) - 1)  # any row not in `head`
         for row in rows:
-            others = [r for r in head if r != row][:MAX_LISTED]
+            if row in head:
+                others = listed([r for r in head if r != row][:MAX_LISTED], len(rows) - 1)
+            else:
+                others = others_of_rest
             ck.add(
                 "duplicate_key",
-                f"same {what} as row(s) {listed(others, len(rows) - 1)}. Keep one row per {per}: "
-                "delete or "
-                "correct the repeats",
+                f"same {what} as row(s) {others}. Keep one row per {per}: "
+                "delete or correct the repeats",
                 column=None,
                 row=row,
                 value=what,
