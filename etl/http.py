@@ -6,6 +6,7 @@ decompression, Retry-After cap), JSON replies as well as files.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import json
@@ -152,11 +153,23 @@ def download(
     except requests.RequestException as exc:
         raise SourceFetchError(source, url, f"{type(exc).__name__}: {exc}") from exc
     with resp:
+        limits = _limits(session)
         if not resp.ok:
+            _read_error_page(resp, url, source, started, limits)
             reason = f"download refused: {readable_body(resp)!r}"
             raise SourceFetchError(source, url, reason, status=resp.status_code)
-        limits = _limits(session)
         return _stream_to_temp(resp, url, source, dest_dir, progress, started, limits)
+
+
+def _read_error_page(
+    resp: requests.Response, url: str, source: str, started: float, limits: BodyLimits
+) -> None:
+    """Read an error reply's body for the message, within the deadline and at most 1 MB."""
+    buf = io.BytesIO()
+    small = BodyLimits(limits.deadline_s, min(limits.max_bytes, 1 << 20))
+    with contextlib.suppress(SourceFetchError):  # too long, slow or cut: quote what came
+        read_body(resp, buf, url=url, source=source, started=started, limits=small)
+    resp._content = buf.getvalue()[:20000]
 
 
 def _stream_to_temp(

@@ -34,6 +34,7 @@ _TAIL = 64  # bytes kept between chunks so a tag split by a chunk boundary is st
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,7})\"")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[ >/]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[ >/]")  # cells without r= still take a place each
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _scan_sheet(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: UploadLimits, budget: int
 ) -> int:
     """Stream one sheet's XML: refuse rows/columns past the limits; return bytes unzipped."""
-    last_row = last_col = rows_seen = produced = 0
+    last_row = last_col = rows_seen = cells_seen = produced = 0
     tail = b""
     max_row = limits.max_rows + 1  # the header is row 1
     with zf.open(info) as member:
@@ -162,11 +163,24 @@ def _scan_sheet(
                 last_row = max(last_row, int(m.group(2)))
                 last_col = max(last_col, column_number(m.group(1)))
             rows_seen += len(_ROW_TAG.findall(seen))
+            cells_seen += len(_CELL_TAG.findall(seen))
+            _check_cells(info.filename, cells_seen, limits)
             _check_extent(info.filename, max(last_row, rows_seen), last_col, max_row, limits)
             tail = buf[cut:]
     rows_seen += len(_ROW_TAG.findall(tail))
     _check_extent(info.filename, max(last_row, rows_seen), last_col, max_row, limits)
     return produced
+
+
+def _check_cells(sheet: str, cells: int, limits: UploadLimits) -> None:
+    """Refuse a sheet holding more cell elements than M_E_MAX_UPLOAD_CELLS."""
+    if cells > limits.max_cells:
+        raise LimitError(
+            "too_many_cells",
+            f"{sheet.rsplit('/', 1)[-1]} holds more than {limits.max_cells:,} cells "
+            "(M_E_MAX_UPLOAD_CELLS)",
+            _raise_hint("M_E_MAX_UPLOAD_CELLS"),
+        )
 
 
 def _check_extent(sheet: str, row: int, col: int, max_row: int, limits: UploadLimits) -> None:

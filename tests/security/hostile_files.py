@@ -89,6 +89,13 @@ def xlsx_wide_extent(rows: int, column: str = "CV") -> bytes:
     return xlsx([head, *body])
 
 
+def xlsx_implicit_cells(rows: int, columns: int) -> bytes:
+    """Rows of `columns` cells with no r= attribute: their places are implied, not written."""
+    head = b'<row r="1">' + _cell("A1", "indicator_code") + b"</row>"
+    row = b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"
+    return xlsx([head, *(row for _ in range(rows))])
+
+
 def xlsx_zip_bomb(unzipped_mb: int) -> bytes:
     """One sheet padded with `unzipped_mb` MB of repeated XML: a tiny file, a huge part."""
     head = b'<row r="1">' + _cell("A1", "indicator_code") + b"</row>"

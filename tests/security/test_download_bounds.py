@@ -138,3 +138,35 @@ def test_probe_tries_the_hosts_of_the_url_overrides(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("M_E_WB_API_URL")
     monkeypatch.delenv("M_E_IOM_MMP_URL")
     assert probe_hosts() == (("api.worldbank.org", 443),)
+
+
+def test_error_page_drip_is_bounded_too(tmp_path: Path) -> None:
+    """A 500 whose body drips: the message is built within the deadline, not after hours."""
+    import socketserver
+    import threading
+
+    class Drip500(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            try:
+                self.request.sendall(b"HTTP/1.1 500 Oops\r\nContent-Length: 100000\r\n\r\nboom")
+                for _ in range(600):
+                    self.request.sendall(b".")
+                    time.sleep(0.05)
+            except OSError:
+                return
+
+    srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Drip500)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        start = time.monotonic()
+        url = f"http://127.0.0.1:{srv.server_address[1]}/f.csv"
+        with pytest.raises(SourceFetchError, match=r"HTTP 500") as err:
+            download(_session(retries=0, download_deadline_s=1.0), url, "test", tmp_path)
+        assert time.monotonic() - start < 4.0
+        assert err.value.status == 500
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert list(tmp_path.iterdir()) == []

@@ -33,6 +33,7 @@ CASES = [
     ("row_bomb.xlsx", lambda: hf.xlsx_row_bomb(4000), "too_many_rows", "M_E_MAX_UPLOAD_ROWS"),
     ("far_column.xlsx", lambda: hf.xlsx_far_cell(3, "XFD"), "too_many_columns", "COLUMNS"),
     ("wide.xlsx", lambda: hf.xlsx_wide_extent(400), "too_many_cells", "M_E_MAX_UPLOAD_CELLS"),
+    ("implied.xlsx", lambda: hf.xlsx_implicit_cells(300, 100), "too_many_cells", "CELLS"),
     ("ratio.xlsx", lambda: hf.xlsx_zip_bomb(3), "zip_bomb", "M_E_MAX_XLSX_RATIO"),
     ("bomb.xlsx", lambda: hf.xlsx_zip_bomb(12), "too_large_unzipped", "M_E_MAX_XLSX_UNZIPPED_MB"),
     ("cols.csv", lambda: hf.csv_many_columns(2000), "too_many_columns", "COLUMNS"),
