@@ -82,7 +82,12 @@ def _text_columns(df: pl.DataFrame) -> list[str]:
 
 
 def guard(df: pl.DataFrame) -> pl.DataFrame:
-    """Every String column through `guard_text` (vectorised); numeric columns untouched."""
+    """Every text column through `guard_text` (vectorised); numeric columns untouched.
+
+    Categorical and Enum columns hold text too: they are written as String, guarded.
+    """
+    coded = [c for c, t in df.schema.items() if isinstance(t, pl.Categorical | pl.Enum)]
+    df = df.with_columns(pl.col(c).cast(pl.String) for c in coded)
     return df.with_columns(
         pl.when(pl.col(c).str.contains(_NEEDS_QUOTE_PL))
         .then(pl.lit(QUOTE) + pl.col(c))

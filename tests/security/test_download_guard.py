@@ -114,6 +114,11 @@ def test_page_table_csv_has_no_live_cell() -> None:
     assert data.count(b"-1.5") == len(PAYLOADS)  # numbers untouched
 
 
+def test_categorical_text_is_guarded_too() -> None:
+    frame = payload_frame().with_columns(pl.col("note").cast(pl.Categorical))
+    assert live_csv_cells(safe_write.csv_bytes(frame)) == []
+
+
 def test_report_chart_csv_has_no_live_cell() -> None:
     assert live_csv_cells(safe_write.csv_text(payload_frame()).encode()) == []
 
