@@ -60,11 +60,8 @@ def indicator_codes() -> frozenset[str]:
 
 
 def listed(rows: Iterable[object], total: int | None = None) -> str:
-    """'2, 5, 9' or '2, 5, ... and 40 more' for messages (`total`: how many there are in all).
-
-    Only the first MAX_LISTED items are read, so one message costs the same for 10 or 40,000
-    rows (a message per row of a large duplicate group would otherwise be quadratic).
-    """
+    """'2, 5, 9' or '2, 5, ... and 40 more' (`total`: how many in all); reads MAX_LISTED + 1
+    items at most, so a message per row of a 40,000-row duplicate group stays linear."""
     items = [str(r) for r in islice(rows, MAX_LISTED + 1)]
     if total is None:
         total = len(rows) if isinstance(rows, Sized) else len(items)
@@ -351,10 +348,8 @@ def check_duplicates(ck: Checker) -> None:
         head = rows[: MAX_LISTED + 1]  # enough to name MAX_LISTED others of any row
         others_of_rest = listed(head[:MAX_LISTED], len(rows) - 1)  # any row not in `head`
         for row in rows:
-            if row in head:
-                others = listed([r for r in head if r != row][:MAX_LISTED], len(rows) - 1)
-            else:
-                others = others_of_rest
+            mine = [r for r in head if r != row][:MAX_LISTED] if row in head else None
+            others = others_of_rest if mine is None else listed(mine, len(rows) - 1)
             ck.add(
                 "duplicate_key",
                 f"same {what} as row(s) {others}. Keep one row per {per}: "

@@ -146,3 +146,10 @@ def test_rows_past_the_limit_are_never_cut_silently(monkeypatch: pytest.MonkeyPa
     data = ("\n".join(lines) + "\n").encode()
     result = prepare_upload(data, "gaps.csv", current=None)
     assert [i.rule for i in result.issues] == ["too_many_rows"]
+
+
+def test_upload_page_states_the_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import uploads_data
+
+    monkeypatch.setenv("M_E_MAX_UPLOAD_ROWS", "5000")
+    assert uploads_data.bounds_text() == ("5,000 rows, 100 columns or 10,000 characters in a cell")
