@@ -175,8 +175,9 @@ def _required(ck: Checker) -> None:
 
 
 def _number_hint(value: str) -> str:
-    """Why a cell is not a number, and how to write it."""
+    """Why a cell is not a number, and how to write it (the reader's formula guard set aside)."""
     v = value.strip()
+    v = v[1:] if v[:1] == "'" and v[1:2] in ("+", "-") else v  # '-1,5 was read as -1,5
     if "," in v and v.replace(",", "").replace(".", "").lstrip("+-").isdigit():
         return (
             f"{v!r} uses a comma. Write numbers with a point as decimal separator and no "

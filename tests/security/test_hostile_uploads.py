@@ -153,3 +153,16 @@ def test_upload_page_states_the_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("M_E_MAX_UPLOAD_ROWS", "5000")
     assert uploads_data.bounds_text() == ("5,000 rows, 100 columns or 10,000 characters in a cell")
+
+
+def test_number_hint_sets_the_formula_guard_aside() -> None:
+    """'-1,5' is stored guarded ('-1,5), yet the hint still explains the decimal comma."""
+    from etl.upload_checks import _number_hint
+    from etl.upload_read import read_upload
+
+    cell = read_upload(b'value\n"-1,5"\n', "n.csv", max_bytes=10**6).df["value"][0]
+    assert cell == "'-1,5"
+    assert _number_hint(cell) == (
+        "'-1,5' uses a comma. Write numbers with a point as decimal separator and no thousands "
+        "separator (e.g. '-1.5')"
+    )
