@@ -92,6 +92,63 @@ class Settings:
         default_factory=lambda: _env_float("M_E_MAX_UPLOAD_MB", 50.0),
         metadata={"env": "M_E_MAX_UPLOAD_MB", "help": "Largest file accepted for upload (MB)."},
     )
+    # Upload bounds (etl/uploads/limits.py): checked before a file is parsed in full, so a
+    # hostile file is refused in seconds instead of filling the memory of the server.
+    max_upload_rows: int = field(
+        default_factory=lambda: _env_int("M_E_MAX_UPLOAD_ROWS", 200_000),
+        metadata={"env": "M_E_MAX_UPLOAD_ROWS", "help": "Most data rows in one uploaded file."},
+    )
+    max_upload_columns: int = field(
+        default_factory=lambda: _env_int("M_E_MAX_UPLOAD_COLUMNS", 100),
+        metadata={"env": "M_E_MAX_UPLOAD_COLUMNS", "help": "Most columns in an uploaded sheet."},
+    )
+    max_upload_cells: int = field(
+        default_factory=lambda: _env_int("M_E_MAX_UPLOAD_CELLS", 8_000_000),
+        metadata={
+            "env": "M_E_MAX_UPLOAD_CELLS",
+            "help": "Most cells (last row x last column) in an uploaded sheet.",
+        },
+    )
+    max_cell_chars: int = field(
+        default_factory=lambda: _env_int("M_E_MAX_CELL_CHARS", 10_000),
+        metadata={"env": "M_E_MAX_CELL_CHARS", "help": "Longest text in one uploaded cell."},
+    )
+    max_xlsx_unzipped_mb: float = field(
+        default_factory=lambda: _env_float("M_E_MAX_XLSX_UNZIPPED_MB", 250.0),
+        metadata={
+            "env": "M_E_MAX_XLSX_UNZIPPED_MB",
+            "help": "Largest total size of an uploaded workbook once unzipped (MB).",
+        },
+    )
+    max_xlsx_ratio: float = field(
+        default_factory=lambda: _env_float("M_E_MAX_XLSX_RATIO", 100.0),
+        metadata={
+            "env": "M_E_MAX_XLSX_RATIO",
+            "help": "Largest unzipped/zipped size ratio of a workbook part over 1 MB (zip bomb).",
+        },
+    )
+    # Download bounds (etl/net/http.py): a slow, stalling or oversized reply cannot hold a run.
+    max_retry_after_s: float = field(
+        default_factory=lambda: _env_float("M_E_MAX_RETRY_AFTER", 60.0),
+        metadata={
+            "env": "M_E_MAX_RETRY_AFTER",
+            "help": "Longest wait honoured from a server's Retry-After header (seconds).",
+        },
+    )
+    download_deadline_s: float = field(
+        default_factory=lambda: _env_float("M_E_DOWNLOAD_DEADLINE", 900.0),
+        metadata={
+            "env": "M_E_DOWNLOAD_DEADLINE",
+            "help": "Total seconds one download may take, however slowly bytes arrive.",
+        },
+    )
+    max_download_mb: float = field(
+        default_factory=lambda: _env_float("M_E_MAX_DOWNLOAD_MB", 500.0),
+        metadata={
+            "env": "M_E_MAX_DOWNLOAD_MB",
+            "help": "Largest body accepted from a source, as sent and once decompressed (MB).",
+        },
+    )
 
 
 # Where each source is downloaded from. The source modules read these variables themselves (the

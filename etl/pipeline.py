@@ -14,8 +14,8 @@ import polars as pl
 from core import config
 from core.errors import EtlError, ValidationFailed, ValidationIssue
 from etl import approved, io
-from etl.registry import sources
-from etl.sources.base import SourceSpec
+from etl.net.probe import probe_hosts
+from etl.registry import SourceSpec, sources
 
 # Bump when parse/clean/indicator code changes what it writes: forces a rebuild of clean data.
 PIPELINE_VERSION = "1"
@@ -81,12 +81,20 @@ def acquire(
         return stored, f"{len(stored)} file(s) from {raw_dir}"
     if offline:
         return [], "offline: no download attempted"
-    from etl.http import make_session
+    from etl.net.http import make_session
 
     session = make_session()
     tmp_dir = config.raw_dir() / spec.name
     progress(f"{spec.name}: downloading from {spec.url}")
-    downloads = spec.fetch(session, tmp_dir)
+    before = set(tmp_dir.glob(".download.*"))
+    try:
+        downloads = spec.fetch(session, tmp_dir)
+    except BaseException:
+        # A failed file (deadline, size cap, dropped connection) must not leave the files
+        # fetched before it in the raw layer either: they have no sidecar and are no snapshot.
+        for tmp in set(tmp_dir.glob(".download.*")) - before:
+            tmp.unlink(missing_ok=True)
+        raise
     stored = [
         io.store_raw(
             spec.name,
@@ -348,7 +356,7 @@ def run(
     if unknown:
         raise EtlError(f"Unknown source(s): {', '.join(unknown)}. Known: {', '.join(registry)}.")
     selected = [registry[n] for n in names] if names else list(registry.values())
-    if raw_dir is None and not offline and not network_reachable():
+    if raw_dir is None and not offline and not network_reachable(probe_hosts()):
         progress("no network: working offline (published data keeps serving)")
         offline = True
     outcomes = [

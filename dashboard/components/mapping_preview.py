@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard.components import widgets
 from dashboard.data import national_import as data
 from dashboard.errors import show_error
+from etl.exports import safe_write
 from etl.uploads.open_sdg.convert import indicator_id
 from etl.uploads.open_sdg.mapping import MappingFileError
 from etl.uploads.prepare import UploadResult
@@ -91,7 +92,7 @@ def render_national(content: bytes, file_name: str, store: Store) -> UploadResul
     if conv.mapping is not None:
         st.download_button(
             "Export the mapping (JSON)",
-            data=conv.mapping.to_json().encode("utf-8"),
+            data=safe_write.json_bytes(conv.mapping.to_json()),
             file_name=f"mapping_{conv.indicator_code}.json",
             mime="application/json",
             key="export_mapping",

@@ -8,7 +8,6 @@ once per (table version, country, national settings) by indicators/progress/scor
 
 from __future__ import annotations
 
-import io as _io
 import json
 from dataclasses import dataclass
 
@@ -16,10 +15,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard.data.cache import TTL, version
-from openpyxl import Workbook
-
 from dashboard.data import uploads as uploads_data
 from etl import io
+from etl.exports import safe_write
 from store.settings import storage as ns
 from core.contract import DIMENSIONS, TOTAL, WORLD
 from indicators.registry_meta import computed, registry_key, table_pairs
@@ -201,17 +199,8 @@ def side_by_side(custodian: pl.DataFrame, national: pl.DataFrame) -> pl.DataFram
 
 
 def xlsx_bytes(df: pl.DataFrame, sheet: str = "data") -> bytes:
-    """`df` as an XLSX workbook (openpyxl), header row first."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet[:31]
-    ws.append(df.columns)
-    for row in df.iter_rows():
-        ws.append(list(row))
-    buf = _io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """`df` as an XLSX workbook, header row first, written by the formula-safe writer."""
+    return safe_write.xlsx_bytes({sheet: df})
 
 
 def default_areas(choice: SeriesChoice, inbound: bool, country: str) -> tuple[str, str]:

@@ -54,6 +54,15 @@ def limit_text() -> str:
     return f"{max_upload_bytes() / 1024 / 1024:g} MB"
 
 
+def bounds_text() -> str:
+    """The other upload bounds as the page states them (etl/uploads/limits.py)."""
+    cfg = config.settings()
+    return (
+        f"{cfg.max_upload_rows:,} rows, {cfg.max_upload_columns} columns or "
+        f"{cfg.max_cell_chars:,} characters in a cell"
+    )
+
+
 def uploader_limit_mb() -> int:
     """The file uploader's own limit in whole MB (prepare_upload enforces the exact bytes)."""
     return max(1, -(-max_upload_bytes() // (1024 * 1024)))

@@ -91,7 +91,8 @@ uploaded = st.file_uploader(
     type=uploads_data.UPLOAD_TYPES,
     key="upload_file",
     max_upload_size=uploads_data.uploader_limit_mb(),
-    help=f"Files over {limit} are refused (M_E_MAX_UPLOAD_MB). Split bigger files by country.",
+    help=f"Files over {limit} are refused (M_E_MAX_UPLOAD_MB), as are files with more than "
+    f"{uploads_data.bounds_text()}. Split bigger files by country.",
 )
 if uploaded is None:
     st.caption(

@@ -34,6 +34,7 @@ from dashboard.report.survey import (
     unit_text,
     with_unit,
 )
+from etl.exports import safe_write
 from indicators.progress.method import STATUS_LABELS
 from indicators.progress.scorecard import Card, build_cards, fmt
 from indicators.progress.styles import RAG_STYLE
@@ -138,7 +139,7 @@ def card_chart(card: Card, note: int) -> Chart | None:
         f"{card.source or 'not recorded'}; retrieved {card.retrieved or 'date not recorded'}."
     )
     csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
-    return Chart(f"{card.code} {label}", spec, caption, note, csv=csv.write_csv())
+    return Chart(f"{card.code} {label}", spec, caption, note, csv=safe_write.csv_text(csv))
 
 
 def _card_change(now: Card, prev: Card) -> str | None:

@@ -57,10 +57,13 @@ def load_table() -> pl.DataFrame:
 
 
 def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Write name -> bytes to `out` (a file when there is one and `out` has a suffix)."""
+    """Write name -> bytes to `out` (a file when there is one and `out` has a suffix).
+
+    Each file is written to a temporary name and renamed: a failed export never leaves a
+    half-written file where the previous good one was.
+    """
     if len(files) == 1 and out.suffix and not out.is_dir():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(next(iter(files.values())))
+        _write(out, next(iter(files.values())))
         return [out]
     if out.suffix and not out.is_dir():
         raise EtlError(
@@ -70,10 +73,15 @@ def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
     written = []
     for name, data in sorted(files.items()):
         path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        _write(path, data)
         written.append(path)
     return written
+
+
+def _write(path: Path, data: bytes) -> None:
+    """`data` to `path` through a temporary file beside it (etl/io.py atomic_path)."""
+    with io.atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def _name(prefix: str, indicator: str | None, country: str | None, ext: str) -> str:

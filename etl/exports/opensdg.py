@@ -33,7 +33,8 @@ import polars as pl
 from core.areas import area_name
 from core.contract import DIMENSIONS, TOTAL, conform
 from core.errors import EtlError
-from etl.exports.tables import filter_table, indicators_in, neutralise, slug
+from etl.exports.safe_write import csv_bytes
+from etl.exports.tables import filter_table, indicators_in, slug
 
 YEAR, SERIES, UNITS, VALUE = "Year", "Series", "Units", "Value"
 OBS_STATUS, UNIT_MULT = "Observation status", "Unit multiplier"
@@ -257,7 +258,7 @@ def opensdg_frame(
 
 def opensdg_csv(frame: pl.DataFrame) -> bytes:
     """CSV bytes of an Open SDG frame: header `Year,...,Value`, text cells neutralised."""
-    return neutralise(frame).write_csv(null_value="").encode("utf-8")
+    return csv_bytes(frame, null_value="")
 
 
 def _yaml(value: object) -> str:

@@ -36,7 +36,8 @@ import polars as pl
 import pycountry
 
 from core.contract import TOTAL, WORLD, conform
-from etl.exports.tables import filter_table, neutralise
+from etl.exports.safe_write import csv_bytes
+from etl.exports.tables import filter_table
 from etl.sources.sdg_api import M49_NON_ISO
 
 DATAFLOW = "IAEG-SDGs:DF_SDG_GLH(1.24)"
@@ -299,5 +300,5 @@ def export_sdmx(
         .rename({"_reason": "reason", "len": "rows"})
         .sort("series_code", "reason")
     )
-    frame = neutralise(sdmx_frame(ok, version))
-    return SdmxExport(frame.write_csv(null_value="").encode("utf-8"), frame.height, left)
+    frame = sdmx_frame(ok, version)
+    return SdmxExport(csv_bytes(frame, null_value=""), frame.height, left)

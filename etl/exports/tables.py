@@ -14,9 +14,10 @@ back into retrieved_at when reading an export (or a re-uploaded export) as contr
 when filtered, the country: `data_10-c-1.csv`, `data_10-c-1_KEN.xlsx`.
 
 Spreadsheet safety (OWASP "CSV Injection"): text cells that a spreadsheet would run as a
-formula get one leading quote (etl/uploads/read.py `neutralise`); the upload reader strips
-exactly that quote again, so values round-trip. Numeric columns are never touched: -5.0 stays a
-number, written with the shortest text that reads back to the same float.
+formula get one leading quote (etl/exports/safe_write.py, the one writer of every download); the
+upload reader drops exactly that quote and keeps the cell guarded if it would run as a
+formula. Numeric columns are never touched: -5.0 stays a number, written with the shortest
+text that reads back to the same float.
 """
 
 from __future__ import annotations
@@ -36,14 +37,11 @@ from core.areas import m49_codes
 from core.contract import COLUMNS, conform
 from core.errors import EtlError
 from core.templates import INDICATOR_LONG, TEMPLATE_VERSION
-from etl.uploads.read import (
-    FORMULA_TRIGGERS,
-    QUOTE,
-    neutralise,
-    neutralise_text,
-    unneutralise,
-    unneutralise_text,
-)
+from etl.exports.safe_write import FORMULA_TRIGGERS, QUOTE, csv_bytes, save_workbook
+from etl.exports.safe_write import guard as neutralise  # re-exported: the exporters use these names
+from etl.exports.safe_write import guard_text as neutralise_text
+from etl.exports.safe_write import unguard as unneutralise
+from etl.exports.safe_write import unguard_text as unneutralise_text
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -164,7 +162,7 @@ def to_csv_bytes(
 ) -> bytes:
     """UTF-8 `indicator_long` upload CSV of contract rows, text cells guarded."""
     frame = upload_frame(df, submitted_by=submitted_by, submitted_on=submitted_on)
-    return neutralise(frame).write_csv().encode("utf-8")
+    return csv_bytes(frame)
 
 
 def _about_rows(df: pl.DataFrame, indicator: str | None, country: str | None) -> list[list[str]]:
@@ -220,9 +218,7 @@ def to_xlsx_bytes(
     about = wb.create_sheet("about")
     for r in _about_rows(data, indicator, country):
         about.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return save_workbook(wb)
 
 
 def export_files(

@@ -28,7 +28,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch, SourceFetchError
-from etl import http
+from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
 

@@ -22,7 +22,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch, SourceFetchError
-from etl import http
+from etl.net import http
 from etl.schemas import RPW_QUOTES, conform
 from etl.sources import rpw_labels as L
 from etl.sources.base import Downloaded, SourceSpec

@@ -27,7 +27,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch
-from etl import http
+from etl.net import http
 from etl.schemas import conform
 from etl.sources import undesa_regions as regions
 from etl.sources.base import Downloaded, SourceSpec

@@ -37,7 +37,7 @@ import requests
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import ParseError, SchemaMismatch
-from etl import http
+from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
 

@@ -26,7 +26,7 @@ import requests
 
 from core.contract import RELABELLED_2019
 from core.errors import ParseError, SourceFetchError
-from etl import http
+from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
 

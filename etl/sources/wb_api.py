@@ -33,7 +33,7 @@ import requests
 
 from core.areas import is_aggregate_code
 from core.errors import ParseError, SourceFetchError
-from etl import http
+from etl.net import http
 from etl.schemas import WB_INDICATORS
 from etl.sources.base import Downloaded, SourceSpec
 from etl.sources.wdi import INDICATORS, clean_indicators

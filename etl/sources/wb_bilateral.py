@@ -31,7 +31,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SourceFetchError
-from etl import http
+from etl.net import http
 from etl.schemas import conform
 from etl.sources import wb_names
 from etl.sources.base import Downloaded, SourceSpec

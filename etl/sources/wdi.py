@@ -39,7 +39,7 @@ import xlrd
 
 from core.areas import is_aggregate_code
 from core.errors import ParseError, SourceFetchError
-from etl import http
+from etl.net import http
 from etl.schemas import WB_INDICATORS, conform
 from etl.sources.base import Downloaded, SourceSpec
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 
 import polars as pl
 import pycountry
@@ -42,10 +43,13 @@ def indicator_codes() -> frozenset[str]:
     return frozenset(SPECS) | frozenset(EXTRA_INDICATOR_CODES)
 
 
-def listed(rows: Iterable[object]) -> str:
-    """'2, 5, 9' or '2, 5, ... and 40 more' for messages."""
-    items = [str(r) for r in rows]
-    more = len(items) - MAX_LISTED
+def listed(rows: Iterable[object], total: int | None = None) -> str:
+    """'2, 5, 9' or '2, 5, ... and 40 more' (`total`: how many in all); reads MAX_LISTED + 1
+    items at most, so a message per row of a 40,000-row duplicate group stays linear."""
+    items = [str(r) for r in islice(rows, MAX_LISTED + 1)]
+    if total is None:
+        total = len(rows) if isinstance(rows, Sized) else len(items)
+    more = total - min(len(items), MAX_LISTED)
     return ", ".join(items[:MAX_LISTED]) + (f" ... and {more} more" if more > 0 else "")
 
 

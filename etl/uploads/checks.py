@@ -27,6 +27,7 @@ from core.templates import (
 from etl.uploads.checker import (
     DATE,
     INTEGER,
+    MAX_LISTED,
     NUMBER,
     PERIOD_LONG,
     PERIOD_ROUND,
@@ -88,8 +89,9 @@ def _required(ck: Checker) -> None:
 
 
 def _number_hint(value: str) -> str:
-    """Why a cell is not a number, and how to write it."""
+    """Why a cell is not a number, and how to write it (the reader's formula guard set aside)."""
     v = value.strip()
+    v = v[1:] if v[:1] == "'" and v[1:2] in ("+", "-") else v  # '-1,5 was read as -1,5
     if "," in v and v.replace(",", "").replace(".", "").lstrip("+-").isdigit():
         return (
             f"{v!r} uses a comma. Write numbers with a point as decimal separator and no "
@@ -233,12 +235,15 @@ def check_duplicates(ck: Checker) -> None:
             if len(key) > 6
             else (" x ".join(key) + " combination")
         )
+        head = rows[: MAX_LISTED + 1]  # enough to name MAX_LISTED others of any row
+        others_of_rest = listed(head[:MAX_LISTED], len(rows) - 1)  # any row not in `head`
         for row in rows:
-            others = [r for r in rows if r != row]
+            mine = [r for r in head if r != row][:MAX_LISTED] if row in head else None
+            others = others_of_rest if mine is None else listed(mine, len(rows) - 1)
             ck.add(
                 "duplicate_key",
-                f"same {what} as row(s) {listed(others)}. Keep one row per {per}: delete or "
-                "correct the repeats",
+                f"same {what} as row(s) {others}. Keep one row per {per}: "
+                "delete or correct the repeats",
                 column=None,
                 row=row,
                 value=what,

@@ -4,12 +4,12 @@ Every cell is read as text first, so the checks can say exactly which cell is no
 `ROW` holds the row number an officer sees in a spreadsheet (the header is row 1), so every
 message can point at the cell. The template is recognised from the header (`detect_template`).
 
-Formula guard (OWASP "CSV Injection"), defined here because the reader is what undoes it: our
-exports (etl/exports/tables.py, Open SDG, SDMX-CSV) prefix a text cell beginning with `=`, `+`, `-`,
-`@`, tab or carriage return with a single quote, so spreadsheets show text instead of running
-a formula; a text already starting with quotes followed by such a character gets one more.
-`read_upload` strips exactly one such guard quote from every cell, so an exported file uploads
-with the very text that was exported. A quote before anything else (`'70s`) is kept.
+Formula guard (OWASP "CSV Injection"): etl/exports/safe_write.py writes every download; a text
+cell a spreadsheet would run as a formula gets one leading quote there. Reading keeps the guard
+(`keep_guard`): one quote written by our exports is dropped, and a cell that would then run as a
+formula (`=1+2`, `'=1+2`, ` =1+2`, tab + `=1+2`) is stored as `'=1+2`, so no stored text is a
+live formula. Plain numbers (`-5`) are left as they are. A quote before anything else (`'70s`)
+is kept.
 """
 
 from __future__ import annotations
@@ -21,61 +21,43 @@ from dataclasses import dataclass
 import fastexcel
 import polars as pl
 
-from core.errors import UploadError
+from core.errors import EtlError
 from core.templates import TEMPLATES, Template
+from etl.exports.safe_write import FORMULA_TRIGGERS, QUOTE, keep_guard
+from etl.exports.safe_write import guard as neutralise
+from etl.exports.safe_write import guard_text as neutralise_text
+from etl.exports.safe_write import unguard as unneutralise
+from etl.exports.safe_write import unguard_text as unneutralise_text
+from etl.uploads.limits import (
+    LimitError,
+    UploadLimits,
+    check_bytes,
+    check_csv_header,
+    check_rows,
+    check_table,
+    check_zip,
+)
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-QUOTE = "'"
-_NEEDS_QUOTE = r"^'*[=+\-@\t\r]"  # after any leading quotes, a formula trigger follows
-_QUOTED = r"^'+[=+\-@\t\r]"  # a guarded cell: at least one quote, then a trigger
 ROW = "_row"  # 1-based spreadsheet row of each record (header = row 1)
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "QUOTE",
+    "neutralise",
+    "neutralise_text",
+    "unneutralise",
+    "unneutralise_text",
+]
 SEPARATORS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def _needs_quote(text: str) -> bool:
-    if text.startswith(FORMULA_TRIGGERS):
-        return True
-    return text.startswith(QUOTE) and _needs_quote(text[1:])
+class UploadError(EtlError):
+    """A file that cannot be read at all (empty, too large, not a table, unknown template)."""
 
-
-def neutralise_text(text: str | None) -> str | None:
-    """`text` with a leading quote when a spreadsheet would read it as a formula."""
-    if text is None or not _needs_quote(text):
-        return text
-    return QUOTE + text
-
-
-def unneutralise_text(text: str | None) -> str | None:
-    """Undo `neutralise_text` (drop one leading quote put there by it)."""
-    if text is not None and text.startswith(QUOTE) and _needs_quote(text[1:]):
-        return text[1:]
-    return text
-
-
-def neutralise(df: pl.DataFrame) -> pl.DataFrame:
-    """Every String column through `neutralise_text` (vectorised); numeric columns untouched."""
-    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(_NEEDS_QUOTE))
-        .then(pl.lit(QUOTE) + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text_cols
-    )
-
-
-def unneutralise(df: pl.DataFrame) -> pl.DataFrame:
-    """Every String column through `unneutralise_text` (reading guarded cells back)."""
-    text_cols = [c for c, t in df.schema.items() if t == pl.String()]
-    return df.with_columns(
-        pl.when(pl.col(c).str.contains(_QUOTED))
-        .then(pl.col(c).str.slice(1))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text_cols
-    )
+    def __init__(self, file_name: str, rule: str, problem: str, hint: str) -> None:
+        self.file_name, self.rule = file_name, rule
+        super().__init__(f"{file_name}: {problem}. {hint}")
 
 
 @dataclass(frozen=True)
@@ -137,10 +119,10 @@ def sniff_separator(text: str) -> str:
 
 
 def _tidy(df: pl.DataFrame, first_row: int) -> pl.DataFrame:
-    """Trim names and cells, drop one guard quote, blank -> null, add ROW, drop empty rows."""
+    """Trim names and cells, keep the formula guard, blank -> null, add ROW, drop empty rows."""
     names = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     df = df.rename(dict(zip(df.columns, names, strict=True)))
-    df = unneutralise(df.with_columns([pl.col(c).str.strip_chars() for c in names]))
+    df = keep_guard(df.with_columns([pl.col(c).str.strip_chars() for c in names]))
     df = df.with_columns([pl.col(c).replace("", None) for c in names]).with_row_index(
         ROW, offset=first_row
     )
@@ -150,11 +132,12 @@ def _tidy(df: pl.DataFrame, first_row: int) -> pl.DataFrame:
     return df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in names]))
 
 
-def _read_csv(data: bytes, file_name: str) -> RawTable:
-    """CSV bytes -> RawTable (encoding and separator detected)."""
+def _read_csv(data: bytes, file_name: str, limits: UploadLimits) -> RawTable:
+    """CSV bytes -> RawTable (encoding and separator detected; header and rows bounded)."""
     text, encoding = decode(data)
     text = text.lstrip("\ufeff")
     sep = sniff_separator(text)
+    check_csv_header(text, sep, limits)
     payload = data if encoding == "utf-8" else text.encode("utf-8")
     try:
         df = pl.read_csv(
@@ -163,6 +146,7 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
             infer_schema=False,
             truncate_ragged_lines=False,
             raise_if_empty=True,
+            n_rows=limits.max_rows + 1,  # one more than allowed: enough to know it is too many
         )
     except pl.exceptions.NoDataError as exc:
         raise UploadError(file_name, "empty", "the file has no header row", _EMPTY_HINT) from exc
@@ -175,6 +159,8 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
             "or save it again from the template as CSV UTF-8 or .xlsx",
         ) from exc
     _check_header(df.columns, file_name)
+    # Before blank rows are dropped: a file cut at n_rows must never pass as a shorter one.
+    check_rows(df.height, limits)
     return RawTable(file_name, _tidy(df, 2), "csv", encoding=encoding, separator=sep)
 
 
@@ -246,20 +232,28 @@ def _read_excel(data: bytes, file_name: str) -> RawTable:
 _EMPTY_HINT = "Fill in the template (header row and at least one data row) and upload it again"
 
 
-def read_upload(data: bytes, file_name: str, *, max_bytes: int) -> RawTable:
-    """Read an uploaded CSV or Excel file as strings; raise UploadError if it cannot be used."""
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise UploadError(file_name, "empty", "the file is empty", _EMPTY_HINT)
-    if len(data) > max_bytes:
-        raise UploadError(
-            file_name,
-            "too_large",
-            f"the file is {len(data) / 1e6:.1f} MB, above the {max_bytes / 1e6:.1f} MB limit",
-            "Split it into smaller files (e.g. one per year), or ask the administrator to raise "
-            "M_E_MAX_UPLOAD_MB",
-        )
-    is_excel = data.startswith((_ZIP, _OLE)) or file_name.lower().endswith(EXCEL_SUFFIXES)
-    table = _read_excel(data, file_name) if is_excel else _read_csv(data, file_name)
+def read_upload(
+    data: bytes, file_name: str, *, max_bytes: int, limits: UploadLimits | None = None
+) -> RawTable:
+    """Read an uploaded CSV or Excel file as strings; raise UploadError if it cannot be used.
+
+    Bounded (etl/uploads/limits.py): size, a workbook's unzipped parts and extent, a CSV's
+    header, then rows, columns and cell length are checked before or while parsing.
+    """
+    limits = limits or UploadLimits.from_settings(max_bytes=max_bytes)
+    try:
+        check_bytes(len(data), limits)
+        if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+            raise UploadError(file_name, "empty", "the file is empty", _EMPTY_HINT)
+        is_excel = data.startswith((_ZIP, _OLE)) or file_name.lower().endswith(EXCEL_SUFFIXES)
+        if is_excel:
+            check_zip(data, limits)
+            table = _read_excel(data, file_name)
+        else:
+            table = _read_csv(data, file_name, limits)
+        check_table(table.df, limits, row_column=ROW)
+    except LimitError as exc:
+        raise UploadError(file_name, exc.rule, exc.problem, exc.hint) from exc
     if table.df.height == 0:
         raise UploadError(file_name, "empty", "the file has a header but no data rows", _EMPTY_HINT)
     return table

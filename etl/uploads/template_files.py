@@ -7,8 +7,6 @@ so an officer can overwrite them and keep the layout.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 import pycountry
@@ -39,6 +37,7 @@ from core.templates import (
     Template,
     code_list,
 )
+from etl.exports.safe_write import csv_rows_bytes, safe_row, save_workbook
 
 VALIDATION_ROWS = 5000  # drop-downs cover the data sheet down to this row
 _AUDIT = {"submitted_by": "M&E unit", "submitted_on": "2026-11-30"}
@@ -163,12 +162,8 @@ def example_rows(name: str) -> list[dict[str, str]]:
 def template_csv(name: str) -> bytes:
     """The template as UTF-8 CSV: header and example rows."""
     tpl = TEMPLATES[name]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(tpl.column_names)
-    for row in example_rows(name):
-        writer.writerow([row[c] for c in tpl.column_names])
-    return buf.getvalue().encode("utf-8")
+    rows = [[row[c] for c in tpl.column_names] for row in example_rows(name)]
+    return csv_rows_bytes([list(tpl.column_names), *rows])
 
 
 def _code_lists(tpl: Template) -> dict[str, list[tuple[str, str]]]:
@@ -287,16 +282,14 @@ def template_xlsx(name: str) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in example_rows(name):
-        ws.append([row[c] for c in tpl.column_names])  # strings: Excel keeps codes as typed
+        ws.append(safe_row(row[c] for c in tpl.column_names))  # strings: codes kept as typed
     for idx, col in enumerate(tpl.columns, start=1):
         ws.column_dimensions[get_column_letter(idx)].width = max(12, len(col.name) + 2)
     ws.freeze_panes = "A2"
     ranges = _write_codes(wb.create_sheet("codes"), _code_lists(tpl))
     _write_instructions(wb.create_sheet("instructions"), tpl)
     _add_dropdowns(ws, tpl, ranges)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return save_workbook(wb)
 
 
 def template_names() -> Sequence[str]:

@@ -1,4 +1,4 @@
-"""etl/http.py against a real socket on 127.0.0.1: timeouts, retries, truncation, error pages."""
+"""etl/net/http.py against a real socket on 127.0.0.1: timeouts, retries, truncation, errors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from core.config import Settings
 from core.errors import SourceFetchError
-from etl.http import download, get_checked, make_session
+from etl.net.http import download, get_checked, make_session
 from tests.conftest import require_shared
 from tests.etl.loopback import Reply, serve
 

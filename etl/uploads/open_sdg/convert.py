@@ -11,7 +11,7 @@ be mapped is left out with a note naming its rows, the column, the label, why, a
 it. When nothing is left, or the file is not convertible (placeholder data, no values, a
 national indicator the platform does not know), UploadError says why.
 
-Every label our own Open SDG export writes (etl/export_opensdg.py) is read back to the code it
+Every label our own Open SDG export writes (etl/exports/opensdg.py) is read back to the code it
 came from, so an exported file imports to the same annual rows.
 """
 

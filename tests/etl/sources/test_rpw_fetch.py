@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import SourceFetchError
-from etl.http import make_session
+from etl.net.http import make_session
 from etl.sources import rpw
 
 WORKBOOK = b"PK\x03\x04 pretend workbook bytes " * 50

@@ -19,7 +19,7 @@ import pytest
 
 from core.config import Settings
 from core.errors import ParseError, SourceFetchError
-from etl.http import make_session
+from etl.net.http import make_session
 from etl.sources import sdg_api
 from tests.conftest import require_shared
 from tests.etl.loopback import Reply, Seen, serve

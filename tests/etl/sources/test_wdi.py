@@ -13,7 +13,7 @@ import pytest
 from core import areas
 from core.config import Settings
 from core.errors import ParseError, SourceFetchError
-from etl.http import make_session
+from etl.net.http import make_session
 from etl.schemas import WB_INDICATORS
 from etl.sources import wdi
 from tests.conftest import require_shared

@@ -124,10 +124,12 @@ def test_detect_open_sdg_hint() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_one_formula_guard_quote_is_stripped(fmt: str) -> None:
-    """Our exports prefix = + - @ with one quote; reading drops exactly that quote."""
-    cells = ["'=1+1", "''=x", "'-2 revised", "'@SUM(A1)", "'70s", "-", "a'=b"]
+def test_formula_guard_quote_is_kept(fmt: str) -> None:
+    """Our exports prefix = + - @ with one quote; reading drops that quote only if the cell
+    stays text: a cell that would run as a formula keeps (or gains) one quote."""
+    cells = ["'=1+1", "''=x", "'-2 revised", "'@SUM(A1)", "'70s", "-", "a'=b", "'-5"]
     if fmt == "csv":
+        cells.insert(7, "=2+2")  # in a workbook this would be a formula cell, read as its value
         data = ("answer_text\n" + "\n".join(cells) + "\n").encode()
     else:
         wb = openpyxl.Workbook()
@@ -139,14 +141,17 @@ def test_one_formula_guard_quote_is_stripped(fmt: str) -> None:
         wb.save(buf)
         data = buf.getvalue()
     t = read_upload(data, f"f.{fmt}", max_bytes=100_000)
+    formula = ["'=2+2"] if fmt == "csv" else []
     assert t.df["answer_text"].to_list() == [
-        "=1+1",
+        "'=1+1",
         "'=x",
-        "-2 revised",
-        "@SUM(A1)",
+        "'-2 revised",
+        "'@SUM(A1)",
         "'70s",
-        "-",
+        "'-",
         "a'=b",
+        *formula,
+        "-5",  # a plain number is not a formula: the export's guard is dropped
     ]
 
 

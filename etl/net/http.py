@@ -1,21 +1,28 @@
-"""The one HTTP session: timeouts, retries with backoff, and complete-or-nothing downloads."""
+"""The one HTTP session: timeouts, retries with backoff, and complete-or-nothing downloads.
+
+Every body is read under the bounds of etl/net/limits.py (total deadline, size cap after
+decompression, Retry-After cap), JSON replies as well as files.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from core.config import Settings, settings
 from core.errors import SourceFetchError
+from etl.net.limits import BodyLimits, capped_retry, read_body
 
 USER_AGENT = "migration-me-dashboard/0.1 (+https://github.com/; M&E indicator ETL)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -26,9 +33,10 @@ _TAG = re.compile(r"<[^>]+>")
 class TimeoutSession(requests.Session):
     """A requests.Session that applies (connect, read) timeouts to every request."""
 
-    def __init__(self, timeout: tuple[float, float]) -> None:
+    def __init__(self, timeout: tuple[float, float], limits: BodyLimits | None = None) -> None:
         super().__init__()
         self.timeout = timeout
+        self.body_limits = limits or BodyLimits.from_settings()
 
     def request(self, method, url, *args, **kwargs):  # type: ignore[no-untyped-def, override]
         """Send a request with the session's default timeouts."""
@@ -39,8 +47,11 @@ class TimeoutSession(requests.Session):
 def make_session(cfg: Settings | None = None) -> requests.Session:
     """Session with connect/read timeouts and retries on connection errors, 429 and 5xx."""
     cfg = cfg or settings()
-    session = TimeoutSession((cfg.connect_timeout_s, cfg.read_timeout_s))
-    retry = Retry(
+    session = TimeoutSession(
+        (cfg.connect_timeout_s, cfg.read_timeout_s), BodyLimits.from_settings(cfg)
+    )
+    retry = capped_retry(
+        cfg,
         total=cfg.retries,
         connect=cfg.retries,
         read=cfg.retries,
@@ -73,14 +84,31 @@ def readable_body(resp: requests.Response, limit: int = 300) -> str:
     return text[:limit] + ("…" if len(text) > limit else "")
 
 
+def _limits(session: requests.Session) -> BodyLimits:
+    """The session's body limits (a plain requests.Session gets the settings' ones)."""
+    limits = getattr(session, "body_limits", None)
+    return limits if isinstance(limits, BodyLimits) else BodyLimits.from_settings()
+
+
 def get_checked(
     session: requests.Session, url: str, source: str, **kwargs: object
 ) -> requests.Response:
-    """GET and raise SourceFetchError on network failure or a non-2xx status after retries."""
+    """GET and raise SourceFetchError on network failure or a non-2xx status after retries.
+
+    The body is read within the download bounds (deadline, size cap) before it is returned.
+    """
+    started = time.monotonic()
     try:
-        resp = session.get(url, **kwargs)  # type: ignore[arg-type]
+        resp = session.get(url, stream=True, **kwargs)  # type: ignore[arg-type]
     except requests.RequestException as exc:
         raise SourceFetchError(source, url, f"{type(exc).__name__}: {exc}") from exc
+    with resp:
+        buf = io.BytesIO()
+        read_body(
+            resp, buf, url=resp.url or url, source=source, started=started,
+            limits=_limits(session),
+        )  # fmt: skip
+        resp._content = buf.getvalue()  # what `resp.content` returns from now on
     if not resp.ok:
         reason = f"server answered: {readable_body(resp)!r}"
         raise SourceFetchError(source, url, reason, status=resp.status_code)
@@ -114,29 +142,34 @@ def download(
 ) -> Path:
     """Stream `url` to a temporary file in `dest_dir`; return it only if the body is complete.
 
-    A body shorter than its Content-Length (a dropped connection) raises SourceFetchError and
-    leaves nothing behind, so a half-downloaded file can never reach the raw layer.
+    A body shorter than its Content-Length (a dropped connection), slower than the deadline or
+    larger than the size cap raises SourceFetchError and leaves nothing behind, so a partial or
+    hostile download can never reach the raw layer.
     """
     dest_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
     try:
         resp = session.get(url, stream=True)
     except requests.RequestException as exc:
         raise SourceFetchError(source, url, f"{type(exc).__name__}: {exc}") from exc
     with resp:
+        limits = _limits(session)
         if not resp.ok:
+            _read_error_page(resp, url, source, started, limits)
             reason = f"download refused: {readable_body(resp)!r}"
             raise SourceFetchError(source, url, reason, status=resp.status_code)
-        return _stream_to_temp(resp, url, source, dest_dir, progress)
+        return _stream_to_temp(resp, url, source, dest_dir, progress, started, limits)
 
 
-def _wire_bytes(resp: requests.Response, decoded: int) -> int:
-    """Bytes read from the socket: Content-Length counts these, not the decoded bytes.
-
-    With `Content-Encoding: gzip` the decoded body is longer than Content-Length, so comparing
-    decoded bytes would reject every complete compressed download.
-    """
-    tell = getattr(resp.raw, "tell", None)
-    return int(tell()) if callable(tell) else decoded
+def _read_error_page(
+    resp: requests.Response, url: str, source: str, started: float, limits: BodyLimits
+) -> None:
+    """Read an error reply's body for the message, within the deadline and at most 1 MB."""
+    buf = io.BytesIO()
+    small = BodyLimits(limits.deadline_s, min(limits.max_bytes, 1 << 20))
+    with contextlib.suppress(SourceFetchError):  # too long, slow or cut: quote what came
+        read_body(resp, buf, url=url, source=source, started=started, limits=small)
+    resp._content = buf.getvalue()[:20000]
 
 
 def _stream_to_temp(
@@ -145,29 +178,18 @@ def _stream_to_temp(
     source: str,
     dest_dir: Path,
     progress: Callable[[int, int | None], None] | None,
+    started: float,
+    limits: BodyLimits,
 ) -> Path:
-    """Write the body to a temp file in `dest_dir`; delete it and raise if it is incomplete."""
-    expected = resp.headers.get("Content-Length")
-    total = int(expected) if expected and expected.isdigit() else None
+    """Write the body to a temp file in `dest_dir`; delete it and raise if it fails a check."""
     fd, tmp = tempfile.mkstemp(prefix=".download.", dir=dest_dir)
     tmp_path = Path(tmp)
-    received = 0
     try:
         with os.fdopen(fd, "wb") as out:
-            for chunk in resp.iter_content(chunk_size=1 << 16):
-                out.write(chunk)
-                received += len(chunk)
-                if progress:
-                    progress(received, total)
-        on_wire = _wire_bytes(resp, received)
-        if total is not None and on_wire != total:
-            raise SourceFetchError(
-                source, url, f"truncated body: received {on_wire} of {total} bytes"
-            )
-    except requests.RequestException as exc:
-        tmp_path.unlink(missing_ok=True)
-        reason = f"connection lost after {received} bytes: {exc}"
-        raise SourceFetchError(source, url, reason) from exc
+            read_body(
+                resp, out, url=url, source=source, started=started,
+                limits=limits, progress=progress,
+            )  # fmt: skip
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
