@@ -46,6 +46,8 @@ from etl.registry import Downloaded, SourceSpec
 from etl.schemas import conform
 
 NAME = "sdg_api"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = '"", "NaN", "N", "NA", "..": null value (the text is kept in value_text)'
 DATASET = "sdg_api"
 BASE_URL_ENV = "M_E_SDG_API_URL"
 DEFAULT_BASE_URL = "https://unstats.un.org/sdgapi"
