@@ -127,7 +127,7 @@ META: dict[str, RegistryMeta] = {
         gcm_objectives=(19, 20),
         baseline_year=2015,
         rag_rule="17.3.2",
-        methods=("direction",),
+        methods=("none",),  # context: no custodian direction (registry_rules.ASSESSMENT)
         themes=("remittances", "diaspora"),
         computation=(
             "Personal remittances received as % of GDP, as published by the World Bank "
@@ -166,7 +166,10 @@ META: dict[str, RegistryMeta] = {
             "world and MMP region or route. A minimum count: no trend or progress is assessed."
         ),
         source="IOM Missing Migrants Project (incident export).",
-        headlines=(Headline("SM_DTH_MIGR", "Dead and missing migrants, world", area="world"),),
+        # Counted by MMP region of incident and for the world, never by country: the series
+        # of a country's card is its own ref_area, so a country has none (world/region
+        # figures are on the Migration page); the World card shows the world count.
+        headlines=(Headline("SM_DTH_MIGR", "Dead and missing migrants (area of incident)"),),
     ),
     "SM.POP.TOTL": RegistryMeta(
         sdg_target="10.7 (context)",

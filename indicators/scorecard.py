@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.contract import DIMENSIONS, TOTAL
+from indicators.periods import complete
 from indicators.progress import (
     DEFAULT_TARGET_YEAR,
     ProgressResult,
@@ -35,6 +36,7 @@ from indicators.registry_meta import (
     entries,
     entry,
 )
+from indicators.registry_rules import COUNTRY_SCOPE, assessment_reason, is_assessed
 
 BASE_YEAR_FLOOR = 1900  # "first year with data" baselines: any year at or after this one
 
@@ -104,7 +106,8 @@ def pick_headline(
     best: tuple[Headline | None, pl.DataFrame] = (None, rows.clear())
     best_year = -1
     for h in entry.meta.headlines:
-        sub = rows.filter(headline_filter(h, country))
+        # A partial period (e.g. 1 Jan-27 Mar of the export year) is never an annual value.
+        sub = complete(rows.filter(headline_filter(h, country)))
         if sub.is_empty():
             continue
         year = int(str(sub["time_period"].max())[:4])
@@ -125,9 +128,11 @@ def choose_target(entry: Entry, national: tuple[float, int] | None) -> TargetCho
 def _progress(
     entry: Entry, annual: AnnualSeries, target: TargetChoice, name: str
 ) -> ProgressResult:
+    if not is_assessed(entry.code):
+        return not_assessed(name, assessment_reason(entry.code), context=True)
     method = entry.meta.methods[0]
     if method == "none" or entry.spec.direction == "none":
-        reason = "the registry marks this indicator as context, or its metadata forbids trend use"
+        reason = "the registry gives this indicator no direction or progress method"
         return not_assessed(name, reason, direction=entry.spec.direction)
     base = entry.meta.baseline_year or (min(annual.values) if annual.values else BASE_YEAR_FLOOR)
     try:
@@ -280,6 +285,8 @@ def why_text(card: Card) -> str:
             f"Data source: {card.source or 'not recorded'}; retrieved "
             f"{card.retrieved or 'date not recorded'}."
         )
+    elif card.code in COUNTRY_SCOPE:
+        parts.append(COUNTRY_SCOPE[card.code] + ".")
     elif card.availability == "awaiting data":
         parts.append("No data yet: this indicator is computed from approved national uploads.")
     else:

@@ -132,7 +132,8 @@ SPECS: dict[str, IndicatorSpec] = {
         name="Volume of remittances (in United States dollars) as a proportion of total GDP",
         level="impact",
         unit="PT",
-        direction="positive",
+        # No custodian defines a desired direction (indicators/registry_rules.py ASSESSMENT).
+        direction="none",
         target=None,
         target_year=None,
         rag=False,

@@ -26,6 +26,7 @@ STATUS_ORDER: tuple[Status, ...] = (
     Status.LIMITED,
     Status.DETERIORATION,
     Status.TARGET_NOT_ACHIEVED,
+    Status.CONTEXT,
     Status.NOT_AVAILABLE,
 )
 UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
