@@ -88,6 +88,17 @@ class Settings:
             ),
         },
     )
+    min_platform_countries: int = field(
+        default_factory=lambda: _env_int("M_E_MIN_PLATFORM_COUNTRIES", 3),
+        metadata={
+            "env": "M_E_MIN_PLATFORM_COUNTRIES",
+            "help": (
+                "Fewest responding countries for a cross-country share computed from national "
+                "uploads (10.7.2, GFMD items) to be published, under the area PLATFORM "
+                "('countries reporting on this platform, n = K'), never as World."
+            ),
+        },
+    )
     max_upload_mb: float = field(
         default_factory=lambda: _env_float("M_E_MAX_UPLOAD_MB", 50.0),
         metadata={"env": "M_E_MAX_UPLOAD_MB", "help": "Largest file accepted for upload (MB)."},
