@@ -97,27 +97,36 @@ META: dict[str, RegistryMeta] = {
         themes=("remittances",),
         computation=(
             "Country headline: average total cost of sending USD 200 to the country (inbound), "
-            "World Bank SI.RMT.COST.IB.ZS, else this platform's RPW average over every service "
-            "quoted into the country; the series with the most recent data is used. Annual value "
-            "= mean of the year's quarters. Global: simple average of all RPW services (GA), "
-            "SmaRT average and the share of corridors above 5 %."
+            "by order of preference: this platform's RPW average over every service quoted "
+            "into the country (official workbook), else the UN SDG Global Database SI_RMT_COST, "
+            "else World Bank SI.RMT.COST.IB.ZS (reasons in indicators/registry_rules.py); "
+            "national settings may choose another. Annual value = mean of the year's quarters. "
+            "Global: simple average of all RPW services (GA), SmaRT average and the share of "
+            "corridors above 5 %."
         ),
         source=(
             "World Bank, Remittance Prices Worldwide (quarterly service quotes and published "
             "corridor averages); World Development Indicators SI.RMT.COST.IB.ZS / .OB.ZS."
         ),
+        # In order of preference (indicators/registry_rules.py SERIES_REASONS say why).
         headlines=(
-            Headline(
-                "SI_RMT_COST_IB_ZS",
-                "Average cost of sending USD 200 to the country (World Bank)",
-                area="inbound",
-                free=("statistic", "transfer_amount"),
-            ),
             Headline(
                 "SI_RMT_COST",
                 "Average cost of sending USD 200 to the country (RPW, this platform)",
                 area="inbound",
                 dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
+            ),
+            Headline(
+                "SI_RMT_COST_SDG",
+                "Average cost of sending USD 200 to the country (UN SDG Global Database)",
+                area="inbound",
+                dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
+            ),
+            Headline(
+                "SI_RMT_COST_IB_ZS",
+                "Average cost of sending USD 200 to the country (World Bank WDI)",
+                area="inbound",
+                free=("statistic", "transfer_amount"),
             ),
         ),
         breaks=(RPW_BREAK,),

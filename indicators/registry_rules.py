@@ -95,7 +95,7 @@ SERIES_REASONS: dict[str, dict[str, str]] = {
         ),
         "SI_RMT_COST_SDG": (
             "second: the UN SDG Global Database SI_RMT_COST value for the country (the "
-            "custodian's published SDG figure) when the RPW workbook is not loaded"
+            "custodian's published SDG figure), used when the RPW workbook is not loaded"
         ),
         "SI_RMT_COST_IB_ZS": (
             "third: World Bank WDI SI.RMT.COST.IB.ZS, the same RPW average as published annually "

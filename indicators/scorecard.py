@@ -36,7 +36,12 @@ from indicators.registry_meta import (
     entries,
     entry,
 )
-from indicators.registry_rules import COUNTRY_SCOPE, assessment_reason, is_assessed
+from indicators.registry_rules import (
+    COUNTRY_SCOPE,
+    assessment_reason,
+    is_assessed,
+    series_reason,
+)
 
 BASE_YEAR_FLOOR = 1900  # "first year with data" baselines: any year at or after this one
 
@@ -69,6 +74,7 @@ class Card:
     rag_rule: str
     source: str | None
     retrieved: str | None
+    headline_reason: str = ""  # why this series is the headline (order of preference)
 
     @property
     def latest(self) -> tuple[str, float] | None:
@@ -99,21 +105,46 @@ def headline_filter(h: Headline, country: str) -> pl.Expr:
     )
 
 
+def usable(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows that may be a headline: whole periods (no partial year), never demo rows."""
+    out = complete(rows)
+    if "data_origin" in out.columns:  # the origin column, once the contract has it
+        out = out.filter(pl.col("data_origin").fill_null("") != "demo")
+    return out
+
+
+def headline_order(entry: Entry, preferred: str | None = None) -> list[Headline]:
+    """The registry's order of preference, with a nationally chosen series moved first."""
+    order = list(entry.meta.headlines)
+    chosen = [h for h in order if h.series_code == preferred]
+    return chosen + [h for h in order if h not in chosen]
+
+
 def pick_headline(
-    entry: Entry, rows: pl.DataFrame, country: str
-) -> tuple[Headline | None, pl.DataFrame]:
-    """The candidate series with the most recent data (ties: registry order) and its rows."""
-    best: tuple[Headline | None, pl.DataFrame] = (None, rows.clear())
-    best_year = -1
-    for h in entry.meta.headlines:
-        # A partial period (e.g. 1 Jan-27 Mar of the export year) is never an annual value.
-        sub = complete(rows.filter(headline_filter(h, country)))
+    entry: Entry, rows: pl.DataFrame, country: str, *, preferred: str | None = None
+) -> tuple[Headline | None, pl.DataFrame, str]:
+    """The first series in order of preference with data for `country`, its rows and why.
+
+    The order is the registry's (indicators/registry_rules.py SERIES_REASONS say why), or the
+    series chosen in the national settings first; never "the most recent data wins".
+    """
+    skipped: list[str] = []
+    for h in headline_order(entry, preferred):
+        sub = usable(rows.filter(headline_filter(h, country)))
         if sub.is_empty():
+            skipped.append(h.series_code)
             continue
-        year = int(str(sub["time_period"].max())[:4])
-        if year > best_year:
-            best, best_year = (h, sub.sort("time_period")), year
-    return best
+        if h.series_code == preferred:
+            why = "chosen in the national settings (Settings page)"
+        else:
+            why = series_reason(entry.code, h.series_code)
+        missing = [s for s in skipped if s != preferred]
+        if missing:
+            why += f"; {', '.join(missing)} (preferred) has no data for this country"
+        if preferred in skipped:
+            why = f"the nationally chosen {preferred} has no data for this country, so: {why}"
+        return h, sub.sort("time_period"), why
+    return None, rows.clear(), ""
 
 
 def choose_target(entry: Entry, national: tuple[float, int] | None) -> TargetChoice:
@@ -159,6 +190,7 @@ def card_from_rows(
     headline: Headline | None,
     availability: Availability,
     national_target: tuple[float, int] | None = None,
+    headline_reason: str = "",
 ) -> Card:
     """The card of one indicator from the rows of a single series (one row per period)."""
     has = headline is not None and not sub.is_empty()
@@ -185,6 +217,7 @@ def card_from_rows(
         rag_rule=entry.meta.rag_rule,
         source="; ".join(sources) or None,
         retrieved=str(retrieved)[:10] if retrieved else None,
+        headline_reason=headline_reason if has else "",
     )
 
 
@@ -195,11 +228,17 @@ def build_card(
     *,
     availability: Availability,
     national_target: tuple[float, int] | None = None,
+    preferred: str | None = None,
 ) -> Card:
     """The card of one indicator for `country`: its headline series among `rows`."""
-    headline, sub = pick_headline(entry, rows, country)
+    headline, sub, why = pick_headline(entry, rows, country, preferred=preferred)
     return card_from_rows(
-        entry, sub, headline=headline, availability=availability, national_target=national_target
+        entry,
+        sub,
+        headline=headline,
+        availability=availability,
+        national_target=national_target,
+        headline_reason=why,
     )
 
 
@@ -209,9 +248,14 @@ def build_cards(
     *,
     computed_keys: set[str],
     national_targets: Mapping[str, tuple[float, int]] | None = None,
+    national_headlines: Mapping[str, str] | None = None,
 ) -> list[Card]:
-    """Cards of every registered indicator for `country` (rows: the country's slice)."""
+    """Cards of every registered indicator for `country` (rows: the country's slice).
+
+    national_headlines: registry key -> series code chosen in the national settings.
+    """
     national_targets = national_targets or {}
+    national_headlines = national_headlines or {}
     out = []
     for e in entries():
         avail: Availability = (
@@ -221,7 +265,12 @@ def build_cards(
         )
         out.append(
             build_card(
-                e, rows, country, availability=avail, national_target=national_targets.get(e.code)
+                e,
+                rows,
+                country,
+                availability=avail,
+                national_target=national_targets.get(e.code),
+                preferred=national_headlines.get(e.code),
             )
         )
     return out
@@ -281,7 +330,8 @@ def why_text(card: Card) -> str:
         )
     if card.headline is not None:
         parts.append(
-            f"Series: {card.headline.label} ({card.headline.series_code}). "
+            f"Series: {card.headline.label} ({card.headline.series_code}), "
+            f"{card.headline_reason or 'registry order'}. "
             f"Data source: {card.source or 'not recorded'}; retrieved "
             f"{card.retrieved or 'date not recorded'}."
         )

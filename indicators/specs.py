@@ -18,6 +18,7 @@ from etl.config import Settings
 from indicators.flows import compute_remittance_flows
 from indicators.remittance import compute_rpw_indicators
 from indicators.rpw_base import RemittanceParams
+from indicators.sdg_series import sdg_cost_rows
 from indicators.wb_series import (
     REMITTANCE_COST,
     REMITTANCE_VOLUME,
@@ -69,6 +70,8 @@ def compute_10c1(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.D
         parts.append(rpw.with_columns(source=pl.lit("rpw_quotes")))
     if "rpw_corridors" in frames:
         parts.append(compute_published_corridors(frames["rpw_corridors"]))
+    if "sdg_api" in frames:  # runs once indicators/build.py passes the SDG database dataset
+        parts.append(sdg_cost_rows(frames["sdg_api"]))
     return pl.concat(parts)
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.components.widgets import country_name
 from indicators.progress import STATUS_LABELS, Rag, Status
 from indicators.progress_styles import RAG_STYLE, STATUS_STYLE, Style
+from indicators.registry_rules import COUNTRY_SCOPE
 from indicators.scorecard import Card, fmt, status_counts
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
@@ -64,6 +65,9 @@ def render_card(card: Card, key: str) -> bool:
         unit = unit_text(card.unit)
         if latest is None:
             label = "awaiting data" if card.availability == "awaiting data" else "no data"
+            label = (
+                "no country series: regions and world only" if card.code in COUNTRY_SCOPE else label
+            )
             st.metric(f"Latest value ({label})", "—")
         else:
             values = list(card.annual.values.values())
@@ -72,7 +76,7 @@ def render_card(card: Card, key: str) -> bool:
                 f"{fmt(latest[1])} {unit}".strip(),
                 chart_data=values if len(values) > 1 else None,
                 chart_type="line",
-                help=card.headline.label if card.headline else None,
+                help=f"{card.headline.label}: {card.headline_reason}" if card.headline else None,
             )
         target = card.target
         target_text = (

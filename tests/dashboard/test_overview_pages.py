@@ -226,3 +226,26 @@ def test_viewers_see_settings_read_only_and_approvers_edit_them(own_copy: Path) 
     assert shown.to_dict("records") == [
         {"country": "KEN", "indicator": "10.c.1", "target": 4.5, "target_year": 2028}
     ]
+
+
+def test_approver_chooses_a_headline_series_and_the_card_says_so(own_copy: Path) -> None:
+    store = open_store()
+    store.add_user("amina", "approver", "a long enough password", by="test")
+    store.backend.close() if hasattr(store.backend, "close") else None
+    at = _run("settings", auth_user="amina")
+    at.selectbox(key="settings_hl_country").set_value("KEN")
+    at.selectbox(key="settings_hl_pair").set_value(("10.c.1", "SI_RMT_COST_IB_ZS"))
+    label = "Use this headline series"
+    next(b for b in at.get("form_submit_button") if b.label == label).click().run()
+    assert not at.exception, at.exception
+    assert ns.load().headline_for("KEN", "10.c.1") == "SI_RMT_COST_IB_ZS"
+    assert ns.audit_log()[-1]["key"] == "headlines.KEN.10.c.1"
+    shown = at.get_by_key("block_headlines").dataframe[0].value
+    assert shown.to_dict("records") == [
+        {"country": "KEN", "indicator": "10.c.1", "headline series": "SI_RMT_COST_IB_ZS"}
+    ]
+    progress_data.st.cache_data.clear()
+    card = next(c for c in progress_data.scorecards("KEN") if c.code == "10.c.1")
+    # The demo set has no WDI series: the card says the choice has no data and falls back.
+    assert card.headline is not None and card.headline.series_code == "SI_RMT_COST"
+    assert "the nationally chosen SI_RMT_COST_IB_ZS has no data for this country" in card.why
