@@ -78,13 +78,18 @@ class Settings:
     )
     exclude_rpw_sending: tuple[str, ...] = field(
         default_factory=lambda: tuple(
-            c for c in os.environ.get("M_E_GA_EXCLUDE_SENDING", "").split(",") if c
+            c.strip()
+            for c in os.environ.get("M_E_GA_EXCLUDE_SENDING", "RUS").split(",")
+            if c.strip()
         ),
         metadata={
             "env": "M_E_GA_EXCLUDE_SENDING",
             "help": (
-                "Comma-separated ISO3 sending countries left out of the global averages "
-                "(e.g. RUS, as the RPW Methodology sheet describes). Empty = keep all."
+                "Comma-separated ISO3 sending countries left out of the global averages. "
+                "Default RUS: the World Bank's published Global Average leaves out the "
+                "corridors sending from the Russian Federation (RPW Methodology sheet), so the "
+                "default reproduces the published figures; the all-corridor mean is kept as "
+                "series SI_RMT_COST_ALLCORR. Empty = keep all."
             ),
         },
     )

@@ -18,6 +18,7 @@ from etl.config import Settings
 from indicators.flows import compute_remittance_flows
 from indicators.remittance import compute_rpw_indicators
 from indicators.rpw_base import RemittanceParams
+from indicators.rpw_fidelity import all_corridor_average
 from indicators.sdg_series import sdg_cost_rows
 from indicators.wb_series import (
     REMITTANCE_COST,
@@ -66,8 +67,12 @@ def compute_10c1(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.D
     parts = [compute_wb_series(frames, codes=REMITTANCE_COST)]
     if "rpw_quotes" in frames:
         quotes = frames["rpw_quotes"]
-        rpw = compute_rpw_indicators(quotes, params=remittance_params(settings))
+        params = remittance_params(settings)
+        rpw = compute_rpw_indicators(quotes, params=params)
         parts.append(rpw.with_columns(source=pl.lit("rpw_quotes")))
+        every = all_corridor_average(quotes, params)  # second, labelled series
+        if not every.is_empty():
+            parts.append(every.with_columns(source=pl.lit("rpw_quotes")))
     if "rpw_corridors" in frames:
         parts.append(compute_published_corridors(frames["rpw_corridors"]))
     if "sdg_api" in frames:  # runs once indicators/build.py passes the SDG database dataset
