@@ -192,7 +192,11 @@ def card_from_rows(
     national_target: tuple[float, int] | None = None,
     headline_reason: str = "",
 ) -> Card:
-    """The card of one indicator from the rows of a single series (one row per period)."""
+    """The card of one indicator from the rows of a single series (one row per period).
+
+    Rows covering part of a period are dropped: they are never annual values or progress.
+    """
+    sub = usable(sub)
     has = headline is not None and not sub.is_empty()
     annual = annual_series(sub.select("time_period", "value")) if has else AnnualSeries({})
     target = choose_target(entry, national_target)

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from etl.config import Settings
+from etl.export_sdmx import export_sdmx
 from etl.sources import iom_mmp, wdi
 from indicators.displacement import compute_10_7_3
 from indicators.periods import PARTIAL, complete
@@ -76,3 +77,12 @@ def test_region_series_is_never_a_country_figure(deaths: pl.DataFrame) -> None:
     world = build_card(entry("10.7.3"), deaths, "WLD", availability="computed")
     assert world.latest == ("2020", 3891.0)
     assert 2021 not in world.annual.values
+
+
+def test_partial_year_is_left_out_of_the_sdmx_export(deaths: pl.DataFrame) -> None:
+    out = export_sdmx(deaths.filter(pl.col("ref_area") == "WLD"))
+    lines = out.data.decode().splitlines()
+    assert any(",2020," in line for line in lines)
+    assert not any(",2021," in line for line in lines)
+    reasons = set(out.left_out["reason"])
+    assert "covers only part of its period (time_detail): not an annual value" in reasons
