@@ -108,8 +108,7 @@ META: dict[str, RegistryMeta] = {
             "World Bank, Remittance Prices Worldwide (quarterly service quotes and published "
             "corridor averages); World Development Indicators SI.RMT.COST.IB.ZS / .OB.ZS."
         ),
-        # In order of preference (indicators/registry_rules.py SERIES_REASONS say why).
-        headlines=(
+        headlines=(  # in order of preference; registry_rules.SERIES_REASONS say why
             Headline(
                 "SI_RMT_COST",
                 "Average cost of sending USD 200 to the country (RPW, this platform)",
@@ -175,9 +174,7 @@ META: dict[str, RegistryMeta] = {
             "world and MMP region or route. A minimum count: no trend or progress is assessed."
         ),
         source="IOM Missing Migrants Project (incident export).",
-        # Counted by MMP region of incident and for the world, never by country: the series
-        # of a country's card is its own ref_area, so a country has none (world/region
-        # figures are on the Migration page); the World card shows the world count.
+        # By region and world only: a country has no row (registry_rules.COUNTRY_SCOPE).
         headlines=(Headline("SM_DTH_MIGR", "Dead and missing migrants (area of incident)"),),
     ),
     "SM.POP.TOTL": RegistryMeta(

@@ -249,3 +249,15 @@ def test_approver_chooses_a_headline_series_and_the_card_says_so(own_copy: Path)
     # The demo set has no WDI series: the card says the choice has no data and falls back.
     assert card.headline is not None and card.headline.series_code == "SI_RMT_COST"
     assert "the nationally chosen SI_RMT_COST_IB_ZS has no data for this country" in card.why
+
+
+def test_context_indicators_say_not_assessed_on_real_data(real_data: Path) -> None:
+    at = _run("overview")
+    assert not at.exception, at.exception
+    card = at.get_by_key("card_17_3_2")  # remittances % of GDP: no custodian direction
+    assert "◇ Not assessed (context)" in card.markdown[-1].value
+    why = card.expander[0].text[0].value
+    assert "no custodian defines a desired direction" in why
+    assert "Deterioration" not in why and "Not available" not in why
+    deaths = at.get_by_key("card_10_7_3")  # regional series: never a country's figure
+    assert any("no country series" in m.label for m in deaths.metric)
