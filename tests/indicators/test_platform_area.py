@@ -9,8 +9,10 @@ from etl.config import Settings
 from etl.export_sdmx import export_sdmx
 from indicators.platform_area import PLATFORM_AREA
 from indicators.process_1072 import aggregate_categories, compute_10_7_2
+from indicators.process_gfmd import compute_gfmd
 from tests.conftest import require_shared
 from tests.indicators.test_process_1072 import MIGRS, all_yes, inquiry
+from tests.indicators.test_process_gfmd import KEN, survey
 
 SHARES = ("SG_CPA_MIGRP", "P_1072_SHARE_PM", "P_1072_SHARE_RFP")
 
@@ -62,6 +64,25 @@ def test_minimum_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("M_E_MIN_PLATFORM_COUNTRIES", "1")
     one = compute_10_7_2({"inquiry_1072": inquiry(all_yes("KEN"))}, Settings())
     assert _shares(one).filter(pl.col("policy_domain") == "_T")["sample_size"].to_list() == [1] * 3
+
+
+def test_gfmd_shares_with_1_and_4_countries() -> None:
+    def shares(out: pl.DataFrame) -> pl.DataFrame:
+        return out.filter(pl.col("series_code") == "P_COH_01_SHARE_YES")
+
+    one = compute_gfmd({"gfmd_coherence": survey(KEN)}, Settings())
+    assert shares(one).is_empty() and one.filter(pl.col("ref_area") == "WLD").is_empty()
+    # KEN answered P.COH.01 "yes"; three more countries copy KEN's answers but say "no".
+    others = [
+        (c, r[1], r[2], "no" if r[2] == "P.COH.01" else r[3], *r[4:])
+        for c in ("UGA", "TZA", "RWA")
+        for r in KEN
+    ]
+    four = compute_gfmd({"gfmd_coherence": survey(KEN + others)}, Settings())
+    row = shares(four)
+    assert row.select("ref_area", "value", "sample_size").rows() == [(PLATFORM_AREA, 25.0, 4)]
+    assert row["comment_obs"][0].startswith("countries reporting on this platform, n = 4: 1")
+    assert four.filter(pl.col("ref_area") == "WLD").is_empty()
 
 
 @pytest.fixture(scope="module")
