@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
 
@@ -9,7 +11,7 @@ from etl.config import Settings
 from etl.export_sdmx import export_sdmx
 from etl.sources import iom_mmp, wdi
 from indicators.displacement import compute_10_7_3
-from indicators.periods import PARTIAL, complete
+from indicators.periods import PARTIAL, complete, date_in_name, year_coverage
 from indicators.progress import Status
 from indicators.registry_meta import entries, entry
 from indicators.registry_rules import ASSESSMENT, is_assessed, rule_problems
@@ -86,3 +88,11 @@ def test_partial_year_is_left_out_of_the_sdmx_export(deaths: pl.DataFrame) -> No
     assert not any(",2021," in line for line in lines)
     reasons = set(out.left_out["reason"])
     assert "covers only part of its period (time_detail): not an annual value" in reasons
+
+
+def test_coverage_rule_edges() -> None:
+    assert year_coverage([2020, 2021], date(2021, 12, 31)) == {}  # a whole year is not partial
+    assert year_coverage([2020, 2021], date(2021, 3, 27)) == {2021: f"{PARTIAL}1 Jan–27 Mar 2021"}
+    assert date_in_name("MissingMigrants-Global-2021-03-27T05-02-23.csv") == date(2021, 3, 27)
+    assert date_in_name("MissingMigrants-Global-2021-13-45.csv") is None
+    assert date_in_name(None) is None
