@@ -73,6 +73,8 @@ AREA_CODES: dict[str, str] = {
     "KSV": "Kosovo (RPW code)",
     "ANT": "Netherlands Antilles (RPW; former ISO 3166 code)",
     **{f"MMP_{c}": f"IOM MMP region {c}" for c in [*_MMP_REGIONS.split(), "USMEX", "UNKNOWN"]},
+    # Shares over the countries that uploaded here (indicators/compute/platform_area.py): no M49.
+    "PLATFORM": "Countries reporting on this platform (not World, not a region)",
 }
 AREA_M49: dict[str, int] = {"WLD": 1, "CHI": 830}  # M49 of the non-country codes that have one
 

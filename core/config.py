@@ -78,13 +78,29 @@ class Settings:
     )
     exclude_rpw_sending: tuple[str, ...] = field(
         default_factory=lambda: tuple(
-            c for c in os.environ.get("M_E_GA_EXCLUDE_SENDING", "").split(",") if c
+            c.strip()
+            for c in os.environ.get("M_E_GA_EXCLUDE_SENDING", "RUS").split(",")
+            if c.strip()
         ),
         metadata={
             "env": "M_E_GA_EXCLUDE_SENDING",
             "help": (
-                "Comma-separated ISO3 sending countries left out of the global averages "
-                "(e.g. RUS, as the RPW Methodology sheet describes). Empty = keep all."
+                "Comma-separated ISO3 sending countries left out of the global averages. "
+                "Default RUS: the World Bank's published Global Average leaves out the "
+                "corridors sending from the Russian Federation (RPW Methodology sheet), so the "
+                "default reproduces the published figures; the all-corridor mean is kept as "
+                "series SI_RMT_COST_ALLCORR. Empty = keep all."
+            ),
+        },
+    )
+    min_platform_countries: int = field(
+        default_factory=lambda: _env_int("M_E_MIN_PLATFORM_COUNTRIES", 3),
+        metadata={
+            "env": "M_E_MIN_PLATFORM_COUNTRIES",
+            "help": (
+                "Fewest responding countries for a cross-country share computed from national "
+                "uploads (10.7.2, GFMD items) to be published, under the area PLATFORM "
+                "('countries reporting on this platform, n = K'), never as World."
             ),
         },
     )

@@ -25,6 +25,7 @@ _LEGEND = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
 
 _SOURCES = {
     "SI_RMT_COST": "RPW, this platform",
+    "SI_RMT_COST_ALLCORR": "RPW, all corridors: not the published rule",
     "SI_RMT_COST_IB_ZS": "World Bank SI.RMT.COST.IB.ZS",
     "SI_RMT_COST_OB_ZS": "World Bank SI.RMT.COST.OB.ZS",
     "RPW_ATCR_CORR": "World Bank published corridor average",

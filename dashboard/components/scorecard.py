@@ -16,6 +16,7 @@ from dashboard.components.widgets import country_name
 from indicators.progress.method import STATUS_LABELS, Rag, Status
 from indicators.progress.scorecard import Card, fmt, status_counts
 from indicators.progress.styles import RAG_STYLE, STATUS_STYLE, Style
+from indicators.registry_rules import COUNTRY_SCOPE
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
 EXPLORER_KEY = "explorer_indicator"
@@ -26,6 +27,7 @@ STATUS_ORDER: tuple[Status, ...] = (
     Status.LIMITED,
     Status.DETERIORATION,
     Status.TARGET_NOT_ACHIEVED,
+    Status.CONTEXT,
     Status.NOT_AVAILABLE,
 )
 UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
@@ -63,6 +65,9 @@ def render_card(card: Card, key: str) -> bool:
         unit = unit_text(card.unit)
         if latest is None:
             label = "awaiting data" if card.availability == "awaiting data" else "no data"
+            label = (
+                "no country series: regions and world only" if card.code in COUNTRY_SCOPE else label
+            )
             st.metric(f"Latest value ({label})", "—")
         else:
             values = list(card.annual.values.values())
@@ -71,7 +76,7 @@ def render_card(card: Card, key: str) -> bool:
                 f"{fmt(latest[1])} {unit}".strip(),
                 chart_data=values if len(values) > 1 else None,
                 chart_type="line",
-                help=card.headline.label if card.headline else None,
+                help=f"{card.headline.label}: {card.headline_reason}" if card.headline else None,
             )
         target = card.target
         target_text = (

@@ -27,6 +27,7 @@ from etl.schemas import DATASETS as SOURCE_DATASETS
 from core.contract import DIMENSIONS, TOTAL, WORLD
 
 RPW = "SI_RMT_COST"
+RPW_ALL = "SI_RMT_COST_ALLCORR"  # GA over every corridor (indicators/compute/rpw_fidelity.py)
 WB_COST = ("SI_RMT_COST_IB_ZS", "SI_RMT_COST_OB_ZS")
 CORRIDOR_PUBLISHED = "RPW_ATCR_CORR"
 GDP_SHARE = "BX_TRF_PWKR_DT_GD_ZS"
@@ -99,7 +100,7 @@ def is_demo() -> bool:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _global(path: str, mtime: int) -> pl.DataFrame:
     lf = pl.scan_parquet(path).filter(
-        (pl.col("series_code") == RPW)
+        pl.col("series_code").is_in((RPW, RPW_ALL))
         & (pl.col("ref_area") == WORLD)
         & (pl.col("counterpart_area") == WORLD)
         & (pl.col("freq") == "Q")
@@ -110,6 +111,11 @@ def _global(path: str, mtime: int) -> pl.DataFrame:
 
 def global_series() -> pl.DataFrame:
     """Quarterly WLD→WLD rows of every statistic and amount (GA, SmaRT, shares, counts)."""
+    return _global(*version("indicators"))
+    """Quarterly WLD→WLD rows of every statistic and amount (GA, SmaRT, shares, counts).
+
+    Includes the all-corridor GA (RPW_ALL) beside the published-rule GA (RPW).
+    """
     return _global(*version("indicators"))
 
 

@@ -20,6 +20,10 @@ from core.areas import is_aggregate_code
 from core.contract import TOTAL, WORLD
 from indicators.compute.displacement import REGION_CODES, ROUTE_CODES
 
+from core.contract import TOTAL, WORLD
+from indicators.compute.displacement import REGION_CODES, ROUTE_CODES
+from indicators.periods import is_partial
+
 STOCK, STOCK_PCT = "SM_POP_TOTL", "SM_POP_TOTL_ZS"
 EMIGRANTS, EMIGRATION_RATE = "SM_EMI_TOTL", "SM_EMI_RATE"
 BILATERAL = "SM_POP_BILAT"  # ref_area = destination, counterpart_area = origin
@@ -183,6 +187,17 @@ def death_years(df: pl.DataFrame) -> list[str]:
     """Years with a 10.7.3 count, latest first."""
     rows = pick(df, DEATHS)
     return sorted(set(rows["time_period"].to_list()), reverse=True) if rows.height else []
+
+
+def partial_note(df: pl.DataFrame, year: str) -> str | None:
+    """The time_detail of a partial 10.7.3 year ('partial period: 1 Jan–27 Mar 2021'), else None."""
+    rows = pick(df, DEATHS).filter((pl.col("time_period") == year) & is_partial())
+    return None if rows.is_empty() else str(rows["time_detail"][0])
+
+
+def first_complete(years: list[str], df: pl.DataFrame) -> int:
+    """Index in `years` of the latest year that is not a partial period (0 if all are)."""
+    return next((i for i, y in enumerate(years) if partial_note(df, y) is None), 0)
 
 
 def area_label(code: str) -> str:

@@ -104,7 +104,10 @@ def _cards(path: str, mtime: int, country: str, settings_json: str) -> list[Card
         code: (t.target, t.target_year) for code, t in settings.targets.get(country, {}).items()
     }
     keys = set(_computed_keys(path, mtime))
-    return build_cards(rows, country, computed_keys=keys, national_targets=targets)
+    chosen = settings.headlines.get(country, {})
+    return build_cards(
+        rows, country, computed_keys=keys, national_targets=targets, national_headlines=chosen
+    )
 
 
 def scorecards(country: str) -> list[Card]:

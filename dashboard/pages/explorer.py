@@ -12,7 +12,8 @@ from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
 from indicators.progress.explain import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
-from indicators.registry_meta import METHOD_TEXT, Headline, entries, entry
+from indicators.registry_meta import METHOD_TEXT, entries, entry
+from indicators.specs.base import Headline
 
 st.title("Indicator explorer")
 widgets.render_demo_banner(data.is_demo())

@@ -197,11 +197,19 @@ if section_ok("deaths", present):
     with st.container(key="mmp_caveat"):
         st.markdown(CAVEAT)
     years = md.death_years(deaths)
-    year = st.selectbox("Year of incident", years, key="mmp_year")
-    parts = md.deaths_in(deaths, str(year))
-    metric(
-        st.columns(3)[0], "Dead and missing, all MMP regions", md.latest(parts["world"], md.DEATHS)
+    # The export's current year covers only part of it: not the default, and labelled.
+    year = st.selectbox(
+        "Year of incident", years, index=md.first_complete(years, deaths), key="mmp_year"
     )
+    parts = md.deaths_in(deaths, str(year))
+    partial = md.partial_note(deaths, str(year))
+    label = "Dead and missing, all MMP regions" + (f" ({partial})" if partial else "")
+    metric(st.columns(3)[0], label, md.latest(parts["world"], md.DEATHS))
+    if partial:
+        st.warning(
+            f"{year} is a {partial}: the file was exported before the year ended, so these "
+            "counts are not annual totals and cannot be compared with other years."
+        )
     chart(
         mc.area_bar_chart,
         parts["regions"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
@@ -9,6 +10,7 @@ from dashboard.components import charts, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
+from indicators.compute.rpw_fidelity import excluded_in, rule_text
 
 st.title("Remittance costs: SDG 10.c.1")
 widgets.render_demo_banner(data.is_demo())
@@ -24,7 +26,9 @@ try:
     corridor = widgets.render_corridor_picker(options.corridors, country or home)
 
     # 2. Load: small cached slices of the indicator table.
-    world = data.global_series()
+    everything = data.global_series()
+    world = everything.filter(everything["series_code"] == data.RPW)
+    every = data.pick(everything.filter(everything["series_code"] == data.RPW_ALL), "MEAN")
     ga, smart = data.pick(world, "MEAN"), data.pick(world, "SMART3")
     share = data.pick(world, ("SHARE_BELOW_5", "SHARE_ABOVE_5"))
     smart_counts = world.filter(world["statistic"].is_in(["SMART3", "CORRIDORS_LT3_ELIGIBLE"]))
@@ -56,8 +60,11 @@ widgets.render_headlines(
 )
 
 st.header("Global average cost of sending USD 200")
+with st.container(key="ga_rule"):
+    st.markdown(rule_text(excluded_in(ga)))
+both = pl.concat([ga, every])
 widgets.render_chart(
-    charts.trend_chart, ga, caption=charts.caption(ga, charts.COST_UNIT), key="global_average",
+    charts.trend_chart, both, caption=charts.caption(both, charts.COST_UNIT), key="global_average",
     title="Global average cost of sending USD 200", rules=(charts.TARGET_3, charts.THRESHOLD_5),
 )  # fmt: skip
 

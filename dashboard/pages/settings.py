@@ -21,6 +21,18 @@ if not data.has_data():
     widgets.render_no_data()  # settings still work: they only need country and indicator codes
 
 CODES = [e.code for e in entries()]
+# (indicator, series) pairs a country may choose as headline instead of the registry's first
+CHOICES = [
+    (e.code, h.series_code)
+    for e in entries()
+    if len(e.meta.headlines) > 1
+    for h in e.meta.headlines
+]
+LABELS = {
+    (e.code, h.series_code): f"{e.code}: {h.label} ({h.series_code})"
+    for e in entries()
+    for h in e.meta.headlines
+}
 COUNTRIES = sorted(c.alpha_3 for c in pycountry.countries)
 
 
@@ -43,6 +55,16 @@ def _milestones(s: ns.NationalSettings) -> pl.DataFrame:
     ]
     schema = {"country": pl.String, "indicator": pl.String, "year": pl.Int64}
     return pl.DataFrame(rows, schema=schema | {"value": pl.Float64})
+
+
+def _headlines(s: ns.NationalSettings) -> pl.DataFrame:
+    rows = [
+        {"country": c, "indicator": k, "headline series": v}
+        for c, by in s.headlines.items()
+        for k, v in by.items()
+    ]
+    schema = {"country": pl.String, "indicator": pl.String, "headline series": pl.String}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def _save(new: ns.NationalSettings, old: ns.NationalSettings, user: auth.User) -> None:
@@ -110,6 +132,21 @@ if editable and user is not None:
         if drop.form_submit_button("Remove milestone"):
             kept = [m for m in current.milestones_for(country, code) if m.year != int(year)]
             _save(ns.with_milestones(current, country, code, tuple(kept)), current, user)
+    with st.form("headline_form"):
+        country = st.selectbox(
+            "Country", COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
+            format_func=widgets.country_name, key="settings_hl_country",
+        )  # fmt: skip
+        pair = st.selectbox(
+            "Headline series", CHOICES, format_func=lambda p: LABELS[p], key="settings_hl_pair",
+            help="By default each card shows the first series, in the registry's order of "
+            "preference, that has data for the country; choose another series here.",
+        )  # fmt: skip
+        save, reset = st.columns(2)
+        if save.form_submit_button("Use this headline series"):
+            _save(ns.with_headline(current, country, pair[0], pair[1]), current, user)
+        if reset.form_submit_button("Back to the registry's order"):
+            _save(ns.with_headline(current, country, pair[0], None), current, user)
 else:
     who = f"{user.name} ({user.role})" if user else "Viewers"
     st.caption(f"{who} see the settings read-only; approvers sign in (sidebar) to edit them.")
@@ -131,6 +168,13 @@ if targets.is_empty():
     st.caption("No national target: every indicator uses its global target.")
 else:
     widgets.render_table(targets, caption=f"Source: national settings, {where}.", key="targets")
+st.subheader("Headline series chosen nationally")
+headlines = _headlines(shown)
+if headlines.is_empty():
+    st.caption("None: every card uses the registry's order of preference.")
+else:
+    cap = f"Source: national settings, {where}."
+    widgets.render_table(headlines, caption=cap, key="headlines")
 st.subheader("Interim milestones")
 milestones = _milestones(shown)
 if milestones.is_empty():

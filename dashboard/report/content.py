@@ -282,6 +282,7 @@ def build_report(
             inputs.country,
             computed_keys=set(inputs.computed_keys),
             national_targets=inputs.national_targets,
+            national_headlines=inputs.national_headlines,
         )
         return {c.code: c for c in built}
 

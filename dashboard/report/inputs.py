@@ -43,6 +43,7 @@ class Inputs:
     answers: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ANSWER_SCHEMA))
     drafts: dict[str, Draft] = field(default_factory=dict)
     national_targets: dict[str, tuple[float, int]] = field(default_factory=dict)
+    national_headlines: dict[str, str] = field(default_factory=dict)  # code -> chosen series
 
 
 def report_store() -> Store | None:
@@ -122,4 +123,5 @@ def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inp
         answers=answers,
         drafts=drafts,
         national_targets=targets,
+        national_headlines=dict(settings.headlines.get(country, {})),
     )

@@ -35,6 +35,7 @@ from core.contract import DIMENSIONS, TOTAL, conform
 from core.errors import EtlError
 from etl.exports.safe_write import csv_bytes
 from etl.exports.tables import filter_table, indicators_in, slug
+from indicators.periods import is_partial
 
 YEAR, SERIES, UNITS, VALUE = "Year", "Series", "Units", "Value"
 OBS_STATUS, UNIT_MULT = "Observation status", "Unit multiplier"
@@ -219,6 +220,13 @@ def opensdg_frame(
             "Year is an integer, and annual means are exported where the table has them."
         )
     rows = rows.filter(~pl.col("time_period").str.contains(SUB_ANNUAL.pattern))
+    partial = rows.filter(is_partial())
+    if partial.height:
+        notes.append(
+            f"{indicator} {country}: {partial.height} row(s) covering part of their year "
+            f"skipped ({partial['time_detail'][0]}); they are not annual values."
+        )
+        rows = rows.filter(~is_partial())
     if rows.is_empty():
         return pl.DataFrame(schema={YEAR: pl.Int64(), VALUE: pl.Float64()}), notes
     shown = [c for c in DISAGGREGATIONS if rows[c].fill_null(TOTAL).ne(TOTAL).any()]

@@ -39,6 +39,7 @@ from core.contract import TOTAL, WORLD, conform
 from etl.exports.safe_write import csv_bytes
 from etl.exports.tables import filter_table
 from etl.sources.sdg_api import M49_NON_ISO
+from indicators.periods import is_partial
 
 DATAFLOW = "IAEG-SDGs:DF_SDG_GLH(1.24)"
 SDMX_DIMENSIONS: tuple[str, ...] = (
@@ -213,6 +214,8 @@ def _reason(rows: pl.DataFrame) -> pl.Series:
         .then(pl.lit("no SDG series code in indicators.md §1.8 (project series)"))
         .when(~pl.col("time_period").str.contains(TIME_OK))
         .then(pl.lit("time period is not YYYY or YYYY-Qn"))
+        .when(is_partial())
+        .then(pl.lit("covers only part of its period (time_detail): not an annual value"))
         .when(wrong_side)
         .then(pl.lit("corridor or sending-side row: no verified SDG series"))
         .when(area.fill_null("").is_in(no_m49))

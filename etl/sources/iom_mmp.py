@@ -33,6 +33,10 @@ from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "iom_mmp"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = (
+    "blank cell (MMP leaves zero counts blank and imputes nothing): null, counted as 0 only in sums"
+)
 DATASET = "iom_mmp_incidents"
 URL = "https://missingmigrants.iom.int/downloads"
 URL_ENV = "M_E_IOM_MMP_URL"

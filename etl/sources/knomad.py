@@ -14,7 +14,12 @@ Rules (each applied by content, never by a fixed row number):
   note row may not carry numbers (that would mean data after the notes: ParseError).
 - VINTAGE: taken from the note "Date: June 2023" -> "2023-06" (null if the note is absent).
 - VALUES: blank cells (also a lone space, as published for St. Martin 2019) are missing and left
-  out of the long table; 0 is kept as published. Any other text is a ParseError.
+  out of the long table. Any other text is a ParseError.
+- NOT_AVAILABLE: the file writes "not available" as 0 (Kenya 2000 inflows is 0 while WDI
+  BX.TRF.PWKR.CD.DT has about US$538 million; Afghanistan 2000-2003, Zimbabwe ... likewise). A
+  country's annual remittance flow is never exactly zero in the BoP data KNOMAD compiles, so
+  every 0 is read as missing and left out, like a blank (461 cells in the June 2023 inflows
+  file, 729 in the outflows file).
 - NAMES: resolved to ISO3 by etl.sources.wb_names; aggregates get iso3 null and is_aggregate True.
   An unknown name stops clean() with a message listing every such name with its file and row.
 """
@@ -35,6 +40,8 @@ from etl.sources import wb_names
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "knomad"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = "blank cell, a lone space, or 0 (KNOMAD writes 'not available' as 0): dropped"
 PAGE_URL = "https://www.knomad.org/data/remittances"
 # KNOMAD publishes each release under a new, unannounced file URL, so there is no stable URL to
 # hard-code. The office sets these (or downloads by hand and runs with --raw-dir).
@@ -122,11 +129,11 @@ def _vintage(notes: list[str]) -> str | None:
 
 
 def _value(cell: object, path: Path, row: int, year: int) -> float | None:
-    """A published cell as a float, None when blank; other text is a ParseError."""
+    """A published cell as a float; None when blank or 0 (not available); text: ParseError."""
     if _blank(cell):
         return None
     if isinstance(cell, int | float) and not isinstance(cell, bool):
-        return float(cell)
+        return float(cell) if cell != 0 else None
     raise ParseError(
         str(path),
         "expected a number (US$ million) or a blank cell",

@@ -28,6 +28,12 @@ from etl.sources import rpw_labels as L
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "rpw"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = (
+    '"", "..", "N/A", "n/a", "NA", "-" (rpw_labels.MISSING_MARKERS): null; a '
+    "non-transparent service's FX margin of 0 is not a measured zero and such quotes "
+    "are left out of every average"
+)
 DATASET = "rpw_quotes"
 FILE_PATTERN = "rpw_dataset_*.xlsx"
 DATASET_PAGE = (

@@ -40,6 +40,8 @@ from etl.schemas import RPW_CORRIDORS, conform
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "rpw_corridors"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = '".." (DataBank "no data"): the cell is dropped'
 DATABANK_URL = "https://databank.worldbank.org/"
 KEY_COLUMNS: dict[str, str] = {
     "Sending Countries Name": "sending_name",

@@ -46,6 +46,8 @@ from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "sdg_api"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = '"", "NaN", "N", "NA", "..": null value (the text is kept in value_text)'
 DATASET = "sdg_api"
 BASE_URL_ENV = "M_E_SDG_API_URL"
 DEFAULT_BASE_URL = "https://unstats.un.org/sdgapi"

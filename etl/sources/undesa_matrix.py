@@ -33,6 +33,11 @@ from etl.sources import undesa_regions as regions
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "undesa_matrix"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = (
+    '".." and "-" flagged and left out of sums; 0 is ambiguous in this derivative '
+    "(zero or not reported) and kept as 0"
+)
 FILE_NAME = "UN_MigrantStockByOriginAndDestination_2019_clean.csv"
 # The derivative is only published in this repository, pinned to the audited commit.
 CSV_URL = (

@@ -42,6 +42,8 @@ from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "undesa_regions"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = "blank cell: the classification does not apply (no numeric values in this table)"
 FILE_NAME = "aggregates_correspondence_table_2020_1.xlsx"
 PAGE_URL = "https://www.un.org/development/desa/pd/content/international-migrant-stock"
 # Where UN DESA serves the IMS 2020 files; an office behind a mirror sets M_E_UNDESA_BASE_URL.

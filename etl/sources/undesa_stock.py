@@ -43,6 +43,11 @@ from etl.sources.base import Downloaded, SourceSpec
 from etl.sources.undesa_regions import Row, text
 
 NAME = "undesa_stock"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = (
+    '"..", "~" (suppressed, < 5), an em dash (< half a unit) and blanks: null with '
+    "value_flag saying which"
+)
 FILES_2020 = (
     "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx",
     "undesa_pd_2020_ims_stock_by_sex_and_origin.xlsx",

@@ -31,6 +31,8 @@ from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "unhcr"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = '"", "-", "NA", "..": null; published zeros are measured zeros and kept'
 DATASET = "unhcr_population"
 API_BASE_ENV = "M_E_UNHCR_API_BASE"
 DEFAULT_API_BASE = "https://api.unhcr.org/population/v1"

@@ -39,6 +39,8 @@ from etl.sources.base import Downloaded, SourceSpec
 from etl.sources.wdi import INDICATORS, clean_indicators
 
 NAME = "wb_api"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = 'JSON null: the API\'s "no data for that year", never a zero'
 ORIGIN = "api-v2"
 BASE_URL = "https://api.worldbank.org/v2/"
 MAX_PAGES = 1000  # a safety stop: 4 indicators x ~17,000 rows need ~17 pages of 1,000

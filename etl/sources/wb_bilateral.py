@@ -37,6 +37,10 @@ from etl.sources import wb_names
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "wb_bilateral"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = (
+    'blank cell or "-" (unpublished pairs): null; 0 kept as published (a modelled zero flow)'
+)
 PAGE_URL = (
     "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/"
     "migration-remittances-data"

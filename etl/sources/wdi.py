@@ -44,6 +44,8 @@ from etl.schemas import WB_INDICATORS, conform
 from etl.sources.base import Downloaded, SourceSpec
 
 NAME = "wdi"
+# How the published file encodes "not available" and what becomes of it (issue 10).
+MISSING_ENCODING = 'empty cell ("not published"): dropped; never 0'
 ORIGIN = "wdi-bulk"
 DEFAULT_BASE_URL = "https://api.worldbank.org/v2/"
 INDICATORS: tuple[str, ...] = (

@@ -21,12 +21,16 @@ country) and the World Bank's copy SM_POP_REFG_OR_WB (WDI SM.POP.REFG.OR) as a c
 region of incident (REGION_CODES), for the world (WLD), by migration route (ROUTE_CODES, in
 sub_category, ref_area WLD) and year; plus the share of that count by source quality 1-5
 (series SM_DTH_MIGR_SQ, statistic SHARE). A minimum estimate: no trend or progress.
+PARTIAL YEAR: the export covers up to its date (the timestamp in its file name, else the latest
+incident); the year of that date, unless it ends on 31 December, is a partial period, and its
+rows say so in time_detail ("partial period: 1 Jan–27 Mar 2021", indicators/periods.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 
 import polars as pl
 
@@ -34,6 +38,7 @@ from core.areas import is_aggregate_code
 from core.config import Settings
 from core.contract import TOTAL, WORLD, conform, empty
 from indicators.compute.wb_series import WbSeries, compute_wb_series
+from indicators.periods import date_in_name, year_coverage
 
 REFUGEE_INDICATOR = "10.7.4"
 DEATHS_INDICATOR = "10.7.3"
@@ -225,8 +230,33 @@ def compute_10_7_4(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl
 # --- 10.7.3 -----------------------------------------------------------------------------
 
 
-def _death_rows(df: pl.DataFrame, series: str, unit: str, statistic: str) -> pl.DataFrame:
+def coverage_end(incidents: pl.DataFrame) -> date | None:
+    """Last day the export covers: the date in its file name, else the latest incident date."""
+    latest = incidents["reported_date"].max() if "reported_date" in incidents.columns else None
+    names = (
+        incidents["source_file"].unique().to_list() if "source_file" in incidents.columns else []
+    )
+    stamped = [d for d in (date_in_name(n) for n in names) if d is not None]
+    ends = [d for d in (max(stamped) if stamped else None, latest) if isinstance(d, date)]
+    return max(ends) if ends else None
+
+
+def partial_years(incidents: pl.DataFrame) -> dict[int, str]:
+    """Year -> time_detail for the incomplete year(s) of the export (PARTIAL YEAR rule)."""
+    end = coverage_end(incidents)
+    years = [int(y) for y in incidents["year"].drop_nulls().unique().to_list()]
+    return year_coverage(years, end) if end is not None else {}
+
+
+def _death_rows(
+    df: pl.DataFrame, series: str, unit: str, statistic: str, partial: Mapping[int, str]
+) -> pl.DataFrame:
     """Contract rows of an aggregated MMP frame (ref_area, sub_category, year, value, n)."""
+    detail = (
+        pl.col("year")
+        .cast(pl.Int64)
+        .replace_strict(dict(partial), default=None, return_dtype=pl.String)
+    )
     return conform(
         df.select(
             indicator_code=pl.lit(DEATHS_INDICATOR),
@@ -234,6 +264,7 @@ def _death_rows(df: pl.DataFrame, series: str, unit: str, statistic: str) -> pl.
             ref_area=pl.col("ref_area"),
             time_period=pl.col("year").cast(pl.String),
             freq=pl.lit("A"),
+            time_detail=detail,
             sub_category=pl.col("sub_category"),
             statistic=pl.lit(statistic),
             value=pl.col("value").cast(pl.Float64),
@@ -243,7 +274,7 @@ def _death_rows(df: pl.DataFrame, series: str, unit: str, statistic: str) -> pl.
             sample_size=pl.col("incidents").cast(pl.Int64),
             source=pl.lit("iom_mmp_incidents"),
             comment_obs=pl.concat_str(
-                [pl.lit(MMP_CAVEAT), pl.col("label")], separator="; ", ignore_nulls=True
+                [pl.lit(MMP_CAVEAT), pl.col("label"), detail], separator="; ", ignore_nulls=True
             ),
         )
     )
@@ -310,9 +341,10 @@ def compute_10_7_3(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl
     incidents = frames.get("iom_mmp_incidents")
     if incidents is None or incidents.is_empty():
         return empty()
+    partial = partial_years(incidents)
     return pl.concat(
         [
-            _death_rows(dead_and_missing(incidents), "SM_DTH_MIGR", "NUMBER", TOTAL),
-            _death_rows(source_quality_mix(incidents), "SM_DTH_MIGR_SQ", "PT", "SHARE"),
+            _death_rows(dead_and_missing(incidents), "SM_DTH_MIGR", "NUMBER", TOTAL, partial),
+            _death_rows(source_quality_mix(incidents), "SM_DTH_MIGR_SQ", "PT", "SHARE", partial),
         ]
     )

@@ -36,6 +36,12 @@ from core.config import Settings
 from core.contract import TOTAL, WORLD, conform, empty
 from core.errors import EtlError
 from core.templates import INQUIRY_SCORES, INQUIRY_SCORES_D1, SUB_CATEGORIES
+from indicators.compute.platform_area import (
+    DEFAULT_MIN_COUNTRIES,
+    PLATFORM_AREA,
+    platform_label,
+    publishable,
+)
 
 INDICATOR = "10.7.2"
 DATASET = "inquiry_1072"
@@ -258,14 +264,20 @@ def _score_rows(scores: pl.DataFrame, checks: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([conform(p) for p in parts])
 
 
-def aggregate_categories(categories: pl.DataFrame, *, area: str = WORLD) -> pl.DataFrame:
+def aggregate_categories(
+    categories: pl.DataFrame, *, area: str = WORLD, min_countries: int = 1
+) -> pl.DataFrame:
     """% of responding countries per category group, by round and domain (metadata 4.g).
 
     Args:
         categories: one row per responding country, round and domain (PD_i or _T) with columns
             ref_area, time_period, policy_domain and value = the 1-4 category (SG_CPA_MIGRS
             rows). Rows with a null value (non-respondents) are dropped: no imputation.
-        area: ref_area of the aggregate rows (default WLD: all countries in the input).
+        area: ref_area of the aggregate rows: WLD only for the custodian's published country
+            categories (all countries); PLATFORM_AREA for national uploads
+            (indicators/compute/platform_area.py), whose comment says "countries reporting on this
+            platform, n = K".
+        min_countries: aggregates over fewer responding countries are not published.
 
     Returns:
         Contract rows SG_CPA_MIGRP / P_1072_SHARE_RFP / P_1072_SHARE_PM (PT), sample_size = the
@@ -278,9 +290,18 @@ def aggregate_categories(categories: pl.DataFrame, *, area: str = WORLD) -> pl.D
         return empty()
     parts = []
     for series, label, codes in SHARE_SERIES.values():
-        share = rows.group_by("time_period", "policy_domain").agg(
-            n=pl.col("ref_area").n_unique(),
-            k=pl.col("ref_area").filter(pl.col("value").is_in(codes)).n_unique(),
+        share = publishable(
+            rows.group_by("time_period", "policy_domain").agg(
+                n=pl.col("ref_area").n_unique(),
+                k=pl.col("ref_area").filter(pl.col("value").is_in(codes)).n_unique(),
+            ),
+            "n",
+            min_countries,
+        )
+        what = (
+            platform_label(pl.col("n"))
+            if area == PLATFORM_AREA
+            else pl.format("{} responding countries", pl.col("n"))
         )
         parts.append(
             share.select(
@@ -296,17 +317,27 @@ def aggregate_categories(categories: pl.DataFrame, *, area: str = WORLD) -> pl.D
                 sample_size=pl.col("n"),
                 source=pl.lit(DATASET),
                 comment_obs=pl.format(
-                    "{} of {} responding countries; non-responding countries are not imputed",
+                    "{}: {} {}; non-responding countries are not imputed",
+                    what,
                     pl.col("k"),
-                    pl.col("n"),
+                    pl.lit(label.lower()),
                 ),
             )
         )
     return pl.concat([conform(p) for p in parts])
 
 
-def process_1072_rows(inquiry: pl.DataFrame, *, area: str = WORLD) -> pl.DataFrame:
-    """Every 10.7.2 series (items, scores, categories, response rates, aggregates)."""
+def process_1072_rows(
+    inquiry: pl.DataFrame,
+    *,
+    area: str = PLATFORM_AREA,
+    min_countries: int = DEFAULT_MIN_COUNTRIES,
+) -> pl.DataFrame:
+    """Every 10.7.2 series (items, scores, categories, response rates, aggregates).
+
+    The cross-country shares of uploaded countries go to `area` (PLATFORM_AREA, never World)
+    and only when at least `min_countries` responded (indicators/compute/platform_area.py).
+    """
     if inquiry.is_empty():
         return empty()
     items = item_scores(inquiry)
@@ -314,10 +345,12 @@ def process_1072_rows(inquiry: pl.DataFrame, *, area: str = WORLD) -> pl.DataFra
     checks = stated_score_check(inquiry, scores)
     country = pl.concat([_item_rows(items), _score_rows(scores, checks)])
     cats = country.filter(pl.col("series_code") == CATEGORY)
-    return pl.concat([country, aggregate_categories(cats, area=area)])
+    return pl.concat([country, aggregate_categories(cats, area=area, min_countries=min_countries)])
 
 
 def compute_10_7_2(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.DataFrame:
     """10.7.2 from the approved `inquiry_1072` submissions (IndicatorSpec compute function)."""
     inquiry = frames.get(DATASET)
-    return empty() if inquiry is None else process_1072_rows(inquiry)
+    if inquiry is None:
+        return empty()
+    return process_1072_rows(inquiry, min_countries=settings.min_platform_countries)

@@ -28,9 +28,15 @@ from collections.abc import Mapping
 import polars as pl
 
 from core.config import Settings
-from core.contract import TOTAL, WORLD, conform, empty
+from core.contract import TOTAL, conform, empty
 from core.errors import EtlError
 from core.templates import GFMD_BASELINES_PCT, GFMD_COUNT_ITEMS, GFMD_ITEMS, GFMD_SCORES
+from indicators.compute.platform_area import (
+    DEFAULT_MIN_COUNTRIES,
+    PLATFORM_AREA,
+    platform_label,
+    publishable,
+)
 from indicators.compute.process_1072 import submission_source
 
 DATASET = "gfmd_coherence"
@@ -192,16 +198,24 @@ def level_scores(items: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def cross_country_shares(items: pl.DataFrame, *, area: str = WORLD) -> pl.DataFrame:
+def cross_country_shares(
+    items: pl.DataFrame, *, area: str = PLATFORM_AREA, min_countries: int = DEFAULT_MIN_COUNTRIES
+) -> pl.DataFrame:
     """% of responding countries with value = 1 (_SHARE_YES) and >= 0.5 (_SHARE_GE05) per item.
 
-    Non-responding countries (no item answered in the round) are not in the denominator.
+    Non-responding countries (no item answered in the round) are not in the denominator. The
+    rows aggregate the countries that uploaded here: area PLATFORM_AREA, never World, and only
+    when at least `min_countries` responded (indicators/compute/platform_area.py).
     """
     resp = items.filter(pl.col("responding"))
-    agg = resp.group_by("time_period", "item_code", "coherence_level").agg(
-        n=pl.col("ref_area").n_unique(),
-        yes=pl.col("ref_area").filter(pl.col("value") == 1.0).n_unique(),
-        ge05=pl.col("ref_area").filter(pl.col("value") >= 0.5).n_unique(),
+    agg = publishable(
+        resp.group_by("time_period", "item_code", "coherence_level").agg(
+            n=pl.col("ref_area").n_unique(),
+            yes=pl.col("ref_area").filter(pl.col("value") == 1.0).n_unique(),
+            ge05=pl.col("ref_area").filter(pl.col("value") >= 0.5).n_unique(),
+        ),
+        "n",
+        min_countries,
     )
     parts = []
     for suffix, col, what in (("_SHARE_YES", "yes", "= 1"), ("_SHARE_GE05", "ge05", ">= 0.5")):
@@ -218,16 +232,16 @@ def cross_country_shares(items: pl.DataFrame, *, area: str = WORLD) -> pl.DataFr
                 sample_size=pl.col("n"),
                 source=pl.lit(DATASET),
                 comment_obs=pl.format(
-                    "{} of {} responding countries with value " + what + "; unanswered = 0",
+                    "{}: {} with value " + what + "; unanswered = 0",
+                    platform_label(pl.col("n")),
                     pl.col(col),
-                    pl.col("n"),
                 ),
             )
         )
     return pl.concat([conform(p) for p in parts])
 
 
-def baseline_rows(rounds: pl.Series, *, area: str = WORLD) -> pl.DataFrame:
+def baseline_rows(rounds: pl.Series, *, area: str = PLATFORM_AREA) -> pl.DataFrame:
     """<item>_REF_SE rows: the Swedish baselines beside each round, marked not comparable."""
     base = pl.DataFrame(
         {"item_code": list(GFMD_BASELINES_PCT), "value": list(GFMD_BASELINES_PCT.values())}
@@ -249,8 +263,16 @@ def baseline_rows(rounds: pl.Series, *, area: str = WORLD) -> pl.DataFrame:
     return conform(out)
 
 
-def process_gfmd_rows(survey: pl.DataFrame, *, area: str = WORLD) -> pl.DataFrame:
-    """Every GFMD series: items, counts, level scores, cross-country shares, baselines."""
+def process_gfmd_rows(
+    survey: pl.DataFrame,
+    *,
+    area: str = PLATFORM_AREA,
+    min_countries: int = DEFAULT_MIN_COUNTRIES,
+) -> pl.DataFrame:
+    """Every GFMD series: items, counts, level scores, cross-country shares, baselines.
+
+    Cross-country shares and the reference baselines beside them go to `area` (never World).
+    """
     if survey.is_empty():
         return empty()
     items = item_values(survey)
@@ -259,7 +281,7 @@ def process_gfmd_rows(survey: pl.DataFrame, *, area: str = WORLD) -> pl.DataFram
             _item_rows(items),
             _count_rows(items),
             level_scores(items),
-            cross_country_shares(items, area=area),
+            cross_country_shares(items, area=area, min_countries=min_countries),
             baseline_rows(items["time_period"], area=area),
         ]
     )
@@ -268,4 +290,6 @@ def process_gfmd_rows(survey: pl.DataFrame, *, area: str = WORLD) -> pl.DataFram
 def compute_gfmd(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.DataFrame:
     """GFMD P.* items from the approved `gfmd_coherence` submissions (IndicatorSpec compute)."""
     survey = frames.get(DATASET)
-    return empty() if survey is None else process_gfmd_rows(survey)
+    if survey is None:
+        return empty()
+    return process_gfmd_rows(survey, min_countries=settings.min_platform_countries)

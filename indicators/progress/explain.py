@@ -206,6 +206,7 @@ def _problem_text(r: ProgressResult) -> str:
         Problem.TARGET_SIGN: "the target and the base value have different signs",
         Problem.TARGET_YEAR: f"the target year {r.target_year} is not after the base year",
         Problem.NOT_ASSESSED: "progress is deliberately not assessed for this indicator",
+        Problem.CONTEXT: "this is a context indicator: shown, never assessed",
     }
     return "; ".join(texts[p] for p in r.problems)
 
@@ -302,7 +303,9 @@ def _explain_series(r: ProgressResult) -> list[str]:
             f"{_num(r.target_used or 0)}, so the target is achieved; the score is +5 whatever "
             "the trend."
         )
-    if r.problems and r.status is Status.NOT_AVAILABLE:
+    if r.status is Status.CONTEXT:
+        lines.append(f"Not assessed: {_problem_text(r)}.")
+    elif r.problems and r.status is Status.NOT_AVAILABLE:
         lines.append(f"Not available because {_problem_text(r)}.")
     elif r.problems:
         lines.append(f"No growth rate was computed: {_problem_text(r)}.")

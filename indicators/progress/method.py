@@ -292,16 +292,22 @@ def _limit_notes(base: float, limit: float | None, d: int, target: float | None)
     return ()
 
 
-def not_assessed(name: str, reason: str, *, direction: Direction = "none") -> ProgressResult:
-    """A series deliberately not assessed (auto_progress_calculation: false), e.g. 10.7.3."""
+def not_assessed(
+    name: str, reason: str, *, direction: Direction = "none", context: bool = False
+) -> ProgressResult:
+    """A series deliberately not assessed (auto_progress_calculation: false), e.g. 10.7.3.
+
+    context=True: a context indicator (status "Not assessed (context)"); otherwise the status
+    is "Not available" (the method cannot be applied to these data).
+    """
     return ProgressResult(
         name=name,
-        status=Status.NOT_AVAILABLE,
+        status=Status.CONTEXT if context else Status.NOT_AVAILABLE,
         score=None,
         method=METHOD_NONE,
         direction=direction,
         base_year_requested=DEFAULT_BASE_YEAR,
-        problems=(Problem.NOT_ASSESSED,),
+        problems=(Problem.CONTEXT if context else Problem.NOT_ASSESSED,),
         notes=(reason,),
     )
 

@@ -54,6 +54,9 @@ class Status(StrEnum):
     DETERIORATION = "deterioration"
     NOT_AVAILABLE = "not_available"
     TARGET_NOT_ACHIEVED = "target_not_achieved"  # binary indicators only
+    # A context indicator: shown, never assessed (no custodian direction, or the metadata
+    # forbids trend use). Not "Not available": nothing is missing (issue 10).
+    CONTEXT = "not_assessed_context"
 
 
 # Labels as published by Open SDG (docs/progress-methodology.md tables).
@@ -65,6 +68,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.DETERIORATION: "Deterioration",
     Status.NOT_AVAILABLE: "Not available",
     Status.TARGET_NOT_ACHIEVED: "Target not achieved",
+    Status.CONTEXT: "Not assessed (context)",
 }
 
 # `rag_trend` mapping [PROJECT] of §4. The binary "not achieved" has no entry there; it is red
@@ -77,6 +81,7 @@ RAG_TREND: dict[Status, Rag] = {
     Status.DETERIORATION: "R",
     Status.NOT_AVAILABLE: "grey",
     Status.TARGET_NOT_ACHIEVED: "R",
+    Status.CONTEXT: "grey",
 }
 
 
@@ -92,6 +97,7 @@ class Problem(StrEnum):
     TARGET_SIGN = "target_sign"
     TARGET_YEAR = "target_year"
     NOT_ASSESSED = "not_assessed"
+    CONTEXT = "context"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from core.contract import DIMENSIONS, TOTAL
+from indicators.periods import complete
 from indicators.progress.explain import LEVEL_RULES, explain, rag_level
 from indicators.progress.inputs import AnnualSeries, annual_series
 from indicators.progress.method import (
@@ -32,10 +33,16 @@ from indicators.registry_meta import (
     METHOD_TEXT,
     Availability,
     Entry,
-    Headline,
     entries,
     entry,
 )
+from indicators.registry_rules import (
+    COUNTRY_SCOPE,
+    assessment_reason,
+    is_assessed,
+    series_reason,
+)
+from indicators.specs.base import Headline
 
 BASE_YEAR_FLOOR = 1900  # "first year with data" baselines: any year at or after this one
 
@@ -68,6 +75,7 @@ class Card:
     rag_rule: str
     source: str | None
     retrieved: str | None
+    headline_reason: str = ""  # why this series is the headline (order of preference)
 
     @property
     def latest(self) -> tuple[str, float] | None:
@@ -98,20 +106,46 @@ def headline_filter(h: Headline, country: str) -> pl.Expr:
     )
 
 
+def usable(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows that may be a headline: whole periods (no partial year), never demo rows."""
+    out = complete(rows)
+    if "data_origin" in out.columns:  # the origin column, once the contract has it
+        out = out.filter(pl.col("data_origin").fill_null("") != "demo")
+    return out
+
+
+def headline_order(entry: Entry, preferred: str | None = None) -> list[Headline]:
+    """The registry's order of preference, with a nationally chosen series moved first."""
+    order = list(entry.meta.headlines)
+    chosen = [h for h in order if h.series_code == preferred]
+    return chosen + [h for h in order if h not in chosen]
+
+
 def pick_headline(
-    entry: Entry, rows: pl.DataFrame, country: str
-) -> tuple[Headline | None, pl.DataFrame]:
-    """The candidate series with the most recent data (ties: registry order) and its rows."""
-    best: tuple[Headline | None, pl.DataFrame] = (None, rows.clear())
-    best_year = -1
-    for h in entry.meta.headlines:
-        sub = rows.filter(headline_filter(h, country))
+    entry: Entry, rows: pl.DataFrame, country: str, *, preferred: str | None = None
+) -> tuple[Headline | None, pl.DataFrame, str]:
+    """The first series in order of preference with data for `country`, its rows and why.
+
+    The order is the registry's (indicators/registry_rules.py SERIES_REASONS say why), or the
+    series chosen in the national settings first; never "the most recent data wins".
+    """
+    skipped: list[str] = []
+    for h in headline_order(entry, preferred):
+        sub = usable(rows.filter(headline_filter(h, country)))
         if sub.is_empty():
+            skipped.append(h.series_code)
             continue
-        year = int(str(sub["time_period"].max())[:4])
-        if year > best_year:
-            best, best_year = (h, sub.sort("time_period")), year
-    return best
+        if h.series_code == preferred:
+            why = "chosen in the national settings (Settings page)"
+        else:
+            why = series_reason(entry.code, h.series_code)
+        missing = [s for s in skipped if s != preferred]
+        if missing:
+            why += f"; {', '.join(missing)} (preferred) has no data for this country"
+        if preferred in skipped:
+            why = f"the nationally chosen {preferred} has no data for this country, so: {why}"
+        return h, sub.sort("time_period"), why
+    return None, rows.clear(), ""
 
 
 def choose_target(entry: Entry, national: tuple[float, int] | None) -> TargetChoice:
@@ -126,9 +160,11 @@ def choose_target(entry: Entry, national: tuple[float, int] | None) -> TargetCho
 def _progress(
     entry: Entry, annual: AnnualSeries, target: TargetChoice, name: str
 ) -> ProgressResult:
+    if not is_assessed(entry.code):
+        return not_assessed(name, assessment_reason(entry.code), context=True)
     method = entry.meta.methods[0]
     if method == "none" or entry.spec.direction == "none":
-        reason = "the registry marks this indicator as context, or its metadata forbids trend use"
+        reason = "the registry gives this indicator no direction or progress method"
         return not_assessed(name, reason, direction=entry.spec.direction)
     base = entry.meta.baseline_year or (min(annual.values) if annual.values else BASE_YEAR_FLOOR)
     try:
@@ -155,8 +191,13 @@ def card_from_rows(
     headline: Headline | None,
     availability: Availability,
     national_target: tuple[float, int] | None = None,
+    headline_reason: str = "",
 ) -> Card:
-    """The card of one indicator from the rows of a single series (one row per period)."""
+    """The card of one indicator from the rows of a single series (one row per period).
+
+    Rows covering part of a period are dropped: they are never annual values or progress.
+    """
+    sub = usable(sub)
     has = headline is not None and not sub.is_empty()
     annual = annual_series(sub.select("time_period", "value")) if has else AnnualSeries({})
     target = choose_target(entry, national_target)
@@ -181,6 +222,7 @@ def card_from_rows(
         rag_rule=entry.meta.rag_rule,
         source="; ".join(sources) or None,
         retrieved=str(retrieved)[:10] if retrieved else None,
+        headline_reason=headline_reason if has else "",
     )
 
 
@@ -191,11 +233,17 @@ def build_card(
     *,
     availability: Availability,
     national_target: tuple[float, int] | None = None,
+    preferred: str | None = None,
 ) -> Card:
     """The card of one indicator for `country`: its headline series among `rows`."""
-    headline, sub = pick_headline(entry, rows, country)
+    headline, sub, why = pick_headline(entry, rows, country, preferred=preferred)
     return card_from_rows(
-        entry, sub, headline=headline, availability=availability, national_target=national_target
+        entry,
+        sub,
+        headline=headline,
+        availability=availability,
+        national_target=national_target,
+        headline_reason=why,
     )
 
 
@@ -205,9 +253,14 @@ def build_cards(
     *,
     computed_keys: set[str],
     national_targets: Mapping[str, tuple[float, int]] | None = None,
+    national_headlines: Mapping[str, str] | None = None,
 ) -> list[Card]:
-    """Cards of every registered indicator for `country` (rows: the country's slice)."""
+    """Cards of every registered indicator for `country` (rows: the country's slice).
+
+    national_headlines: registry key -> series code chosen in the national settings.
+    """
     national_targets = national_targets or {}
+    national_headlines = national_headlines or {}
     out = []
     for e in entries():
         avail: Availability = (
@@ -217,7 +270,12 @@ def build_cards(
         )
         out.append(
             build_card(
-                e, rows, country, availability=avail, national_target=national_targets.get(e.code)
+                e,
+                rows,
+                country,
+                availability=avail,
+                national_target=national_targets.get(e.code),
+                preferred=national_headlines.get(e.code),
             )
         )
     return out
@@ -277,10 +335,13 @@ def why_text(card: Card) -> str:
         )
     if card.headline is not None:
         parts.append(
-            f"Series: {card.headline.label} ({card.headline.series_code}). "
+            f"Series: {card.headline.label} ({card.headline.series_code}), "
+            f"{card.headline_reason or 'registry order'}. "
             f"Data source: {card.source or 'not recorded'}; retrieved "
             f"{card.retrieved or 'date not recorded'}."
         )
+    elif card.code in COUNTRY_SCOPE:
+        parts.append(COUNTRY_SCOPE[card.code] + ".")
     elif card.availability == "awaiting data":
         parts.append("No data yet: this indicator is computed from approved national uploads.")
     else:

@@ -49,6 +49,7 @@ STATUS_STYLE: dict[Status, Style] = {
     Status.DETERIORATION: _style(STATUS_LABELS[Status.DETERIORATION], "✕", "#D55E00"),
     Status.NOT_AVAILABLE: _style(STATUS_LABELS[Status.NOT_AVAILABLE], "—", "#999999"),
     Status.TARGET_NOT_ACHIEVED: _style(STATUS_LABELS[Status.TARGET_NOT_ACHIEVED], "○", "#CC79A7"),
+    Status.CONTEXT: _style(STATUS_LABELS[Status.CONTEXT], "◇", "#E0E0E0"),
 }
 RAG_STYLE: dict[Rag, Style] = {
     "G": _style("Green: target met or on track", "✓", "#009E73"),

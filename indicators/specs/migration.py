@@ -10,6 +10,7 @@ from indicators.compute.displacement import compute_10_7_3, compute_10_7_4
 from indicators.compute.flows import compute_savings
 from indicators.compute.migration import compute_emigration, compute_migrant_stock
 from indicators.specs import base
+from indicators.specs.base import Assessment, Headline, RegistryMeta
 
 MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
     "10.7.4": base.IndicatorSpec(
@@ -41,6 +42,35 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "back to 2019 (noted on each value). Origins that are not countries (stateless, "
             "unknown, Tibetan) have no rate. Regional aggregates are not computed here."
         ),
+        meta=RegistryMeta(
+            sdg_target="10.7",
+            gcm_objectives=(),
+            baseline_year=2015,
+            rag_rule="10.7.4",
+            methods=("direction",),
+            themes=("protection",),
+            computation=(
+                "Refugees from the country of origin (UNHCR, end-year, summed over countries of "
+                "asylum) per 100,000 of the origin's population plus those refugees (UN DESA IMS "
+                "Table 2). Direction: decrease; no numeric target (method 1)."
+            ),
+            source="UNHCR Refugee Population Statistics; UN DESA International Migrant Stock.",
+            headlines=(
+                Headline(
+                    "SM_POP_REFG_OR",
+                    "Refugees by country of origin per 100,000",
+                    reason=("the SDG formula computed here from UNHCR and UN DESA inputs"),
+                ),
+            ),
+            assessment=Assessment(
+                True,
+                (
+                    "lower is better: indicators.md §4 Open SDG configuration 'direction: "
+                    "negative' for 10.7.4 (fewer people forced to flee their country of "
+                    "origin, UNHCR metadata rationale)"
+                ),
+            ),
+        ),
     ),
     "10.7.3": base.IndicatorSpec(
         id="10.7.3",
@@ -71,6 +101,39 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "with no imputation: no country reports comprehensive data. MMP regions are IOM's "
             "own (seas, border zones), not the UN geoscheme."
         ),
+        meta=RegistryMeta(
+            sdg_target="10.7",
+            gcm_objectives=(8,),
+            baseline_year=None,
+            rag_rule="10.7.3",
+            methods=("none",),
+            themes=("protection",),
+            computation=(
+                "Sum of 'Total dead and missing' of IOM Missing Migrants Project incidents by "
+                "year, world and MMP region or route. A minimum count: no trend or progress is "
+                "assessed."
+            ),
+            source="IOM Missing Migrants Project (incident export).",
+            headlines=(
+                Headline(
+                    "SM_DTH_MIGR",
+                    "Dead and missing migrants (area of incident)",
+                    reason=("the IOM count for the area of incident (no country series)"),
+                ),
+            ),
+            assessment=Assessment(
+                False,
+                (
+                    "context: the IOM metadata (4.a) says the count 'should not be used to "
+                    "identify trends over time' (a minimum estimate from incident reports)"
+                ),
+            ),
+            country_scope=(
+                "10.7.3 is counted by MMP region of incident, by route and for the world, never by "
+                "country: no figure is shown as a country's value (see the Migration page for the "
+                "regional and world counts)"
+            ),
+        ),
     ),
     "SM.POP.TOTL": base.IndicatorSpec(
         id="SM.POP.TOTL",
@@ -99,6 +162,33 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "and imputed where there are no data. The matrix is a cleaned derivative in which 0 "
             "means 'zero or not reported'. Context only: no target or RAG."
         ),
+        meta=RegistryMeta(
+            sdg_target="10.7 (context)",
+            gcm_objectives=(1,),
+            baseline_year=2015,
+            rag_rule="context",
+            methods=("none",),
+            themes=("data",),
+            computation=(
+                "UN DESA international migrant stock at mid-year as published (number and % of "
+                "population), by sex; bilateral stocks from the 2019 origin x destination matrix."
+            ),
+            source="UN DESA Population Division, International Migrant Stock 2020 and 2019.",
+            headlines=(
+                Headline(
+                    "SM_POP_TOTL_ZS",
+                    "International migrant stock, % of population",
+                    reason=("UN DESA, the custodian, as published"),
+                ),
+            ),
+            assessment=Assessment(
+                False,
+                (
+                    "context: UN DESA defines no desired level or direction for the international "
+                    "migrant stock"
+                ),
+            ),
+        ),
     ),
     "SM.EMI.RATE": base.IndicatorSpec(
         id="SM.EMI.RATE",
@@ -123,6 +213,31 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "A project definition, not an official indicator. Emigrants whose origin is not "
             "recorded by the destination are missing, so E_o is a lower bound. Context only: "
             "no target or RAG."
+        ),
+        meta=RegistryMeta(
+            sdg_target="10.7 (context, derived)",
+            gcm_objectives=(1, 19),
+            baseline_year=2015,
+            rag_rule="context",
+            methods=("none",),
+            themes=("diaspora", "data"),
+            computation=(
+                "[PROJECT] Emigrant stock E (UN DESA stock by origin) over resident population P "
+                "plus E, x 100, same sex and mid-year."
+            ),
+            source="UN DESA International Migrant Stock 2020 (by origin; Table 2 population).",
+            headlines=(
+                Headline(
+                    "SM_EMI_RATE",
+                    "Emigration rate, % (derived)",
+                    reason=("the only series: derived here from UN DESA stocks"),
+                ),
+            ),
+            assessment=Assessment(
+                False,
+                "context: a derived rate [PROJECT]; no custodian defines a desired direction for "
+                "emigration",
+            ),
         ),
     ),
     "SAV.REM": base.IndicatorSpec(
@@ -149,6 +264,39 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "Indicative: RPW prices a USD 200 transfer, while flows are of every size and "
             "include informal-channel gaps. Impact indicators move for many reasons: "
             "contribution evidence, not an effect of the policy. Trend arrow only."
+        ),
+        meta=RegistryMeta(
+            sdg_target="10.c (project impact)",
+            gcm_objectives=(20,),
+            baseline_year=2015,
+            rag_rule="context",
+            methods=("none",),
+            themes=("remittances",),
+            computation=(
+                "[PROJECT, indicators.md §3.3] headline: (cost this year − 3) / 100 x personal "
+                "remittances received this year (US$) = what remitters would save if sending "
+                "cost 3 %; also (cost in the base year − cost this year) / 100 x the same "
+                "flows = savings since the base year (negative when costs rose). Cost from RPW "
+                "quotes or WDI SI.RMT.COST.IB.ZS. Indicative; trend shown only, no status."
+            ),
+            source="World Bank RPW / WDI SI.RMT.COST.IB.ZS and BX.TRF.PWKR.CD.DT.",
+            headlines=(
+                Headline(
+                    "SAV_REM_3PCT",
+                    "Savings to remitters if costs fell to 3 %, US$",
+                    reason=("first: the §3.3 headline (savings if costs fell to 3 %)"),
+                ),
+                Headline(
+                    "SAV_REM_BASE",
+                    "Savings to remitters since the base year, US$",
+                    reason=("second: savings since the base year, when the first is absent"),
+                ),
+            ),
+            assessment=Assessment(
+                False,
+                "context: an indicative project estimate (indicators.md §3.3) resting on a USD 200 "
+                "price applied to all flows; no custodian series, so no status",
+            ),
         ),
     ),
 }

@@ -8,11 +8,18 @@ after core/templates.py.
 
 from __future__ import annotations
 
+from core.contract import TOTAL
 from indicators.compute.process_1071 import compute_10_7_1
 from indicators.compute.process_1072 import compute_10_7_2
 from indicators.compute.process_census import compute_census_stock
 from indicators.compute.process_gfmd import compute_gfmd
 from indicators.specs import base
+from indicators.specs.base import Assessment, Headline, RegistryMeta
+
+UPLOAD_AWAITING = (
+    "awaiting data: computed once an approver accepts a national submission of the {} template "
+    "(Upload page)"
+)
 
 PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
     "10.7.2": base.IndicatorSpec(
@@ -48,6 +55,38 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "read scores with the response rate. Aggregates cover only the countries with an "
             "approved submission in the round, not every country."
         ),
+        meta=RegistryMeta(
+            sdg_target="10.7",
+            gcm_objectives=(5, 21),
+            baseline_year=2019,
+            rag_rule="10.7.2",
+            methods=("target",),
+            themes=("policy coherence", "protection"),
+            computation=(
+                "Overall score = unweighted mean of the 30 Inquiry Module III answers x 100 "
+                "(domain 1: 1 / 0.5 / 0; others yes = 1, no = 0; missing = 0), and its "
+                "category 1-4. Progress: the % score against the target 80 (Meets)."
+            ),
+            source="UN Inquiry among Governments on Population and Development, Module III "
+            "(approved national submissions).",
+            headlines=(
+                Headline(
+                    "P_1072_SCORE",
+                    "Overall 10.7.2 score, %",
+                    dims=(("policy_domain", TOTAL),),
+                    reason=("the official overall score of the approved Inquiry answers"),
+                ),
+            ),
+            awaiting=UPLOAD_AWAITING.format("inquiry_1072"),
+            assessment=Assessment(
+                True,
+                (
+                    "higher is better: the custodian's (UN DESA / IOM) categories rank 'Meets' and "
+                    "'Fully meets' (score ≥ 80) above 'Partially meets' and 'Requires further "
+                    "progress'"
+                ),
+            ),
+        ),
     ),
     "P.COH": base.IndicatorSpec(
         id="P.COH",
@@ -75,6 +114,39 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "how well it works. The Swedish government survey figures (63, 57, 65, 80, 50 %) "
             "come from another instrument and sample with an unknown number of responding "
             "states: reference, not comparable."
+        ),
+        meta=RegistryMeta(
+            sdg_target="10.7 (project process indicator)",
+            gcm_objectives=(1, 19, 20, 21),
+            baseline_year=None,
+            rag_rule="coherence",
+            methods=("target", "binary"),
+            themes=("policy coherence", "remittances", "diaspora", "data"),
+            computation=(
+                "[PROJECT] Items coded 1 / 0.5 / 0 (blank = 0, status M); coherence-level score = "
+                "mean of the level's items x 100. Headline: the intra-governmental level score "
+                "(P.COH.01-05) against 100; single items follow the binary rule."
+            ),
+            source="GFMD policy-coherence survey (approved national submissions); Swedish "
+            "government survey figures as non-comparable reference.",
+            headlines=(
+                Headline(
+                    "P_COH_SCORE",
+                    "Intra-governmental coherence score, %",
+                    dims=(("coherence_level", "INTRA_GOV"),),
+                    reason=("the intra-governmental level score, the §2 headline"),
+                ),
+            ),
+            awaiting=UPLOAD_AWAITING.format("gfmd_coherence"),
+            headline_target=100.0,
+            assessment=Assessment(
+                True,
+                (
+                    "higher is better: project results framework (indicators.md §2): each item "
+                    "scores 1 when the coherence mechanism is in place; target 100 % of items "
+                    "[PROJECT]"
+                ),
+            ),
         ),
     ),
     "10.7.1": base.IndicatorSpec(
@@ -106,6 +178,36 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "often very small. Including zero-cost workers lowers the mean a lot. No imputation "
             "and no regional or global aggregates (metadata 4.f, 4.g)."
         ),
+        meta=RegistryMeta(
+            sdg_target="10.7",
+            gcm_objectives=(6,),
+            baseline_year=None,
+            rag_rule="10.7.1",
+            methods=("direction",),
+            themes=("protection",),
+            computation=(
+                "RCI_k = recruitment costs / monthly earnings of worker k (both in USD); "
+                "survey-weighted mean over all workers (zeros included), in months of earnings."
+            ),
+            source="National labour-force or migration survey RCI module (approved microdata).",
+            headlines=(
+                Headline(
+                    "RCI_ALL",
+                    "Recruitment cost, mean months of earnings",
+                    dims=(("statistic", "MEAN"),),
+                    reason=("the SDG definition: mean over all workers, zeros included"),
+                ),
+            ),
+            awaiting=UPLOAD_AWAITING.format("rci_1071_microdata"),
+            limit=0.0,
+            assessment=Assessment(
+                True,
+                (
+                    "lower is better: SDG target 10.7 and GCM objective 6 call for reducing the "
+                    "recruitment costs borne by workers (ILO / World Bank metadata 10-7-1)"
+                ),
+            ),
+        ),
     ),
     "SM.POP.CEN": base.IndicatorSpec(
         id="SM.POP.CEN",
@@ -131,6 +233,31 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "Census-day counts, not moved to mid-year and not imputed, unlike UN DESA. Country "
             "of citizenship is not country of birth. Unknown origins are left out and noted. "
             "Context only: no target or RAG."
+        ),
+        meta=RegistryMeta(
+            sdg_target="10.7 (context)",
+            gcm_objectives=(1,),
+            baseline_year=None,
+            rag_rule="context",
+            methods=("none",),
+            themes=("data",),
+            computation=(
+                "Foreign-born population counted by the census (sum over countries of birth other "
+                "than the census country) as % of the census population."
+            ),
+            source="National population census tabulations (approved submissions).",
+            headlines=(
+                Headline(
+                    "SM_POP_CEN_COB_ZS",
+                    "Foreign-born population (census), %",
+                    reason=("the only series: the approved census tabulation"),
+                ),
+            ),
+            awaiting=UPLOAD_AWAITING.format("census_tabulation"),
+            assessment=Assessment(
+                False,
+                "context: census foreign-born share; no custodian defines a desired direction",
+            ),
         ),
     ),
 }

@@ -15,13 +15,17 @@ from core.config import Settings
 from indicators.compute.flows import compute_remittance_flows
 from indicators.compute.remittance import compute_rpw_indicators
 from indicators.compute.rpw_base import RemittanceParams
+from indicators.compute.rpw_fidelity import all_corridor_average
+from indicators.compute.sdg_series import sdg_cost_rows
 from indicators.compute.wb_series import (
     REMITTANCE_COST,
     REMITTANCE_VOLUME,
     compute_published_corridors,
     compute_wb_series,
 )
-from indicators.specs.base import IndicatorSpec
+from indicators.specs.base import Assessment, Headline, IndicatorSpec, RegistryMeta
+
+RPW_BREAK = ("2016-Q2", "RPW methodology change: 227 → 365 corridors, new categorical fields")
 
 
 def remittance_params(settings: Settings) -> RemittanceParams:
@@ -34,10 +38,16 @@ def compute_10c1(frames: Mapping[str, pl.DataFrame], settings: Settings) -> pl.D
     parts = [compute_wb_series(frames, codes=REMITTANCE_COST)]
     if "rpw_quotes" in frames:
         quotes = frames["rpw_quotes"]
-        rpw = compute_rpw_indicators(quotes, params=remittance_params(settings))
+        params = remittance_params(settings)
+        rpw = compute_rpw_indicators(quotes, params=params)
         parts.append(rpw.with_columns(source=pl.lit("rpw_quotes")))
+        every = all_corridor_average(quotes, params)  # second, labelled series
+        if not every.is_empty():
+            parts.append(every.with_columns(source=pl.lit("rpw_quotes")))
     if "rpw_corridors" in frames:
         parts.append(compute_published_corridors(frames["rpw_corridors"]))
+    if "sdg_api" in frames:  # the UN SDG database copy: second in the headline order
+        parts.append(sdg_cost_rows(frames["sdg_api"]))
     return pl.concat(parts)
 
 
@@ -62,7 +72,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
         target=3.0,
         target_year=2030,
         threshold=5.0,
-        inputs=("rpw_quotes", "rpw_corridors", "wdi", "wb_api"),
+        inputs=("rpw_quotes", "rpw_corridors", "wdi", "wb_api", "sdg_api"),
         compute=compute_10c1,
         disaggregations=(
             "ref_area",
@@ -94,6 +104,70 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             "Non-transparent services are excluded. Annual values are the mean of the "
             "available quarters (project rule; early years are half-yearly)."
         ),
+        meta=RegistryMeta(
+            sdg_target="10.c",
+            gcm_objectives=(20,),
+            baseline_year=2015,
+            rag_rule="10.c.1",
+            methods=("target", "direction"),
+            themes=("remittances",),
+            computation=(
+                "Country headline: average total cost of sending USD 200 to the country "
+                "(inbound), by order of preference: this platform's RPW average over every "
+                "service quoted into the country (official workbook), else the UN SDG Global "
+                "Database SI_RMT_COST, else World Bank SI.RMT.COST.IB.ZS (reasons in "
+                "indicators/registry_rules.py); national settings may choose another. Annual "
+                "value = mean of the year's quarters. Global: simple average of all RPW "
+                "services (GA), SmaRT average and the share of corridors above 5 %."
+            ),
+            source=(
+                "World Bank, Remittance Prices Worldwide (quarterly service quotes and published "
+                "corridor averages); World Development Indicators SI.RMT.COST.IB.ZS / .OB.ZS."
+            ),
+            headlines=(
+                Headline(
+                    "SI_RMT_COST",
+                    "Average cost of sending USD 200 to the country (RPW, this platform)",
+                    area="inbound",
+                    dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
+                    reason=(
+                        "first: computed on this platform from the World Bank's RPW "
+                        "service-level workbook (indicators.md §1.1 formula, quarterly, every "
+                        "service quoted into the country)"
+                    ),
+                ),
+                Headline(
+                    "SI_RMT_COST_SDG",
+                    "Average cost of sending USD 200 to the country (UN SDG Global Database)",
+                    area="inbound",
+                    dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
+                    reason=(
+                        "second: the UN SDG Global Database SI_RMT_COST value for the country "
+                        "(the custodian's published SDG figure), used when the RPW workbook is "
+                        "not loaded"
+                    ),
+                ),
+                Headline(
+                    "SI_RMT_COST_IB_ZS",
+                    "Average cost of sending USD 200 to the country (World Bank WDI)",
+                    area="inbound",
+                    free=("statistic", "transfer_amount"),
+                    reason=(
+                        "third: World Bank WDI SI.RMT.COST.IB.ZS, the same RPW average as "
+                        "published annually in WDI (a later vintage may lag the RPW workbook)"
+                    ),
+                ),
+            ),
+            breaks=(RPW_BREAK,),
+            assessment=Assessment(
+                True,
+                (
+                    "lower is better: SDG target 10.c 'reduce to less than 3 per cent the "
+                    "transaction costs of migrant remittances' (World Bank, custodian metadata "
+                    "10-c-1)"
+                ),
+            ),
+        ),
     ),
     "17.3.2": IndicatorSpec(
         id="17.3.2",
@@ -101,7 +175,8 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
         name="Volume of remittances (in United States dollars) as a proportion of total GDP",
         level="impact",
         unit="PT",
-        direction="positive",
+        # No custodian defines a desired direction (indicators/registry_rules.py ASSESSMENT).
+        direction="none",
         target=None,
         target_year=None,
         rag=False,
@@ -123,6 +198,37 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             "indicator with a trend arrow, not a RAG rating: high dependence is not a policy "
             "success in itself. KNOMAD flows are revised with each release; the bilateral "
             "matrix is a one-year model estimate (migrant stocks x incomes), not a measurement."
+        ),
+        meta=RegistryMeta(
+            sdg_target="17.3",
+            gcm_objectives=(19, 20),
+            baseline_year=2015,
+            rag_rule="17.3.2",
+            methods=("none",),
+            themes=("remittances", "diaspora"),
+            computation="Personal remittances received as % of GDP, as published by the World Bank "
+            "(BX.TRF.PWKR.DT.GD.ZS); no recomputation. Shown with a trend arrow only.",
+            source=(
+                "World Bank World Development Indicators (IMF Balance of Payments, World Bank "
+                "staff estimates); KNOMAD remittance inflows/outflows; World Bank bilateral "
+                "estimates 2017."
+            ),
+            headlines=(
+                Headline(
+                    "BX_TRF_PWKR_DT_GD_ZS",
+                    "Personal remittances received, % of GDP",
+                    reason=("the World Bank's published series; no other exists"),
+                ),
+            ),
+            assessment=Assessment(
+                False,
+                (
+                    "context: no custodian defines a desired direction for remittances as % of GDP "
+                    "(World Bank / IMF metadata 17-3-2); a rise can mean lower GDP and high "
+                    "dependence is not a policy success, so it is shown with its trend but not "
+                    "assessed"
+                ),
+            ),
         ),
     ),
 }

@@ -45,6 +45,12 @@ class NationalSettings:
     home_country: str | None = None
     targets: dict[str, dict[str, Target]] = field(default_factory=dict)
     milestones: dict[str, dict[str, tuple[Milestone, ...]]] = field(default_factory=dict)
+    # country -> indicator -> the headline series chosen instead of the registry's first
+    headlines: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def headline_for(self, country: str, code: str) -> str | None:
+        """The series chosen as headline of `code` for `country`, None: the registry's rule."""
+        return self.headlines.get(country, {}).get(code)
 
     def home(self) -> str:
         """The country the dashboard opens on."""
@@ -74,7 +80,7 @@ def check_country(code: Any, *, where: str = "country", path: Path | str = "sett
 
 
 def check_indicator(code: Any, *, where: str = "indicator", path: Path | str = "settings") -> str:
-    """`code` if it is a registered indicator (indicators.specs.SPECS), else EtlError."""
+    """`code` if it is a registered indicator (indicators.registry.SPECS), else EtlError."""
     if code not in SPECS:
         raise _err(path, where, code, f"unknown indicator; use one of {', '.join(SPECS)}")
     return str(code)
@@ -98,7 +104,7 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
     """Validated settings from the file's JSON object; EtlError names the key and value."""
     if not isinstance(raw, dict):
         raise _err(path, "(top level)", type(raw).__name__, "expected a JSON object")
-    unknown = set(raw) - {"home_country", "targets", "milestones"}
+    unknown = set(raw) - {"home_country", "targets", "milestones", "headlines"}
     if unknown:
         raise _err(path, "(top level)", sorted(unknown), "unknown keys")
     home = raw.get("home_country")
@@ -135,7 +141,26 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
             if len(set(years)) != len(years):
                 raise _err(path, key, years, "a year appears twice; keep one milestone per year")
             milestones.setdefault(country, {})[code] = tuple(sorted(parsed, key=lambda m: m.year))
-    return NationalSettings(home, targets, milestones)
+    headlines: dict[str, dict[str, str]] = {}
+    for country, by_code in (raw.get("headlines") or {}).items():
+        check_country(country, where=f"headlines.{country}", path=path)
+        for code, series in by_code.items():
+            key = f"headlines.{country}.{code}"
+            check_indicator(code, where=key, path=path)
+            headlines.setdefault(country, {})[code] = check_headline(
+                code, series, where=key, path=path
+            )
+    return NationalSettings(home, targets, milestones, headlines)
+
+
+def check_headline(code: str, series: Any, *, where: str, path: Path | str = "settings") -> str:
+    """`series` if it is one of the registry's headline series of `code`, else EtlError."""
+    from indicators.registry_meta import META  # registry imports settings-free modules only
+
+    allowed = [h.series_code for h in META[code].headlines]
+    if series not in allowed:
+        raise _err(path, where, series, f"not a headline series of {code}; use {allowed}")
+    return str(series)
 
 
 def to_dict(s: NationalSettings) -> dict[str, Any]:
@@ -152,6 +177,7 @@ def to_dict(s: NationalSettings) -> dict[str, Any]:
             for c, m in sorted(s.milestones.items())
             if m
         },
+        "headlines": {c: dict(sorted(m.items())) for c, m in sorted(s.headlines.items()) if m},
     }
 
 
@@ -182,6 +208,20 @@ def with_target(
         check_year(target.target_year, where=f"targets.{country}.{code}.target_year")
         by_code[code] = target
     return replace(s, targets={**s.targets, country: by_code})
+
+
+def with_headline(
+    s: NationalSettings, country: str, code: str, series: str | None
+) -> NationalSettings:
+    """Settings with the headline series of (country, code) chosen, or back to the rule (None)."""
+    check_country(country)
+    check_indicator(code)
+    by_code = dict(s.headlines.get(country, {}))
+    if series is None:
+        by_code.pop(code, None)
+    else:
+        by_code[code] = check_headline(code, series, where=f"headlines.{country}.{code}")
+    return replace(s, headlines={**s.headlines, country: by_code})
 
 
 def with_milestones(

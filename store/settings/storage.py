@@ -52,6 +52,7 @@ from store.settings.model import (
     check_year,
     from_dict,
     to_dict,
+    with_headline,
     with_home,
     with_milestones,
     with_target,
@@ -63,7 +64,8 @@ from store.users import User, can
 __all__ = [
     "YEARS", "Milestone", "NationalSettings", "Target", "audit_log", "canonical", "changes",
     "check_country", "check_indicator", "check_number", "check_year", "deployment_store",
-    "from_dict", "load", "save", "to_dict", "with_home", "with_milestones", "with_target",
+    "from_dict", "load", "save", "to_dict", "with_headline", "with_home", "with_milestones",
+    "with_target",
 ]  # fmt: skip
 
 FILE_NAME = "national_settings.json"  # the old file-based variant, imported once
@@ -213,7 +215,7 @@ def _flat(s: NationalSettings) -> dict[str, Any]:
     """One audit key per setting: home_country, targets.KEN.10.c.1, milestones.KEN.10.c.1."""
     d = to_dict(s)
     out: dict[str, Any] = {"home_country": d["home_country"]}
-    for section in ("targets", "milestones"):
+    for section in ("targets", "milestones", "headlines"):
         for country, by_code in d[section].items():
             out |= {f"{section}.{country}.{code}": v for code, v in by_code.items()}
     return out

@@ -118,6 +118,19 @@ def test_10_7_3_panel_counts_routes_and_caveat(real_data: Path) -> None:
     assert set(parts["routes"]["area"]) <= set(md.ROUTE_CODES)
 
 
+def test_10_7_3_partial_year_is_not_the_default_and_is_labelled(real_data: Path) -> None:
+    at = _run()
+    assert not at.exception, at.exception
+    # The export is dated 2021-03-27: 2021 is 1 Jan-27 Mar only, so 2020 opens by default.
+    assert at.selectbox(key="mmp_year").value == "2020"
+    assert _metrics(at)["Dead and missing, all MMP regions, 2020"] == "3,891"
+    assert not at.warning
+    at.selectbox(key="mmp_year").set_value("2021").run()
+    label = "Dead and missing, all MMP regions (partial period: 1 Jan–27 Mar 2021), 2021"
+    assert _metrics(at)[label] == "569"
+    assert any("not annual totals" in w.value for w in at.warning)
+
+
 def test_top_partners_match_the_published_rows(real_table: tuple[Path, pl.DataFrame]) -> None:
     table = real_table[1]
     bilat = table.filter((pl.col("series_code") == "SM_POP_BILAT") & (pl.col("ref_area") == "KEN"))

@@ -226,3 +226,38 @@ def test_viewers_see_settings_read_only_and_approvers_edit_them(own_copy: Path) 
     assert shown.to_dict("records") == [
         {"country": "KEN", "indicator": "10.c.1", "target": 4.5, "target_year": 2028}
     ]
+
+
+def test_approver_chooses_a_headline_series_and_the_card_says_so(own_copy: Path) -> None:
+    store = open_store()
+    store.add_user("amina", "approver", "a long enough password", by="test")
+    store.backend.close() if hasattr(store.backend, "close") else None
+    at = _run("settings", auth_user="amina")
+    at.selectbox(key="settings_hl_country").set_value("KEN")
+    at.selectbox(key="settings_hl_pair").set_value(("10.c.1", "SI_RMT_COST_IB_ZS"))
+    label = "Use this headline series"
+    next(b for b in at.get("form_submit_button") if b.label == label).click().run()
+    assert not at.exception, at.exception
+    assert ns.load().headline_for("KEN", "10.c.1") == "SI_RMT_COST_IB_ZS"
+    assert ns.audit_log()[-1]["key"] == "headlines.KEN.10.c.1"
+    shown = at.get_by_key("block_headlines").dataframe[0].value
+    assert shown.to_dict("records") == [
+        {"country": "KEN", "indicator": "10.c.1", "headline series": "SI_RMT_COST_IB_ZS"}
+    ]
+    progress_data.st.cache_data.clear()
+    card = next(c for c in progress_data.scorecards("KEN") if c.code == "10.c.1")
+    # The demo set has no WDI series: the card says the choice has no data and falls back.
+    assert card.headline is not None and card.headline.series_code == "SI_RMT_COST"
+    assert "the nationally chosen SI_RMT_COST_IB_ZS has no data for this country" in card.why
+
+
+def test_context_indicators_say_not_assessed_on_real_data(real_data: Path) -> None:
+    at = _run("overview")
+    assert not at.exception, at.exception
+    card = at.get_by_key("card_17_3_2")  # remittances % of GDP: no custodian direction
+    assert "◇ Not assessed (context)" in card.markdown[-1].value
+    why = card.expander[0].text[0].value
+    assert "no custodian defines a desired direction" in why
+    assert "Deterioration" not in why and "Not available" not in why
+    deaths = at.get_by_key("card_10_7_3")  # regional series: never a country's figure
+    assert any("no country series" in m.label for m in deaths.metric)

@@ -87,6 +87,16 @@ def check_remittance_costs(at: AppTest, root: Path) -> None:
     keys = [b.key for b in at.get("download_button")]
     assert len(keys) == len(set(keys)) == 8 + has_gdp  # one per chart + the cheapest services
     assert any(c.value.startswith("Source: ") and "Retrieved:" in c.value for c in at.caption)
+    # The page says which rule the Global Average follows (read from the published rows).
+    rule = at.get_by_key("ga_rule").markdown[0].value
+    excluded = _indicators(root).filter(
+        pl.col("comment_obs").fill_null("").str.contains("Excludes sending countries RUS")
+        & (pl.col("series_code") == "SI_RMT_COST")
+    )
+    if excluded.is_empty():
+        assert "does NOT follow the World Bank's published rule" in rule
+    else:
+        assert "corridors sending from RUS are left out" in rule
 
 
 def check_data_quality(at: AppTest, root: Path) -> None:

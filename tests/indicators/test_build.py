@@ -106,10 +106,21 @@ def test_whole_output_is_conformed_sorted_and_key_unique() -> None:
 
 def test_exclusion_setting_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # all four quotes: (2 + 4 + 6 + 1) / 4 = 3.25; without RUS: (2 + 4 + 6) / 3 = 4.0
+    # The default leaves RUS out, as the World Bank's published Global Average does.
     monkeypatch.delenv("M_E_GA_EXCLUDE_SENDING", raising=False)
-    assert ga(build_indicators(frames(), {})) == 3.25
-    monkeypatch.setenv("M_E_GA_EXCLUDE_SENDING", "RUS")
-    assert ga(build_indicators(frames(), {})) == 4.0
+    table = build_indicators(frames(), {})
+    assert ga(table) == 4.0
+    every = table.filter(
+        (pl.col("series_code") == "SI_RMT_COST_ALLCORR")
+        & (pl.col("freq") == "Q")
+        & (pl.col("transfer_amount") == "USD200")
+    )
+    assert every["value"].to_list() == [3.25]  # the all-corridor mean, as a second series
+    assert every["comment_obs"][0].startswith("ALL CORRIDORS")
+    monkeypatch.setenv("M_E_GA_EXCLUDE_SENDING", "")
+    table = build_indicators(frames(), {})
+    assert ga(table) == 3.25
+    assert table.filter(pl.col("series_code") == "SI_RMT_COST_ALLCORR").is_empty()
 
 
 def test_only_available_inputs_are_used() -> None:

@@ -156,9 +156,11 @@ def test_real_agreement_counts(real: tuple[pl.DataFrame, dict[str, str]]) -> Non
         ("refugee_rate", AGREE): 841,
         ("refugee_rate", DIFFERS): 101,
         ("refugee_rate", ONLY_CUSTODIAN): 173,
-        ("remittances_gdp", AGREE): 3613,
-        ("remittances_gdp", DIFFERS): 226,
-        ("remittances_gdp", ONLY_CUSTODIAN): 226,
+        # KNOMAD's 0 cells are "not available" (missing), not measured zeros: the 66 false
+        # differences against WDI (and 8 zero-vs-zero matches) become "only custodian".
+        ("remittances_gdp", AGREE): 3605,
+        ("remittances_gdp", DIFFERS): 160,
+        ("remittances_gdp", ONLY_CUSTODIAN): 300,
     }
     # No WDI SM.POP.TOTL file is published here, so that check cannot run.
     assert skipped == {

@@ -33,7 +33,8 @@ def _value(df: pl.DataFrame, iso3: str, direction: str, year: int) -> float:
 
 def test_row_counts_and_vintage(clean: pl.DataFrame) -> None:
     counts = dict(clean.group_by("direction").len().iter_rows())
-    assert counts == {"inflow": 4474, "outflow": 4525}
+    # 4,474 / 4,525 published numbers, less the 461 / 729 zeros that mean "not available"
+    assert counts == {"inflow": 4013, "outflow": 3796}
     assert clean["vintage"].unique().to_list() == ["2023-06"]  # from the "Date: June 2023" note
     assert (clean["year"].min(), clean["year"].max()) == (2000, 2022)
     assert clean.schema == pl.Schema(knomad.SCHEMA)
@@ -71,6 +72,18 @@ def test_blank_cells_are_left_out(clean: pl.DataFrame) -> None:
     st_martin = clean.filter((pl.col("iso3") == "MAF") & (pl.col("direction") == "inflow"))
     assert 2019 not in st_martin["year"].to_list()
     assert clean.filter(pl.col("iso3") == "PRK").height == 0
+
+
+def test_published_zero_is_not_available(clean: pl.DataFrame) -> None:
+    # Kenya 2000 inflows is 0 in the file (row 101, column B) while WDI has about US$538 m:
+    # KNOMAD's 0 means "not available", so there is no row, not a measured zero.
+    kenya = clean.filter((pl.col("iso3") == "KEN") & (pl.col("direction") == "inflow"))
+    assert 2000 not in kenya["year"].to_list()
+    assert _value(clean, "KEN", "inflow", 2001) == pytest.approx(50.9144, abs=1e-4)
+    assert _value(clean, "KEN", "outflow", 2001) == pytest.approx(5.0914, abs=1e-4)
+    assert clean.filter(pl.col("value_usd_million") == 0).height == 0
+    afg = clean.filter((pl.col("iso3") == "AFG") & (pl.col("direction") == "inflow"))
+    assert afg["year"].min() == 2008  # 2000-2007 are published as 0
 
 
 def _workbook(tmp_path: Path, rows: list[list[object]], name: str = "in.xlsx") -> Path:
