@@ -13,6 +13,7 @@ import polars as pl
 
 from etl import approved, config, io
 from etl.errors import EtlError, ValidationFailed, ValidationIssue
+from etl.publisher import public_url, published_inputs
 from etl.registry import SourceSpec, sources
 
 # Bump when parse/clean/indicator code changes what it writes: forces a rebuild of clean data.
@@ -208,7 +209,9 @@ def process_source(
             "publisher": spec.publisher,
             "licence": spec.licence,
             "input_key": key,
-            "inputs": provenance(files),
+            # the publisher's address, not the file:// path of a --raw-dir copy (raw sidecar)
+            "publisher_url": public_url(spec.url) or "",
+            "inputs": published_inputs(provenance(files), public_url(spec.url)),
             "rows": df.height,
             "published_at": io.now_iso(),
             "validation": {

@@ -15,7 +15,9 @@ import polars as pl
 from etl import config
 from etl.config import Settings
 from etl.errors import EtlError
+from etl.publisher import publisher_url
 from indicators.contract import KEY, conform, empty
+from indicators.origin import origin_expr
 from indicators.specs import SPECS
 
 INPUT_DATASETS: tuple[str, ...] = (
@@ -41,7 +43,8 @@ def citation(dataset: str, meta: Mapping) -> dict[str, str | None]:
     """source text, source_url and retrieved_at of one dataset, from its sidecar.
 
     Demo datasets are labelled DEMO_SOURCE, whatever else the sidecar says. retrieved_at is
-    the first input file's retrieval time, else the dataset's publication time.
+    the first input file's retrieval (for national uploads: approval) time, else the dataset's
+    publication time. source_url is the publisher's address (etl/publisher.py), never a path.
     """
     inputs = list(meta.get("inputs") or [])
     first = inputs[0] if inputs else {}
@@ -52,11 +55,15 @@ def citation(dataset: str, meta: Mapping) -> dict[str, str | None]:
     head = title if not publisher or title.startswith(publisher) else f"{publisher}, {title}"
     files = sorted({Path(i["file"]).name for i in inputs if i.get("file")})
     text = f"{head} ({', '.join(files)})" if files else head
-    return {"source": text, "source_url": first.get("url") or None, "retrieved_at": retrieved}
+    return {"source": text, "source_url": publisher_url(dataset, meta), "retrieved_at": retrieved}
 
 
 def add_provenance(table: pl.DataFrame, metas: Mapping[str, Mapping]) -> pl.DataFrame:
-    """Replace the dataset name in `source` by its citation, URL and retrieval date."""
+    """Set `data_origin`, then replace the dataset name in `source` by its citation, URL and
+    retrieval date (the one place every producer's rows get their provenance)."""
+    if "data_origin" not in table.columns:
+        table = table.with_columns(pl.lit(None, dtype=pl.String).alias("data_origin"))
+    table = table.with_columns(origin_expr(metas))
     names = table["source"].unique().drop_nulls().to_list()
     cites = {name: citation(name, metas.get(name, {})) for name in names}
     by_field = {f: {n: c[f] for n, c in cites.items()} for f in ("source", "source_url")}
