@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl import approved, config, io
+from etl import approved, config, demo_rule, io
 from etl.errors import EtlError, ValidationFailed, ValidationIssue
 from etl.publisher import public_url, published_inputs
 from etl.registry import SourceSpec, sources
@@ -247,6 +247,14 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
         return SourceOutcome(INDICATORS, "failed", f"{exc} The previous table keeps serving.")
     if national not in ("unchanged", "no approved long-format submission"):
         progress(f"{approved.NATIONAL}: {national}")
+    withdrawn = demo_rule.enforce(survey_metas)  # demo is all or nothing (etl/demo_rule.py)
+    if withdrawn:
+        progress(
+            f"official data is published: DEMO DATA withdrawn ({', '.join(withdrawn)}); "
+            "indicators without an official input now show 'not loaded yet'"
+        )
+    frames = {n: f for n, f in frames.items() if n not in withdrawn}
+    metas = {n: m for n, m in metas.items() if n not in withdrawn}
     frames, metas = {**frames, **survey_frames}, {**metas, **survey_metas}
     if not frames:
         return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
@@ -301,9 +309,16 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
 
 
 def publish_demo(progress: Progress) -> list[SourceOutcome]:
-    """Publish the generated DEMO DATA for every dataset that has never been published."""
+    """Publish the generated DEMO DATA, only while no official dataset is published at all.
+
+    Demo is all or nothing (etl/demo_rule.py): once one official dataset is published, no
+    demo dataset is (re)published beside it.
+    """
     from etl.demo import demo_datasets
 
+    if demo_rule.has_official():
+        progress("official data is published: no DEMO DATA (demo is all or nothing)")
+        return []
     outcomes = []
     for name, df in demo_datasets().items():
         if io.clean_path(name).exists():

@@ -1,0 +1,60 @@
+"""Demo is all or nothing (issue 10): DEMO DATA serves only while nothing official is published.
+
+`make run` offline with no official file publishes the labelled DEMO DATA (etl/demo.py) so the
+dashboard has something to show. As soon as one official dataset (a custodian's file or an
+approved national upload) is published, every demo dataset is withdrawn from data/clean, so
+no synthetic figure can sit beside, or stand in for, an official one (issue 10: Kenya's 10.c.1
+card showed a cost computed from demo quotes while the World Bank series was loaded). An
+indicator whose official input is missing then shows "not loaded yet" and how to load it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from etl import config, io
+
+INDICATORS = "indicators"  # the indicator table is built from the others, never counted
+
+
+def published_metas() -> dict[str, dict]:
+    """Sidecar of every dataset published in data/clean (the indicator table excluded)."""
+    root = config.clean_dir()
+    if not root.exists():
+        return {}
+    out = {}
+    for meta_file in sorted(root.glob(f"*{io.SIDECAR_SUFFIX}")):
+        name = meta_file.name[: -len(io.SIDECAR_SUFFIX)]
+        if name != INDICATORS and io.clean_path(name).exists():
+            out[name] = io.read_json(meta_file)
+    return out
+
+
+def official_names(metas: Mapping[str, Mapping]) -> list[str]:
+    """Datasets among `metas` that are official (not demo)."""
+    return sorted(n for n, m in metas.items() if not m.get("demo"))
+
+
+def demo_names(metas: Mapping[str, Mapping]) -> list[str]:
+    """Datasets among `metas` that are DEMO DATA."""
+    return sorted(n for n, m in metas.items() if m.get("demo"))
+
+
+def has_official(extra: Mapping[str, Mapping] | None = None) -> bool:
+    """True when any official dataset is published (or given in `extra`, e.g. approved uploads)."""
+    return bool(official_names({**published_metas(), **(extra or {})}))
+
+
+def withdraw_demo() -> list[str]:
+    """Delete every published demo dataset (Parquet and sidecar); return their names."""
+    gone = []
+    for name in demo_names(published_metas()):
+        io.clean_path(name).unlink(missing_ok=True)
+        io.clean_meta_path(name).unlink(missing_ok=True)
+        gone.append(name)
+    return gone
+
+
+def enforce(extra: Mapping[str, Mapping] | None = None) -> list[str]:
+    """Withdraw all demo datasets when anything official is published; return those withdrawn."""
+    return withdraw_demo() if has_official(extra) else []
