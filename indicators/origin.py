@@ -71,8 +71,8 @@ def origin_expr(metas: Mapping[str, Mapping]) -> pl.Expr:
     """`data_origin` of each row, read while `source` still holds the input dataset's name.
 
     Demo datasets always give demo. Otherwise a value the compute function set itself (not
-    null) wins; else national uploads give national for a country's own row and derived for aggregates,
-    DERIVED_SERIES and DERIVED_DATASETS give derived, the rest custodian.
+    null) wins; else national uploads give national for a country's own row and derived for
+    aggregates, DERIVED_SERIES and DERIVED_DATASETS give derived, the rest custodian.
     """
     demo = [n for n, m in metas.items() if m.get("demo")]
     national = [n for n in NATIONAL_DATASETS if n not in demo]
