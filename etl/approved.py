@@ -46,7 +46,8 @@ def _meta(template: str, subs: pl.DataFrame) -> dict:
         "dataset": template,
         "title": f"national submissions ({template})",
         "publisher": "national upload, approved",
-        "input_key": hashlib.sha256(f"{template}:{ids}".encode()).hexdigest()[:16],
+        # v2: rows carry data_origin and their approval time (republished once)
+        "input_key": hashlib.sha256(f"{template}:v2:{ids}".encode()).hexdigest()[:16],
         "inputs": inputs,
         "published_at": max((str(i["retrieved_at"]) for i in inputs), default=None),
         "submission_ids": ids,

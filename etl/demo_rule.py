@@ -58,3 +58,32 @@ def withdraw_demo() -> list[str]:
 def enforce(extra: Mapping[str, Mapping] | None = None) -> list[str]:
     """Withdraw all demo datasets when anything official is published; return those withdrawn."""
     return withdraw_demo() if has_official(extra) else []
+
+
+def load_hint(datasets: tuple[str, ...] | list[str]) -> str:
+    """'Not loaded yet — how to load it': the official files an indicator's inputs come from."""
+    from etl.registry import sources  # imported lazily: loads every source module
+
+    wanted = [s for s in sources().values() if s.dataset in datasets]
+    files = [f"{s.title} ({', '.join(s.raw_patterns)}; {s.url})" for s in wanted]
+    uploads = [d for d in datasets if d not in {s.dataset for s in wanted}]
+    parts = []
+    if files:
+        parts.append(
+            "Not loaded yet. Download " + "; or ".join(files) + " and run `python -m etl run "
+            "--offline --raw-dir DIR` (or `python -m etl run` with internet)."
+        )
+    if uploads:
+        parts.append(
+            "Computed from approved national uploads (" + ", ".join(uploads) + "): upload and "
+            "approve them on the Upload and Submissions pages."
+        )
+    return " ".join(parts) or "Not loaded yet."
+
+
+def missing_state(datasets: tuple[str, ...] | list[str]) -> str:
+    """What to say when an indicator shows no value: which inputs are not loaded, and how."""
+    missing = [d for d in datasets if not io.clean_path(d).exists()]
+    if not missing:
+        return "No value for this country in the published data."
+    return load_hint(missing)

@@ -17,7 +17,7 @@ from etl.publisher import public_url, published_inputs
 from etl.registry import SourceSpec, sources
 
 # Bump when parse/clean/indicator code changes what it writes: forces a rebuild of clean data.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: data_origin column, publisher URLs (issue 10)
 INDICATORS = "indicators"
 
 Progress = Callable[[str], None]

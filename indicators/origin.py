@@ -104,3 +104,13 @@ def origin_note(origins: list[str | None] | set[str | None]) -> str:
     if not present:
         return "Origin: not stated."
     return "Origin: " + "; ".join(LABELS[o] for o in present) + "."
+
+
+def origin_text(origins: str | None) -> str:
+    """`origin_note` of a comma-separated list of origins (as a Card holds them)."""
+    return origin_note({o.strip() for o in (origins or "").split(",") if o.strip()})
+
+
+def retrieved_word(origins: str | None) -> str:
+    """'approved' for national values (retrieved_at is the approval time), else 'retrieved'."""
+    return "approved" if (origins or "").strip() == NATIONAL else "data retrieved"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from indicators.contract import DIMENSIONS, TOTAL
+from indicators.origin import origin_text
 from indicators.progress import (
     DEFAULT_TARGET_YEAR,
     ProgressResult,
@@ -67,6 +68,7 @@ class Card:
     rag_rule: str
     source: str | None
     retrieved: str | None
+    origin: str | None = None  # data_origin of the headline rows (indicators/origin.py)
 
     @property
     def latest(self) -> tuple[str, float] | None:
@@ -164,6 +166,11 @@ def card_from_rows(
     latest = annual.values[max(annual.values)] if annual.values else None
     sources = sub["source"].drop_nulls().unique().sort().to_list() if has else []
     retrieved = sub["retrieved_at"].drop_nulls().max() if has else None
+    origins = (
+        sub["data_origin"].drop_nulls().unique().sort().to_list()
+        if has and "data_origin" in sub.columns
+        else []
+    )
     return Card(
         code=entry.code,
         name=entry.spec.name,
@@ -180,6 +187,7 @@ def card_from_rows(
         rag_rule=entry.meta.rag_rule,
         source="; ".join(sources) or None,
         retrieved=str(retrieved)[:10] if retrieved else None,
+        origin=", ".join(origins) or None,
     )
 
 
@@ -278,7 +286,7 @@ def why_text(card: Card) -> str:
         parts.append(
             f"Series: {card.headline.label} ({card.headline.series_code}). "
             f"Data source: {card.source or 'not recorded'}; retrieved "
-            f"{card.retrieved or 'date not recorded'}."
+            f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
         )
     elif card.availability == "awaiting data":
         parts.append("No data yet: this indicator is computed from approved national uploads.")
