@@ -39,6 +39,8 @@ def _meta(template: str, subs: pl.DataFrame) -> dict:
             "sha256": r["sha256"],
             "retrieved_at": str(r["status_at"]),  # the approval time
             "submission_id": r["id"],
+            "ref_area": r["ref_area"],
+            "time_period": r["time_period"],
         }
         for r in subs.iter_rows(named=True)
     ]

@@ -17,7 +17,7 @@ from etl.config import Settings
 from etl.errors import EtlError
 from etl.publisher import publisher_url
 from indicators.contract import KEY, conform, empty
-from indicators.origin import origin_expr
+from indicators.origin import NATIONAL_DATASETS, national_part, origin_expr
 from indicators.specs import SPECS
 
 INPUT_DATASETS: tuple[str, ...] = (
@@ -58,20 +58,33 @@ def citation(dataset: str, meta: Mapping) -> dict[str, str | None]:
     return {"source": text, "source_url": publisher_url(dataset, meta), "retrieved_at": retrieved}
 
 
+def _own_url() -> pl.Expr:
+    """The row's own source_url when it is a web address (never a path)."""
+    url = pl.col("source_url").cast(pl.String)
+    return pl.when(url.str.contains(r"^https?://")).then(url).otherwise(pl.lit(None, pl.String))
+
+
 def add_provenance(table: pl.DataFrame, metas: Mapping[str, Mapping]) -> pl.DataFrame:
     """Set `data_origin`, then replace the dataset name in `source` by its citation, URL and
     retrieval date (the one place every producer's rows get their provenance)."""
     if "data_origin" not in table.columns:
         table = table.with_columns(pl.lit(None, dtype=pl.String).alias("data_origin"))
     table = table.with_columns(origin_expr(metas))
-    names = table["source"].unique().drop_nulls().to_list()
-    cites = {name: citation(name, metas.get(name, {})) for name in names}
+    names = [n for n in table["source"].unique().drop_nulls().to_list() if n in metas]
+    cites = {name: citation(name, metas[name]) for name in names}
     by_field = {f: {n: c[f] for n, c in cites.items()} for f in ("source", "source_url")}
     retrieved = {n: c["retrieved_at"] for n, c in cites.items()}
     return table.with_columns(
-        pl.col("source").replace_strict(by_field["source"], default=None, return_dtype=pl.String),
-        pl.col("source").replace_strict(by_field["source_url"], default=None).alias("source_url"),
-        pl.col("source").replace_strict(retrieved, default=None).alias("retrieved_at"),
+        pl.col("source").replace_strict(
+            by_field["source"], default=pl.col("source"), return_dtype=pl.String
+        ),
+        # rows citing something other than a dataset (a survey round) keep their own values
+        pl.col("source")
+        .replace_strict(by_field["source_url"], default=_own_url(), return_dtype=pl.String)
+        .alias("source_url"),
+        pl.col("source")
+        .replace_strict(retrieved, default=pl.col("retrieved_at"), return_dtype=pl.String)
+        .alias("retrieved_at"),
     )
 
 
@@ -108,7 +121,12 @@ def build_indicators(
     for spec in SPECS.values():
         inputs = {n: available[n] for n in spec.inputs if n in available}
         if inputs:  # a spec runs on whatever of its inputs exist; each part skips the rest
-            parts.append(spec.compute(inputs, settings))
+            part = spec.compute(inputs, settings)
+            if set(inputs) <= NATIONAL_DATASETS and not any(
+                metas.get(n, {}).get("demo") for n in inputs
+            ):
+                part = national_part(part, [metas.get(n, {}) for n in inputs])
+            parts.append(part)
     table = pl.concat([conform(p) for p in parts]) if parts else empty()
     table = conform(add_provenance(table, metas))
     check_unique_keys(table)

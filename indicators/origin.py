@@ -114,3 +114,44 @@ def origin_text(origins: str | None) -> str:
 def retrieved_word(origins: str | None) -> str:
     """'approved' for national values (retrieved_at is the approval time), else 'retrieved'."""
     return "approved" if (origins or "").strip() == NATIONAL else "data retrieved"
+
+
+def national_part(part: pl.DataFrame, metas: list[Mapping]) -> pl.DataFrame:
+    """Rows computed from approved national uploads: origin and approval time.
+
+    Survey compute functions cite the survey round in `source` (not the dataset name), so
+    their rows are labelled here, from the spec's inputs: a country's own row is national,
+    a cross-country figure derived. retrieved_at is the approval time of the country's
+    submission for that period (the latest approval of the inputs for an aggregate).
+    """
+    approvals = [
+        (str(i.get("ref_area")), str(i.get("time_period")), str(i["retrieved_at"]))
+        for m in metas
+        for i in m.get("inputs") or []
+        if i.get("retrieved_at")
+    ]
+    latest = max((a[2] for a in approvals), default=None)
+    when = (
+        pl.DataFrame(approvals, schema=["ref_area", "time_period", "_approved"], orient="row")
+        .group_by("ref_area", "time_period")
+        .agg(pl.col("_approved").max())
+    )
+    country = pl.col("ref_area").str.contains(r"^[A-Z]{3}$") & ~pl.col("ref_area").is_in(
+        list(_NOT_A_COUNTRY)
+    )
+    if "data_origin" not in part.columns:
+        part = part.with_columns(pl.lit(None, dtype=pl.String).alias("data_origin"))
+    if "retrieved_at" not in part.columns:
+        part = part.with_columns(pl.lit(None, dtype=pl.String).alias("retrieved_at"))
+    out = part.join(when, on=["ref_area", "time_period"], how="left") if approvals else part
+    approved = pl.col("_approved") if approvals else pl.lit(None, dtype=pl.String)
+    out = out.with_columns(
+        pl.coalesce(
+            pl.col("data_origin"),
+            pl.when(country).then(pl.lit(NATIONAL)).otherwise(pl.lit(DERIVED)),
+        ).alias("data_origin"),
+        pl.coalesce(pl.col("retrieved_at").cast(pl.String), approved, pl.lit(latest)).alias(
+            "retrieved_at"
+        ),
+    )
+    return out.drop("_approved") if approvals else out

@@ -33,6 +33,8 @@ from dashboard.report.survey import (
     unit_text,
     with_unit,
 )
+from etl.export_guard import demo_rows
+from indicators.origin import origin_text, retrieved_word
 from indicators.progress import STATUS_LABELS
 from indicators.progress_styles import RAG_STYLE
 from indicators.registry_meta import entry
@@ -59,8 +61,9 @@ def card_note(card: Card, vintage: str) -> str:
     assert card.headline is not None
     return (
         f"{card.code} {card.headline.label} ({card.headline.series_code}). Source: "
-        f"{card.source or 'not recorded'}. Vintage: indicator table of {vintage}. Retrieved: "
-        f"{card.retrieved or 'date not recorded'}."
+        f"{card.source or 'not recorded'}. Vintage: indicator table of {vintage}. "
+        f"{retrieved_word(card.origin).split()[-1].capitalize()}: "
+        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
     )
 
 
@@ -135,7 +138,8 @@ def card_chart(card: Card, note: int) -> Chart | None:
     spec["title"] = {"text": f"{card.code} ({unit})", "anchor": "start"}  # full name: caption
     caption = (
         f"{card.code} {label}, {years[0]}-{years[-1]}, annual values ({unit}). Source: "
-        f"{card.source or 'not recorded'}; retrieved {card.retrieved or 'date not recorded'}."
+        f"{card.source or 'not recorded'}; {retrieved_word(card.origin).split()[-1]} "
+        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
     )
     csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
     return Chart(f"{card.code} {label}", spec, caption, note, csv=csv.write_csv())
@@ -297,7 +301,7 @@ def build_report(
         previous_period=previous,
         cutoff=vintage,
         generated_at=generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        demo=bool(meta.get("demo")),
+        demo=bool(meta.get("demo")) or demo_rows(inputs.rows) > 0,
         demo_datasets=tuple(meta.get("demo_datasets") or ()),
         sections=built,
         footnotes=notes.as_dict(),
