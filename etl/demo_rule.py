@@ -87,3 +87,27 @@ def missing_state(datasets: tuple[str, ...] | list[str]) -> str:
     if not missing:
         return "No value for this country in the published data."
     return load_hint(missing)
+
+
+def publish_empty_table() -> None:
+    """Replace a demo indicator table by an empty official one (nothing official to compute).
+
+    Happens when the first official data is an approved upload that feeds no indicator table
+    row (national values are their own dataset): the old table's demo figures must go.
+    """
+    from indicators.contract import empty
+
+    io.write_clean(
+        empty(),
+        INDICATORS,
+        {
+            "dataset": INDICATORS,
+            "input_key": "empty",
+            "inputs": {},
+            "rows": 0,
+            "published_at": io.now_iso(),
+            "demo": False,
+            "demo_datasets": [],
+            "validation": {"errors": 0, "warnings": 0},
+        },
+    )

@@ -256,6 +256,13 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     frames = {n: f for n, f in frames.items() if n not in withdrawn}
     metas = {n: m for n, m in metas.items() if n not in withdrawn}
     frames, metas = {**frames, **survey_frames}, {**metas, **survey_metas}
+    old = io.read_clean_meta(INDICATORS)
+    if not frames and (withdrawn or old.get("demo") or old.get("rows")):
+        # every input is gone (demo withdrawn, last approval reverted): no row stays published
+        demo_rule.publish_empty_table()  # pages say "not loaded yet", not withdrawn figures
+        return SourceOutcome(
+            INDICATORS, "published", "no input left: the indicator table is empty", rows=0
+        )
     if not frames:
         return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
     key = (
