@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import polars as pl
 
@@ -30,6 +31,13 @@ NATIONAL = "national_indicators"
 LONG_TEMPLATE = "indicator_long"
 
 
+def _iso(at: object) -> str:
+    """An approval time as ISO 8601 UTC with seconds (the store keeps naive UTC datetimes)."""
+    if isinstance(at, datetime):
+        return at.replace(microsecond=0, tzinfo=at.tzinfo or UTC).isoformat()
+    return str(at)
+
+
 def _meta(template: str, subs: pl.DataFrame) -> dict:
     """A sidecar for the rows of `template`: which submissions, files and approval times."""
     ids = ",".join(str(i) for i in sorted(subs["id"].to_list()))
@@ -37,7 +45,7 @@ def _meta(template: str, subs: pl.DataFrame) -> dict:
         {
             "file": r["file_name"],
             "sha256": r["sha256"],
-            "retrieved_at": str(r["status_at"]),  # the approval time
+            "retrieved_at": _iso(r["status_at"]),  # the approval time
             "submission_id": r["id"],
             "ref_area": r["ref_area"],
             "time_period": r["time_period"],
