@@ -14,7 +14,7 @@ from indicators.registry_meta import METHOD_TEXT, Headline, entries, entry
 from indicators.scorecard import card_from_rows, fmt
 
 st.title("Indicator explorer")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
     st.stop()

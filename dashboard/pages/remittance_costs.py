@@ -10,7 +10,7 @@ from dashboard.errors import show_error
 from etl.errors import EtlError
 
 st.title("Remittance costs: SDG 10.c.1")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
     st.stop()

@@ -16,7 +16,7 @@ from dashboard.report.sections import BY_KEY, SECTION_KEYS
 from etl.errors import EtlError
 
 st.title("Progress report (GFMD)")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 store = uploads_data.get_store()
 user = uploads_data.render_account(store)
 if not data.has_data():
