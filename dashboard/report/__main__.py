@@ -63,7 +63,7 @@ def refuse_demo(rows: pl.DataFrame, meta: dict, *, allow_demo: bool) -> None:
     n = demo_rows(rows)
     if allow_demo or (n == 0 and not meta.get("demo")):
         return
-    which = ", ".join(meta.get("demo_datasets") or ()) or "see data/clean/*.meta.json"
+    which = "datasets " + (", ".join(meta.get("demo_datasets") or ()) or "in data/clean")
     raise EtlError(DEMO_REFUSAL.format(n=n, which=which))
 
 
