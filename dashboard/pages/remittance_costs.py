@@ -8,6 +8,7 @@ from dashboard import data, progress_data
 from dashboard.components import charts, widgets
 from dashboard.errors import show_error
 from etl.errors import EtlError
+from indicators.origin import origin_note
 
 st.title("Remittance costs: SDG 10.c.1")
 widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
@@ -106,6 +107,7 @@ if corridor:
         cap = (
             f"Source: RPW service quotes (rpw_quotes), {latest}. Unit: total cost, "
             "% of USD 200 (cc1) and USD 500 (cc2) sent. `transparent` = fees and rate disclosed. "
-            f"Retrieved: {data.retrieved_on('rpw_quotes')}."
+            f"Retrieved: {data.retrieved_on('rpw_quotes')}. "
+            + origin_note({"demo" if data.is_demo("rpw_quotes") else "custodian"})
         )
         widgets.render_table(cheapest, caption=cap, key="cheapest")
