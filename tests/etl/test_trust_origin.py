@@ -8,19 +8,24 @@ the demo quotes used to stay published and become Kenya's 10.c.1 headline).
 
 from __future__ import annotations
 
+import io as bytes_io
 import json
 import zipfile
 from pathlib import Path
 
 import polars as pl
 import pytest
+from openpyxl import load_workbook
 
 from etl import approved, config, export_cli, io, pipeline
 from etl.errors import EtlError
 from etl.export_guard import DEMO_FLAG, guard_demo
+from etl.export_opensdg import export_opensdg
 from etl.export_read import read_sdmx_csv
-from etl.exports import read_csv_bytes
+from etl.export_sdmx import export_sdmx
+from etl.exports import export_files, read_csv_bytes
 from etl.store import open_store
+from indicators.contract import conform
 from tests.conftest import require_shared
 from tests.etl.test_approved import PASSWORD, _submit
 from tests.etl.upload_helpers import csv_bytes
@@ -244,3 +249,51 @@ def test_demo_is_not_published_beside_official_data(data_dir: Path) -> None:
     table = io.read_clean("indicators")
     assert table is not None and table.height > 0
     assert set(table["data_origin"]) <= {"custodian", "derived"}
+
+
+def _corridor_table() -> pl.DataFrame:
+    """SI_RMT_COST of Kenya from both sides: inbound (WLD -> KEN, GBR -> KEN), outbound."""
+    return conform(
+        pl.DataFrame(
+            {
+                "indicator_code": ["10.c.1"] * 4,
+                "series_code": ["SI_RMT_COST"] * 4,
+                "ref_area": ["WLD", "GBR", "KEN", "UGA"],
+                "counterpart_area": ["KEN", "KEN", "WLD", "WLD"],
+                "time_period": ["2023"] * 4,
+                "freq": ["A"] * 4,
+                "transfer_amount": ["USD200"] * 4,
+                "statistic": ["MEAN"] * 4,
+                "value": [8.1, 7.2, 9.3, 6.0],
+                "unit_measure": ["PT"] * 4,
+                "source": ["RPW"] * 4,
+                "data_origin": ["derived"] * 4,
+            }
+        )
+    )
+
+
+def test_sdmx_country_export_has_the_cost_of_sending_to_the_country() -> None:
+    """SDG SI_RMT_COST of Kenya is the WLD -> KEN row: a receiving country's own figure."""
+    export = export_sdmx(_corridor_table(), country="KEN")
+    rows = read_sdmx_csv(export.data)
+    assert rows.select("ref_area", "counterpart_area", "value").rows() == [("WLD", "KEN", 8.1)]
+    assert rows["data_origin"].to_list() == ["derived"]
+    csv = read_csv_bytes(
+        export_files(_corridor_table(), "csv", country="KEN")["data_10-c-1_KEN.csv"]
+    )
+    sides = sorted(csv.select("ref_area", "counterpart_area").rows())
+    assert sides == [("GBR", "KEN"), ("KEN", "WLD"), ("WLD", "KEN")]  # not UGA -> WLD
+
+
+def test_xlsx_and_open_sdg_say_the_origin(tmp_path: Path) -> None:
+    table = _corridor_table()
+    xlsx = export_files(table, "xlsx", country="KEN")["data_10-c-1_KEN.xlsx"]
+    wb = load_workbook(bytes_io.BytesIO(xlsx), read_only=True)
+    header = next(wb["data"].iter_rows(values_only=True))
+    assert header[-1] == "data_origin"
+    about = {r[0]: r[1] for r in wb["about"].iter_rows(values_only=True)}
+    assert about["data_origin"].startswith("derived: 3 rows (derived (computed here")
+    meta = export_opensdg(table, "KEN").files["meta/10-c-1.md"].decode()
+    assert "Origin: derived (computed here from official inputs)." in meta
+    assert "2 row(s) where KEN is the counterpart" in meta
