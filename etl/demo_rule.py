@@ -10,11 +10,13 @@ indicator whose official input is missing then shows "not loaded yet" and how to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from etl import config, io
 
 INDICATORS = "indicators"  # the indicator table is built from the others, never counted
+T = TypeVar("T")
 
 
 def published_metas() -> dict[str, dict]:
@@ -60,6 +62,26 @@ def enforce(extra: Mapping[str, Mapping] | None = None) -> list[str]:
     return withdraw_demo() if has_official(extra) else []
 
 
+def without_demo(
+    frames: Mapping[str, T],
+    metas: Mapping[str, dict],
+    approved: Mapping[str, Mapping],
+    progress: Callable[[str], None],
+) -> tuple[dict[str, T], dict[str, dict], list[str]]:
+    """Enforce the rule before an indicator build: the inputs left, and what was withdrawn.
+
+    `approved` are the sidecars of the approved national submissions (official data, too).
+    """
+    withdrawn = enforce(approved)
+    if withdrawn:
+        progress(
+            f"official data is published: DEMO DATA withdrawn ({', '.join(withdrawn)}); "
+            "indicators without an official input now show 'not loaded yet'"
+        )
+    kept = {n: f for n, f in frames.items() if n not in withdrawn}
+    return kept, {n: m for n, m in metas.items() if n not in withdrawn}, withdrawn
+
+
 def load_hint(datasets: tuple[str, ...] | list[str]) -> str:
     """'Not loaded yet — how to load it': the official files an indicator's inputs come from."""
     from etl.registry import sources  # imported lazily: loads every source module
@@ -87,6 +109,16 @@ def missing_state(datasets: tuple[str, ...] | list[str]) -> str:
     if not missing:
         return "No value for this country in the published data."
     return load_hint(missing)
+
+
+def empty_stale_table(withdrawn: list[str]) -> bool:
+    """With no input left, empty a table that still holds rows (demo withdrawn, last approval
+    reverted), so that pages say "not loaded yet" instead of showing withdrawn figures."""
+    old = io.read_clean_meta(INDICATORS)
+    if not (withdrawn or old.get("demo") or old.get("rows")):
+        return False
+    publish_empty_table()
+    return True
 
 
 def publish_empty_table() -> None:

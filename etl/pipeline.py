@@ -247,19 +247,10 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
         return SourceOutcome(INDICATORS, "failed", f"{exc} The previous table keeps serving.")
     if national not in ("unchanged", "no approved long-format submission"):
         progress(f"{approved.NATIONAL}: {national}")
-    withdrawn = demo_rule.enforce(survey_metas)  # demo is all or nothing (etl/demo_rule.py)
-    if withdrawn:
-        progress(
-            f"official data is published: DEMO DATA withdrawn ({', '.join(withdrawn)}); "
-            "indicators without an official input now show 'not loaded yet'"
-        )
-    frames = {n: f for n, f in frames.items() if n not in withdrawn}
-    metas = {n: m for n, m in metas.items() if n not in withdrawn}
+    # demo is all or nothing (etl/demo_rule.py): official data withdraws every demo dataset
+    frames, metas, withdrawn = demo_rule.without_demo(frames, metas, survey_metas, progress)
     frames, metas = {**frames, **survey_frames}, {**metas, **survey_metas}
-    old = io.read_clean_meta(INDICATORS)
-    if not frames and (withdrawn or old.get("demo") or old.get("rows")):
-        # every input is gone (demo withdrawn, last approval reverted): no row stays published
-        demo_rule.publish_empty_table()  # pages say "not loaded yet", not withdrawn figures
+    if not frames and demo_rule.empty_stale_table(withdrawn):  # no input left at all
         return SourceOutcome(
             INDICATORS, "published", "no input left: the indicator table is empty", rows=0
         )
@@ -316,11 +307,8 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
 
 
 def publish_demo(progress: Progress) -> list[SourceOutcome]:
-    """Publish the generated DEMO DATA, only while no official dataset is published at all.
-
-    Demo is all or nothing (etl/demo_rule.py): once one official dataset is published, no
-    demo dataset is (re)published beside it.
-    """
+    """Publish the generated DEMO DATA, only while no official dataset is published at all
+    (demo is all or nothing, etl/demo_rule.py)."""
     from etl.demo import demo_datasets
 
     if demo_rule.has_official():
