@@ -49,6 +49,8 @@ SCHEMA: dict[str, pl.DataType] = {
     "collection_method": pl.String(),
     "sample_size": pl.Int64(),
     "comment_obs": pl.String(),
+    # custodian | national | derived | demo (indicators/origin.py): where the row comes from.
+    "data_origin": pl.String(),
 }
 COLUMNS: tuple[str, ...] = tuple(SCHEMA)
 

@@ -144,7 +144,7 @@ INDICATOR_LONG = Template(
         *(
             _c(c, CONTRACT_SCHEMA[c], c in _LONG_REQUIRED, f"Contract column {c} (§5).")
             for c in CONTRACT_COLUMNS
-            if c != "retrieved_at"
+            if c not in ("retrieved_at", "data_origin")  # set by the platform, not uploaded
         ),
         _c("ref_area_m49", _I, False, "UN M49 numeric code; must agree with ref_area.", "404"),
         _c("respondent_institution", _S, False, "Answering ministry (P.* and 10.7.2)."),

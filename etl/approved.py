@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import polars as pl
 
@@ -18,6 +20,7 @@ from core import config
 from core.contract import COLUMNS, conform
 from core.errors import EtlError
 from etl import io
+from indicators.origin import NATIONAL as NATIONAL_ORIGIN
 
 SURVEY_TEMPLATES: tuple[str, ...] = (
     "inquiry_1072",
@@ -29,18 +32,33 @@ NATIONAL = "national_indicators"
 LONG_TEMPLATE = "indicator_long"
 
 
+def _iso(at: object) -> str:
+    """An approval time as ISO 8601 UTC with seconds (the store keeps naive UTC datetimes)."""
+    if isinstance(at, datetime):
+        return at.replace(microsecond=0, tzinfo=at.tzinfo or UTC).isoformat()
+    return str(at)
+
+
 def _meta(template: str, subs: pl.DataFrame) -> dict:
     """A sidecar for the rows of `template`: which submissions, files and approval times."""
     ids = ",".join(str(i) for i in sorted(subs["id"].to_list()))
     inputs = [
-        {"file": r["file_name"], "sha256": r["sha256"], "retrieved_at": str(r["status_at"])}
+        {
+            "file": r["file_name"],
+            "sha256": r["sha256"],
+            "retrieved_at": _iso(r["status_at"]),  # the approval time
+            "submission_id": r["id"],
+            "ref_area": r["ref_area"],
+            "time_period": r["time_period"],
+        }
         for r in subs.iter_rows(named=True)
     ]
     return {
         "dataset": template,
         "title": f"national submissions ({template})",
         "publisher": "national upload, approved",
-        "input_key": hashlib.sha256(f"{template}:{ids}".encode()).hexdigest()[:16],
+        # v2: rows carry data_origin and their approval time (republished once)
+        "input_key": hashlib.sha256(f"{template}:v2:{ids}".encode()).hexdigest()[:16],
         "inputs": inputs,
         "published_at": max((str(i["retrieved_at"]) for i in inputs), default=None),
         "submission_ids": ids,
@@ -81,8 +99,16 @@ def approved_inputs(
         ) from exc
 
 
-def national_rows(long_rows: pl.DataFrame) -> pl.DataFrame:
-    """Approved long-template rows as contract rows, each citing its submission."""
+def national_rows(
+    long_rows: pl.DataFrame, approved_at: Mapping[int, str] | None = None
+) -> pl.DataFrame:
+    """Approved long-template rows as contract rows, each citing its submission.
+
+    data_origin is `national`; retrieved_at is the submission's approval time
+    (`approved_at`: submission id -> ISO time), so a national value always says when it was
+    approved.
+    """
+    when = {int(k): str(v) for k, v in (approved_at or {}).items()}
     source = pl.concat_str(
         [
             pl.col("source"),
@@ -94,7 +120,14 @@ def national_rows(long_rows: pl.DataFrame) -> pl.DataFrame:
     out = long_rows.with_columns(
         source=source + pl.lit(")"),
         reporting_type=pl.col("reporting_type").fill_null("N"),
-        retrieved_at=pl.lit(None, dtype=pl.String),
+        retrieved_at=pl.col("submission_id").replace_strict(
+            when, default=None, return_dtype=pl.String
+        ),
+        data_origin=pl.lit(NATIONAL_ORIGIN),
+        # a web address the office gave stays; a path on someone's machine does not
+        source_url=pl.when(pl.col("source_url").str.contains(r"^https?://"))
+        .then(pl.col("source_url"))
+        .otherwise(pl.lit(None, dtype=pl.String)),
     )
     return conform(out.select([c for c in COLUMNS if c in out.columns]))
 
@@ -110,6 +143,11 @@ def publish_national() -> str:
     meta = {**metas[LONG_TEMPLATE], "dataset": NATIONAL}
     if io.read_clean_meta(NATIONAL).get("input_key") == meta["input_key"]:
         return "unchanged"
-    table = national_rows(frames[LONG_TEMPLATE])
+    approved_at = {
+        int(i["submission_id"]): i["retrieved_at"]
+        for i in meta["inputs"]
+        if i.get("submission_id") is not None
+    }
+    table = national_rows(frames[LONG_TEMPLATE], approved_at)
     io.write_clean(table, NATIONAL, {**meta, "rows": table.height})
     return f"published {table.height:,} rows"

@@ -14,11 +14,13 @@ import polars as pl
 from core import config
 from core.errors import EtlError, ValidationFailed, ValidationIssue
 from etl import approved, io
+from etl.demo import rule as demo_rule
 from etl.net.probe import probe_hosts
+from etl.publisher import public_url, published_inputs
 from etl.registry import SourceSpec, sources
 
 # Bump when parse/clean/indicator code changes what it writes: forces a rebuild of clean data.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: data_origin column, publisher URLs (issue 10)
 INDICATORS = "indicators"
 
 Progress = Callable[[str], None]
@@ -218,7 +220,9 @@ def process_source(
             "publisher": spec.publisher,
             "licence": spec.licence,
             "input_key": key,
-            "inputs": provenance(files),
+            # the publisher's address, not the file:// path of a --raw-dir copy (raw sidecar)
+            "publisher_url": public_url(spec.url) or "",
+            "inputs": published_inputs(provenance(files), public_url(spec.url)),
             "rows": df.height,
             "published_at": io.now_iso(),
             "validation": {
@@ -254,7 +258,13 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
         return SourceOutcome(INDICATORS, "failed", f"{exc} The previous table keeps serving.")
     if national not in ("unchanged", "no approved long-format submission"):
         progress(f"{approved.NATIONAL}: {national}")
+    # demo is all or nothing (etl/demo/rule.py): official data withdraws every demo dataset
+    frames, metas, withdrawn = demo_rule.without_demo(frames, metas, survey_metas, progress)
     frames, metas = {**frames, **survey_frames}, {**metas, **survey_metas}
+    if not frames and demo_rule.empty_stale_table(withdrawn):  # no input left at all
+        return SourceOutcome(
+            INDICATORS, "published", "no input left: the indicator table is empty", rows=0
+        )
     if not frames:
         return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
     key = (
@@ -308,9 +318,13 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
 
 
 def publish_demo(progress: Progress) -> list[SourceOutcome]:
-    """Publish the generated DEMO DATA for every dataset that has never been published."""
+    """Publish the generated DEMO DATA, only while no official dataset is published at all
+    (demo is all or nothing, etl/demo/rule.py)."""
     from etl.demo.datasets import demo_datasets
 
+    if demo_rule.has_official():
+        progress("official data is published: no DEMO DATA (demo is all or nothing)")
+        return []
     outcomes = []
     for name, df in demo_datasets().items():
         if io.clean_path(name).exists():

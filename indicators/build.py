@@ -16,6 +16,8 @@ from core import config
 from core.config import Settings
 from core.contract import KEY, conform, empty
 from core.errors import EtlError
+from core.provenance import publisher_url
+from indicators.origin import NATIONAL_DATASETS, national_part, origin_expr
 from indicators.registry import SPECS
 
 # Every dataset some indicator reads, in registry order: derived from the specs, never listed.
@@ -29,7 +31,8 @@ def citation(dataset: str, meta: Mapping) -> dict[str, str | None]:
     """source text, source_url and retrieved_at of one dataset, from its sidecar.
 
     Demo datasets are labelled DEMO_SOURCE, whatever else the sidecar says. retrieved_at is
-    the first input file's retrieval time, else the dataset's publication time.
+    the first input file's retrieval (for national uploads: approval) time, else the dataset's
+    publication time. source_url is the publisher's address (etl/publisher.py), never a path.
     """
     inputs = list(meta.get("inputs") or [])
     first = inputs[0] if inputs else {}
@@ -40,19 +43,36 @@ def citation(dataset: str, meta: Mapping) -> dict[str, str | None]:
     head = title if not publisher or title.startswith(publisher) else f"{publisher}, {title}"
     files = sorted({Path(i["file"]).name for i in inputs if i.get("file")})
     text = f"{head} ({', '.join(files)})" if files else head
-    return {"source": text, "source_url": first.get("url") or None, "retrieved_at": retrieved}
+    return {"source": text, "source_url": publisher_url(dataset, meta), "retrieved_at": retrieved}
+
+
+def _own_url() -> pl.Expr:
+    """The row's own source_url when it is a web address (never a path)."""
+    url = pl.col("source_url").cast(pl.String)
+    return pl.when(url.str.contains(r"^https?://")).then(url).otherwise(pl.lit(None, pl.String))
 
 
 def add_provenance(table: pl.DataFrame, metas: Mapping[str, Mapping]) -> pl.DataFrame:
-    """Replace the dataset name in `source` by its citation, URL and retrieval date."""
-    names = table["source"].unique().drop_nulls().to_list()
-    cites = {name: citation(name, metas.get(name, {})) for name in names}
+    """Set `data_origin`, then replace the dataset name in `source` by its citation, URL and
+    retrieval date (the one place every producer's rows get their provenance)."""
+    if "data_origin" not in table.columns:
+        table = table.with_columns(pl.lit(None, dtype=pl.String).alias("data_origin"))
+    table = table.with_columns(origin_expr(metas))
+    names = [n for n in table["source"].unique().drop_nulls().to_list() if n in metas]
+    cites = {name: citation(name, metas[name]) for name in names}
     by_field = {f: {n: c[f] for n, c in cites.items()} for f in ("source", "source_url")}
     retrieved = {n: c["retrieved_at"] for n, c in cites.items()}
     return table.with_columns(
-        pl.col("source").replace_strict(by_field["source"], default=None, return_dtype=pl.String),
-        pl.col("source").replace_strict(by_field["source_url"], default=None).alias("source_url"),
-        pl.col("source").replace_strict(retrieved, default=None).alias("retrieved_at"),
+        pl.col("source").replace_strict(
+            by_field["source"], default=pl.col("source"), return_dtype=pl.String
+        ),
+        # rows citing something other than a dataset (a survey round) keep their own values
+        pl.col("source")
+        .replace_strict(by_field["source_url"], default=_own_url(), return_dtype=pl.String)
+        .alias("source_url"),
+        pl.col("source")
+        .replace_strict(retrieved, default=pl.col("retrieved_at"), return_dtype=pl.String)
+        .alias("retrieved_at"),
     )
 
 
@@ -89,7 +109,12 @@ def build_indicators(
     for spec in SPECS.values():
         inputs = {n: available[n] for n in spec.inputs if n in available}
         if inputs:  # a spec runs on whatever of its inputs exist; each part skips the rest
-            parts.append(spec.compute(inputs, settings))
+            part = spec.compute(inputs, settings)
+            if set(inputs) <= NATIONAL_DATASETS and not any(
+                metas.get(n, {}).get("demo") for n in inputs
+            ):
+                part = national_part(part, [metas.get(n, {}) for n in inputs])
+            parts.append(part)
     table = pl.concat([conform(p) for p in parts]) if parts else empty()
     table = conform(add_provenance(table, metas))
     check_unique_keys(table)

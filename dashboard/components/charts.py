@@ -12,6 +12,8 @@ from datetime import date
 import altair as alt
 import polars as pl
 
+from indicators.origin import origin_note
+
 COST_UNIT = "% of amount sent"
 SHARE_UNIT = "% of corridors"
 GDP_UNIT = "% of GDP"
@@ -216,11 +218,15 @@ def _span(df: pl.DataFrame) -> str:
 
 
 def caption(df: pl.DataFrame, unit: str) -> str:
-    """Source, period covered, unit and retrieval date of the data behind a chart."""
+    """Source, period covered, unit, retrieval date and origin of the data behind a chart."""
     sources = sorted(set(df["source"].drop_nulls().to_list())) if "source" in df.columns else []
     retrieved = df["retrieved_at"].drop_nulls() if "retrieved_at" in df.columns else None
     when = str(retrieved.max())[:10] if retrieved is not None and len(retrieved) else None
-    return (
+    text = (
         f"Source: {'; '.join(sources) or 'not recorded'}. Period: {_span(df)}. Unit: {unit}. "
         f"Retrieved: {when or 'date not recorded'}."
     )
+    origins = set(df["data_origin"].drop_nulls().to_list()) if "data_origin" in df.columns else ()
+    if origins:  # custodian / national / derived / demo
+        text += " " + origin_note(set(origins))
+    return text

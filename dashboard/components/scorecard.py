@@ -13,9 +13,12 @@ import polars as pl
 import streamlit as st
 
 from dashboard.components.widgets import country_name
+from etl.demo.rule import missing_state
+from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS, Rag, Status
 from indicators.progress.scorecard import Card, fmt, status_counts
 from indicators.progress.styles import RAG_STYLE, STATUS_STYLE, Style
+from indicators.registry_meta import entry
 from indicators.registry_rules import COUNTRY_SCOPE
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
@@ -90,8 +93,17 @@ def render_card(card: Card, key: str) -> bool:
             f"{rag_pill(card.rag_level)} {status_pill(card.progress.status)}",
             unsafe_allow_html=True,
         )
-        fresh = f"data retrieved {card.retrieved}" if card.retrieved else "no data retrieved"
+        if latest is None:
+            fresh = "no data loaded yet"
+        elif card.retrieved:
+            fresh = f"{retrieved_word(card.origin)} {card.retrieved}"
+        else:
+            fresh = "retrieval date not recorded"
         st.caption(f"{target_text}. Period: {latest[0] if latest else '—'}; {fresh}.")
+        if latest is not None:
+            st.caption(origin_text(card.origin))
+        elif card.availability != "awaiting data":
+            st.caption(missing_state(entry(card.code).spec.inputs))
         with st.expander("Why this status?"):
             st.text(card.why)
         return st.button(f"Open {card.code} in the explorer", key=f"open_{key}")

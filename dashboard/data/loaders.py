@@ -92,9 +92,13 @@ def dataset_meta(dataset: str) -> dict:
     return _meta(dataset, *version(dataset))
 
 
-def is_demo() -> bool:
-    """True when any published dataset (or the indicator table built from it) is demo data."""
-    return any(dataset_meta(d).get("demo") for d in DATASETS)
+def is_demo(*datasets: str) -> bool:
+    """True when a dataset the page shows (default: any) is published as demo data.
+
+    Pages name what they draw from, so the DEMO DATA banner is shown only where demo figures
+    are (demo is all or nothing: etl/demo/rule.py withdraws it once official data exists).
+    """
+    return any(dataset_meta(d).get("demo") for d in datasets or DATASETS)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

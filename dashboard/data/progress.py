@@ -27,7 +27,7 @@ NATIONAL = "national_indicators"
 NOT_COUNTRIES = frozenset({WORLD, TOTAL, "SSF", "LCN", "EAS", "ECS", "MEA", "SAS", "NAC"})
 TABLE_COLUMNS = (
     "indicator_code", "series_code", "ref_area", "counterpart_area", "time_period", "value",
-    "unit_measure", "obs_status", "source", "retrieved_at", "comment_obs",
+    "unit_measure", "obs_status", "data_origin", "source", "retrieved_at", "comment_obs",
 )  # fmt: skip
 
 

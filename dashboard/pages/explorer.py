@@ -16,7 +16,7 @@ from indicators.registry_meta import METHOD_TEXT, entries, entry
 from indicators.specs.base import Headline
 
 st.title("Indicator explorer")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
     st.stop()

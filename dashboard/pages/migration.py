@@ -29,7 +29,7 @@ SIDES = {
 }
 
 st.title("Migration")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
     st.stop()

@@ -12,7 +12,7 @@ from dashboard.errors import show_error
 from indicators.registry_meta import LEVELS, THEMES
 
 st.title("Results framework overview")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
     st.stop()

@@ -11,9 +11,10 @@ from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
 from indicators.compute.rpw_fidelity import excluded_in, rule_text
+from indicators.origin import origin_note
 
 st.title("Remittance costs: SDG 10.c.1")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
     st.stop()
@@ -114,6 +115,7 @@ if corridor:
         cap = (
             f"Source: RPW service quotes (rpw_quotes), {latest}. Unit: total cost, "
             "% of USD 200 (cc1) and USD 500 (cc2) sent. `transparent` = fees and rate disclosed. "
-            f"Retrieved: {data.retrieved_on('rpw_quotes')}."
+            f"Retrieved: {data.retrieved_on('rpw_quotes')}. "
+            + origin_note({"demo" if data.is_demo("rpw_quotes") else "custodian"})
         )
         widgets.render_table(cheapest, caption=cap, key="cheapest")

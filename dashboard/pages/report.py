@@ -19,7 +19,7 @@ from dashboard.report.model import Section
 from dashboard.report.sections import BY_KEY, SECTION_KEYS
 
 st.title("Progress report (GFMD)")
-widgets.render_demo_banner(data.is_demo())
+widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 store = uploads_data.get_store()
 user = uploads_data.render_account(store)
 if not data.has_data():
@@ -135,8 +135,15 @@ for section in report.sections:
         with auto:
             render_auto(section)
 
-# 4. Generate the files.
+# 4. Generate the files. DEMO DATA only when asked for (issue 10), then watermarked.
 st.header("Generate the report")
+if report.demo and not st.checkbox(
+    "This report shows DEMO DATA (synthetic). Generate it anyway, every page watermarked "
+    "DEMO DATA (the CLI's --allow-demo)",
+    key="report_allow_demo",
+):
+    st.info("Reports refuse DEMO DATA by default: load the official files first.")
+    st.stop()
 for col, fmt in zip(st.columns(2), ("docx", "pdf"), strict=True):
     with col:
         if st.button(f"Generate {fmt.upper()}", key=f"generate_{fmt}"):

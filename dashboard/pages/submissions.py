@@ -21,7 +21,7 @@ SHOWN = [
 ]  # fmt: skip
 
 st.title("Submissions")
-widgets.render_demo_banner(data.is_demo())  # the published figures elsewhere are synthetic
+# No DEMO DATA banner: this page shows no published figure (issue 10)
 store = uploads_data.get_store()
 user = uploads_data.render_account(store)
 if not data.has_data():

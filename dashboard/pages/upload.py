@@ -20,7 +20,7 @@ from etl.uploads.template_files import template_csv, template_xlsx
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 st.title("Upload national data")
-widgets.render_demo_banner(data.is_demo())  # the published figures elsewhere are synthetic
+# No DEMO DATA banner: this page shows no published figure (issue 10)
 store = uploads_data.get_store()
 user = uploads_data.render_account(store)
 if not data.has_data():

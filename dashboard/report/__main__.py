@@ -5,6 +5,7 @@ the approved survey answers and saved narrative drafts) and writes it under
 <data dir>/progress_reports/ (or --out). Prints each file's path and the time taken.
 Exit status: 0 written; 1 the data could not be read or the report could not be built;
 2 wrong arguments (unknown country code, period not a year, unknown section).
+DEMO DATA is refused (exit 1) unless --allow-demo is given; then every page is watermarked.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import polars as pl
 import pycountry
 
 from core import config
@@ -25,6 +27,7 @@ from dashboard.report.inputs import load_inputs, report_store
 from dashboard.report.pdf_writer import write_pdf
 from dashboard.report.sections import SECTION_KEYS, pick
 from etl import io
+from etl.exports.guard import DEMO_REFUSAL, demo_rows
 
 FORMATS = ("docx", "pdf", "both")
 
@@ -42,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
         "--sections", help=f"comma-separated subset of: {', '.join(SECTION_KEYS)} (default all)"
     )
     p.add_argument("--out", type=Path, help="output folder (default <data dir>/progress_reports)")
+    p.add_argument(
+        "--allow-demo",
+        action="store_true",
+        help="build the report even from DEMO DATA (refused by default); every page watermarked",
+    )
     return p
 
 
@@ -49,6 +57,15 @@ def _year(value: str, what: str) -> str:
     if not (len(value) == 4 and value.isdigit()):
         raise ValueError(f"{what} {value!r} is not a year YYYY, e.g. 2024")
     return value
+
+
+def refuse_demo(rows: pl.DataFrame, meta: dict, *, allow_demo: bool) -> None:
+    """EtlError when the report would show DEMO DATA and --allow-demo was not given."""
+    n = demo_rows(rows)
+    if allow_demo or (n == 0 and not meta.get("demo")):
+        return
+    which = "datasets " + (", ".join(meta.get("demo_datasets") or ()) or "in data/clean")
+    raise EtlError(DEMO_REFUSAL.format(n=n, which=which))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         inputs = load_inputs(country, period, store=report_store())
+        refuse_demo(inputs.rows, inputs.meta, allow_demo=args.allow_demo)
         report = build_report(inputs, period, previous=since, sections=sections)
         out = args.out or config.data_dir() / "progress_reports"
         formats = ("docx", "pdf") if args.format == "both" else (args.format,)

@@ -35,6 +35,8 @@ from dashboard.report.survey import (
     with_unit,
 )
 from etl.exports import safe_write
+from etl.exports.guard import demo_rows
+from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS
 from indicators.progress.scorecard import Card, build_cards, fmt
 from indicators.progress.styles import RAG_STYLE
@@ -60,8 +62,9 @@ def card_note(card: Card, vintage: str) -> str:
     assert card.headline is not None
     return (
         f"{card.code} {card.headline.label} ({card.headline.series_code}). Source: "
-        f"{card.source or 'not recorded'}. Vintage: indicator table of {vintage}. Retrieved: "
-        f"{card.retrieved or 'date not recorded'}."
+        f"{card.source or 'not recorded'}. Vintage: indicator table of {vintage}. "
+        f"{retrieved_word(card.origin).split()[-1].capitalize()}: "
+        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
     )
 
 
@@ -136,7 +139,8 @@ def card_chart(card: Card, note: int) -> Chart | None:
     spec["title"] = {"text": f"{card.code} ({unit})", "anchor": "start"}  # full name: caption
     caption = (
         f"{card.code} {label}, {years[0]}-{years[-1]}, annual values ({unit}). Source: "
-        f"{card.source or 'not recorded'}; retrieved {card.retrieved or 'date not recorded'}."
+        f"{card.source or 'not recorded'}; {retrieved_word(card.origin).split()[-1]} "
+        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
     )
     csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
     return Chart(f"{card.code} {label}", spec, caption, note, csv=safe_write.csv_text(csv))
@@ -299,7 +303,7 @@ def build_report(
         previous_period=previous,
         cutoff=vintage,
         generated_at=generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        demo=bool(meta.get("demo")),
+        demo=bool(meta.get("demo")) or demo_rows(inputs.rows) > 0,
         demo_datasets=tuple(meta.get("demo_datasets") or ()),
         sections=built,
         footnotes=notes.as_dict(),

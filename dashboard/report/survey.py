@@ -8,6 +8,7 @@ import polars as pl
 
 from dashboard.report.model import Answer, Table
 from dashboard.report.sections import DOMAIN_LABELS, ITEM_LABELS, LEVEL_LABELS, SectionSpec
+from indicators.origin import origin_note
 from indicators.progress.scorecard import fmt
 
 UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
@@ -56,13 +57,16 @@ class Notes:
 
 
 def rows_note(label: str, rows: pl.DataFrame, vintage: str) -> str:
-    """Footnote of survey rows: their sources (submission numbers) and retrieval date."""
+    """Footnote of survey rows: their sources (submission numbers), approval or retrieval
+    date and origin (national answers; derived cross-country figures)."""
     sources = "; ".join(sorted(rows["source"].drop_nulls().unique().to_list())) or "not recorded"
     got = rows["retrieved_at"].drop_nulls()
     retrieved = str(got.max())[:10] if got.len() else "date not recorded"
+    origins = set(rows["data_origin"].to_list()) if "data_origin" in rows.columns else set()
+    origin = f" {origin_note(origins)}" if origins - {None} else ""
     return (
         f"{label}. Source: {sources}. Vintage: indicator table of {vintage}. "
-        f"Retrieved: {retrieved}."
+        f"Retrieved: {retrieved}.{origin}"
     )
 
 

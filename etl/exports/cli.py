@@ -6,6 +6,8 @@ CSV, XLSX and zip files are `indicator_long` upload files (they import again unc
 file (e.g. csv with --indicator, sdmx, zip) and a folder otherwise (one file per indicator;
 Open SDG data/ + meta/). An Open SDG export to a
 path ending in .zip is written as one zip. Open SDG files are national: --country is required.
+--country keeps every row about the country (reference area or counterpart: inbound and
+outbound corridors). DEMO DATA is refused unless --allow-demo is given (issue 10).
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from pathlib import Path
 
 import polars as pl
 
+from core.contract import conform
 from core.errors import EtlError
 from etl import io
+from etl.exports.guard import DEMO_FLAG, demo_rows, guard_demo
 from etl.exports.opensdg import export_opensdg
 from etl.exports.sdmx import export_sdmx
 from etl.exports.tables import EXPORTED_BY, export_files, export_zip, filter_table, slug, zip_bytes
 
 FORMATS = ("csv", "xlsx", "opensdg", "sdmx", "zip")
 INDICATORS = "indicators"  # the published dataset name (etl.pipeline.INDICATORS)
+NATIONAL = "national_indicators"  # approved national values (etl.approved.NATIONAL)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,7 +36,16 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl export", description=__doc__)
     p.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
     p.add_argument("--indicator", metavar="ID", help="only this indicator, e.g. 10.7.4")
-    p.add_argument("--country", metavar="ISO3", help="only rows with this ref_area, e.g. KEN")
+    p.add_argument(
+        "--country",
+        metavar="ISO3",
+        help="only rows about this country (ref_area or counterpart_area), e.g. KEN",
+    )
+    p.add_argument(
+        "--allow-demo",
+        action="store_true",
+        help="export DEMO DATA rows too (refused by default); each is marked DEMO DATA",
+    )
     p.add_argument("--out", required=True, type=Path, metavar="PATH", help="file or folder")
     p.add_argument(
         "--sdmx-version", default="1.0", choices=("1.0", "2.0"), help="SDMX-CSV layout version"
@@ -46,14 +60,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def load_table() -> pl.DataFrame:
-    """The published indicator table (data/clean/indicators.parquet); errors when absent."""
+    """The published indicator table and the approved national values; errors when absent.
+
+    National values (data/clean/national_indicators.parquet, etl/approved.py) sit beside the
+    custodians' in every export, each row labelled by `data_origin`.
+    """
     table = io.read_clean(INDICATORS)
     if table is None:
         raise EtlError(
             f"no indicator table at {io.clean_path(INDICATORS)}. Build it first with "
             "`python -m etl run --offline --raw-dir DIR` (or `run --fallback-demo`)."
         )
-    return table
+    national = io.read_clean(NATIONAL)
+    if national is not None and national.height:
+        return pl.concat([conform(table), conform(national)])
+    return conform(table)
 
 
 def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
@@ -119,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the export; returns the process exit status."""
     args = parser().parse_args(argv)
     try:
-        table = load_table()
+        table = guard_demo(load_table(), allow_demo=args.allow_demo)
         files, notes = _export(args, table)
+        if demo_rows(table):
+            notes.insert(0, f"{DEMO_FLAG}: {demo_rows(table):,} row(s) are marked as such.")
         if not files:
             for n in notes:
                 print(f"  {n}", file=sys.stderr)

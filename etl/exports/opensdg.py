@@ -35,6 +35,8 @@ from core.contract import DIMENSIONS, TOTAL, conform
 from core.errors import EtlError
 from etl.exports.safe_write import csv_bytes
 from etl.exports.tables import filter_table, indicators_in, slug
+from etl.publisher import public_url
+from indicators.origin import origin_note
 from indicators.periods import is_partial
 
 YEAR, SERIES, UNITS, VALUE = "Year", "Series", "Units", "Value"
@@ -209,9 +211,18 @@ def opensdg_frame(
     table: pl.DataFrame, indicator: str, country: str
 ) -> tuple[pl.DataFrame, list[str]]:
     """One indicator for one country as an Open SDG data frame, and notes on skipped rows."""
-    rows = conform(filter_table(table, indicator, country))
-    sub = rows.filter(pl.col("time_period").str.contains(SUB_ANNUAL.pattern))
+    about = conform(filter_table(table, indicator, country))
+    # An Open SDG file has no counterpart column: only the country's own rows go in; those
+    # where it is the counterpart (inbound corridors) are in the CSV and SDMX exports.
+    rows = about.filter(pl.col("ref_area") == country)
     notes = []
+    if rows.height < about.height:
+        notes.append(
+            f"{indicator} {country}: {about.height - rows.height} row(s) where {country} is the "
+            "counterpart (e.g. inbound corridors) are not in Open SDG files (no counterpart "
+            "column); export CSV or SDMX for them."
+        )
+    sub = rows.filter(pl.col("time_period").str.contains(SUB_ANNUAL.pattern))
     if sub.height:
         counts = sub.group_by("series_code").len().sort("series_code").iter_rows()
         per = ", ".join(f"{s}: {n}" for s, n in counts)
@@ -279,7 +290,13 @@ def _yaml(value: object) -> str:
 def opensdg_meta(
     rows: pl.DataFrame, indicator: str, country: str, notes: list[str], name: str | None = None
 ) -> bytes:
-    """`meta/<id>.md`: YAML front matter with the keys the UK ONS platform uses."""
+    """`meta/<id>.md`: YAML front matter with the keys the UK ONS platform uses.
+
+    data_footnote says the rows' origin (custodian, national, derived, demo: what each means;
+    Open SDG has no key for it, and only the UK keys are written); source URLs are
+    publishers' web addresses only (never a path on this machine).
+    """
+    rows = conform(rows)
     units = [UNIT_LABELS.get(u, u) for u in sorted(rows["unit_measure"].drop_nulls().unique())]
     fields: dict[str, object] = {
         "indicator_number": indicator,
@@ -293,6 +310,7 @@ def opensdg_meta(
         "data_footnote": " ".join(
             [
                 f"Exported {datetime.now(UTC).date().isoformat()} from the M&E indicator table.",
+                origin_note(set(rows["data_origin"].to_list())),
                 *notes,
             ]
         ),
@@ -301,7 +319,7 @@ def opensdg_meta(
     for i, (text, url) in enumerate(sources.iter_rows(), start=1):
         fields[f"source_active_{i}"] = True
         fields[f"source_organisation_{i}"] = text or "unknown"
-        if url:
+        if public_url(url):
             fields[f"source_url_{i}"] = url
     body = "\n".join(f"{k}: {_yaml(v)}" for k, v in fields.items())
     return f"---\n{body}\n---\n".encode()
@@ -322,7 +340,7 @@ def export_opensdg(
     out = OpenSdgExport(country=country)
     for code in indicators_in(rows):
         frame, notes = opensdg_frame(rows, code, country)
-        part = rows.filter(pl.col("indicator_code") == code)
+        part = rows.filter(pl.col("indicator_code") == code, pl.col("ref_area") == country)
         out.files[f"data/indicator_{slug(code)}.csv"] = opensdg_csv(frame)
         out.files[f"meta/{slug(code)}.md"] = opensdg_meta(
             part, code, country, notes, names.get(code)

@@ -34,7 +34,7 @@ from etl.exports.opensdg import (
     YEAR,
     age_code,
 )
-from etl.exports.sdmx import BY_OFFICIAL, DIRECT, iso3
+from etl.exports.sdmx import BY_OFFICIAL, DIRECT, ORIGIN_RE, iso3
 from etl.exports.tables import unneutralise
 
 
@@ -210,7 +210,8 @@ def read_sdmx_csv(source: bytes | str | Path, *, name: str = "SDMX-CSV file") ->
         pl.col("NATURE").alias("nature"),
         pl.col("REPORTING_TYPE").alias("reporting_type"),
         pl.col("TIME_DETAIL").alias("time_detail"),
-        pl.col("COMMENT_OBS").alias("comment_obs"),
+        pl.col("COMMENT_OBS").str.replace(ORIGIN_RE, "$1").replace("", None).alias("comment_obs"),
+        pl.col("COMMENT_OBS").str.extract(ORIGIN_RE, 2).alias("data_origin"),
         pl.col("SOURCE_DETAIL").alias("source"),
     )
     return conform(out)

@@ -23,6 +23,8 @@ Decisions (indicators.md §1.8 codes are [VERIFY]):
   part of the SI_RMT_COST definition and not written.
 - FREQ: A and Q as in the table; biennial/irregular survey rounds are written as A (the SDMX
   code B means "daily, business"). Time periods other than YYYY / YYYY-Qn are left out.
+- COMMENT_OBS ends with ` [origin <data_origin>]` (custodian, national, derived or demo;
+  indicators/origin.py), the DSD having no attribute for it; etl/exports/read.py moves it back.
 - SOURCE_DETAIL carries `source`. source_url, retrieved_at, value_label, answer_text,
   collection_method and sample_size have no DSD attribute and are not exported.
 """
@@ -229,6 +231,23 @@ def _reason(rows: pl.DataFrame) -> pl.Series:
     return rows.select(reason.alias("reason"))["reason"]
 
 
+ORIGIN_SUFFIX = " [origin {}]"
+ORIGIN_RE = r"(?s)^(.*?) ?\[origin ([a-z]+)\]$"
+
+
+def origin_comment() -> pl.Expr:
+    """comment_obs with ` [origin <data_origin>]` appended (alone when there is no comment)."""
+    suffix = pl.format(ORIGIN_SUFFIX, pl.col("data_origin"))
+    comment = pl.col("comment_obs")
+    return (
+        pl.when(pl.col("data_origin").is_null())
+        .then(comment)
+        .when(comment.is_null())
+        .then(suffix.str.strip_chars_start())
+        .otherwise(comment + suffix)
+    )
+
+
 def _code(column: str) -> pl.Expr:
     return pl.col(column).fill_null(TOTAL)
 
@@ -265,7 +284,7 @@ def sdmx_frame(rows: pl.DataFrame, version: str = "1.0") -> pl.DataFrame:
         "UNIT_MEASURE": pl.col("unit_measure"),
         "NATURE": pl.col("nature"),
         "TIME_DETAIL": pl.col("time_detail"),
-        "COMMENT_OBS": pl.col("comment_obs"),
+        "COMMENT_OBS": origin_comment(),
         "SOURCE_DETAIL": pl.col("source"),
     }
     if version == "2.0":

@@ -37,11 +37,14 @@ from core.areas import m49_codes
 from core.contract import COLUMNS, conform
 from core.errors import EtlError
 from core.templates import INDICATOR_LONG, TEMPLATE_VERSION
+from etl.exports.guard import about_country
 from etl.exports.safe_write import FORMULA_TRIGGERS, QUOTE, csv_bytes, save_workbook
 from etl.exports.safe_write import guard as neutralise  # re-exported: the exporters use these names
 from etl.exports.safe_write import guard_text as neutralise_text
 from etl.exports.safe_write import unguard as unneutralise
 from etl.exports.safe_write import unguard_text as unneutralise_text
+from indicators.origin import DEMO
+from indicators.origin import label as origin_label
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -54,9 +57,17 @@ __all__ = [
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, minus the header row
 EXPORTED_BY = "export"  # submitted_by of an export, unless the caller names someone
 EXPORT_COLUMNS: tuple[str, ...] = INDICATOR_LONG.column_names
+# Files carry the row's origin after the template's columns. The upload reader ignores it: the
+# platform, not a file, says where a row comes from (an approved upload is national).
+FILE_COLUMNS: tuple[str, ...] = (*EXPORT_COLUMNS, "data_origin")
 # comment_obs suffix carrying retrieved_at (the template has no retrieved_at column).
 RETRIEVED = " [retrieved {}]"
 _RETRIEVED_RE = r"(?s)^(.*?) ?\[retrieved ([^\]\s]+)\]$"
+ORIGIN_NOTE = (
+    "data_origin: custodian = as the custodian agency published it; national = approved "
+    "national upload; derived = computed on this platform from official inputs; demo = "
+    "synthetic DEMO DATA, not official"
+)
 
 
 def slug(indicator_code: str) -> str:
@@ -73,10 +84,11 @@ def file_stem(indicator_code: str, country: str | None = None) -> str:
 def filter_table(
     table: pl.DataFrame, indicator: str | None = None, country: str | None = None
 ) -> pl.DataFrame:
-    """Rows of one indicator and/or one reference area (ref_area == ISO3); errors when none.
+    """Rows of one indicator and/or about one country; errors when none.
 
-    A country filter keeps the rows whose `ref_area` is that country; corridor rows where it is
-    only the counterpart (e.g. the receiving side of a 10.c.1 corridor) are not included.
+    A country filter keeps every row about the country: those whose `ref_area` is the country
+    and those whose `counterpart_area` is (the receiving side of a 10.c.1 corridor, World ->
+    KEN, GBR -> KEN; bilateral stocks and flows), each labelled with its `data_origin`.
     """
     out = table
     if indicator is not None:
@@ -89,11 +101,12 @@ def filter_table(
             )
     if country is not None:
         before = out
-        out = out.filter(pl.col("ref_area") == country)
+        out = out.filter(about_country(country))
         if out.is_empty():
             what = f"indicator {indicator!r}" if indicator else "the indicator table"
             raise EtlError(
-                f"country {country!r}: {what} has no rows with ref_area = {country!r} "
+                f"country {country!r}: {what} has no rows with ref_area or counterpart_area "
+                f"= {country!r} "
                 f"({before.height:,} rows for other areas). Check the ISO3 code (e.g. KEN)."
             )
     return out
@@ -112,7 +125,8 @@ def _sorted_contract(df: pl.DataFrame) -> pl.DataFrame:
 def upload_frame(
     df: pl.DataFrame, *, submitted_by: str = EXPORTED_BY, submitted_on: str | None = None
 ) -> pl.DataFrame:
-    """Contract rows as `indicator_long` upload rows: the template's columns, in its order."""
+    """Contract rows as `indicator_long` upload rows: the template's columns, in its order,
+    then `data_origin`."""
     rows = _sorted_contract(df)
     comment = pl.col("comment_obs")
     retrieved = pl.format(RETRIEVED, pl.col("retrieved_at"))
@@ -131,7 +145,7 @@ def upload_frame(
         pl.lit(submitted_by).alias("submitted_by"),
         pl.lit(submitted_on or date.today().isoformat()).alias("submitted_on"),
     )
-    return out.select(EXPORT_COLUMNS)
+    return out.select(FILE_COLUMNS)
 
 
 def contract_rows(df: pl.DataFrame) -> pl.DataFrame:
@@ -169,16 +183,27 @@ def _about_rows(df: pl.DataFrame, indicator: str | None, country: str | None) ->
     sources = sorted(df["source"].unique().drop_nulls().to_list()) if df.height else []
     rows = [
         ["indicator", indicator or "all"],
-        ["country (ref_area)", country or "all"],
+        ["country (ref_area or counterpart_area)", country or "all"],
         ["rows", str(df.height)],
         ["generated_at", datetime.now(UTC).isoformat(timespec="seconds")],
         ["format", f"upload template {INDICATOR_LONG.name} {TEMPLATE_VERSION} (indicators.md §5)"],
         ["note", "`_T` = total (not broken down); upload the data sheet as it is to re-import"],
         ["note", "comment_obs ends with [retrieved <timestamp>]: when the source was retrieved"],
         ["note", "text cells beginning with = + - @ are prefixed with ' (formula guard)"],
+        ["note", ORIGIN_NOTE],
     ]
+    rows += [["data_origin", o] for o in _origins(df)]
     rows += [["source", s] for s in sources]
     return [[neutralise_text(c) or "" for c in r] for r in rows]
+
+
+def _origins(df: pl.DataFrame) -> list[str]:
+    """'custodian: 120 rows (official (custodian agency))' per origin present, demo first."""
+    if not df.height or "data_origin" not in df.columns:
+        return []
+    counts = dict(df.group_by("data_origin").len().iter_rows())
+    order = sorted(counts, key=lambda o: (o != DEMO, str(o)))
+    return [f"{o or 'not stated'}: {counts[o]:,} rows ({origin_label(o)})" for o in order]
 
 
 def _exact(ws: Worksheet, value: float | None) -> object:
@@ -211,7 +236,7 @@ def to_xlsx_bytes(
         )
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(INDICATOR_LONG.sheet)  # the sheet the upload reader picks
-    ws.append(list(EXPORT_COLUMNS))
+    ws.append(list(FILE_COLUMNS))
     floats = {i for i, t in enumerate(data.dtypes) if t == pl.Float64()}
     for row in data.iter_rows():
         ws.append([_exact(ws, v) if i in floats else v for i, v in enumerate(row)])
@@ -251,15 +276,20 @@ def export_files(
     return files
 
 
-def _readme(names: Iterable[tuple[str, int]], country: str | None) -> bytes:
+def _readme(
+    names: Iterable[tuple[str, int]], country: str | None, origin_lines: list[str] | None = None
+) -> bytes:
+    origin_lines = origin_lines or []
     lines = [
         f"Indicator table export: upload template {INDICATOR_LONG.name} {TEMPLATE_VERSION} "
         "(long data contract, indicators.md §5), so each CSV uploads again unchanged.",
         f"Generated {datetime.now(UTC).isoformat(timespec='seconds')}.",
-        f"Country filter (ref_area): {country or 'none'}.",
+        f"Country filter (ref_area or counterpart_area): {country or 'none'}.",
         "One CSV per indicator; `_T` means total (not broken down); value is numeric.",
         "comment_obs ends with [retrieved <timestamp>]: when the source was retrieved.",
         "Text cells beginning with = + - @ are prefixed with ' so spreadsheets show text.",
+        ORIGIN_NOTE,
+        *origin_lines,
         "",
         "file,rows",
         *[f"{n},{r}" for n, r in names],
@@ -287,7 +317,7 @@ def export_zip(
         (f"{file_stem(c, country)}.csv", rows.filter(pl.col("indicator_code") == c).height)
         for c in indicators_in(rows)
     ]
-    files["README.txt"] = _readme(counts, country)
+    files["README.txt"] = _readme(counts, country, _origins(rows))
     return zip_bytes(files)
 
 

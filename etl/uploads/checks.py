@@ -47,6 +47,9 @@ def _align_columns(ck: Checker, table: RawTable) -> None:
         c: lower[c.lower()] for c in table.columns if c.lower() in lower and c != lower[c.lower()]
     }
     df = table.df.rename(renames)
+    # data_origin (in our own exports) is set by the platform, never taken from a file: an
+    # approved upload is national whatever the file says. Dropped without a warning.
+    df = df.drop([c for c in df.columns if c == "data_origin"])
     for col in [c for c in df.columns if c != ROW and c not in tpl.column_names]:
         label = col if col else "(blank header)"
         ck.add(

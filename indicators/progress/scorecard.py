@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from core.contract import DIMENSIONS, TOTAL
+from indicators.origin import origin_text
 from indicators.periods import complete
 from indicators.progress.explain import LEVEL_RULES, explain, rag_level
 from indicators.progress.inputs import AnnualSeries, annual_series
@@ -76,6 +77,7 @@ class Card:
     source: str | None
     retrieved: str | None
     headline_reason: str = ""  # why this series is the headline (order of preference)
+    origin: str | None = None  # data_origin of the headline rows (indicators/origin.py)
 
     @property
     def latest(self) -> tuple[str, float] | None:
@@ -206,6 +208,11 @@ def card_from_rows(
     latest = annual.values[max(annual.values)] if annual.values else None
     sources = sub["source"].drop_nulls().unique().sort().to_list() if has else []
     retrieved = sub["retrieved_at"].drop_nulls().max() if has else None
+    origins = (
+        sub["data_origin"].drop_nulls().unique().sort().to_list()
+        if has and "data_origin" in sub.columns
+        else []
+    )
     return Card(
         code=entry.code,
         name=entry.spec.name,
@@ -223,6 +230,7 @@ def card_from_rows(
         source="; ".join(sources) or None,
         retrieved=str(retrieved)[:10] if retrieved else None,
         headline_reason=headline_reason if has else "",
+        origin=", ".join(origins) or None,
     )
 
 
@@ -338,7 +346,7 @@ def why_text(card: Card) -> str:
             f"Series: {card.headline.label} ({card.headline.series_code}), "
             f"{card.headline_reason or 'registry order'}. "
             f"Data source: {card.source or 'not recorded'}; retrieved "
-            f"{card.retrieved or 'date not recorded'}."
+            f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
         )
     elif card.code in COUNTRY_SCOPE:
         parts.append(COUNTRY_SCOPE[card.code] + ".")

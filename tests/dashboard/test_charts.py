@@ -140,6 +140,16 @@ def test_provider_chart_labels_and_period_in_title() -> None:
     }
 
 
+def test_caption_states_the_origin_of_the_rows() -> None:
+    mixed = GA.with_columns(pl.Series("data_origin", ["custodian"] + ["derived"] * (GA.height - 1)))
+    assert charts.caption(mixed, "%").endswith(
+        "Retrieved: 2024-09-01. Origin: official (custodian agency); derived (computed here "
+        "from official inputs)."
+    )
+    demo = GA.with_columns(pl.lit("demo").alias("data_origin"))
+    assert charts.caption(demo, "%").endswith("Origin: DEMO DATA (synthetic, not official).")
+
+
 def test_caption_states_source_period_unit_and_retrieval() -> None:
     assert charts.caption(GA, charts.COST_UNIT) == (
         "Source: RPW Q2 2024. Period: 2015-Q4 to 2024-Q1. Unit: % of amount sent. "

@@ -261,3 +261,26 @@ def test_context_indicators_say_not_assessed_on_real_data(real_data: Path) -> No
     assert "Deterioration" not in why and "Not available" not in why
     deaths = at.get_by_key("card_10_7_3")  # regional series: never a country's figure
     assert any("no country series" in m.label for m in deaths.metric)
+
+
+def test_real_data_cards_say_their_origin_and_show_no_demo_banner(real_data: Path) -> None:
+    """Issue 10: official figures only, no DEMO DATA banner, each card states its origin."""
+    at = _run("overview")
+    assert not at.exception, at.exception
+    assert not any("DEMO DATA" in w.value for w in at.warning)
+    card = at.get_by_key("card_10_7_4")  # SM_POP_REFG_OR: UNHCR count per UN DESA population
+    captions = [c.value for c in card.caption]
+    assert "Origin: derived (computed here from official inputs)." in captions
+    assert any("data retrieved 20" in c for c in captions)
+
+
+def test_missing_input_says_not_loaded_yet_and_how(data_dir: Path) -> None:
+    from etl.demo.rule import missing_state
+    from indicators.registry_meta import entry
+
+    text = missing_state(entry("10.c.1").spec.inputs)
+    assert text.startswith("Not loaded yet. Download ")
+    assert "rpw_dataset_*.xlsx" in text and "--raw-dir DIR" in text
+    (data_dir / "clean" / "rpw_quotes.parquet").write_bytes(b"")  # as if published
+    text = missing_state(("rpw_quotes",))
+    assert text == "No value for this country in the published data."

@@ -46,8 +46,20 @@ BUDGET_S = 30.0  # issue 6: one country, both formats, on 2 cores
 
 
 @pytest.fixture(scope="module")
+def pure_demo_root(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's DEMO DATA alone (no official data, no upload): reports are watermarked."""
+    root = tmp_path_factory.mktemp("report_pure_demo") / "data"
+    shutil.copytree(built_data_dir, root)
+    return root
+
+
+@pytest.fixture(scope="module")
 def demo_root(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's demo data plus approved KEN survey rounds (GFMD 2020, 2022; 10.7.2 2021)."""
+    """The session's demo data plus approved KEN survey rounds (GFMD 2020, 2022; 10.7.2 2021).
+
+    The approved rounds are official data, so the demo datasets are withdrawn when the table
+    is rebuilt (demo is all or nothing, etl/demo/rule.py): what is left is national.
+    """
     root = tmp_path_factory.mktemp("report_demo") / "data"
     shutil.copytree(built_data_dir, root)
     with pytest.MonkeyPatch.context() as mp:
@@ -113,7 +125,7 @@ def section_paragraphs(paragraphs: list[str], title: str, next_title: str) -> li
 
 
 # --- demo data ------------------------------------------------------------------------------
-@pytest.mark.parametrize("at_root", ["demo_root"], indirect=True)
+@pytest.mark.parametrize("at_root", ["pure_demo_root"], indirect=True)
 def test_docx_has_cover_sections_kenya_figures_notes_and_demo_watermark(at_root: Path) -> None:
     report = report_of("KEN", "2024")
     assert report.file_name("docx") == "GFMD_progress_report_KEN_2024_DEMO.docx"
@@ -187,7 +199,7 @@ def test_every_annex_figure_matches_the_overview_cards(at_root: Path) -> None:
         assert row[2] == card.latest[0]
 
 
-@pytest.mark.parametrize("at_root", ["demo_root"], indirect=True)
+@pytest.mark.parametrize("at_root", ["pure_demo_root"], indirect=True)
 def test_pdf_pages_render_and_carry_the_same_numbers(at_root: Path, tmp_path: Path) -> None:
     report = report_of("KEN", "2024")
     data = write_pdf(report)
@@ -221,6 +233,21 @@ def test_saved_draft_is_the_section_narrative_with_author(at_root: Path) -> None
 
 
 @pytest.mark.parametrize("at_root", ["demo_root"], indirect=True)
+def test_approved_uploads_withdraw_demo_from_the_report(at_root: Path) -> None:
+    """Approved national rounds are official: no demo row, no watermark, national origin."""
+    report = report_of("KEN", "2024")
+    assert report.demo is False and report.demo_datasets == ()
+    assert not (at_root / "clean" / "rpw_quotes.parquet").exists()
+    table = pl.read_parquet(at_root / "clean" / "indicators.parquet")
+    assert table.filter(pl.col("data_origin") == "demo").height == 0
+    ken = table.filter(pl.col("ref_area") == "KEN", pl.col("indicator_code") == "10.7.2")
+    assert ken.height > 0 and set(ken["data_origin"]) == {"national"}
+    assert ken["retrieved_at"].null_count() == 0  # the approval time
+    _, _, header = docx_text(write_docx(report))
+    assert "DEMO DATA" not in header
+
+
+@pytest.mark.parametrize("at_root", ["demo_root"], indirect=True)
 def test_country_without_data_says_no_data_yet(at_root: Path) -> None:
     report = report_of("TUV", "2024")  # Tuvalu: in no demo corridor and no survey
     empty = {s.key for s in report.sections if not s.has_data}
@@ -244,12 +271,18 @@ def test_missing_datasets_give_no_data_sections(data_dir: Path) -> None:
 
 
 # --- CLI --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("at_root", ["demo_root"], indirect=True)
+@pytest.mark.parametrize("at_root", ["pure_demo_root"], indirect=True)
 def test_cli_writes_both_files_named_by_country_and_period(
     at_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
     argv = ["--country", "ken", "--period", "2023", "--format", "both", "--out", str(out)]
+    # DEMO DATA is refused unless asked for (issue 10), and nothing is written
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "DEMO DATA" in err and "--allow-demo" in err and "--raw-dir" in err
+    assert not out.exists()
+    argv.append("--allow-demo")
     start = time.perf_counter()
     assert main(argv) == 0
     took = time.perf_counter() - start

@@ -70,6 +70,7 @@ def test_contributor_saves_a_draft_with_who_and_when(root: Path, store: Store) -
     assert saved["author"].to_list() == [CONTRIBUTOR]
     captions = [c.value for c in at.caption]
     assert any(c.startswith(f"Last saved by {CONTRIBUTOR} at 20") for c in captions)
+    at.checkbox(key="report_allow_demo").check().run()  # the demo report, watermarked
     at.button(key="generate_docx").click().run()
     paragraphs, _, _ = docx_text(at.session_state[FILES]["docx"][1])
     assert text in paragraphs

@@ -93,7 +93,8 @@ def test_csv_neutralises_text_cells_but_not_numbers() -> None:
     assert neg["comment_obs"] == "''=already quoted"
     assert by[("SM_POP_REFG_OR", "UGA", "2019")]["value_label"] == "'\tTAB"
     assert by[("BX_TRF_PWKR_DT_GD_ZS", "KEN", "2021")]["value_label"] == "a-b"
-    assert list(rows[0]) == list(INDICATOR_LONG.column_names)  # an upload file, as is
+    # an upload file as is, then the origin of each row (ignored when uploaded)
+    assert list(rows[0]) == [*INDICATOR_LONG.column_names, "data_origin"]
     assert (ken["template_version"], ken["submitted_by"]) == (TEMPLATE_VERSION, "export")
     assert ken["ref_area_m49"] == "404" and ken["respondent_institution"] == ""
     assert "retrieved_at" not in rows[0]
@@ -109,7 +110,7 @@ def test_xlsx_keeps_numbers_numeric_and_text_inert() -> None:
     wb = load_workbook(io.BytesIO(to_xlsx_bytes(small_table(), indicator="17.3.2")))
     ws = wb["data"]
     header = [c.value for c in ws[1]]
-    assert header == list(INDICATOR_LONG.column_names)
+    assert header == [*INDICATOR_LONG.column_names, "data_origin"]
     rows = [dict(zip(header, [c for c in r], strict=True)) for r in ws.iter_rows(min_row=2)]
     neg = next(r for r in rows if r["value"].value == -5.0)
     assert neg["value"].data_type == "n"  # stored as a number, not text
@@ -135,7 +136,7 @@ def test_file_names_say_indicator_and_country() -> None:
 def test_filters_name_what_is_missing() -> None:
     with pytest.raises(EtlError, match=r"indicator '10\.7\.9'.*Use one of: 10\.7\.4, 17\.3\.2"):
         export_files(small_table(), "csv", indicator="10.7.9")
-    with pytest.raises(EtlError, match=r"country 'XXX'.*ref_area = 'XXX'"):
+    with pytest.raises(EtlError, match=r"country 'XXX'.*ref_area or counterpart_area = 'XXX'"):
         export_files(small_table(), "csv", indicator="10.7.4", country="XXX")
 
 
@@ -162,7 +163,13 @@ def test_real_table_exports_ken_values(real_table: pl.DataFrame) -> None:
     assert gdp["value"].to_list() == [3.4165740090608523]  # % of GDP
     bilat = rem.filter(series_code="WB_REM_BILAT", counterpart_area="UGA")
     assert bilat["value"].to_list() == [77.15589713135957]
-    expected = real_table.filter(indicator_code="17.3.2", ref_area="KEN")
+    # every row about Kenya: its own and those where it is the counterpart (inbound flows)
+    inbound = rem.filter(series_code="WB_REM_BILAT", ref_area="UGA", counterpart_area="KEN")
+    assert inbound.height == 1 and inbound["data_origin"].to_list() == ["custodian"]
+    expected = real_table.filter(
+        (pl.col("indicator_code") == "17.3.2")
+        & ((pl.col("ref_area") == "KEN") | (pl.col("counterpart_area") == "KEN"))
+    )
     assert rem.sort(KEY).equals(conform(expected).sort(KEY))
 
 
