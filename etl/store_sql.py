@@ -297,6 +297,18 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                 disabled BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL)""",
         ),
     ),
+    (
+        2,
+        "user country scopes, sign-in lockout, session version",
+        (
+            # countries: comma-separated ISO3 codes the role is limited to; '' = every country.
+            "ALTER TABLE users ADD COLUMN countries TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE users ADD COLUMN locked_until TIMESTAMP",
+            # Raised on sign-out, disable and password change: older sign-in tokens stop working.
+            "ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0",
+        ),
+    ),
 )
 
 
