@@ -104,8 +104,8 @@ def _run(store: Store, args: argparse.Namespace) -> str:
         )
     if args.command == "set-countries":
         store.set_countries(args.name, args.countries, by=by)
-        user = store.get_user(args.name)
-        return f"{args.name}: {user.label if user else 'disabled'}"
+        scoped = store.get_user(args.name)
+        return f"{args.name}: {scoped.label if scoped else 'disabled'}"
     if args.command == "unlock":
         store.unlock(args.name, by=by)
         return f"{args.name} unlocked"

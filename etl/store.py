@@ -38,7 +38,7 @@ from etl.store_sql import (
     now,
     rows_table,
 )
-from etl.store_tables import conform_rows
+from etl.store_tables import check_schema, conform_rows
 from etl.store_users import Accounts, Action, User, can
 from etl.templates import TEMPLATES
 
@@ -108,7 +108,10 @@ def open_store(url: str | None = None) -> Store:
         backend = DuckDBBackend(Path(url.removeprefix("duckdb://")))
     store = Store(backend)
     with backend.transaction() as tx:
-        migrate(tx)
+        if isinstance(backend, DuckDBBackend) and backend.read_only:
+            check_schema(tx, str(backend.path))  # read-only: nothing may be created
+        else:
+            migrate(tx)
     return store
 
 

@@ -6,6 +6,7 @@ only bulk paths differ: DuckDB inserts from an Arrow table, PostgreSQL uses COPY
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,16 @@ from etl.templates import TEMPLATES
 
 class StoreError(EtlError):
     """A storage operation was refused or failed; the message says what to do."""
+
+
+class StoreUnreadable(StoreError):
+    """The database file is damaged or not a database: restore it from a backup."""
+
+
+RESTORE_HINT = (
+    "If the file is damaged, restore the last backup: `python -m etl restore BACKUP_DIR` "
+    "(README, 'Backups')."
+)
 
 
 # Polars dtypes a submission may carry, by name (stored per submission so that reading back
@@ -205,25 +216,41 @@ class DuckDBBackend:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # A data folder (or file) this process may not write: open read-only, so that the
+        # dashboard still shows what is stored (DuckDB would otherwise need a lock and a WAL).
+        folder = path.parent if path.parent.exists() else path.parent.parent
+        self.read_only = path.exists() and not (
+            os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+        )
 
     def describe(self) -> str:
         """The file path."""
-        return f"DuckDB {self.path}"
+        return f"DuckDB {self.path}" + (" (read-only)" if self.read_only else "")
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + LOCK_RETRY_S
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                return duckdb.connect(str(self.path), read_only=self.read_only)
             except duckdb.IOException as exc:
                 # Another process (the dashboard, the users CLI) holds the write lock briefly.
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                if "lock" not in str(exc).lower():
+                    raise self._unreadable(exc) from exc
+                if time.monotonic() > deadline:
                     raise StoreError(
-                        f"cannot open {self.path}: {exc}. Another program is using the "
-                        "database; try again, or set DATABASE_URL to a PostgreSQL server."
+                        f"cannot open {self.path}: it is locked by another program (the "
+                        "dashboard, a backup, the users command); try again, or set "
+                        "DATABASE_URL to a PostgreSQL server."
                     ) from exc
                 time.sleep(0.05)
+            except duckdb.Error as exc:  # not a database, a damaged header or catalog, ...
+                raise self._unreadable(exc) from exc
+
+    def _unreadable(self, exc: Exception) -> StoreUnreadable:
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        return StoreUnreadable(f"cannot read the database {self.path}: {first}. {RESTORE_HINT}")
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -233,6 +260,16 @@ class DuckDBBackend:
             con.begin()
             yield _DuckTx(con)
             con.commit()
+        except duckdb.Error as exc:
+            con.rollback()
+            if self.read_only:
+                raise StoreError(
+                    f"the database {self.path} is read-only for this program: nothing can be "
+                    "changed here. Ask the administrator for write access to the data folder."
+                ) from exc
+            if isinstance(exc, duckdb.IOException | duckdb.SerializationException):
+                raise self._unreadable(exc) from exc
+            raise
         except BaseException:
             con.rollback()
             raise

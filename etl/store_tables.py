@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from etl.store_sql import DTYPES, StoreError, Tx, pg_append_only_guard
+from etl.store_sql import DTYPES, MIGRATIONS, StoreError, Tx, pg_append_only_guard
 from etl.templates import TEMPLATES
 
 
@@ -70,3 +70,17 @@ def ensure_append_only_table(
     if tx.backend == "postgresql":
         for stmt in pg_append_only_guard(table, hint):
             tx.execute(stmt)
+
+
+def check_schema(tx: Tx, where: str) -> None:
+    """StoreError unless the schema is at the latest migration (for read-only opening)."""
+    latest = MIGRATIONS[-1][0]
+    try:
+        got = tx.one("SELECT MAX(version) FROM schema_migrations")
+    except Exception:  # no such table: not a store of this project
+        got = None
+    if got is None or got[0] is None or int(got[0]) < latest:
+        raise StoreError(
+            f"{where} is read-only and its schema is older than this version (needs migration "
+            f"{latest}): open it once with write access (e.g. `python -m dashboard.users list`)."
+        )

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import auth, data, progress_data, uploads_data
 from dashboard.components import widgets
 from dashboard.errors import show_error
+from dashboard.plain_text import md
 from etl import national_settings as ns
 from etl.errors import EtlError
 from indicators.registry_meta import entries
@@ -108,7 +109,7 @@ if editable and user is not None:
             kept = [m for m in current.milestones_for(country, code) if m.year != int(year)]
             _save(ns.with_milestones(current, country, code, tuple(kept)), current, user)
 else:
-    who = f"{user.name} ({user.role})" if user else "Viewers"
+    who = f"{md(user.name)} ({user.label})" if user else "Viewers"
     st.caption(f"{who} see the settings read-only; approvers sign in (sidebar) to edit them.")
 
 shown = progress_data.national_settings()  # re-read: a save above added a version

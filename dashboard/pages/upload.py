@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import auth, data, uploads_data
 from dashboard.components import widgets
 from dashboard.errors import show_error
+from dashboard.plain_text import md
 from etl.errors import EtlError
 from etl.template_files import template_csv, template_xlsx
 from etl.templates import TEMPLATES
@@ -65,7 +66,7 @@ if store is None:
     st.stop()
 if not auth.can(user, "upload"):
     who = (
-        f"{user.name} ({user.role}) may not upload: ask an admin for the contributor role."
+        f"{md(user.name)} ({user.role}) may not upload: ask an admin for the contributor role."
         if user
         else ""
     )
@@ -88,17 +89,17 @@ if uploaded is None:
 content = uploaded.getvalue()
 result = uploads_data.cached_report(content)
 if result is None:
-    with st.status(f"Checking {uploaded.name} ({len(content):,} bytes)…") as box:
+    with st.status(f"Checking {md(uploaded.name)} ({len(content):,} bytes)…") as box:
         result = uploads_data.check_file(content, uploaded.name, store)
-        box.update(label=f"Checked {uploaded.name}", state="complete", expanded=False)
+        box.update(label=f"Checked {md(uploaded.name)}", state="complete", expanded=False)
 
 st.subheader("Validation report")
 found = TEMPLATES.get(result.template or "")
 if found is None:
-    st.markdown(f"**{result.file_name}**: not recognised as any template.")
+    st.markdown(f"**{md(result.file_name)}**: not recognised as any template.")
 else:
     st.markdown(
-        f"**{result.file_name}**: template **{found.title}** (`{found.name}`), read as "
+        f"**{md(result.file_name)}**: template **{found.title}** (`{found.name}`), read as "
         f"{result.read_as}."
     )
 summary = result.summary

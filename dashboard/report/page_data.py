@@ -73,8 +73,9 @@ def _report(
     period: str,
     previous: str,
     sections: tuple[str, ...],
+    with_drafts: bool,
 ) -> Report:
-    inputs = load_inputs(country, period, store=get_store())
+    inputs = load_inputs(country, period, store=get_store(), with_drafts=with_drafts)
     return build_report(
         inputs,
         period,
@@ -84,11 +85,13 @@ def _report(
     )
 
 
-def report(country: str, period: str, previous: str, sections: tuple[str, ...]) -> Report:
-    """The report model for the page's choices (saved drafts included)."""
+def report(
+    country: str, period: str, previous: str, sections: tuple[str, ...], *, with_drafts: bool
+) -> Report:
+    """The report model for the page's choices (saved drafts only when `with_drafts`)."""
     settings = ns.canonical(national_settings())
     version = store_version(get_store())
-    return _report(*_version(), settings, version, country, period, previous, sections)
+    return _report(*_version(), settings, version, country, period, previous, sections, with_drafts)
 
 
 def drafts(store: Store | None, country: str, period: str) -> dict[str, Draft]:

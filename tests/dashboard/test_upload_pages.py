@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.plain_text import md
 from etl.store import Store
 from etl.templates import TEMPLATES
 from etl.uploads import prepare_upload, store_upload
@@ -95,7 +96,7 @@ def test_every_template_round_trips_to_the_published_indicators(root: Path, stor
             "Rows": str(n), "Errors": "0", "Warnings": "0",
             "New": str(n), "Changed": "0", "Unchanged": "0",
         }, name  # fmt: skip
-        read = f"**{file_name}**: template **{TEMPLATES[name].title}** (`{name}`), read as CSV"
+        read = f"**{md(file_name)}**: template **{TEMPLATES[name].title}** (`{name}`), read as CSV"
         assert any(m.value.startswith(read) for m in at.markdown), name
         assert [s.value for s in at.success] == ["No problem found: 0 errors, 0 warnings."]
         assert table(at, "upload_diff")["status"].to_list() == ["new"] * n
