@@ -178,7 +178,7 @@ class Outcome:
             return head + " The published data does not change."
         if self.build_status == "failed":
             return (
-                f"{head} The indicators could not be rebuilt: {self.build_message} The previous "
+                f"{head} The indicators could not be rebuilt: {md(self.build_message)} The previous "
                 "indicator table keeps serving; rebuild it with `python -m etl run --offline`."
             )
         return (

@@ -46,7 +46,7 @@ if outcome is not None:
         ):
             for line in outcome.log or ["inputs unchanged"]:
                 st.text(line)
-    (st.error if failed else st.success)(md(outcome.summary))
+    (st.error if failed else st.success)(outcome.summary)
 
 # 1. Select.
 every = uploads_data.submissions(store, user)
