@@ -29,7 +29,7 @@ def secret_key(configured: str | None = None) -> bytes:
 
 
 def _mac(key: bytes, payload: str) -> str:
-    return hmac.new(key, payload.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def issue(name: str, version: int, hours: float, key: bytes, *, at: float | None = None) -> str:
