@@ -178,8 +178,9 @@ class Outcome:
             return head + " The published data does not change."
         if self.build_status == "failed":
             return (
-                f"{head} The indicators could not be rebuilt: {md(self.build_message)} The previous "
-                "indicator table keeps serving; rebuild it with `python -m etl run --offline`."
+                f"{head} The indicators could not be rebuilt: {md(self.build_message)} The "
+                "previous indicator table keeps serving; rebuild it with `python -m etl run "
+                "--offline`."
             )
         return (
             f"{head} Indicators rebuilt (indicator table {self.build_status}): "

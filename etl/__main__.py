@@ -1,4 +1,4 @@
-"""Command line: `python -m etl run|status|import-survey|export` (exit status 0 = success)."""
+"""Command line: `python -m etl run|status|import-survey|export|backup|restore` (0 = success)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from etl import import_cli, io
+from etl import backup_cli, import_cli, io
 from etl.errors import EtlError
 from etl.pipeline import INDICATORS, SourceOutcome, run
 from etl.registry import sources
@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("status", help="per dataset: last retrieval, file, sha256, rows, validation")
     import_cli.add_parser(sub)
+    backup_cli.add_parsers(sub)
     # `export` parses its own options (etl/export_cli.py); listed here for --help.
     sub.add_parser("export", help="write indicators as CSV, XLSX, Open SDG, SDMX-CSV or a zip")
     return p
@@ -157,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return _cmd_run(args)
     if args.command == "import-survey":
         return import_cli.run(args)
+    if args.command in ("backup", "restore"):
+        return backup_cli.run(args)
     return _cmd_status()
 
 

@@ -63,8 +63,8 @@ def ensure_append_only_table(
     """
     if tx.backend == "postgresql":
         tx.execute("SELECT pg_advisory_xact_lock(?)", (lock,))
-        if table_exists(tx, table):
-            return
+    if table_exists(tx, table):  # also lets a read-only DuckDB file be read
+        return
     for stmt in create:
         tx.execute(stmt)
     if tx.backend == "postgresql":

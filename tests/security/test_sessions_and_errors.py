@@ -21,7 +21,7 @@ def test_tokens_are_signed_expire_and_carry_the_session_version() -> None:
     assert session_token.read(token, key, at=1_000_000 + 8 * 3600 - 1) == ("amina", 3)
     assert session_token.read(token, key, at=1_000_000 + 8 * 3600) is None  # expired
     assert session_token.read(token, other, at=1_000_001) is None  # another deployment's key
-    payload, _, mac = token.partition(".")
+    _payload, _, mac = token.partition(".")
     forged = session_token.issue("admin", 3, 8, other, at=1_000_000).partition(".")[0]
     assert session_token.read(f"{forged}.{mac}", key, at=1_000_001) is None
     assert session_token.read("garbage", key) is None
@@ -43,7 +43,7 @@ def _page(db: str) -> None:
 
 
 def _who(at: AppTest) -> str:
-    return [t.value for t in at.text][0]
+    return next(t.value for t in at.text)
 
 
 def test_a_sign_in_survives_a_refresh_and_ends_on_sign_out(
