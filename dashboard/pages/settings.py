@@ -49,7 +49,7 @@ def _save(new: ns.NationalSettings, old: ns.NationalSettings, user: auth.User) -
     except EtlError as exc:
         show_error(exc)
         return
-    st.success(f"Saved {len(lines)} change(s); recorded in the audit log as {user.name}.")
+    st.success(f"Saved {len(lines)} change(s); recorded in the audit log as {md(user.name)}.")
 
 
 try:
