@@ -2,18 +2,20 @@
 
 Streamlit renders Markdown in st.markdown, st.caption, st.error, widget and status labels: a
 file name like "![x](https://host/pixel.png)" would load an image from another host, and a
-backtick would end a code span. `md` escapes every ASCII punctuation character with a
+backtick would end a code span. `md` escapes the characters that start Markdown syntax with a
 backslash (CommonMark: an escaped character is always literal), which also disarms Streamlit's
-own `:red[...]`, `:emoji:` and `$...$` syntax. No streamlit import: pages and tests use it alike.
+own `:red[...]` colours and `$...$` math. No streamlit import: pages and tests use it alike.
 """
 
 from __future__ import annotations
 
 import re
 
-# All ASCII punctuation may be backslash-escaped in CommonMark; escaping all of it is simplest
-# and safe (links, images, emphasis, code spans, headings, lists, tables, HTML, math).
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# The characters that start Markdown (and Streamlit) syntax able to change what is shown or to
+# load something: code spans, emphasis, strikethrough, links and images, HTML and autolinks,
+# headings, tables, math, and the escape character itself. Others (. - : ( ) ...) stay as they
+# are, so messages keep reading naturally in logs and tests.
+_PUNCT = re.compile(r"([\\`*_~\[\]!<>#|$])")
 
 
 def md(text: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -93,10 +94,13 @@ def test_disabling_an_account_ends_its_open_session(
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ("![x](https://evil.example/p.png)", r"\!\[x\]\(https\:\/\/evil\.example\/p\.png\)"),
-        ("survey`2022`.csv", r"survey\`2022\`\.csv"),
-        ("a\n# heading\n- item", r"a \# heading \- item"),
-        (":red[alert] $x$ <b>", r"\:red\[alert\] \$x\$ \<b\>"),
+        ("![x](https://evil.example/p.png)", r"\!\[x\](https://evil.example/p.png)"),
+        ("survey`2022`.csv", r"survey\`2022\`.csv"),
+        ("a\n# heading\n- item", r"a \# heading - item"),
+        (
+            ":red[alert] $x$ <b> *x* ~y~ |t| a_b \\",
+            r":red\[alert\] \$x\$ \<b\> \*x\* \~y\~ \|t\| a\_b \\",
+        ),
     ],
 )
 def test_user_text_is_escaped_for_markdown(text: str, shown: str) -> None:
@@ -117,7 +121,8 @@ def test_markdown_renders_no_image_or_code_span_from_user_text() -> None:
     at.run()
     # The escaped source is what Streamlit's renderer gets: no unescaped image or link syntax.
     for m in at.markdown:
-        assert "![" not in m.value and "](" not in m.value
+        assert not re.search(r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(|(?<!\\)`", m.value), m.value
+    assert at.markdown[0].value == r"File **bad\`\](x) \!\[i\](https://evil.example/i)**"
     assert md_block("a\nb") == "a  \nb"
 
 
