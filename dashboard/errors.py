@@ -45,6 +45,10 @@ def show_error(exc: Exception) -> None:
 
 # --- unexpected errors: a short message and an incident id; the traceback goes to the log ------
 log = logging.getLogger("m_e.dashboard")
+if not log.handlers:  # the server's stderr (its log), with the time, whatever Streamlit configures
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
 UNEXPECTED = (
     "Something went wrong on this page and it could not be shown. Your data is safe: nothing "
     "was changed. Incident id: {incident}. Give this id to your administrator; the details are "
