@@ -99,7 +99,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             fallback_demo=args.fallback_demo,
             progress=progress,
         )
-    except EtlError as exc:
+    except (EtlError, OSError) as exc:  # OSError: e.g. the disk is full for the run report
         bar.close()
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -148,6 +148,8 @@ def process_source(
         files, note = acquire(spec, raw_dir=raw_dir, offline=offline, progress=progress)
     except EtlError as exc:
         return SourceOutcome(spec.name, "failed", str(exc))
+    except OSError as exc:  # e.g. disk full while downloading: this source fails, others go on
+        return SourceOutcome(spec.name, "failed", integrity.os_error_message(spec.dataset, exc))
     timings["acquire"] = time.perf_counter() - t0
     if not files:
         return SourceOutcome(spec.name, "no-input", note)

@@ -267,6 +267,11 @@ class DuckDBBackend:
                     f"the database {self.path} is read-only for this program: nothing can be "
                     "changed here. Ask the administrator for write access to the data folder."
                 ) from exc
+            if "no space left" in str(exc).lower():
+                raise StoreError(
+                    f"the disk holding {self.path} is full: nothing was changed. Free some space "
+                    "and try again."
+                ) from exc
             if isinstance(exc, duckdb.IOException | duckdb.SerializationException):
                 raise self._unreadable(exc) from exc
             raise

@@ -88,3 +88,17 @@ def test_scopes_are_stored_with_the_user_and_limit_global_actions(store: Store) 
         store.set_countries("otieno", "Kenya")
     actions = store.audit_log()["action"].to_list()
     assert actions == ["user.add", "user.set_countries", "user.set_countries"]
+
+
+def test_a_country_scoped_contributor_writes_report_drafts_of_their_country_only(
+    store: Store,
+) -> None:
+    from etl.report_drafts import history, save_draft
+
+    save_draft(store, country="KEN", period="2024", section="coherence", text="KEN text",
+               user=KEN_ONLY)  # fmt: skip
+    with pytest.raises(StoreError, match=r"\(contributor for KEN\) may not write report drafts"):
+        save_draft(store, country="SEN", period="2024", section="coherence", text="SEN text",
+                   user=KEN_ONLY)  # fmt: skip
+    assert history(store, "SEN", "2024").is_empty()
+    assert history(store, "KEN", "2024")["text"].to_list() == ["KEN text"]
