@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.plain_text import md
 from etl.errors import EtlError, ParseError, SchemaMismatch, SourceFetchError, ValidationFailed
-from etl.store_sql import StoreUnreadable
+from etl.store_faults import StoreUnreadable
 
 Level = Literal["error", "warning"]
 _STILL_SERVING = "The last published data keeps serving until this is fixed."

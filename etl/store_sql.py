@@ -6,7 +6,6 @@ only bulk paths differ: DuckDB inserts from an Arrow table, PostgreSQL uses COPY
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -19,21 +18,12 @@ import duckdb
 import polars as pl
 
 from etl.errors import EtlError
+from etl.store_faults import read_only_file, refusal, unreadable
 from etl.templates import TEMPLATES
 
 
 class StoreError(EtlError):
     """A storage operation was refused or failed; the message says what to do."""
-
-
-class StoreUnreadable(StoreError):
-    """The database file is damaged or not a database: restore it from a backup."""
-
-
-RESTORE_HINT = (
-    "If the file is damaged, restore the last backup: `python -m etl restore BACKUP_DIR` "
-    "(README, 'Backups')."
-)
 
 
 # Polars dtypes a submission may carry, by name (stored per submission so that reading back
@@ -216,12 +206,7 @@ class DuckDBBackend:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # A data folder (or file) this process may not write: open read-only, so that the
-        # dashboard still shows what is stored (DuckDB would otherwise need a lock and a WAL).
-        folder = path.parent if path.parent.exists() else path.parent.parent
-        self.read_only = path.exists() and not (
-            os.access(path, os.W_OK) and os.access(folder, os.W_OK)
-        )
+        self.read_only = read_only_file(path)
 
     def describe(self) -> str:
         """The file path."""
@@ -237,7 +222,7 @@ class DuckDBBackend:
             except duckdb.IOException as exc:
                 # Another process (the dashboard, the users CLI) holds the write lock briefly.
                 if "lock" not in str(exc).lower():
-                    raise self._unreadable(exc) from exc
+                    raise unreadable(self.path, exc) from exc
                 if time.monotonic() > deadline:
                     raise StoreError(
                         f"cannot open {self.path}: it is locked by another program (the "
@@ -246,11 +231,7 @@ class DuckDBBackend:
                     ) from exc
                 time.sleep(0.05)
             except duckdb.Error as exc:  # not a database, a damaged header or catalog, ...
-                raise self._unreadable(exc) from exc
-
-    def _unreadable(self, exc: Exception) -> StoreUnreadable:
-        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-        return StoreUnreadable(f"cannot read the database {self.path}: {first}. {RESTORE_HINT}")
+                raise unreadable(self.path, exc) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -262,18 +243,11 @@ class DuckDBBackend:
             con.commit()
         except duckdb.Error as exc:
             con.rollback()
-            if self.read_only:
-                raise StoreError(
-                    f"the database {self.path} is read-only for this program: nothing can be "
-                    "changed here. Ask the administrator for write access to the data folder."
-                ) from exc
-            if "no space left" in str(exc).lower():
-                raise StoreError(
-                    f"the disk holding {self.path} is full: nothing was changed. Free some space "
-                    "and try again."
-                ) from exc
+            why = refusal(self.path, exc, self.read_only)
+            if why is not None:
+                raise StoreError(why) from exc
             if isinstance(exc, duckdb.IOException | duckdb.SerializationException):
-                raise self._unreadable(exc) from exc
+                raise unreadable(self.path, exc) from exc
             raise
         except BaseException:
             con.rollback()

@@ -17,7 +17,7 @@ from etl import backup, io
 from etl.config import PROJECT_ROOT
 from etl.report_drafts import history, save_draft
 from etl.store import Store, StoreError, User, open_store
-from etl.store_sql import StoreUnreadable
+from etl.store_faults import StoreUnreadable
 from streamlit_app import PAGE_SPECS
 from tests.etl.test_store import gfmd_rows, sha
 
