@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import crosscheck_data, data
 from dashboard.components import widgets
 from dashboard.errors import show_error
+from dashboard.plain_text import md
 from etl.errors import EtlError
 
 st.title("Data quality")
@@ -45,7 +46,7 @@ if outcomes.is_empty():
 else:
     failed = outcomes.filter(outcomes["status"] == "failed")
     for source, message in failed.select("source", "message").iter_rows():
-        st.error(f"{source}: {message}")
+        st.error(md(f"{source}: {message}"))  # messages quote file names and cell values
     widgets.render_table(
         outcomes, caption=f"Run at {run_at}. Source: data/reports/latest.json.", key="outcomes"
     )
