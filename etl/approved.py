@@ -14,7 +14,7 @@ import os
 
 import polars as pl
 
-from etl import config, io
+from etl import config, integrity, io
 from etl.errors import EtlError
 from indicators.contract import COLUMNS, conform
 
@@ -107,7 +107,8 @@ def publish_national() -> str:
             return "withdrawn (no approved long-format submission left)"
         return "no approved long-format submission"
     meta = {**metas[LONG_TEMPLATE], "dataset": NATIONAL}
-    if io.read_clean_meta(NATIONAL).get("input_key") == meta["input_key"]:
+    same = io.read_clean_meta(NATIONAL).get("input_key") == meta["input_key"]
+    if same and integrity.clean_is_intact(NATIONAL):  # a damaged file is re-published
         return "unchanged"
     table = national_rows(frames[LONG_TEMPLATE])
     io.write_clean(table, NATIONAL, {**meta, "rows": table.height})
