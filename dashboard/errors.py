@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any, Literal
 
 import streamlit as st
@@ -85,3 +86,19 @@ def run_page(page: Any) -> None:
     except Exception as exc:  # the last line of defence: log it, never show it
         incident = report_incident(exc)
         st.error(incident_message(exc, incident))
+
+
+STORE_BANNER = (
+    "The database of uploads, accounts and national settings cannot be read (incident id: "
+    "{incident}): the published indicators are shown with the global targets and the default "
+    "home country. The administrator restores the last backup with `python -m etl restore "
+    "BACKUP_DIR`."
+)
+
+
+def warn_store_unreadable(open_store: Callable[[], object]) -> None:
+    """One warning at the top of every page while the store's database cannot be read."""
+    try:
+        open_store()
+    except StoreUnreadable as exc:
+        st.warning(STORE_BANNER.format(incident=report_incident(exc)))

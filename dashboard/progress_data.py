@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from dashboard import uploads_data
 from etl import io
 from etl import national_settings as ns
+from etl.store_faults import StoreUnreadable
 from indicators.contract import DIMENSIONS, TOTAL, WORLD
 from indicators.registry_meta import computed, registry_key, table_pairs
 from indicators.scorecard import Card, build_cards, headline_series_codes
@@ -55,7 +56,10 @@ def national_settings() -> ns.NationalSettings:
     Not cached: one small query per rerun, so a save on the Settings page shows at once in
     every session. No database yet: the defaults, and nothing is created.
     """
-    return ns.load(uploads_data.get_store())
+    try:
+        return ns.load(uploads_data.get_store())
+    except StoreUnreadable:  # the indicators still serve, with the defaults; streamlit_app.py
+        return ns.NationalSettings()  # shows one warning per page (errors.warn_store_unreadable)
 
 
 def audit_log() -> pl.DataFrame:

@@ -148,3 +148,34 @@ def test_an_unexpected_error_shows_an_incident_id_and_logs_the_traceback(
     (record,) = [r for r in caplog.records if r.name == "m_e.dashboard"]
     assert record.getMessage() == f"incident {incident}: RuntimeError"
     assert record.exc_info is not None and "pid 4242" in str(record.exc_info[1])
+
+
+def test_a_damaged_database_leaves_the_published_indicators_serving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Overview on the demo data with a garbage app.duckdb: a warning naming the restore
+    command, the cards still shown; the Submissions page: a message and an incident id."""
+    from etl import pipeline
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("M_E_DATA_DIR", str(data))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    pipeline.publish_demo(lambda _m: None)
+    pipeline.build_indicator_table(False, lambda _m: None)
+    (data / "app.duckdb").write_bytes(b"\0garbage" * 4096)
+    app = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+    with caplog.at_level(logging.ERROR, logger="m_e.dashboard"):
+        at = AppTest.from_file(app, default_timeout=120).run()
+    assert not at.exception, at.exception
+    (warning,) = [w.value for w in at.warning if "cannot be read" in w.value]
+    assert warning.startswith("The database of uploads, accounts and national settings cannot")
+    assert "python -m etl restore BACKUP_DIR" in warning and str(data) not in warning
+    assert not at.error and at.metric  # the page went on to draw the indicator cards
+    from streamlit_app import PAGE_SPECS
+
+    page = next(s["page"] for s in PAGE_SPECS if s["url_path"] == "submissions")
+    at = at.switch_page(page).run()
+    assert not at.exception, at.exception
+    (shown,) = [e.value for e in at.error]
+    assert shown.startswith("The database could not be read (incident id: ")
+    assert "python -m etl restore BACKUP_DIR" in shown and str(data) not in shown
