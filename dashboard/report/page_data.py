@@ -7,6 +7,10 @@ which moves on every approval and every saved draft, so a save shows at the next
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import polars as pl
 import streamlit as st
 
@@ -20,6 +24,7 @@ from dashboard.report.pdf_writer import write_pdf
 from dashboard.uploads_data import get_store
 from etl import io
 from etl import national_settings as ns
+from etl.errors import EtlError
 from etl.report_drafts import Draft, latest_drafts, save_draft
 from etl.store import Store, User
 
@@ -104,9 +109,26 @@ def save(store: Store, user: User, country: str, period: str, section: str, text
     return save_draft(store, country=country, period=period, section=section, text=text, user=user)
 
 
+# At most this many DOCX/PDF builds at once in this server process (each takes seconds of CPU):
+# more requests are refused with a message instead of queuing up behind each other.
+BUILD_SLOTS = threading.BoundedSemaphore(2)
+
+
+@contextmanager
+def build_slot() -> Iterator[None]:
+    """Hold one of BUILD_SLOTS for a build; EtlError when all are busy."""
+    if not BUILD_SLOTS.acquire(blocking=False):
+        raise EtlError("Other reports are being built right now: try again in a minute.")
+    try:
+        yield
+    finally:
+        BUILD_SLOTS.release()
+
+
 def generate(report: Report, fmt: str) -> tuple[str, bytes]:
     """(file name, bytes) of the report in `fmt` ("docx" or "pdf"), kept for the download."""
-    data = write_docx(report) if fmt == "docx" else write_pdf(report)
+    with build_slot():
+        data = write_docx(report) if fmt == "docx" else write_pdf(report)
     files = st.session_state.setdefault(FILES, {})
     files[fmt] = (report.file_name(fmt), data)
     return files[fmt]

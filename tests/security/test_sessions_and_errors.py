@@ -179,3 +179,14 @@ def test_a_damaged_database_leaves_the_published_indicators_serving(
     (shown,) = [e.value for e in at.error]
     assert shown.startswith("The database could not be read (incident id: ")
     assert "python -m etl restore BACKUP_DIR" in shown and str(data) not in shown
+
+
+def test_report_builds_are_bounded_per_process() -> None:
+    from dashboard.report import page_data
+    from etl.errors import EtlError
+
+    busy = pytest.raises(EtlError, match="Other reports are being built right now")
+    with page_data.build_slot(), page_data.build_slot(), busy, page_data.build_slot():
+        pass
+    with page_data.build_slot():  # slots are given back after each build
+        pass
