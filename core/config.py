@@ -165,6 +165,40 @@ class Settings:
             "help": "Largest body accepted from a source, as sent and once decompressed (MB).",
         },
     )
+    allow_self_approval: bool = field(
+        default_factory=lambda: os.environ.get("M_E_ALLOW_SELF_APPROVAL", "") == "1",
+        metadata={
+            "env": "M_E_ALLOW_SELF_APPROVAL",
+            "help": (
+                "1 = an approver may approve their own upload (one-person offices); each such "
+                "approval is audited as `approve.self`. Default: another approver must approve."
+            ),
+        },
+    )
+    lockout_attempts: int = field(
+        default_factory=lambda: _env_int("M_E_LOCKOUT_ATTEMPTS", 5),
+        metadata={
+            "env": "M_E_LOCKOUT_ATTEMPTS",
+            "help": "Failed sign-ins in a row after which an account is locked for a while.",
+        },
+    )
+    lockout_minutes: float = field(
+        default_factory=lambda: _env_float("M_E_LOCKOUT_MINUTES", 15.0),
+        metadata={
+            "env": "M_E_LOCKOUT_MINUTES",
+            "help": "Minutes a locked account refuses every sign-in (then one more try each time).",
+        },
+    )
+    session_hours: float = field(
+        default_factory=lambda: _env_float("M_E_SESSION_HOURS", 8.0),
+        metadata={
+            "env": "M_E_SESSION_HOURS",
+            "help": (
+                "Hours a dashboard sign-in survives page refreshes (signed token); 0 = a refresh "
+                "signs out."
+            ),
+        },
+    )
 
 
 # Where each source is downloaded from. The source modules read these variables themselves (the
@@ -181,6 +215,12 @@ ENDPOINT_SETTINGS: tuple[Setting, ...] = (
     Setting("M_E_WB_BILATERAL_REMITTANCES_URL", "(none)", "Bilateral remittance matrix address."),
     Setting("M_E_IOM_MMP_URL", "(none)", "IOM Missing Migrants export address."),
     Setting("DATABASE_URL", "(unset: DuckDB data/app.duckdb)", "PostgreSQL URL of the store."),
+    Setting(
+        "M_E_SESSION_SECRET",
+        "(unset: random per server process)",
+        "Key signing dashboard sign-in tokens; set it (32+ random characters) when several "
+        "server processes share users or sign-ins must survive a restart.",
+    ),
     Setting("M_E_SDG_API_URL", "https://unstats.un.org/sdgapi", "UN SDG Global Database API v1."),
 )
 

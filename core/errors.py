@@ -114,3 +114,7 @@ class UploadError(EtlError):
     def __init__(self, file_name: str, rule: str, problem: str, hint: str) -> None:
         self.file_name, self.rule = file_name, rule
         super().__init__(f"{file_name}: {problem}. {hint}")
+
+
+class StoreUnreadable(EtlError):
+    """The database file is damaged or not a database: restore it from a backup."""

@@ -7,7 +7,9 @@ Viewers need no sign-in. Everyone else signs in either
   a provider; the account's role is then looked up by e-mail in the same users table (add it with
   `python -m dashboard.users add EMAIL --role ROLE --oidc`); unknown identities are viewers.
 The role is re-read from the database on every rerun, so disabling an account takes effect at
-once.
+once. A local sign-in survives a page refresh for M_E_SESSION_HOURS through a signed token in
+the page address (`?session=`, dashboard/session_token.py); signing out, disabling the account
+or changing its password ends it (the account's session version moves on).
 """
 
 from __future__ import annotations
@@ -18,11 +20,23 @@ from typing import Any
 
 import streamlit as st
 
+from core import config
+from dashboard import session_token
+from dashboard.plain_text import md
 from store.submissions import Store
 from store.users import Action, User, can
 
-__all__ = ["User", "can", "current_user", "oidc_provider", "require", "sign_in_form", "sign_out"]
+__all__ = [
+    "User", "can", "current_user", "keep_session", "oidc_provider", "require", "sign_in_form",
+    "sign_out",
+]  # fmt: skip
 _SESSION_KEY = "auth_user"
+_TOKEN_KEY = "auth_token"  # session_state: the signed token of this sign-in
+QUERY_KEY = "session"  # the token's name in the page address (survives a refresh)
+SIGN_IN_FAILED = (
+    "Wrong user name or password, or the account is disabled or locked after too many failed "
+    "sign-ins (ask an admin, or wait and try again)."
+)
 
 
 @dataclass(frozen=True)
@@ -59,13 +73,53 @@ def current_user(store: Store) -> User | None:
         if not identity:
             return None
         return store.get_user(identity) or User(identity, "viewer")
-    name = st.session_state.get(_SESSION_KEY)
+    name = st.session_state.get(_SESSION_KEY) or _from_address(store)
     if not name:
         return None
     user = store.get_user(str(name))
-    if user is None:  # disabled or removed since sign-in
-        st.session_state.pop(_SESSION_KEY, None)
+    token = st.session_state.get(_TOKEN_KEY)
+    claims = session_token.read(token, _key()) if token else None
+    if user is None or (
+        token and (claims is None or store.session_version(user.name) != claims[1])
+    ):
+        _forget()  # disabled, signed out elsewhere, or the token expired
+        return None
+    keep_session()
     return user
+
+
+def _key() -> bytes:
+    configured = None
+    if st.secrets.load_if_toml_exists():
+        value = st.secrets.get("session_secret")
+        configured = str(value) if value else None
+    return session_token.secret_key(configured)
+
+
+def _from_address(store: Store) -> str | None:
+    """The user of a valid token in the page address (after a refresh), else None."""
+    token = st.query_params.get(QUERY_KEY)
+    if not token:
+        return None
+    claims = session_token.read(token, _key())
+    if claims is None or store.session_version(claims[0]) != claims[1]:
+        st.query_params.pop(QUERY_KEY, None)
+        return None
+    st.session_state[_SESSION_KEY], st.session_state[_TOKEN_KEY] = claims[0], token
+    return claims[0]
+
+
+def keep_session() -> None:
+    """Put this session's sign-in token back in the page address (a page switch drops it)."""
+    token = st.session_state.get(_TOKEN_KEY)
+    if token and st.query_params.get(QUERY_KEY) != token:
+        st.query_params[QUERY_KEY] = token
+
+
+def _forget() -> None:
+    for k in (_SESSION_KEY, _TOKEN_KEY):
+        st.session_state.pop(k, None)
+    st.query_params.pop(QUERY_KEY, None)
 
 
 def sign_in_form(store: Store, key: str = "sign_in") -> User | None:
@@ -88,17 +142,25 @@ def sign_in_form(store: Store, key: str = "sign_in") -> User | None:
     if submitted:
         user = store.verify(name.strip(), password)
         if user is None:
-            # Same message either way: do not reveal which accounts exist.
-            st.error("Wrong user name or password, or the account is disabled.")
+            # Same message either way: do not reveal which accounts exist or are locked.
+            st.error(SIGN_IN_FAILED)
             return None
         st.session_state[_SESSION_KEY] = user.name
+        hours = config.settings().session_hours
+        version = store.session_version(user.name)
+        if hours > 0 and version is not None:
+            st.session_state[_TOKEN_KEY] = session_token.issue(user.name, version, hours, _key())
+            keep_session()
         return user
     return None
 
 
-def sign_out() -> None:
-    """End the session's sign-in (local or OIDC)."""
-    st.session_state.pop(_SESSION_KEY, None)
+def sign_out(store: Store | None = None) -> None:
+    """End the session's sign-in (local or OIDC); with `store`, every token of the account too."""
+    name = st.session_state.get(_SESSION_KEY)
+    if store is not None and name and st.session_state.get(_TOKEN_KEY):
+        store.end_sessions(str(name), by=str(name))
+    _forget()
     if oidc_provider() is not None and st.user.get("is_logged_in"):
         st.logout()
 
@@ -113,7 +175,7 @@ def require(store: Store, action: Action) -> User | None:
             st.stop()
     if can(user, action):
         return user
-    who = f"{user.name} ({user.role})" if user else "Viewers"
+    who = f"{md(user.name)} ({user.label})" if user else "Viewers"
     st.warning(f"{who} may not {action.replace('_', ' ')}: ask an admin for another role.")
     st.stop()
     return None  # not reached: st.stop() raises

@@ -1,12 +1,22 @@
-"""The single place that turns domain errors (core.errors) into messages on the page."""
+"""The single place that turns errors into messages on the page.
+
+Domain errors (core.errors) become their message; anything else (a bug, a damaged database) a
+short message with an incident id, the traceback going to the server log only (`run_page`,
+wrapped around every page by streamlit_app.py).
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any, Literal
 
 import streamlit as st
 
 from core.errors import EtlError, ParseError, SchemaMismatch, SourceFetchError, ValidationFailed
+from dashboard.plain_text import md
+from store.faults import StoreUnreadable
 
 Level = Literal["error", "warning"]
 _STILL_SERVING = "The last published data keeps serving until this is fixed."
@@ -25,9 +35,70 @@ def message_for(exc: EtlError) -> tuple[Level, str]:
 
 def show_error(exc: Exception) -> None:
     """Show a domain error as st.error / st.warning; anything else is a bug and is re-raised."""
-    if not isinstance(exc, EtlError):
-        raise exc
+    if not isinstance(exc, EtlError) or isinstance(exc, StoreUnreadable):
+        raise exc  # run_page logs it and shows an incident id
     level, text = message_for(exc)
-    (st.warning if level == "warning" else st.error)(text)
+    # Messages quote file names, cell values and user names: shown literally, never as Markdown.
+    (st.warning if level == "warning" else st.error)(md(text))
     if exc.detail:
-        st.caption(f"Technical detail: {exc.detail}")
+        st.caption(f"Technical detail: {md(exc.detail)}")
+
+
+# --- unexpected errors: a short message and an incident id; the traceback goes to the log ------
+log = logging.getLogger("m_e.dashboard")
+if not log.handlers:  # the server's stderr (its log), with the time, whatever Streamlit configures
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
+UNEXPECTED = (
+    "Something went wrong on this page and it could not be shown. Your data is safe: nothing "
+    "was changed. Incident id: {incident}. Give this id to your administrator; the details are "
+    "in the server log."
+)
+STORE_DAMAGED = (
+    "The database could not be read (incident id: {incident}). If it is damaged, the "
+    "administrator restores the last backup with `python -m etl restore BACKUP_DIR` (see the "
+    "README, 'Backups'). The published indicators keep serving on the other pages."
+)
+
+
+def incident_message(exc: BaseException, incident: str) -> str:
+    """What a user sees for an unexpected error (pure): never a path, a traceback or a pid."""
+    if isinstance(exc, StoreUnreadable):
+        return STORE_DAMAGED.format(incident=incident)
+    return UNEXPECTED.format(incident=incident)
+
+
+def report_incident(exc: BaseException) -> str:
+    """Log `exc` with its traceback under a new incident id, and return the id."""
+    incident = secrets.token_hex(4)
+    log.error("incident %s: %s", incident, type(exc).__name__, exc_info=exc)
+    return incident
+
+
+def run_page(page: Any) -> None:
+    """Run a page (st.navigation's choice); an uncaught error becomes a message and an id.
+
+    Streamlit's own st.stop / st.rerun are BaseExceptions and pass through untouched.
+    """
+    try:
+        page.run()
+    except Exception as exc:  # the last line of defence: log it, never show it
+        incident = report_incident(exc)
+        st.error(incident_message(exc, incident))
+
+
+STORE_BANNER = (
+    "The database of uploads, accounts and national settings cannot be read (incident id: "
+    "{incident}): the published indicators are shown with the global targets and the default "
+    "home country. The administrator restores the last backup with `python -m etl restore "
+    "BACKUP_DIR`."
+)
+
+
+def warn_store_unreadable(open_store: Callable[[], object]) -> None:
+    """One warning at the top of every page while the store's database cannot be read."""
+    try:
+        open_store()
+    except StoreUnreadable as exc:
+        st.warning(STORE_BANNER.format(incident=report_incident(exc)))

@@ -7,6 +7,9 @@
     python -m dashboard.users set-role amina admin
     python -m dashboard.users disable amina          # (enable amina to undo)
     python -m dashboard.users set-password amina
+    python -m dashboard.users add wanjiru --role contributor --countries KEN   # Kenya only
+    python -m dashboard.users set-countries wanjiru KEN,UGA   # "" = every country again
+    python -m dashboard.users unlock wanjiru     # lift a lockout after failed sign-ins
 
 The database is DATABASE_URL if set (PostgreSQL), else data/app.duckdb; --database-url
 overrides both. Roles: viewer, contributor, approver, admin. Exit status 0 on success, 1 when
@@ -38,11 +41,21 @@ def _parser() -> argparse.ArgumentParser:
     how = add.add_mutually_exclusive_group()
     how.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     how.add_argument("--oidc", action="store_true", help="no password: signs in via OpenID Connect")
+    add.add_argument(
+        "--countries", default="", help="limit the role to these ISO3 codes, e.g. KEN,SEN"
+    )
     sub.add_parser("list", help="accounts, roles and whether they are disabled")
     role = sub.add_parser("set-role", help="change an account's role")
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)
-    for cmd, text in (("disable", "stop an account signing in"), ("enable", "undo disable")):
+    scope = sub.add_parser("set-countries", help="limit a role to countries ('' = all)")
+    scope.add_argument("name")
+    scope.add_argument("countries", help="comma-separated ISO3 codes, e.g. KEN,SEN")
+    for cmd, text in (
+        ("disable", "stop an account signing in"),
+        ("enable", "undo disable"),
+        ("unlock", "lift a lockout after failed sign-ins"),
+    ):
         sub.add_parser(cmd, help=text).add_argument("name")
     pw = sub.add_parser("set-password", help="replace an account's password")
     pw.add_argument("name")
@@ -73,17 +86,29 @@ def _run(store: Store, args: argparse.Namespace) -> str:
     by = _actor()
     if args.command == "add":
         password = None if args.oidc else _read_password(args.password_stdin)
-        user = store.add_user(args.name, args.role, password, by=by)
-        return f"added {user.name} ({user.role})"
+        user = store.add_user(args.name, args.role, password, by=by, countries=args.countries)
+        return f"added {user.name} ({user.label})"
     if args.command == "list":
         users = store.users()
         if users.is_empty():
             return "no accounts yet: python -m dashboard.users add NAME --role admin"
         return "\n".join(
             f"{r['name']}\t{r['role']}\t{'disabled' if r['disabled'] else 'enabled'}\t"
-            f"{r['sign_in']}\t{r['created_at']:%Y-%m-%d %H:%M} UTC"
+            f"{r['sign_in']}\t{r['created_at']:%Y-%m-%d %H:%M} UTC\t{r['countries'] or 'all'}"
+            + (
+                f"\tlocked until {r['locked_until']:%Y-%m-%d %H:%M} UTC"
+                if r["locked_until"]
+                else ""
+            )
             for r in users.iter_rows(named=True)
         )
+    if args.command == "set-countries":
+        store.set_countries(args.name, args.countries, by=by)
+        scoped = store.get_user(args.name)
+        return f"{args.name}: {scoped.label if scoped else 'disabled'}"
+    if args.command == "unlock":
+        store.unlock(args.name, by=by)
+        return f"{args.name} unlocked"
     if args.command == "set-role":
         store.set_role(args.name, args.role, by=by)
         return f"{args.name} is now {args.role}"

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl run|status|import-survey|review|export` (exit 0 = success)."""
+"""Command line: `python -m etl run|status|import-survey|review|export|backup|restore`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from core.errors import EtlError
 from etl import io, review
+from etl.backup import cli as backup_cli
 from etl.pipeline import INDICATORS, SourceOutcome, run
 from etl.registry import sources
 from etl.uploads import cli as import_cli
@@ -37,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="per dataset: last retrieval, file, sha256, rows, validation")
     import_cli.add_parser(sub)
     review.add_parser(sub)
+    # `export` parses its own options (etl/exports/cli.py); listed here for --help.
+    backup_cli.add_parsers(sub)
     # `export` parses its own options (etl/exports/cli.py); listed here for --help.
     sub.add_parser("export", help="write indicators as CSV, XLSX, Open SDG, SDMX-CSV or a zip")
     return p
@@ -100,7 +103,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             fallback_demo=args.fallback_demo,
             progress=progress,
         )
-    except EtlError as exc:
+    except (EtlError, OSError) as exc:  # OSError: e.g. the disk is full for the run report
         bar.close()
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -161,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return import_cli.run(args)
     if args.command == "review":
         return review.run(args)
+    if args.command in ("backup", "restore"):
+        return backup_cli.run(args)
     return _cmd_status()
 
 

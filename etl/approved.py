@@ -19,7 +19,7 @@ import polars as pl
 from core import config
 from core.contract import COLUMNS, conform
 from core.errors import EtlError
-from etl import io
+from etl import integrity, io
 from indicators.origin import NATIONAL as NATIONAL_ORIGIN
 
 SURVEY_TEMPLATES: tuple[str, ...] = (
@@ -141,7 +141,8 @@ def publish_national() -> str:
             return "withdrawn (no approved long-format submission left)"
         return "no approved long-format submission"
     meta = {**metas[LONG_TEMPLATE], "dataset": NATIONAL}
-    if io.read_clean_meta(NATIONAL).get("input_key") == meta["input_key"]:
+    same = io.read_clean_meta(NATIONAL).get("input_key") == meta["input_key"]
+    if same and integrity.clean_is_intact(NATIONAL):  # a damaged file is re-published
         return "unchanged"
     approved_at = {
         int(i["submission_id"]): i["retrieved_at"]

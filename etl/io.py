@@ -1,4 +1,9 @@
-"""All file I/O of the pipeline: raw snapshots with sidecars, atomic Parquet/JSON writes."""
+"""All file I/O of the pipeline: raw snapshots with sidecars, atomic Parquet/JSON writes.
+
+Every write goes to a temporary file beside its destination, is flushed to disk (fsync), given
+the permissions the process umask allows (mkstemp alone would leave 0600), then renamed; the
+folder is fsynced so that the rename itself survives a power cut.
+"""
 
 from __future__ import annotations
 
@@ -49,16 +54,47 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+TMP_SUFFIX = ".tmp"  # every temporary file of atomic_path: .<name>.<random>.tmp
+
+
+def process_umask() -> int:
+    """The process umask, read without changing it (os.umask would race other threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022  # the usual default where /proc is not available
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def finish_file(tmp: Path, dest: Path) -> None:
+    """fsync `tmp`, give it the umask's permissions, rename it onto `dest`, fsync the folder."""
+    fsync_path(tmp)
+    os.chmod(tmp, 0o666 & ~process_umask())
+    os.replace(tmp, dest)
+    fsync_path(dest.parent)
+
+
 @contextmanager
 def atomic_path(dest: Path) -> Iterator[Path]:
     """Yield a temporary path beside `dest`; rename it onto `dest` only if the block succeeds."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=TMP_SUFFIX, dir=dest.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, dest)
+        finish_file(tmp_path, dest)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -95,8 +131,9 @@ def find_raw_by_sha(source: str, sha: str) -> Path | None:
         return None
     for meta_file in sorted(root.rglob(f"*{SIDECAR_SUFFIX}")):
         meta = read_json(meta_file)
-        if meta.get("sha256") == sha:
-            return meta_file.with_name(meta_file.name[: -len(SIDECAR_SUFFIX)])
+        raw = meta_file.with_name(meta_file.name[: -len(SIDECAR_SUFFIX)])
+        if meta.get("sha256") == sha and raw.exists():  # a sidecar alone: the run was killed
+            return raw
     return None
 
 
@@ -143,8 +180,12 @@ def store_raw(
         note=note,
     )
     dest_dir.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(tmp_file), dest)
+    # Sidecar first, then the file: a run killed in between leaves a sidecar without its file
+    # (ignored, and removed by etl/integrity.py), never a raw file nobody can trace.
     write_json(asdict(meta), sidecar_path(dest))
+    staged = dest_dir / f".{dest.name}.staged{TMP_SUFFIX}"
+    shutil.move(str(tmp_file), staged)  # a copy when tmp_file is on another file system
+    finish_file(staged, dest)
     return dest
 
 
@@ -196,11 +237,16 @@ def clean_meta_path(dataset: str) -> Path:
 
 
 def write_clean(df: pl.DataFrame, dataset: str, meta: dict) -> Path:
-    """Publish a dataset: Parquet then sidecar, each written to a temp file and renamed."""
+    """Publish a dataset: Parquet then sidecar, each written to a temp file and renamed.
+
+    The sidecar records the Parquet file's sha256 (`parquet_sha256`), so that a damaged or
+    truncated file is recognised before use (etl/integrity.py).
+    """
     dest = clean_path(dataset)
     with atomic_path(dest) as tmp:
         df.write_parquet(tmp, compression="zstd")
-    write_json(meta, clean_meta_path(dataset))
+        digest = sha256_file(tmp)
+    write_json({**meta, "parquet_sha256": digest}, clean_meta_path(dataset))
     return dest
 
 

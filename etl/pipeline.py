@@ -13,7 +13,7 @@ import polars as pl
 
 from core import config
 from core.errors import EtlError, ValidationFailed, ValidationIssue
-from etl import approved, io
+from etl import approved, integrity, io
 from etl.demo import rule as demo_rule
 from etl.net.probe import probe_hosts
 from etl.publisher import public_url, published_inputs
@@ -160,12 +160,17 @@ def process_source(
         files, note = acquire(spec, raw_dir=raw_dir, offline=offline, progress=progress)
     except EtlError as exc:
         return SourceOutcome(spec.name, "failed", str(exc))
+    except OSError as exc:  # e.g. disk full while downloading: this source fails, others go on
+        return SourceOutcome(spec.name, "failed", integrity.os_error_message(spec.dataset, exc))
     timings["acquire"] = time.perf_counter() - t0
     if not files:
         return SourceOutcome(spec.name, "no-input", note)
     key = input_key(files)
     previous = io.read_clean_meta(spec.dataset)
-    if not force and previous.get("input_key") == key and io.clean_path(spec.dataset).exists():
+    intact = integrity.clean_is_intact(spec.dataset)
+    if not intact and io.clean_path(spec.dataset).exists():
+        progress(f"{spec.dataset}: the published file is damaged; re-publishing it from raw")
+    if not force and previous.get("input_key") == key and intact:
         return SourceOutcome(
             spec.name,
             "unchanged",
@@ -210,7 +215,8 @@ def process_source(
         outcome.status = "failed"
         outcome.message = str(ValidationFailed(spec.dataset, issues))
         return outcome
-    io.write_clean(
+    return _publish(
+        outcome,
         df,
         spec.dataset,
         {
@@ -232,6 +238,14 @@ def process_source(
             "demo": False,
         },
     )
+
+
+def _publish(outcome: SourceOutcome, df: pl.DataFrame, dataset: str, meta: dict) -> SourceOutcome:
+    """Write the dataset; an OSError (disk full, ...) fails this dataset only, with a message."""
+    try:
+        io.write_clean(df, dataset, meta)
+    except OSError as exc:
+        outcome.status, outcome.message = "failed", integrity.os_error_message(dataset, exc)
     return outcome
 
 
@@ -250,6 +264,9 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     """Recompute data/clean/indicators.parquet when any input dataset changed."""
     from indicators.build import INPUT_DATASETS, build_indicators
 
+    damaged = integrity.damaged_inputs(list(INPUT_DATASETS))
+    if damaged:  # never build from a truncated file: the previous table keeps serving
+        return SourceOutcome(INDICATORS, "failed", integrity.damaged_message(damaged))
     frames, metas = load_clean_inputs(INPUT_DATASETS)
     try:  # approved national submissions (etl/approved.py); a store error keeps the old table
         national = approved.publish_national()
@@ -276,7 +293,7 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
         )
     )
     previous = io.read_clean_meta(INDICATORS)
-    if not force and previous.get("input_key") == key and io.clean_path(INDICATORS).exists():
+    if not force and previous.get("input_key") == key and integrity.clean_is_intact(INDICATORS):
         return SourceOutcome(INDICATORS, "unchanged", "inputs unchanged", rows=previous.get("rows"))
     from etl.validation.gx import validate_dataset
 
@@ -297,7 +314,8 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
         outcome.status = "failed"
         outcome.message = str(ValidationFailed(INDICATORS, issues))
         return outcome
-    io.write_clean(
+    return _publish(
+        outcome,
         table,
         INDICATORS,
         {
@@ -314,7 +332,6 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
             },
         },
     )
-    return outcome
 
 
 def publish_demo(progress: Progress) -> list[SourceOutcome]:
@@ -370,6 +387,8 @@ def run(
     if unknown:
         raise EtlError(f"Unknown source(s): {', '.join(unknown)}. Known: {', '.join(registry)}.")
     selected = [registry[n] for n in names] if names else list(registry.values())
+    for line in integrity.clean_leftovers():  # temp files and orphans of killed runs
+        progress(line)
     if raw_dir is None and not offline and not network_reachable(probe_hosts()):
         progress("no network: working offline (published data keeps serving)")
         offline = True

@@ -43,13 +43,19 @@ class Outcome:
     @property
     def summary(self) -> str:
         """One sentence: what changed in the published data."""
+        return self.describe()
+
+    def describe(self, escape: Callable[[str], str] = str) -> str:
+        """The summary, with the build message passed through `escape` (a page shows it as
+        markdown, and the message may quote a file name someone uploaded)."""
         head = f"Submission {self.submission_id} is now {self.status}."
         if not self.rebuilt:
             return head + " The published data does not change."
         if self.build_status == "failed":
             return (
-                f"{head} The indicators could not be rebuilt: {self.build_message} The previous "
-                "indicator table keeps serving; rebuild it with `python -m etl run --offline`."
+                f"{head} The indicators could not be rebuilt: {escape(self.build_message)} The "
+                "previous indicator table keeps serving; rebuild it with `python -m etl run "
+                "--offline`."
             )
         return (
             f"{head} Indicators rebuilt (indicator table {self.build_status}): "

@@ -19,6 +19,7 @@ import polars as pl
 
 from core.errors import StoreError
 from core.templates import TEMPLATES
+from store.faults import read_only_file, refusal, unreadable
 
 # Polars dtypes a submission may carry, by name (stored per submission so that reading back
 # returns the frame's own dtypes even after a template changes), and their SQL column types.
@@ -200,25 +201,32 @@ class DuckDBBackend:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.read_only = read_only_file(path)
 
     def describe(self) -> str:
         """The file path."""
-        return f"DuckDB {self.path}"
+        return f"DuckDB {self.path}" + (" (read-only)" if self.read_only else "")
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + LOCK_RETRY_S
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                return duckdb.connect(str(self.path), read_only=self.read_only)
             except duckdb.IOException as exc:
                 # Another process (the dashboard, the users CLI) holds the write lock briefly.
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                if "lock" not in str(exc).lower():
+                    raise unreadable(self.path, exc) from exc
+                if time.monotonic() > deadline:
                     raise StoreError(
-                        f"cannot open {self.path}: {exc}. Another program is using the "
-                        "database; try again, or set DATABASE_URL to a PostgreSQL server."
+                        f"cannot open {self.path}: it is locked by another program (the "
+                        "dashboard, a backup, the users command); try again, or set "
+                        "DATABASE_URL to a PostgreSQL server."
                     ) from exc
                 time.sleep(0.05)
+            except duckdb.Error as exc:  # not a database, a damaged header or catalog, ...
+                raise unreadable(self.path, exc) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -228,6 +236,14 @@ class DuckDBBackend:
             con.begin()
             yield _DuckTx(con)
             con.commit()
+        except duckdb.Error as exc:
+            con.rollback()
+            why = refusal(self.path, exc, self.read_only)
+            if why is not None:
+                raise StoreError(why) from exc
+            if isinstance(exc, duckdb.IOException | duckdb.SerializationException):
+                raise unreadable(self.path, exc) from exc
+            raise
         except BaseException:
             con.rollback()
             raise
@@ -290,6 +306,18 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             """CREATE TABLE IF NOT EXISTS users (
                 name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
                 disabled BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL)""",
+        ),
+    ),
+    (
+        2,
+        "user country scopes, sign-in lockout, session version",
+        (
+            # countries: comma-separated ISO3 codes the role is limited to; '' = every country.
+            "ALTER TABLE users ADD COLUMN countries TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE users ADD COLUMN locked_until TIMESTAMP",
+            # Raised on sign-out, disable and password change: older sign-in tokens stop working.
+            "ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0",
         ),
     ),
 )

@@ -70,10 +70,10 @@ def save_draft(
     store: Store, *, country: str, period: str, section: str, text: str, user: User
 ) -> int:
     """Append the narrative of one section (contributors and above); returns the new row id."""
-    if not can(user, "upload"):
+    if not can(user, "upload", country):
         raise StoreError(
-            f"{user.name} ({user.role}) may not write report drafts: ask an admin for the "
-            "contributor role"
+            f"{user.name} ({user.label}) may not write report drafts for {country}: ask an "
+            "admin for the contributor role (for this country)"
         )
     _check_slot(country, period, section)
     if len(text) > MAX_TEXT:

@@ -39,7 +39,7 @@ from store.backends import (
     now,
     rows_table,
 )
-from store.tables import conform_rows
+from store.tables import check_schema, conform_rows
 from store.users import Accounts, Action, User, can
 
 __all__ = ["Status", "Store", "StoreError", "User", "open_store"]
@@ -108,8 +108,26 @@ def open_store(url: str | None = None) -> Store:
         backend = DuckDBBackend(Path(url.removeprefix("duckdb://")))
     store = Store(backend)
     with backend.transaction() as tx:
-        migrate(tx)
+        if isinstance(backend, DuckDBBackend) and backend.read_only:
+            check_schema(tx, str(backend.path))  # read-only: nothing may be created
+        else:
+            migrate(tx)
     return store
+
+
+def four_eyes(action: str, owner: str, user: User, submission_id: int) -> str:
+    """The audit action of a status change; StoreError when someone approves their own upload.
+
+    M_E_ALLOW_SELF_APPROVAL=1 (one-person offices) allows it, audited as `approve.self`.
+    """
+    if action != "approve" or owner != user.name:
+        return action
+    if config.settings().allow_self_approval:
+        return "approve.self"
+    raise StoreError(
+        f"submission {submission_id} was uploaded by {user.name}: another approver must approve "
+        "it (four-eyes rule). One-person offices may set M_E_ALLOW_SELF_APPROVAL=1."
+    )
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -170,6 +188,12 @@ class Store(Accounts):
         """
         if not can(user, "upload"):
             raise StoreError(f"{user.name} ({user.role}) may not upload: ask an admin for a role")
+        for part in parts:
+            if not can(user, "upload", part.ref_area):
+                raise StoreError(
+                    f"{file_name}: {user.name} ({user.label}) may not upload data of "
+                    f"{part.ref_area}: ask an admin to add it to your countries"
+                )
         if status not in ("draft", "submitted"):
             raise StoreError(f"a new submission is 'draft' or 'submitted', not {status!r}")
         if not _SHA256.match(sha256):
@@ -216,11 +240,12 @@ class Store(Accounts):
         reason = reason.strip()
         with self.backend.transaction() as tx:
             got = tx.one(
-                "SELECT status, created_by FROM submissions WHERE id = ?", (submission_id,)
+                "SELECT status, created_by, ref_area FROM submissions WHERE id = ?",
+                (submission_id,),
             )
             if got is None:
                 raise StoreError(f"submission {submission_id} does not exist")
-            old, owner = str(got[0]), str(got[1])
+            old, owner, area = str(got[0]), str(got[1]), str(got[2])
             rule = TRANSITIONS.get((old, status))
             if rule is None:
                 allowed = [b for a, b in TRANSITIONS if a == old]
@@ -229,10 +254,12 @@ class Store(Accounts):
                     + (f"Allowed next: {', '.join(allowed)}." if allowed else "It is final.")
                 )
             action, needs_reason = rule
-            if not can(user, action):
+            if not can(user, action, area):
                 raise StoreError(
-                    f"{user.name} ({user.role}) may not {action} submission {submission_id}"
+                    f"{user.name} ({user.label}) may not {action} submission {submission_id} "
+                    f"({area})"
                 )
+            logged = four_eyes(action, owner, user, submission_id)
             if action in ("upload", "withdraw") and owner != user.name and not can(user, "approve"):
                 raise StoreError(
                     f"submission {submission_id} belongs to {owner}: only they or an approver "
@@ -248,7 +275,7 @@ class Store(Accounts):
             )
             if done is None:
                 raise StoreError(f"submission {submission_id} changed meanwhile: reload and retry")
-            audit(tx, user.name, action, submission_id, "", old, status, reason)
+            audit(tx, user.name, logged, submission_id, "", old, status, reason)
 
     def submissions(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from core.templates import TEMPLATES
-from store.backends import DTYPES, StoreError, Tx, pg_append_only_guard
+from store.backends import DTYPES, MIGRATIONS, StoreError, Tx, pg_append_only_guard
 
 
 def conform_rows(
@@ -64,10 +64,24 @@ def ensure_append_only_table(
     """
     if tx.backend == "postgresql":
         tx.execute("SELECT pg_advisory_xact_lock(?)", (lock,))
-        if table_exists(tx, table):
-            return
+    if table_exists(tx, table):  # also lets a read-only DuckDB file be read
+        return
     for stmt in create:
         tx.execute(stmt)
     if tx.backend == "postgresql":
         for stmt in pg_append_only_guard(table, hint):
             tx.execute(stmt)
+
+
+def check_schema(tx: Tx, where: str) -> None:
+    """StoreError unless the schema is at the latest migration (for read-only opening)."""
+    latest = MIGRATIONS[-1][0]
+    try:
+        got = tx.one("SELECT MAX(version) FROM schema_migrations")
+    except Exception:  # no such table: not a store of this project
+        got = None
+    if got is None or got[0] is None or int(got[0]) < latest:
+        raise StoreError(
+            f"{where} is read-only and its schema is older than this version (needs migration "
+            f"{latest}): open it once with write access (e.g. `python -m dashboard.users list`)."
+        )

@@ -20,6 +20,9 @@ from etl import io
 from etl.exports import safe_write
 from store.settings import storage as ns
 from core.contract import DIMENSIONS, TOTAL, WORLD
+from store.settings import storage as ns
+from store.faults import StoreUnreadable
+from core.contract import DIMENSIONS, TOTAL, WORLD
 from indicators.registry_meta import computed, registry_key, table_pairs
 from indicators.progress.scorecard import Card, build_cards, headline_series_codes
 
@@ -52,7 +55,10 @@ def national_settings() -> ns.NationalSettings:
     Not cached: one small query per rerun, so a save on the Settings page shows at once in
     every session. No database yet: the defaults, and nothing is created.
     """
-    return ns.load(uploads_data.get_store())
+    try:
+        return ns.load(uploads_data.get_store())
+    except StoreUnreadable:  # the indicators still serve, with the defaults; streamlit_app.py
+        return ns.NationalSettings()  # shows one warning per page (errors.warn_store_unreadable)
 
 
 def audit_log() -> pl.DataFrame:

@@ -7,6 +7,10 @@ which moves on every approval and every saved draft, so a save shows at the next
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import polars as pl
 import streamlit as st
 
@@ -22,6 +26,10 @@ from dashboard.report.pdf_writer import write_pdf
 from dashboard.data.uploads import get_store
 from etl import io
 from store.settings import storage as ns
+from store.drafts import Draft, latest_drafts, save_draft
+from store.submissions import Store, User
+from store.settings import storage as ns
+from core.errors import EtlError
 from store.drafts import Draft, latest_drafts, save_draft
 from store.submissions import Store, User
 
@@ -67,8 +75,9 @@ def _report(
     period: str,
     previous: str,
     sections: tuple[str, ...],
+    with_drafts: bool,
 ) -> Report:
-    inputs = load_inputs(country, period, store=get_store())
+    inputs = load_inputs(country, period, store=get_store(), with_drafts=with_drafts)
     return build_report(
         inputs,
         period,
@@ -78,11 +87,15 @@ def _report(
     )
 
 
-def report(country: str, period: str, previous: str, sections: tuple[str, ...]) -> Report:
-    """The report model for the page's choices (saved drafts included)."""
+def report(
+    country: str, period: str, previous: str, sections: tuple[str, ...], *, with_drafts: bool
+) -> Report:
+    """The report model for the page's choices (saved drafts only when `with_drafts`)."""
     settings = ns.canonical(national_settings())
     store_at = store_version(get_store())
-    return _report(*version("indicators"), settings, store_at, country, period, previous, sections)
+    return _report(
+        *version("indicators"), settings, store_at, country, period, previous, sections, with_drafts
+    )
 
 
 def drafts(store: Store | None, country: str, period: str) -> dict[str, Draft]:
@@ -95,9 +108,26 @@ def save(store: Store, user: User, country: str, period: str, section: str, text
     return save_draft(store, country=country, period=period, section=section, text=text, user=user)
 
 
+# At most this many DOCX/PDF builds at once in this server process (each takes seconds of CPU):
+# more requests are refused with a message instead of queuing up behind each other.
+BUILD_SLOTS = threading.BoundedSemaphore(2)
+
+
+@contextmanager
+def build_slot() -> Iterator[None]:
+    """Hold one of BUILD_SLOTS for a build; EtlError when all are busy."""
+    if not BUILD_SLOTS.acquire(blocking=False):
+        raise EtlError("Other reports are being built right now: try again in a minute.")
+    try:
+        yield
+    finally:
+        BUILD_SLOTS.release()
+
+
 def generate(report: Report, fmt: str) -> tuple[str, bytes]:
     """(file name, bytes) of the report in `fmt` ("docx" or "pdf"), kept for the download."""
-    data = write_docx(report) if fmt == "docx" else write_pdf(report)
+    with build_slot():
+        data = write_docx(report) if fmt == "docx" else write_pdf(report)
     files = st.session_state.setdefault(FILES, {})
     files[fmt] = (report.file_name(fmt), data)
     return files[fmt]

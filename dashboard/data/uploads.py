@@ -22,6 +22,11 @@ from etl import io
 from etl.review import TARGET, Outcome, change_status, cited_rows
 from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
 from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
+from dashboard.plain_text import md
+from core import config
+from etl import io
+from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
+from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
 
 REPORTS = "upload_reports"  # session_state: sha256 -> UploadResult
 STORED = "upload_stored"  # session_state: sha256 -> [(id, ref_area, period, rows)]
@@ -140,14 +145,17 @@ def submission_rows(store: Store, submission_id: int) -> pl.DataFrame:
 
 def allowed_actions(row: dict, user: User | None) -> list[str]:
     """Status changes `user` may make on a submission row: approve, reject, revert, withdraw."""
-    status, owner = str(row["status"]), str(row["created_by"])
-    out = []
-    if status == "submitted" and auth.can(user, "approve"):
-        out += ["approve", "reject"]
-    if status == "approved" and auth.can(user, "revert"):
-        out.append("revert")
+    status, owner, area = str(row["status"]), str(row["created_by"]), str(row["ref_area"])
     mine = user is not None and user.name == owner
-    may = auth.can(user, "withdraw") and (mine or auth.can(user, "approve"))
+    out = []
+    if status == "submitted" and auth.can(user, "approve", area):
+        # Four-eyes: one's own upload is approved by someone else (unless the office relaxed it).
+        if not mine or config.settings().allow_self_approval:
+            out.append("approve")
+        out.append("reject")
+    if status == "approved" and auth.can(user, "revert", area):
+        out.append("revert")
+    may = auth.can(user, "withdraw", area) and (mine or auth.can(user, "approve", area))
     if (status, "withdrawn") in TRANSITIONS and status != "approved" and may:
         out.append("withdraw")
     return out
@@ -181,8 +189,8 @@ def render_account(store: Store | None) -> User | None:
             if auth.sign_in_form(store, key="sidebar_sign_in") is not None:
                 st.rerun()  # draw the page again as the signed-in user
             return None
-        st.markdown(f"Signed in as **{user.name}** ({user.role})")
+        st.markdown(f"Signed in as **{md(user.name)}** ({user.label})")
         if st.button("Sign out", key="sign_out"):
-            auth.sign_out()
+            auth.sign_out(store)
             st.rerun()
         return user

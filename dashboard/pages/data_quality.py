@@ -9,6 +9,7 @@ from dashboard.components import widgets
 from dashboard.data import crosscheck as crosscheck_data
 from dashboard.data import loaders as data
 from dashboard.errors import show_error
+from dashboard.plain_text import md
 
 st.title("Data quality")
 widgets.render_demo_banner(data.is_demo())
@@ -46,7 +47,7 @@ if outcomes.is_empty():
 else:
     failed = outcomes.filter(outcomes["status"] == "failed")
     for source, message in failed.select("source", "message").iter_rows():
-        st.error(f"{source}: {message}")
+        st.error(md(f"{source}: {message}"))  # messages quote file names and cell values
     widgets.render_table(
         outcomes, caption=f"Run at {run_at}. Source: data/reports/latest.json.", key="outcomes"
     )

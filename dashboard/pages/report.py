@@ -15,6 +15,7 @@ from dashboard.data import progress as progress_data
 from dashboard.data import report as page_data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
+from dashboard.plain_text import md, md_block
 from dashboard.report.model import Section
 from dashboard.report.sections import BY_KEY, SECTION_KEYS
 
@@ -54,13 +55,16 @@ if not country or not sections:
     st.stop()
 
 # 2. Load: the report model (cached), with the saved narrative drafts.
+# Narrative drafts are unreviewed: only signed-in contributors and approvers read them, and
+# only they build files (each build is seconds of CPU; anonymous visitors cannot start one).
+signed_in = auth.can(user, "view_pending")
 try:
-    report = page_data.report(country, period, previous, tuple(sections))
-    drafts = page_data.drafts(store, country, period)
+    report = page_data.report(country, period, previous, tuple(sections), with_drafts=signed_in)
+    drafts = page_data.drafts(store, country, period) if signed_in else {}
 except EtlError as exc:
     show_error(exc)
     st.stop()
-may_write = auth.can(user, "upload")
+may_write = auth.can(user, "upload", country)
 st.caption(
     f"Figures up to {period}, from the indicator table published {report.cutoff}; what changed "
     f"is measured against the same data up to {previous}. Generated files use the saved drafts."
@@ -84,12 +88,15 @@ def render_narrative(section: Section) -> None:
                 show_error(exc)
             else:
                 st.rerun()  # show who saved it and when, and rebuild the preview
+    elif not signed_in:
+        st.markdown("_Narrative drafts are shown to signed-in contributors and approvers._")
     elif draft and draft.text.strip():
-        st.markdown(draft.text)
+        st.markdown(md_block(draft.text))
     else:
         st.markdown("_No narrative written yet._ Contributors sign in (sidebar) to write one.")
     if draft:
-        st.caption(f"Last saved by {draft.author} at {draft.saved_at:%Y-%m-%d %H:%M} UTC.")
+        when = f"{draft.saved_at:%Y-%m-%d %H:%M} UTC"
+        st.caption(f"Last saved by {md(draft.author)} at {when}.")
 
 
 def render_auto(section: Section) -> None:
@@ -116,7 +123,8 @@ def render_auto(section: Section) -> None:
     if section.answers:
         st.markdown("**Open-ended survey answers**")
         for a in section.answers:
-            st.markdown(f"- **{a.item}** {a.label} ({a.period}, {a.institution}): {a.text}")
+            who = f"({md(a.period)}, {md(a.institution)})"
+            st.markdown(f"- **{md(a.item)}** {md(a.label)} {who}: {md(a.text)}")
     if section.changes:
         st.markdown(f"**What changed since the report for {report.previous_period}**")
         st.markdown("\n".join(f"- {c}" for c in section.changes))
@@ -137,6 +145,9 @@ for section in report.sections:
 
 # 4. Generate the files. DEMO DATA only when asked for (issue 10), then watermarked.
 st.header("Generate the report")
+if not signed_in:
+    st.info("Sign in (sidebar) as a contributor or approver to generate the DOCX or PDF file.")
+    st.stop()
 if report.demo and not st.checkbox(
     "This report shows DEMO DATA (synthetic). Generate it anyway, every page watermarked "
     "DEMO DATA (the CLI's --allow-demo)",

@@ -13,6 +13,7 @@ from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
+from dashboard.plain_text import md
 from indicators.registry_meta import entries
 from store.settings import storage as ns
 
@@ -73,7 +74,7 @@ def _save(new: ns.NationalSettings, old: ns.NationalSettings, user: auth.User) -
     except EtlError as exc:
         show_error(exc)
         return
-    st.success(f"Saved {len(lines)} change(s); recorded in the audit log as {user.name}.")
+    st.success(f"Saved {len(lines)} change(s); recorded in the audit log as {md(user.name)}.")
 
 
 try:
@@ -148,7 +149,7 @@ if editable and user is not None:
         if reset.form_submit_button("Back to the registry's order"):
             _save(ns.with_headline(current, country, pair[0], None), current, user)
 else:
-    who = f"{user.name} ({user.role})" if user else "Viewers"
+    who = f"{md(user.name)} ({user.label})" if user else "Viewers"
     st.caption(f"{who} see the settings read-only; approvers sign in (sidebar) to edit them.")
 
 shown = progress_data.national_settings()  # re-read: a save above added a version

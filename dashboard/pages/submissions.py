@@ -12,6 +12,7 @@ from dashboard.components.widgets import country_name
 from dashboard.data import loaders as data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
+from dashboard.plain_text import md
 from store.submissions import STATUSES, Status
 
 ALL = "(all)"
@@ -46,8 +47,8 @@ if outcome is not None:
             state="error" if failed else "complete",
         ):
             for line in outcome.log or ["inputs unchanged"]:
-                st.write(line)
-    (st.error if failed else st.success)(outcome.summary)
+                st.text(line)
+    (st.error if failed else st.success)(outcome.describe(md))
 
 # 1. Select.
 every = uploads_data.submissions(store, user)
@@ -98,9 +99,9 @@ where = " (the published data of its slot)" if row["is_current"] else ""
 later = f", superseded by #{row['superseded_by']}" if row["superseded_by"] is not None else ""
 st.markdown(
     f"**{row['status']}**{where}{later}. {row['template']} for {country_name(row['ref_area'])}, "
-    f"{row['time_period']}: {row['n_rows']:,} rows from `{row['file_name']}`, uploaded by "
-    f"{row['created_by']} on {row['created_at']:%Y-%m-%d %H:%M} UTC."
-    + (f" Reason: {row['reason']}" if row["reason"] else "")
+    f"{row['time_period']}: {row['n_rows']:,} rows from the file {md(row['file_name'])}, "
+    f"uploaded by {md(row['created_by'])} on {row['created_at']:%Y-%m-%d %H:%M} UTC."
+    + (f" Reason: {md(row['reason'])}" if row["reason"] else "")
 )
 st.subheader("History")
 widgets.render_table(
@@ -125,13 +126,24 @@ if not actions:
 st.subheader("Decide")
 
 
+def say(line: str) -> None:
+    """One line of the rebuild log, as plain text (it may quote file names)."""
+    st.text(line)
+
+
 def act(action: str, reason: str = "", target: Status | None = None) -> None:
     """Change the status, rebuild the indicators if published data changes, then rerun."""
     assert user is not None and store is not None  # actions need a signed-in user
     with st.status(f"{action.capitalize()} submission {chosen}…", expanded=True) as box:
         try:
             done = uploads_data.change_status(
-                store, chosen, action, user, reason, target=target, progress=st.write
+                store,
+                chosen,
+                action,
+                user,
+                reason,
+                target=target,
+                progress=say,
             )
         except EtlError as exc:
             box.update(label="Nothing changed", state="error")

@@ -15,6 +15,7 @@ from dashboard.data import loaders as data
 from dashboard.data import national_import as national_import_data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
+from dashboard.plain_text import md
 from etl.uploads.template_files import template_csv, template_xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,7 +70,7 @@ if store is None:
     st.stop()
 if not auth.can(user, "upload"):
     who = (
-        f"{user.name} ({user.role}) may not upload: ask an admin for the contributor role."
+        f"{md(user.name)} ({user.role}) may not upload: ask an admin for the contributor role."
         if user
         else ""
     )
@@ -110,18 +111,18 @@ if national:
 else:
     cached = uploads_data.cached_report(content)
     if cached is None:
-        with st.status(f"Checking {uploaded.name} ({len(content):,} bytes)…") as box:
+        with st.status(f"Checking {md(uploaded.name)} ({len(content):,} bytes)…") as box:
             cached = uploads_data.check_file(content, uploaded.name, store)
-            box.update(label=f"Checked {uploaded.name}", state="complete", expanded=False)
+            box.update(label=f"Checked {md(uploaded.name)}", state="complete", expanded=False)
     result = cached
 
 st.subheader("Validation report")
 found = TEMPLATES.get(result.template or "")
 if found is None:
-    st.markdown(f"**{result.file_name}**: not recognised as any template.")
+    st.markdown(f"**{md(result.file_name)}**: not recognised as any template.")
 else:
     st.markdown(
-        f"**{result.file_name}**: template **{found.title}** (`{found.name}`), read as "
+        f"**{md(result.file_name)}**: template **{found.title}** (`{found.name}`), read as "
         f"{result.read_as}."
     )
 summary = result.summary

@@ -88,9 +88,12 @@ def store_answers(store: Store, country: str) -> pl.DataFrame:
     return pl.concat(parts).cast(ANSWER_SCHEMA).sort("item", "time_period")  # type: ignore[arg-type]
 
 
-def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inputs:
+def load_inputs(
+    country: str, period: str, *, store: Store | None = None, with_drafts: bool = True
+) -> Inputs:
     """Read the published indicator table, its sidecar, national targets and the store's
-    answers and drafts for one report. Raises EtlError when nothing is published yet."""
+    answers and (unless with_drafts=False: anonymous viewers) drafts for one report. Raises
+    EtlError when nothing is published yet."""
     path = io.clean_path("indicators")
     if not path.exists():
         raise EtlError(
@@ -114,7 +117,8 @@ def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inp
     answers, drafts = pl.DataFrame(schema=ANSWER_SCHEMA), {}
     if store is not None:
         answers = store_answers(store, country)
-        drafts = latest_drafts(store, country, period)
+        # Drafts are unreviewed text: only signed-in contributors and approvers read them.
+        drafts = latest_drafts(store, country, period) if with_drafts else {}
     return Inputs(
         country=country,
         rows=rows,

@@ -109,10 +109,13 @@ def headline_filter(h: Headline, country: str) -> pl.Expr:
 
 
 def usable(rows: pl.DataFrame) -> pl.DataFrame:
-    """Rows that may be a headline: whole periods (no partial year), never demo rows."""
+    """Rows that may be a headline: whole periods (no partial year); demo rows only when there
+    is nothing else (a demo deployment shows its labelled demo figures, but a demo row never
+    stands in for an official one: etl/demo/rule.py withdraws demo once official data exists)."""
     out = complete(rows)
-    if "data_origin" in out.columns:  # the origin column, once the contract has it
-        out = out.filter(pl.col("data_origin").fill_null("") != "demo")
+    if "data_origin" in out.columns:
+        official = out.filter(pl.col("data_origin").fill_null("") != "demo")
+        return official if not official.is_empty() else out
     return out
 
 

@@ -121,8 +121,8 @@ def card_number(value: float) -> str:
 
 
 def check_report(at: AppTest, root: Path) -> None:
-    """Signed out on the published data: banner, every section, the annex's 10.7.4 value, and
-    the Generate buttons once demo data is accepted; viewers get no narrative editor."""
+    """Signed out on the published data: banner, every section, the annex's 10.7.4 value; viewers
+    get no narrative editor, no drafts and no Generate buttons (only signed-in users build)."""
     assert "DEMO DATA" in at.warning[0].value
     headers = [h.value for h in at.header]
     for title in (
@@ -138,8 +138,7 @@ def check_report(at: AppTest, root: Path) -> None:
     assert row["Latest value"] == f"{card_number(value)} per 100,000"
     assert row["Period"] == year
     assert not at.text_area  # viewers read; contributors write
-    # DEMO DATA: no Generate button until the user asks for a watermarked demo report
     assert not {b.key for b in at.button} & {"generate_docx", "generate_pdf"}
-    assert any("refuse DEMO DATA" in i.value for i in at.info)
-    at.checkbox(key="report_allow_demo").check().run()
-    assert {b.key for b in at.button} >= {"generate_docx", "generate_pdf"}
+    assert [i.value for i in at.info] == [
+        "Sign in (sidebar) as a contributor or approver to generate the DOCX or PDF file."
+    ]

@@ -7,8 +7,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dashboard.data.report import FILES
-from store.drafts import history
-from store.submissions import Store
+from store.drafts import history, save_draft
+from store.submissions import Store, User
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.report_fixture import check_report, docx_text
 from tests.dashboard.upload_fixture import CONTRIBUTOR, PASSWORDS
@@ -25,11 +25,35 @@ def open_page() -> AppTest:
     return at
 
 
-def test_viewer_previews_and_generates_both_files(root: Path) -> None:
+def sign_in(at: AppTest) -> AppTest:
+    """Sign in as the contributor through the sidebar form."""
+    at.sidebar.text_input[0].input(CONTRIBUTOR)
+    at.sidebar.text_input[1].input(PASSWORDS[CONTRIBUTOR])
+    at.sidebar.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_viewer_previews_but_reads_no_draft_and_builds_nothing(root: Path, store: Store) -> None:
+    period = str(open_page().selectbox(key="report_period").value)
+    secret = "Unreviewed: the ministry has not yet agreed this paragraph."
+    save_draft(store, country="KEN", period=period, section="coherence", text=secret,
+               user=User(CONTRIBUTOR, "contributor"))  # fmt: skip
     at = open_page()
     check_report(at, root)
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any("Unreviewed" in t for t in shown)
+    assert "_Narrative drafts are shown to signed-in contributors and approvers._" in shown
+
+
+def test_contributor_generates_both_files(root: Path, store: Store) -> None:
+    at = sign_in(open_page())
     period = str(at.selectbox(key="report_period").value)
     assert at.selectbox(key="report_since").value == str(int(period) - 1)
+    # DEMO DATA: no Generate button until the user asks for a watermarked demo report
+    assert not {b.key for b in at.button} & {"generate_docx", "generate_pdf"}
+    assert any("refuse DEMO DATA" in i.value for i in at.info)
+    at.checkbox(key="report_allow_demo").check().run()
     for fmt in ("docx", "pdf"):
         at.button(key=f"generate_{fmt}").click().run()
         assert not at.exception, at.exception
@@ -55,11 +79,7 @@ def test_sections_and_country_choices_drive_the_preview(root: Path) -> None:
 
 
 def test_contributor_saves_a_draft_with_who_and_when(root: Path, store: Store) -> None:
-    at = open_page()
-    at.sidebar.text_input[0].input(CONTRIBUTOR)
-    at.sidebar.text_input[1].input(PASSWORDS[CONTRIBUTOR])
-    at.sidebar.button[0].click().run()
-    assert not at.exception, at.exception
+    at = sign_in(open_page())
     period = str(at.selectbox(key="report_period").value)
     text = "Kenya's National Coordination Mechanism on Migration met four times."
     at.text_area(key=f"narrative_KEN_{period}_coherence").input(text)

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.templates import TEMPLATES
+from dashboard.plain_text import md
 from etl.uploads.prepare import prepare_upload, store_upload
 from store.submissions import Store
 from streamlit_app import PAGE_SPECS
@@ -95,7 +96,7 @@ def test_every_template_round_trips_to_the_published_indicators(root: Path, stor
             "Rows": str(n), "Errors": "0", "Warnings": "0",
             "New": str(n), "Changed": "0", "Unchanged": "0",
         }, name  # fmt: skip
-        read = f"**{file_name}**: template **{TEMPLATES[name].title}** (`{name}`), read as CSV"
+        read = f"**{md(file_name)}**: template **{TEMPLATES[name].title}** (`{name}`), read as CSV"
         assert any(m.value.startswith(read) for m in at.markdown), name
         assert [s.value for s in at.success] == ["No problem found: 0 errors, 0 warnings."]
         assert table(at, "upload_diff")["status"].to_list() == ["new"] * n

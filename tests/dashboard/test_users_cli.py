@@ -6,11 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import PROJECT_ROOT
-from dashboard.auth import oidc_from_secrets
+from dashboard.auth import SIGN_IN_FAILED, oidc_from_secrets
 from store.submissions import User, open_store
 from store.users import ACTIONS, can
 
@@ -55,7 +56,8 @@ def test_cli_adds_lists_changes_and_disables_accounts(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert store.verify("amina", "new long pass") == User("amina", "admin")
     # Every change is in the audit log, by the OS user who ran the command.
-    log = store.audit_log()
+    log = store.audit_log().filter(pl.col("action") != "user.sign_in_failed")
+    assert store.audit_log()["action"].to_list().count("user.sign_in_failed") == 2
     assert log["action"].to_list() == [
         "user.add",
         "user.add",
@@ -65,6 +67,37 @@ def test_cli_adds_lists_changes_and_disables_accounts(tmp_path: Path) -> None:
         "user.set_password",
     ]
     assert all(u.startswith("cli") for u in log["user_name"])
+
+
+def test_cli_limits_a_role_to_countries_and_unlocks(tmp_path: Path) -> None:
+    db = tmp_path / "app.duckdb"
+    pw = "kenya officer 1\n"
+    done = cli(
+        db,
+        "add",
+        "wanjiru",
+        "--role",
+        "contributor",
+        "--countries",
+        "ken",
+        "--password-stdin",
+        stdin=pw,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "added wanjiru (contributor for KEN)")
+    done = cli(db, "set-countries", "wanjiru", "KEN, sen")
+    assert (done.returncode, done.stdout.strip()) == (0, "wanjiru: contributor for KEN, SEN")
+    assert open_store(str(db)).get_user("wanjiru") == User("wanjiru", "contributor", ("KEN", "SEN"))
+    assert cli(db, "list").stdout.strip().split("\t")[5] == "KEN,SEN"
+    bad = cli(db, "set-countries", "wanjiru", "Kenya")
+    assert bad.returncode == 1 and "invalid country code 'Kenya'" in bad.stderr
+    assert cli(db, "set-countries", "wanjiru", "").stdout.strip() == "wanjiru: contributor"
+    store = open_store(str(db))
+    for _ in range(5):
+        assert store.verify("wanjiru", "wrong password") is None
+    assert store.verify("wanjiru", "kenya officer 1") is None  # locked
+    assert "locked until" in cli(db, "list").stdout
+    assert cli(db, "unlock", "wanjiru").stdout.strip() == "wanjiru unlocked"
+    assert store.verify("wanjiru", "kenya officer 1") == User("wanjiru", "contributor")
 
 
 def test_cli_refuses_bad_input_with_a_message(tmp_path: Path) -> None:
@@ -148,7 +181,5 @@ def test_local_sign_in_form(tmp_path: Path, password: str, expected: str | None)
         assert [m.value for m in at.markdown] == [expected]
         assert at.session_state["auth_user"] == "amina"
     else:
-        assert [e.value for e in at.error] == [
-            "Wrong user name or password, or the account is disabled."
-        ]
+        assert [e.value for e in at.error] == [SIGN_IN_FAILED]
         assert not at.markdown

@@ -24,7 +24,8 @@ def test_write_clean_round_trip(data_dir: Path) -> None:
     df = pl.DataFrame({"a": [1, 2]})
     io.write_clean(df, "t", {"rows": 2})
     assert io.read_clean("t") is not None
-    assert io.read_clean_meta("t") == {"rows": 2}
+    digest = io.sha256_file(io.clean_path("t"))
+    assert io.read_clean_meta("t") == {"rows": 2, "parquet_sha256": digest}
     assert io.read_clean("absent") is None
 
 

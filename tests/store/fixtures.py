@@ -1,7 +1,7 @@
 """PostgreSQL for the store tests: the server at TEST_DATABASE_URL, one fresh schema per test.
 
 Under CI a missing or unreachable PostgreSQL FAILS the test; elsewhere it is skipped, saying why.
-The two-backend fixtures `url` and `store` are in tests/etl/conftest.py.
+The two-backend fixtures `url` and `store` are in tests/conftest.py.
 """
 
 from __future__ import annotations

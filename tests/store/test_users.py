@@ -15,7 +15,7 @@ def test_opening_twice_migrates_once(url: str) -> None:
     store = open_store(url)
     with store.backend.transaction() as tx:
         got = tx.one("SELECT COUNT(*), MAX(version) FROM schema_migrations")
-    assert got == (1, 1)
+    assert got == (2, 2)
 
 
 def test_default_is_app_duckdb_in_the_data_dir(
@@ -33,7 +33,7 @@ def test_users_hash_verify_duplicate_role_and_disable(store: Store) -> None:
         got = tx.one("SELECT password_hash FROM users WHERE name = 'amina'")
     assert got is not None
     stored = str(got[0])
-    assert "correct horse" not in stored and stored.startswith("scrypt$32768$8$1$")
+    assert "correct horse" not in stored and stored.startswith("scrypt$131072$8$1$")
     assert store.verify("amina", "correct horse battery") == User("amina", "approver")
     assert store.verify("amina", "correct horse batterY") is None
     assert store.verify("nobody", "correct horse battery") is None
@@ -51,12 +51,23 @@ def test_users_hash_verify_duplicate_role_and_disable(store: Store) -> None:
     store.add_user("oidc@example.org", "contributor", None)
     assert store.get_user("oidc@example.org") == User("oidc@example.org", "contributor")
     assert store.users().rows() == [
-        ("amina", "admin", True, store.users()["created_at"][0], "password"),
-        ("oidc@example.org", "contributor", False, store.users()["created_at"][1], "oidc"),
+        ("amina", "admin", True, store.users()["created_at"][0], "password", "", None),
+        (
+            "oidc@example.org",
+            "contributor",
+            False,
+            store.users()["created_at"][1],
+            "oidc",
+            "",
+            None,
+        ),
     ]
     assert [a for a in store.audit_log()["action"]] == [
         "user.add",
+        "user.sign_in_failed",
+        "user.sign_in_failed",
         "user.set_role",
         "user.disable",
+        "user.sign_in_failed",
         "user.add",
     ]

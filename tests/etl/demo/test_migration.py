@@ -12,6 +12,8 @@ from etl import io, pipeline
 from etl.approved import SURVEY_TEMPLATES
 from etl.demo import datasets as demo
 from etl.demo import migration as demo_migration
+from etl.demo.datasets import NOT_DEMOED
+from etl.registry import sources
 from etl.schemas import DATASETS, MIGRATION_SCHEMAS
 from etl.validation.gx import validate_dataset
 from indicators.build import INPUT_DATASETS
@@ -91,7 +93,10 @@ def test_fallback_run_publishes_demo_indicators_for_kenya(data_dir: Path) -> Non
     assert table["source"].str.contains("DEMO DATA").all()
     meta = io.read_clean_meta("indicators")
     uploads = set(SURVEY_TEMPLATES)  # only approved national submissions, never demo
-    assert set(meta["demo_datasets"]) == set(INPUT_DATASETS) - {"rpw_corridors", "wb_api"} - uploads
+    # sources with no demo dataset say why in NOT_DEMOED (rpw_corridors, wb_api, sdg_api)
+    no_demo = {s.dataset for s in sources().values() if s.name in NOT_DEMOED}
+    assert no_demo == {"rpw_corridors", "wb_api", "sdg_api"}
+    assert set(meta["demo_datasets"]) == set(INPUT_DATASETS) - no_demo - uploads
     ken = table.filter((pl.col("ref_area") == "KEN") | (pl.col("counterpart_area") == "KEN"))
     per_code = set(ken["indicator_code"].unique())
     assert {"10.7.4", "SM.POP.TOTL", "SM.EMI.RATE", "17.3.2", "SAV.REM"} <= per_code
