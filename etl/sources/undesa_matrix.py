@@ -122,7 +122,9 @@ def parse(path: Path) -> pl.DataFrame:
     bad_year = long.filter(pl.col("Year").cast(pl.Int16, strict=False).is_null())
     if bad_year.height:
         r = bad_year.row(0, named=True)
-        raise ParseError(str(path), "Year is not a year", row=r["csv_row"], value=r["Year"])
+        raise ParseError(
+            str(path), "Year is not a year", row=r["csv_row"], column="Year", value=r["Year"]
+        )
     return _values(long, path).with_columns(
         year=pl.col("Year").cast(pl.Int16),
         kind=pl.lit("matrix"),
