@@ -219,12 +219,12 @@ def test_fixture_trimmed_and_official_files_cleaned_row_for_row() -> None:
         (2018, "KEN", "KEN", 0, 0, 2018, None, "trimmed-csv", TRIM),  # orig == dest, zeros kept
         (2018, "SOM", "KEN", 256186, 14283, 2018, None, "trimmed-csv", TRIM),
         (2019, "SOM", "KEN", 254587, 15512, 2020, note, "trimmed-csv", TRIM),
-        (2019, "SOM", "KEN", 256373, 13908, 2019, None, "rdf-csv", "population.csv"),
         (2019, "SSD", "UGA", 881951, 2391, 2020, note, "trimmed-csv", TRIM),  # "881,951"
         (2019, "VEN", "CYM", None, None, 2020, note, "trimmed-csv", TRIM),  # NA
         (2019, None, "KEN", 1015, 17, 2020, note, "trimmed-csv", TRIM),  # blank origin
         (2020, "SOM", "KEN", 254587, 15512, 2020, None, "rdf-csv", "population.csv"),
         (2020, "VEN", "COL", None, 11914, 2020, None, "rdf-csv", "population.csv"),  # "-"
+        (2021, "SOM", "KEN", 262345, 14390, 2021, None, "rdf-csv", "population.csv"),
     ]
     expected = pl.DataFrame(
         {c: [r[i] for r in rows] for i, c in enumerate(unhcr.SCHEMA)}, schema=unhcr.SCHEMA
