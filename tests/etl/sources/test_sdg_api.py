@@ -333,17 +333,17 @@ def test_fixture_goal10_extract_parsed_and_cleaned_row_for_row() -> None:
     # fmt: off
     rows = [  # series, description, target, indicator, M49, name, ref_area, aggregate, year,
               # value, units, Excel row
-        (*DTH, 1, "World", "1", True, 2015, 4083.0, "NUMBER", 5),
-        (*DTH, 404, "Kenya", "KEN", False, 2014, None, "NUMBER", 6),  # "NaN"
-        (*DTH, 404, "Kenya", "KEN", False, 2015, 2.0, "NUMBER", 7),
+        (*dth, 1, "World", "1", True, 2015, 4083.0, "NUMBER", 5),
+        (*dth, 404, "Kenya", "KEN", False, 2014, None, "NUMBER", 6),  # "NaN"
+        (*dth, 404, "Kenya", "KEN", False, 2015, 2.0, "NUMBER", 7),
         ("SM_POP_REFG_OR", REFG_D, "10.7", "10.7.4", 404, "Kenya", "KEN", False, 2000, 7.56035,
          "PER_100000_POP", 8),
         ("SM_POP_REFG_OR", REFG_D, "10.7", "10.7.4", 412, "Kosovo", "XKX", False, 2019, 175.97,
          "PER_100000_POP", 9),
         ("SM_POP_REFG_OR", REFG_D, "10.7", "10.7.4", 680, "Sark", "680", False, 2019, 0.0,
          "PER_100000_POP", 10),
-        (*RMT, 404, "Kenya", "KEN", False, 2011, 13.1, "PERCENT", 11),
-        (*RMT, 404, "Kenya", "KEN", False, 2015, 8.83, "PERCENT", 12),
+        (*rmt, 404, "Kenya", "KEN", False, 2011, 13.1, "PERCENT", 11),
+        (*rmt, 404, "Kenya", "KEN", False, 2015, 8.83, "PERCENT", 12),
     ]
     # fmt: on
     cols = ["series_code", "series_description", "target", "indicator", "geo_area_code"]
