@@ -328,8 +328,8 @@ REFG_D = "Number of refugees per 100,000 population, by country of origin (per 1
 
 def test_fixture_goal10_extract_parsed_and_cleaned_row_for_row() -> None:
     parsed = sdg_api.parse(raw_fixture("sdg_api/Goal10.xlsx"))
-    DTH = ("SM_DTH_MIGR", DTH_D, "10.7", "10.7.3")
-    RMT = ("SI_RMT_COST", RMT_D, "10.c", "10.c.1")
+    dth = ("SM_DTH_MIGR", DTH_D, "10.7", "10.7.3")
+    rmt = ("SI_RMT_COST", RMT_D, "10.c", "10.c.1")
     # fmt: off
     rows = [  # series, description, target, indicator, M49, name, ref_area, aggregate, year,
               # value, units, Excel row
