@@ -31,6 +31,7 @@ from etl import http
 from etl.schemas import conform
 from etl.sources import undesa_regions as regions
 from etl.sources.base import Downloaded, SourceSpec
+from etl.sources.csv_check import check_row_lengths
 
 NAME = "undesa_matrix"
 FILE_NAME = "UN_MigrantStockByOriginAndDestination_2019_clean.csv"
@@ -74,11 +75,13 @@ MARKERS: dict[str, str] = {"..": "not_available", "-": "published_as_dash"}
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
-    """The CSV with every column as text; unreadable files raise ParseError."""
+    """The CSV with every column as text; unreadable or cut files raise ParseError."""
     try:
-        return pl.read_csv(path, infer_schema_length=0, encoding="utf8")
+        df = pl.read_csv(path, infer_schema_length=0, encoding="utf8")
     except (pl.exceptions.ComputeError, OSError, UnicodeDecodeError) as exc:
         raise ParseError(str(path), f"not a readable CSV file ({exc})") from exc
+    check_row_lengths(path)  # polars pads a row cut short with nulls
+    return df
 
 
 def _values(long: pl.DataFrame, path: Path) -> pl.DataFrame:

@@ -16,7 +16,6 @@ Codes are kept as published (UNHCR uses a few non-ISO codes such as UNK for "unk
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from core.errors import ParseError, SourceFetchError
 from etl import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
+from etl.sources.csv_check import check_row_lengths
 
 NAME = "unhcr"
 DATASET = "unhcr_population"
@@ -104,32 +104,10 @@ def _header_line(path: Path) -> tuple[int, str]:
     )
 
 
-def _check_row_lengths(path: Path, skip: int) -> None:
-    """Every row below the header has the header's number of cells.
-
-    polars pads a short row with nulls, so a file cut mid-row (a count cut to its first digits,
-    the last cells gone) would otherwise load as a smaller number or a missing one.
-    """
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
-        rows = csv.reader(f)
-        for _ in range(skip):
-            next(rows, None)
-        width = len(next(rows, []))
-        for i, row in enumerate(rows, start=skip + 2):
-            if row and len(row) != width:
-                raise ParseError(
-                    str(path),
-                    f"row has {len(row)} cells, the header has {width}",
-                    row=i,
-                    value=",".join(row),
-                    hint="The file may be cut short: download it again.",
-                )
-
-
 def _read_csv(path: Path) -> tuple[pl.DataFrame, str]:
     """Canonical text columns of a CSV input, and its format."""
     skip, fmt = _header_line(path)
-    _check_row_lengths(path, skip)
+    check_row_lengths(path, skip)
     mapping = RDF_COLUMNS if fmt == "rdf-csv" else TRIMMED_COLUMNS
     try:
         df = pl.read_csv(path, skip_lines=skip, infer_schema=False, encoding="utf8-lossy")

@@ -256,3 +256,14 @@ def test_fixture_missing_dest_column_and_unknown_name() -> None:
         ParseError, match=r"1 name\(s\) are not in the correspondence table: 'Kenia'"
     ):
         undesa_matrix.clean(_fixture_snapshot(stem + "unknown_name.csv"))
+
+
+def test_fixture_cut_mid_row_is_a_parse_error_not_missing_cells() -> None:
+    # polars would pad the cut row with nulls: Kenya..Wallis of "Jamaica 2019" as not reported
+    path = raw_fixture(
+        "undesa_matrix/UN_MigrantStockByOriginAndDestination_2019_clean_with_problems_truncated.csv"
+    )
+    with pytest.raises(ParseError) as err:
+        undesa_matrix.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (6, None, "2019,Jamaica,1330,0,")
+    assert str(path) in str(err.value) and "row has 5 cells, the header has 8" in str(err.value)
