@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ParseError, SchemaMismatch
 from etl.pipeline import find_in_raw_dir, parse_and_clean
 from etl.registry import SOURCE_SPECS
 from etl.sources.base import SourceSpec
@@ -61,3 +62,29 @@ def test_every_damaged_fixture_is_named_with_problems_and_has_a_clean_sibling_fo
     assert len(damaged) >= 30
     folders = {p.parent.name for p in damaged}
     assert folders <= {p.parent.name for f in SOURCE_SPECS for p in _fixture_files(f)}
+
+
+def _published_fixtures() -> list[tuple[SourceSpec, Path]]:
+    """(spec, file) for every clean fixture of every source, each file once."""
+    seen: dict[Path, SourceSpec] = {}
+    for spec in SOURCE_SPECS:
+        for path in _fixture_files(spec):
+            seen.setdefault(path, spec)
+    return [(spec, path) for path, spec in sorted(seen.items())]
+
+
+@pytest.mark.parametrize(
+    ("spec", "path"),
+    _published_fixtures(),
+    ids=lambda v: v.name if isinstance(v, Path) else "",
+)
+def test_every_fixture_cut_in_half_is_refused_naming_the_file(
+    spec: SourceSpec, path: Path, tmp_path: Path
+) -> None:
+    # A download that stopped half-way: never parsed into fewer rows without a word.
+    cut = tmp_path / path.name
+    data = path.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises((ParseError, SchemaMismatch)) as err:
+        spec.parse(cut)
+    assert str(cut) in str(err.value)
