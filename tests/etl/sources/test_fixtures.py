@@ -29,7 +29,7 @@ ROWS = {
     "wdi": 10,
     "wb_api": 3,
     "undesa_regions": 14,
-    "undesa_stock": 140,
+    "undesa_stock": 140 + 126,  # 2020 destination and origin, 2019 Tables 1 and 2
     "undesa_matrix": 24,
     "unhcr": 9,
     "iom_mmp": 5,

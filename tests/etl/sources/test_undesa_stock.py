@@ -386,3 +386,24 @@ def test_fixture_without_annex_or_table_sheets() -> None:
     )
     with pytest.raises(ParseError, match=r"no 'Table N' sheets \(sheets: Data Table of contents"):
         undesa_stock.parse(path)
+
+
+def test_fixture_2019_edition_layout() -> None:
+    # UN_MigrantStockTotal_2019.xlsx: "Code" column, block titles on the header row and years
+    # on the next, a heading row without code ("UN development groups", values ".."), EUROPE
+    # (917) not in the 2020 annex: an aggregate; Table 2 is population in thousands.
+    clean = undesa_stock.clean(_fixture_snapshot("undesa/UN_MigrantStockTotal_2019.xlsx"))
+    assert clean.height == 4 * 21 + 2 * 21
+    assert set(clean["edition"]) == {"2019"}
+    mdr = "More developed regions"
+    cols = ["m49", "iso3", "area_name", "is_country", "measure", "value", "notes", "sheet"]
+    got = clean.filter((pl.col("year") == 2019) & (pl.col("sex") == "_T"))
+    got = got.select(*cols, "sheet_row")
+    assert got.rows() == [
+        (900, None, "WORLD", False, "population_thousands", 7713468.1, None, "Table 2", 17),
+        (404, "KEN", "Kenya", True, "population_thousands", 52573.973, None, "Table 2", 19),
+        (900, None, "WORLD", False, "stock_destination", 271642105.0, None, "Table 1", 17),
+        (901, None, mdr, False, "stock_destination", 152069261.0, "b", "Table 1", 19),
+        (404, "KEN", "Kenya", True, "stock_destination", 1044854.0, None, "Table 1", 20),
+        (917, None, "EUROPE", False, "stock_destination", 82304539.0, None, "Table 1", 21),
+    ]
