@@ -35,7 +35,7 @@ ROWS = {
     "iom_mmp": 5,
     "knomad": 14,
     "wb_bilateral": 66,
-    "sdg_api": 7,
+    "sdg_api": 8,  # the API snapshot replaces two extract rows and adds one
 }
 
 
