@@ -13,6 +13,16 @@ from store.submissions import Store, open_store
 from tests.store.fixtures import pg_schema
 
 SHARED_DATA = Path(os.environ.get("M_E_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+# Tiny hand-written excerpts in the published layouts (tests/fixtures/README.md): the offline
+# counterparts of the shared-data tests, run on a fresh clone without ../shared.
+RAW_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "raw"
+
+
+def raw_fixture(relative: str) -> Path:
+    """Path of an in-repo fixture under tests/fixtures/raw (it must exist: it is committed)."""
+    path = RAW_FIXTURES / relative
+    assert path.is_file(), f"fixture missing from the repository: {path}"
+    return path
 
 
 def require_shared(relative: str = "") -> Path:

@@ -31,6 +31,7 @@ from core.errors import ParseError, SchemaMismatch, SourceFetchError
 from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
+from etl.sources.csv_check import check_row_lengths
 
 NAME = "iom_mmp"
 # How the published file encodes "not available" and what becomes of it (issue 10).
@@ -102,9 +103,9 @@ _COORD = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
 def _read(path: Path) -> pl.DataFrame:
-    """The CSV as text columns; an unreadable or empty file is a ParseError."""
+    """The CSV as text columns; an unreadable, empty or cut file is a ParseError."""
     try:
-        return pl.read_csv(path, infer_schema=False, null_values=[""], encoding="utf8-lossy")
+        df = pl.read_csv(path, infer_schema=False, null_values=[""], encoding="utf8-lossy")
     except (pl.exceptions.PolarsError, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ParseError(
@@ -112,6 +113,8 @@ def _read(path: Path) -> pl.DataFrame:
             f"not a readable CSV file ({first})",
             hint="The file may be truncated; download the MMP export again.",
         ) from exc
+    check_row_lengths(path)  # polars pads a row cut short with nulls
+    return df
 
 
 def _rename(df: pl.DataFrame, path: Path) -> pl.DataFrame:

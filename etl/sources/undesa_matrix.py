@@ -31,6 +31,7 @@ from etl.net import http
 from etl.schemas import conform
 from etl.sources import undesa_regions as regions
 from etl.sources.base import Downloaded, SourceSpec
+from etl.sources.csv_check import check_row_lengths
 
 NAME = "undesa_matrix"
 # How the published file encodes "not available" and what becomes of it (issue 10).
@@ -79,11 +80,13 @@ MARKERS: dict[str, str] = {"..": "not_available", "-": "published_as_dash"}
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
-    """The CSV with every column as text; unreadable files raise ParseError."""
+    """The CSV with every column as text; unreadable or cut files raise ParseError."""
     try:
-        return pl.read_csv(path, infer_schema_length=0, encoding="utf8")
+        df = pl.read_csv(path, infer_schema_length=0, encoding="utf8")
     except (pl.exceptions.ComputeError, OSError, UnicodeDecodeError) as exc:
         raise ParseError(str(path), f"not a readable CSV file ({exc})") from exc
+    check_row_lengths(path)  # polars pads a row cut short with nulls
+    return df
 
 
 def _values(long: pl.DataFrame, path: Path) -> pl.DataFrame:
@@ -127,7 +130,9 @@ def parse(path: Path) -> pl.DataFrame:
     bad_year = long.filter(pl.col("Year").cast(pl.Int16, strict=False).is_null())
     if bad_year.height:
         r = bad_year.row(0, named=True)
-        raise ParseError(str(path), "Year is not a year", row=r["csv_row"], value=r["Year"])
+        raise ParseError(
+            str(path), "Year is not a year", row=r["csv_row"], column="Year", value=r["Year"]
+        )
     return _values(long, path).with_columns(
         year=pl.col("Year").cast(pl.Int16),
         kind=pl.lit("matrix"),

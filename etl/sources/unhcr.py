@@ -29,6 +29,7 @@ from core.errors import ParseError, SourceFetchError
 from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
+from etl.sources.csv_check import check_row_lengths
 
 NAME = "unhcr"
 # How the published file encodes "not available" and what becomes of it (issue 10).
@@ -108,6 +109,7 @@ def _header_line(path: Path) -> tuple[int, str]:
 def _read_csv(path: Path) -> tuple[pl.DataFrame, str]:
     """Canonical text columns of a CSV input, and its format."""
     skip, fmt = _header_line(path)
+    check_row_lengths(path, skip)
     mapping = RDF_COLUMNS if fmt == "rdf-csv" else TRIMMED_COLUMNS
     try:
         df = pl.read_csv(path, skip_lines=skip, infer_schema=False, encoding="utf8-lossy")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.errors import ParseError, SchemaMismatch
 from etl.sources import iom_mmp
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 REAL = "missing_migrants/iom_mmp_2021-03-27/MissingMigrants-Global-2021-03-27T05-02-23.csv"
 OLD_HEADER = (
@@ -131,7 +132,7 @@ def test_truncated_copies(tmp_path: Path) -> None:
         iom_mmp.parse(mid_field)
     mid_row = tmp_path / "cut2.csv"
     mid_row.write_bytes(data[:1435])  # cut after the 5th field of record 4
-    with pytest.raises(ParseError, match=r"cut2\.csv, row 5, column 'dead_and_missing'"):
+    with pytest.raises(ParseError, match=r"cut2\.csv, row 5, .*row has 6 cells, the header has 20"):
         iom_mmp.parse(mid_row)
 
 
@@ -139,3 +140,89 @@ def test_bad_count_names_row_column_value(tmp_path: Path) -> None:
     row = _row(dead="two", missing="", total="2")
     with pytest.raises(ParseError, match=r"row 2, column 'dead', value 'two'"):
         iom_mmp.parse(_csv(tmp_path, OLD_HEADER, row))
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/iom_mmp: five incidents in the pre-2022 export layout (20 quoted columns,
+# "March 23, 2021" dates, "1,022" totals, a Pima County pair published as "lon, lat", a total
+# that differs from dead + missing).
+
+MMP_FIX = "iom_mmp/MissingMigrants-Global-2021-03-27T05-02-23.csv"
+
+
+def test_fixture_incidents_parsed_and_cleaned_cell_for_cell() -> None:
+    got = iom_mmp.clean(iom_mmp.parse(raw_fixture(MMP_FIX)))
+    pima = "published as 'lon, lat' (-111.601830000000, 31.925880000000); swapped"
+    harsh = "Harsh environmental conditions / lack of adequate shelter, food, water"
+    lampedusa = "120 miles south of Lampedusa, 110 kilometers north of Libya (almost 70 miles)"
+    # fmt: off
+    cols = ("web_id", "region", "reported_date", "year", "month", "dead", "missing",
+            "dead_and_missing", "survivors", "females", "males", "children", "total_mismatch",
+            "cause_of_death", "route", "unsd_region", "source_quality", "lat", "lon",
+            "coordinates_note", "location_description", "information_source", "url", "record")
+    rows = [
+        ("40345", "Mediterranean", dt.date(2015, 4, 18), 2015, 4, 750, 272, 1022, 28, None, None,
+         None, False, "Drowning", "Central Mediterranean", "Uncategorized", 4, 35.03, 14.6777,
+         None, lampedusa, "ICRC", "http://bit.ly/1Oa2qYi", 5),
+        ("52101", "North Africa", dt.date(2020, 6, 2), 2020, 6, 2, None, 3, None, None, 2, None,
+         True, harsh, None, "Northern Africa", 1, None, None, None,
+         "Sahara Desert, near Agadez, Niger", "IOM Niger", None, 4),
+        ("54587", "US-Mexico Border", dt.date(2020, 12, 30), 2020, 12, 1, None, 1, None, None,
+         None, None, False, "Unknown", None, "Northern America", 5, 31.92588, -111.60183, pima,
+         "Pima County jurisdiction, Arizona, USA", "Pima County Office of the Medical Examiner",
+         "https://humaneborders.info/app/mapa.asp", 3),
+        ("54879", "Europe", dt.date(2021, 3, 22), 2021, 3, 4, None, 4, 20, None, 4, None, False,
+         "Vehicle Accident", "Western Balkans", "Southern Europe", 5, 45.246194869891,
+         17.181298278174, None, "On A3 motorway near Okucani, Croatia",
+         "IOM Croatia, Brod-Posavina Police Department", "https://archive.ph/JdSWH", 2),
+        ("54878", "Central America", dt.date(2021, 3, 23), 2021, 3, 1, None, 1, 1, None, 1, None,
+         False, "Drowning", None, "Central America", 3, 32.524262739311, -117.12344833887,
+         None, "Playas de Tijuana, Tijuana, Baja California, Mexico",
+         "Periódico Cubano, El Imparcial", "https://archive.ph/J3On2, https://archive.ph/Eqvkz",
+         1),
+    ]
+    # fmt: on
+    expected = pl.DataFrame(
+        {c: [r[i] for r in rows] for i, c in enumerate(cols)}
+        | {"source_file": [Path(MMP_FIX).name] * len(rows)},
+        strict=False,
+    ).select(pl.col(c).cast(t) for c, t in iom_mmp.SCHEMA.items())
+    assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        ("text_count", 3, "survivors", "about 20", "expected a whole number"),
+        ("bad_date", 5, "reported_date", "02/06/2020 (approx.)", "date not in a known MMP"),
+        ("source_quality", 6, "source_quality", "7", "source quality must be 1-5"),
+        # cut inside record 4: its total (and everything after) is gone
+        (
+            "truncated",
+            5,
+            None,
+            "52101,North Africa,June 2, 2020,2020,Jun,2",
+            "row has 6 cells, the header has 20",
+        ),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    name: str, row: int, column: str, value: str | None, problem: str
+) -> None:
+    path = raw_fixture(
+        f"iom_mmp/MissingMigrants-Global-2021-03-27T05-02-23_with_problems_{name}.csv"
+    )
+    with pytest.raises(ParseError) as err:
+        iom_mmp.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_fixture_missing_column_is_a_schema_mismatch() -> None:
+    path = raw_fixture(
+        "iom_mmp/MissingMigrants-Global-2021-03-27T05-02-23_with_problems_missing_column.csv"
+    )
+    with pytest.raises(SchemaMismatch) as err:
+        iom_mmp.parse(path)
+    assert err.value.missing == ["source_quality ('Source Quality')"]
+    assert str(path) in str(err.value)

@@ -7,11 +7,12 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core import areas
 from core.errors import ParseError, SourceFetchError
 from etl.sources import knomad
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 INFLOWS = "knomad/2023/remittance-inflows.xlsx"
 OUTFLOWS = "knomad/2023/remittance-outflows.xlsx"
@@ -162,3 +163,73 @@ def test_fetch_needs_configured_urls(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.delenv("M_E_KNOMAD_OUTFLOWS_URL", raising=False)
     with pytest.raises(SourceFetchError, match="M_E_KNOMAD_INFLOWS_URL"):
         knomad.fetch(None, tmp_path)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/knomad: hand-typed excerpts of the June 2023 workbooks (same sheets,
+# header rows, year types, aggregates, notes and the lone-space cell).
+
+LMIC = "Low-and Middle-Income Countries"
+
+
+def test_fixture_inflows_and_outflows_parsed_and_cleaned_cell_for_cell() -> None:
+    frames = [
+        knomad.parse(raw_fixture("knomad/remittance-inflows.xlsx")),
+        knomad.parse(raw_fixture("knomad/remittance-outflows.xlsx")),
+    ]
+    got = knomad.clean(pl.concat(frames, how="diagonal_relaxed"))
+    # Afghanistan's published zeros stay; St. Martin's " " and the outflows' "% of GDP in 2022"
+    # column (Mexico 0.08) are not flows; notes end the block and give the vintage.
+    rows = [
+        ("Afghanistan", "AFG", False, "inflow", 2000, 0.0, "remittance-inflows.xlsx", 2),
+        ("Afghanistan", "AFG", False, "inflow", 2001, 0.0, "remittance-inflows.xlsx", 2),
+        ("Afghanistan", "AFG", False, "inflow", 2022, 0.0, "remittance-inflows.xlsx", 2),
+        ("Egypt, Arab Rep.", "EGY", False, "inflow", 2000, 2852.0, "remittance-inflows.xlsx", 3),
+        ("Egypt, Arab Rep.", "EGY", False, "inflow", 2022, 28332.7, "remittance-inflows.xlsx", 3),
+        ("Kenya", "KEN", False, "inflow", 2001, 50.91442627810643, "remittance-inflows.xlsx", 4),
+        ("Kenya", "KEN", False, "inflow", 2021, 3770.089638547689, "remittance-inflows.xlsx", 4),
+        ("Kenya", "KEN", False, "inflow", 2022, 4091.0, "remittance-inflows.xlsx", 4),
+        (LMIC, None, True, "inflow", 2022, 647000.5, "remittance-inflows.xlsx", 6),
+        ("World", None, True, "inflow", 2022, 831102.9592088049, "remittance-inflows.xlsx", 7),
+        ("Kenya", "KEN", False, "outflow", 2000, 0.0, "remittance-outflows.xlsx", 3),
+        ("Kenya", "KEN", False, "outflow", 2021, 8.973960160437102, "remittance-outflows.xlsx", 3),
+        ("Mexico", "MEX", False, "outflow", 2021, 1057.147138, "remittance-outflows.xlsx", 4),
+        ("Mexico", "MEX", False, "outflow", 2022, 1131.084902, "remittance-outflows.xlsx", 4),
+    ]
+    names = ["area_name", "iso3", "is_aggregate", "direction", "year", "value_usd_million"]
+    expected = pl.DataFrame(
+        {
+            **{c: [r[i] for r in rows] for i, c in enumerate(names)},
+            "vintage": ["2023-06"] * len(rows),
+            "source_file": [r[6] for r in rows],
+            "sheet_row": [r[7] for r in rows],
+        },
+        schema=knomad.SCHEMA,
+    )
+    assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        ("text_value", 4, "2022", "4,091", "expected a number (US$ million) or a blank cell"),
+        ("number_in_notes", 10, "2001", 12.5, "a note row (after the data block) carries numbers"),
+        ("shifted_column", None, None, None, "no header row 'Remittance inflows (US$ million)'"),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    name: str, row: int | None, column: str | None, value: object, problem: str
+) -> None:
+    path = raw_fixture(f"knomad/remittance-inflows_with_problems_{name}.xlsx")
+    with pytest.raises(ParseError) as err:
+        knomad.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_fixture_unknown_name_stops_clean_naming_file_and_row() -> None:
+    df = knomad.parse(raw_fixture("knomad/remittance-inflows_with_problems_unknown_name.xlsx"))
+    with pytest.raises(ParseError) as err:
+        knomad.clean(df)
+    assert "1 area name(s) are not known: 'Kenia' " in str(err.value)
+    assert "(remittance-inflows_with_problems_unknown_name.xlsx row 4)" in str(err.value)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.errors import ParseError, SchemaMismatch, SourceFetchError
 from etl.schemas import RPW_CORRIDORS
 from etl.sources import rpw_corridors
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 EXPORT = "rpw/corridors_databank_2020Q3/rpw_corridors_databank_export_2020-12-07.csv"
 
@@ -136,3 +137,73 @@ def test_fetch_explains_the_manual_databank_export(tmp_path: Path) -> None:
     assert "Remittance Prices Worldwide (Corridors)" in message
     assert "--raw-dir" in message
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/rpw_corridors: four corridors of the DataBank export (BOM, double-spaced
+# "Receiving Countries  Name", 35 period columns half-yearly then quarterly, ".." cells, three
+# blank comma rows, "Data from database" and "Last Updated: 12/07/2020" footer).
+
+CORR_FIX = "rpw_corridors/rpw_corridors_databank_export_2020-12-07.csv"
+ATCR = "Average Total Cost to remit in corridor"
+
+
+def test_fixture_export_parsed_and_cleaned_cell_for_cell() -> None:
+    parsed = rpw_corridors.parse(raw_fixture(CORR_FIX))
+    assert parsed.height == 4 * 35  # every corridor x period, ".." kept as null
+    assert parsed["value"].null_count() == 4 * 35 - 6
+    usa = "United States of America"
+    rows = [
+        ("GBR", "United Kingdom", "KEN", "Kenya", "2011-Q1", 10.4112501144409),
+        ("GBR", "United Kingdom", "KEN", "Kenya", "2019-Q4", 6.38666677474976),
+        ("GBR", "United Kingdom", "KEN", "Kenya", "2020-Q3", 5.20750021934509),
+        ("USA", usa, "MEX", "Mexico", "2020-Q2", 4.79166650772095),
+        ("USA", usa, "MEX", "Mexico", "2020-Q3", 4.87999987602234),
+        ("USA", usa, "YEM", "Yemen", "2020-Q3", 6.375),
+    ]  # AGO -> AFG is ".." throughout: no row
+    expected = pl.DataFrame(
+        {
+            "sending_code": [r[0] for r in rows],
+            "sending_name": [r[1] for r in rows],
+            "receiving_code": [r[2] for r in rows],
+            "receiving_name": [r[3] for r in rows],
+            "series_code": ["ATCR.CORR"] * len(rows),
+            "series_name": [ATCR] * len(rows),
+            "time_period": [r[4] for r in rows],
+            "value": [r[5] for r in rows],
+            "last_updated": [date(2020, 12, 7)] * len(rows),
+        },
+        schema=RPW_CORRIDORS,
+    )
+    assert_frame_equal(rpw_corridors.clean(parsed), expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        ("text_value", 4, "2020Q2 [YR2020Q2]", "4.79%", "expected a number or '..'"),
+        ("shifted_column", 3, None, None, "row has 42 cells, expected 41"),
+        ("repeated_row", 6, None, None, "repeats the row 3 (GBR/KEN/ATCR.CORR)"),
+        ("truncated", None, None, None, "no 'Last Updated: MM/DD/YYYY' footer"),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    name: str, row: int | None, column: str | None, value: str | None, problem: str
+) -> None:
+    path = raw_fixture(
+        f"rpw_corridors/rpw_corridors_databank_export_2020-12-07_with_problems_{name}.csv"
+    )
+    with pytest.raises(ParseError) as err:
+        rpw_corridors.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_fixture_missing_key_column_is_a_schema_mismatch() -> None:
+    path = raw_fixture(
+        "rpw_corridors/rpw_corridors_databank_export_2020-12-07_with_problems_missing_column.csv"
+    )
+    with pytest.raises(SchemaMismatch) as err:
+        rpw_corridors.parse(path)
+    assert err.value.missing == ["Receiving Countries Code"]
+    assert str(path) in str(err.value)

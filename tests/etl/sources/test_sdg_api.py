@@ -16,12 +16,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.config import Settings
-from core.errors import ParseError, SourceFetchError
+from core.errors import ParseError, SchemaMismatch, SourceFetchError
 from etl.net.http import make_session
 from etl.sources import sdg_api
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 from tests.etl.loopback import Reply, Seen, serve
 
 DDF = "sdg_api/ddf_open-numbers_2020-10/"
@@ -310,3 +311,123 @@ def test_raw_patterns_find_the_published_names() -> None:
         assert any(fnmatch.fnmatch(name, p) for p in sdg_api.SPEC.raw_patterns), name
     assert require_shared(GOAL10).name == "Goal10.xlsx"
     assert sdg_api.SPEC.dataset == "sdg_api" and sdg_api.SPEC.url == sdg_api.DEFAULT_BASE_URL
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/sdg_api/Goal10.xlsx: twelve rows of the trimmed Goal 10 extract (sheet
+# `data`, ten columns, numeric Goal / GeoAreaCode / TimePeriod, text Value with "NaN" and "N",
+# series this project does not read, SG_CPA_MIGRS left out, Kosovo 412 and Sark 680).
+
+RMT_D = (
+    "Average remittance costs of sending $200 to a receiving country as a proportion of the "
+    "amount remitted (%)"
+)
+DTH_D = "Total deaths and disappearances recorded during migration (number)"
+REFG_D = "Number of refugees per 100,000 population, by country of origin (per 100,000 population)"
+
+
+def test_fixture_goal10_extract_parsed_and_cleaned_row_for_row() -> None:
+    parsed = sdg_api.parse(raw_fixture("sdg_api/Goal10.xlsx"))
+    dth = ("SM_DTH_MIGR", DTH_D, "10.7", "10.7.3")
+    rmt = ("SI_RMT_COST", RMT_D, "10.c", "10.c.1")
+    # fmt: off
+    rows = [  # series, description, target, indicator, M49, name, ref_area, aggregate, year,
+              # value, units, Excel row
+        (*dth, 1, "World", "1", True, 2015, 4083.0, "NUMBER", 5),
+        (*dth, 404, "Kenya", "KEN", False, 2014, None, "NUMBER", 6),  # "NaN"
+        (*dth, 404, "Kenya", "KEN", False, 2015, 2.0, "NUMBER", 7),
+        ("SM_POP_REFG_OR", REFG_D, "10.7", "10.7.4", 404, "Kenya", "KEN", False, 2000, 7.56035,
+         "PER_100000_POP", 8),
+        ("SM_POP_REFG_OR", REFG_D, "10.7", "10.7.4", 412, "Kosovo", "XKX", False, 2019, 175.97,
+         "PER_100000_POP", 9),
+        ("SM_POP_REFG_OR", REFG_D, "10.7", "10.7.4", 680, "Sark", "680", False, 2019, 0.0,
+         "PER_100000_POP", 10),
+        (*rmt, 404, "Kenya", "KEN", False, 2011, 13.1, "PERCENT", 11),
+        (*rmt, 404, "Kenya", "KEN", False, 2015, 8.83, "PERCENT", 12),
+    ]
+    # fmt: on
+    cols = ["series_code", "series_description", "target", "indicator", "geo_area_code"]
+    cols += ["geo_area_name", "ref_area", "is_aggregate", "time_period", "value", "units"]
+    cols += ["source_row"]
+    expected = (
+        pl.DataFrame({c: [r[i] for r in rows] for i, c in enumerate(cols)}, strict=False)
+        .with_columns(
+            goal=pl.lit("10"),
+            origin=pl.lit("goal10-extract"),
+            source_file=pl.lit("Goal10.xlsx"),
+        )
+        .select(
+            (pl.col(c) if c in cols or c in ("goal", "origin", "source_file") else pl.lit(None))
+            .cast(t)
+            .alias(c)
+            for c, t in sdg_api.SCHEMA.items()
+        )
+    )
+    assert_frame_equal(parsed, expected)
+    # clean: the "NaN" row (Excel row 6) goes; sorted by series, area, year
+    assert sdg_api.clean(parsed)["source_row"].to_list() == [11, 12, 5, 7, 8, 9, 10]
+
+
+def test_fixture_goal10_problems() -> None:
+    path = raw_fixture("sdg_api/Goal10_with_problems_text_code.xlsx")
+    with pytest.raises(ParseError) as err:
+        sdg_api.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (7, "geo_area_code", "4O4")
+    assert str(path) in str(err.value) and "expected a whole number" in str(err.value)
+    path = raw_fixture("sdg_api/Goal10_with_problems_missing_column.xlsx")
+    with pytest.raises(SchemaMismatch) as mismatch:
+        sdg_api.parse(path)
+    assert mismatch.value.missing == ["Units"] and str(path) in str(mismatch.value)
+    path = raw_fixture("sdg_api/Goal10_with_problems_no_data_sheet.xlsx")
+    with pytest.raises(ParseError, match="not a readable workbook with a sheet 'data'") as err:
+        sdg_api.parse(path)
+    assert str(path) in str(err.value)
+
+
+def test_fixture_api_snapshot_parsed_and_preferred_over_the_extract() -> None:
+    # sdgapi_SM_POP_REFG_OR.json, as `fetch` writes it: release 2023.Q2.G.03, attributes
+    # Nature/Units, dimension Reporting Type, footnotes, "NaN" for World 2019.
+    api = sdg_api.parse(raw_fixture("sdg_api/sdgapi_SM_POP_REFG_OR.json"))
+    got = api.select(
+        "geo_area_code", "ref_area", "is_aggregate", "time_period", "value", "nature",
+        "reporting_type", "footnote", "last_updated", "origin", "source_row",
+    )  # fmt: skip
+    release, note = "2023.Q2.G.03", "Refugees under UNHCR's mandate."
+    assert got.rows() == [
+        (404, "KEN", False, 2000, 7.60112, "C", "G", None, release, "api-v1", 1),
+        (404, "KEN", False, 2019, 16.80521, "C", "G", note, release, "api-v1", 2),
+        (1, "1", True, 2019, None, "G", "G", None, release, "api-v1", 3),
+        (412, "XKX", False, 2019, 175.97, "C", "G", None, release, "api-v1", 4),
+    ]
+    assert set(api["source"]) == {"UNHCR Refugee Data Finder"}
+    # An API row replaces the extract's row of the same series, area, year and units (Kenya
+    # 2000: 7.60112, not the extract's 7.56035; Kosovo 2019 from the API); Sark only in the
+    # extract stays; the NaN row is dropped.
+    extract = sdg_api.parse(raw_fixture("sdg_api/Goal10.xlsx"))
+    clean = sdg_api.clean(pl.concat([extract, api])).filter(
+        pl.col("series_code") == "SM_POP_REFG_OR"
+    )
+    assert clean.select("ref_area", "time_period", "value", "origin").rows() == [
+        ("KEN", 2000, 7.60112, "api-v1"),
+        ("KEN", 2019, 16.80521, "api-v1"),
+        ("XKX", 2019, 175.97, "api-v1"),
+        ("680", 2019, 0.0, "goal10-extract"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        ("area_code", 2, "geoAreaCode", "KEN", "not an M49 code"),
+        ("year", 3, "timePeriodStart", 2019.5, "not a whole year"),
+        ("no_data", None, None, None, "not an sdgapi_*.json snapshot: no 'data' list"),
+    ],
+)
+def test_fixture_api_problems_name_file_row_column_value(
+    name: str, row: int | None, column: str | None, value: object, problem: str
+) -> None:
+    path = raw_fixture(f"sdg_api/sdgapi_SM_POP_REFG_OR_with_problems_{name}.json")
+    with pytest.raises(ParseError) as err:
+        sdg_api.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
-from core.errors import ParseError
+from core.errors import ParseError, SchemaMismatch
 from etl.sources import undesa_matrix, undesa_regions
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 CSV = (
     "migrant_stock/undesa_origin_destination_2019_clean/"
@@ -174,3 +175,95 @@ def test_tiny_matrix_end_to_end(tmp_path: Path, annex: pl.DataFrame) -> None:
         ("TCD", "KEN", None, "not_available", 3),
         ("KEN", "KEN", 0.0, None, 3),
     ]
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/undesa_matrix: a hand-typed excerpt of G. Abel's cleaned 2019 matrix
+# (Year, Dest, one column per origin; 0 for unreported, ".." and "-" markers, a subregion
+# destination row); names are coded through the annex fixture in tests/fixtures/raw/undesa.
+
+MATRIX_FIX = "undesa_matrix/UN_MigrantStockByOriginAndDestination_2019_clean.csv"
+ANNEX_FIX = "undesa/aggregates_correspondence_table_2020_1.xlsx"
+CODES = {"Canada": (124, "CAN"), "Jamaica": (388, "JAM"), "Kenya": (404, "KEN")}
+CODES |= {"Somalia": (706, "SOM"), "Uganda": (800, "UGA")}
+CODES |= {"Wallis and Futuna Islands": (876, "WLF")}
+
+
+def _fixture_snapshot(matrix: str) -> pl.DataFrame:
+    frames = [undesa_matrix.parse(raw_fixture(n)) for n in (ANNEX_FIX, matrix)]
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def test_fixture_matrix_cleaned_cell_for_cell() -> None:
+    clean = undesa_matrix.clean(_fixture_snapshot(MATRIX_FIX))
+    # (year, destination, csv line): cells in the column order of the file; the two
+    # "Caribbean" rows (lines 3 and 5, a subregion total) are left out
+    grid: list[tuple[int, str, int, list[float | str]]] = [
+        (2015, "Kenya", 2, [0, 0, 0, 477380, 301546, ".."]),
+        (2019, "Kenya", 4, [0, 0, 0, 452919, 309490, 0]),
+        (2019, "Jamaica", 6, [1330, 0, 0, 0, 0, "-"]),
+        (2019, "Canada", 7, [0, 161945, 26805, 45580, 8500, 0]),
+    ]
+    flags = {"..": "not_available", "-": "published_as_dash"}
+    rows = [
+        (year, origin, *CODES[origin], dest, *CODES[dest])
+        + ((None, flags[v]) if isinstance(v, str) else (float(v), None))
+        + ("2019", Path(MATRIX_FIX).name, line)
+        for year, dest, line, values in grid
+        for origin, v in zip(CODES, values, strict=True)
+    ]
+    expected = pl.DataFrame(
+        {c: [r[i] for r in rows] for i, c in enumerate(undesa_matrix.SCHEMA)},
+        schema=undesa_matrix.SCHEMA,
+    )
+    assert_frame_equal(clean, expected)
+    emigrants = undesa_matrix.emigrant_stock(clean).filter(pl.col("year") == 2019)
+    assert emigrants.select("origin_iso3", "emigrant_stock", "destinations_missing").rows() == [
+        ("CAN", 1330.0, 0),
+        ("JAM", 161945.0, 0),
+        ("KEN", 26805.0, 0),
+        ("SOM", 452919.0 + 45580.0, 0),
+        ("UGA", 309490.0 + 8500.0, 0),
+        ("WLF", 0.0, 1),  # "-" in Jamaica is not summed, it is counted as missing
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        ("text_value", 6, "Canada", "1 330", "expected a number, '..' or '-' (1 cells are not)"),
+        ("bad_year", 7, "Year", "mid-2019", "Year is not a year"),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    name: str, row: int, column: str, value: str, problem: str
+) -> None:
+    path = raw_fixture(
+        f"undesa_matrix/UN_MigrantStockByOriginAndDestination_2019_clean_with_problems_{name}.csv"
+    )
+    with pytest.raises(ParseError) as err:
+        undesa_matrix.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_fixture_missing_dest_column_and_unknown_name() -> None:
+    stem = "undesa_matrix/UN_MigrantStockByOriginAndDestination_2019_clean_with_problems_"
+    with pytest.raises(SchemaMismatch) as err:
+        undesa_matrix.parse(raw_fixture(stem + "missing_column.csv"))
+    assert err.value.missing == ["Dest"]
+    with pytest.raises(
+        ParseError, match=r"1 name\(s\) are not in the correspondence table: 'Kenia'"
+    ):
+        undesa_matrix.clean(_fixture_snapshot(stem + "unknown_name.csv"))
+
+
+def test_fixture_cut_mid_row_is_a_parse_error_not_missing_cells() -> None:
+    # polars would pad the cut row with nulls: Kenya..Wallis of "Jamaica 2019" as not reported
+    path = raw_fixture(
+        "undesa_matrix/UN_MigrantStockByOriginAndDestination_2019_clean_with_problems_truncated.csv"
+    )
+    with pytest.raises(ParseError) as err:
+        undesa_matrix.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (6, None, "2019,Jamaica,1330,0,")
+    assert str(path) in str(err.value) and "row has 5 cells, the header has 8" in str(err.value)

@@ -7,10 +7,11 @@ from pathlib import Path
 import openpyxl
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.errors import ParseError, SchemaMismatch
 from etl.sources import undesa_regions
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 ANNEX = "migrant_stock/undesa/aggregates_correspondence_table_2020_1.xlsx"
 
@@ -124,3 +125,96 @@ def test_error_page_saved_as_xlsx(tmp_path: Path) -> None:
     path.write_text("<html>Access denied</html>")
     with pytest.raises(ParseError, match="not a readable Excel"):
         undesa_regions.parse(path)
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/undesa: a hand-typed excerpt of the IMS 2020 annex (title rows 1-9, merged
+# group labels in row 10, sub-labels with trailing group codes in row 11, "   " ISO3 cells on
+# aggregates, 927 listed twice, "*" note markers, a "No income group available" country).
+
+ANNEX_FIX = "undesa/aggregates_correspondence_table_2020_1.xlsx"
+SSA, LAC, EA = "Sub-Saharan Africa", "Latin America and the Caribbean", "Eastern Africa"
+ANZ = "Australia and New Zealand"
+
+
+def test_fixture_annex_parsed_and_cleaned_row_for_row() -> None:
+    got = undesa_regions.clean(undesa_regions.parse(raw_fixture(ANNEX_FIX)))
+    agg = (None,) * 5  # more_developed, ldc, lldc, sids, income: not applicable
+    # fmt: off
+    rows = [
+        # m49, iso3, name, type, parent, subregion, sdg region, sdg subregion, geographic,
+        # more developed, ldc, lldc, sids, income, notes, row
+        (900, None, "WORLD", "World", None, None, None, None, None, *agg, None, 12),
+        (947, None, SSA, "SDG region", 1828, None, None, None, None, *agg, None, 13),
+        (1830, None, LAC, "SDG region", 1828, None, None, None, None, *agg, None, 14),
+        (927, None, ANZ, "SDG region", 1828, None, None, None, None, *agg, None, 15),
+        (941, None, "Least developed countries", "Development group", 902,
+         None, None, None, None, *agg, "d", 16),
+        (910, None, EA, "Subregion", 947, None, None, None, None, *agg, None, 17),
+        (404, "KEN", "Kenya", "Country/Area", 910, EA, SSA, None, "Africa",
+         False, False, False, False, "Lower middle income", None, 18),
+        (706, "SOM", "Somalia", "Country/Area", 910, EA, SSA, None, "Africa",
+         False, True, False, False, "Low income", None, 19),
+        (800, "UGA", "Uganda", "Country/Area", 910, EA, SSA, None, "Africa",
+         False, True, True, False, "Low income", None, 20),
+        (915, None, "Caribbean", "Subregion", 1830, None, None, None, None, *agg, None, 21),
+        (388, "JAM", "Jamaica", "Country/Area", 915, "Caribbean", LAC, None, LAC,
+         False, False, False, True, "Upper middle income", None, 22),
+        (124, "CAN", "Canada", "Country/Area", 918, None, "Europe and Northern America",
+         "Northern America", "Northern America", True, False, False, False, "High income",
+         None, 23),
+        # row 24 repeats 927 and is dropped; "Australia*" loses its "*", keeps note 18
+        (36, "AUS", "Australia", "Country/Area", 927, ANZ, ANZ, None, "Oceania",
+         True, False, False, False, "High income", "18", 25),
+        # "No income group available": income null
+        (876, "WLF", "Wallis and Futuna Islands", "Country/Area", 957, "Polynesia",
+         "Oceania (excluding Australia and New Zealand)", None, "Oceania",
+         False, False, False, False, None, "2", 26),
+    ]
+    # fmt: on
+    cols = [
+        "m49",
+        "iso3",
+        "name",
+        "location_type",
+        "parent_m49",
+        "subregion",
+        "sdg_region",
+        "sdg_subregion",
+        "geographic_region",
+        "more_developed",
+        "ldc",
+        "lldc",
+        "sids",
+        "wb_income_group",
+        "notes",
+        "sheet_row",
+    ]  # fmt: skip
+    expected = pl.DataFrame(
+        {c: [r[i] for r in rows] for i, c in enumerate(cols)}
+        | {
+            "is_country": [r[1] is not None for r in rows],
+            "source_file": ["aggregates_correspondence_table_2020_1.xlsx"] * len(rows),
+        }
+    )
+    expected = expected.select(pl.col(c).cast(t) for c, t in undesa_regions.SCHEMA.items())
+    assert_frame_equal(got, expected)
+
+
+def test_fixture_annex_type_that_contradicts_the_iso3_code() -> None:
+    path = raw_fixture("undesa/aggregates_correspondence_table_2020_1_with_problems_type.xlsx")
+    with pytest.raises(ParseError) as err:
+        undesa_regions.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (19, "ISO3 Alpha-code", "SOM")
+    assert str(path) in str(err.value)
+    assert "location type 'Subregion' does not fit the ISO3 code 'SOM'" in str(err.value)
+
+
+def test_fixture_annex_relabelled_flag_column_is_a_schema_mismatch() -> None:
+    path = raw_fixture(
+        "undesa/aggregates_correspondence_table_2020_1_with_problems_missing_column.xlsx"
+    )
+    with pytest.raises(SchemaMismatch) as err:
+        undesa_regions.parse(path)
+    assert err.value.missing == ["flag_1637"]  # "Small Island Developing States (SIDS)\n1637"
+    assert str(path) in str(err.value)

@@ -12,10 +12,11 @@ from urllib.parse import parse_qs, urlparse
 import polars as pl
 import pytest
 import requests
+from polars.testing import assert_frame_equal
 
 from core.errors import ParseError, SourceFetchError
 from etl.sources import unhcr
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 TRIMMED = "unhcr/guyabel_wmr2022/unhcr_2020.csv"
 RDF_HEADER = (
@@ -197,3 +198,54 @@ def test_fetch_rejects_a_non_api_answer(monkeypatch: pytest.MonkeyPatch, tmp_pat
         server.shutdown()
         server.server_close()
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/unhcr: the trimmed derivative (no 2019 rows: 2020 is end-2019), and a
+# Refugee Data Finder population.csv with its preamble (CRLF, "-" for missing).
+
+TRIM = "unhcr_2020.csv"
+
+
+def test_fixture_trimmed_and_official_files_cleaned_row_for_row() -> None:
+    frames = [
+        unhcr.parse(raw_fixture("unhcr/unhcr_2020.csv")),
+        unhcr.parse(raw_fixture("unhcr/population.csv")),
+    ]
+    got = unhcr.clean(pl.concat(frames))
+    note = unhcr.RELABEL_NOTE
+    rows = [
+        # year, origin, asylum, refugees, asylum seekers, published year, note, format, file
+        (2018, "KEN", "KEN", 0, 0, 2018, None, "trimmed-csv", TRIM),  # orig == dest, zeros kept
+        (2018, "SOM", "KEN", 256186, 14283, 2018, None, "trimmed-csv", TRIM),
+        (2019, "SOM", "KEN", 254587, 15512, 2020, note, "trimmed-csv", TRIM),
+        (2019, "SSD", "UGA", 881951, 2391, 2020, note, "trimmed-csv", TRIM),  # "881,951"
+        (2019, "VEN", "CYM", None, None, 2020, note, "trimmed-csv", TRIM),  # NA
+        (2019, None, "KEN", 1015, 17, 2020, note, "trimmed-csv", TRIM),  # blank origin
+        (2020, "SOM", "KEN", 254587, 15512, 2020, None, "rdf-csv", "population.csv"),
+        (2020, "VEN", "COL", None, 11914, 2020, None, "rdf-csv", "population.csv"),  # "-"
+        (2021, "SOM", "KEN", 262345, 14390, 2021, None, "rdf-csv", "population.csv"),
+    ]
+    expected = pl.DataFrame(
+        {c: [r[i] for r in rows] for i, c in enumerate(unhcr.SCHEMA)}, schema=unhcr.SCHEMA
+    )
+    assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        ("text_count", 4, "asylum_seekers", "about 2400", "expected a whole number or '-'"),
+        # cut mid-row: the count 254587 reads "2545" and the last cell is gone
+        ("truncated", 3, None, "2020,SOM,KEN,2545", "row has 4 cells, the header has 5"),
+        ("missing_column", None, None, None, "no UNHCR header found in the first 40 lines"),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    name: str, row: int | None, column: str | None, value: str | None, problem: str
+) -> None:
+    path = raw_fixture(f"unhcr/unhcr_2020_with_problems_{name}.csv")
+    with pytest.raises(ParseError) as err:
+        unhcr.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)

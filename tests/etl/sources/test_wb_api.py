@@ -14,13 +14,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.config import Settings
 from core.errors import ParseError, SourceFetchError
 from etl.net.http import make_session
 from etl.schemas import WB_INDICATORS
 from etl.sources import wb_api
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 from tests.etl.loopback import Reply, serve
 
 BODIES = "wb_api_v2/extracted_bodies/"
@@ -227,3 +228,73 @@ def test_bad_snapshot_is_a_parse_error(tmp_path: Path, content: str, problem: st
         wb_api.parse(path)
     assert problem in str(err.value)
     assert str(path) in str(err.value)
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/wb_api: a hand-written wbapi_*.json snapshot (what `fetch` writes).
+
+COST_IB = "Average transaction cost of sending remittances to a specific country (%)"
+FIX = "wb_api/wbapi_SI.RMT.COST.IB.ZS.json"
+
+
+def _expected(rows: list[tuple[str, str, bool, int, float | None]]) -> pl.DataFrame:
+    n = len(rows)
+    return pl.DataFrame(
+        {
+            "country_code": [r[0] for r in rows],
+            "country_name": [r[1] for r in rows],
+            "is_aggregate": [r[2] for r in rows],
+            "indicator_code": ["SI.RMT.COST.IB.ZS"] * n,
+            "indicator_name": [COST_IB] * n,
+            "year": [r[3] for r in rows],
+            "value": [r[4] for r in rows],
+            "last_updated": [date(2021, 5, 25)] * n,
+            "origin": ["api-v2"] * n,
+            "source_file": ["wbapi_SI.RMT.COST.IB.ZS.json"] * n,
+        },
+        schema=WB_INDICATORS,
+    )
+
+
+def test_fixture_parse_keeps_nulls_and_flags_aggregates() -> None:
+    # "Not classified" has an empty countryiso3code: its 2-character id XY is kept, aggregate.
+    expected = _expected(
+        [
+            ("KEN", "Kenya", False, 2020, 8.448205),
+            ("KEN", "Kenya", False, 2019, None),
+            ("XKX", "Kosovo", False, 2019, 7.08605),
+            ("WLD", "World", True, 2020, 6.5138),
+            ("XY", "Not classified", True, 2020, None),
+        ]
+    )
+    assert_frame_equal(wb_api.parse(raw_fixture(FIX)), expected)
+
+
+def test_fixture_clean_drops_nulls_and_sorts() -> None:
+    expected = _expected(
+        [
+            ("KEN", "Kenya", False, 2020, 8.448205),
+            ("WLD", "World", True, 2020, 6.5138),
+            ("XKX", "Kosovo", False, 2019, 7.08605),
+        ]
+    )
+    assert_frame_equal(wb_api.clean(wb_api.parse(raw_fixture(FIX))), expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        ("text_value", 3, "value", "7.08605", "expected a number or null"),
+        ("quarterly_date", 4, "date", "2020Q1", "expected an annual date"),
+        ("no_records", None, None, None, "not a wbapi_*.json snapshot: lacks records"),
+        ("truncated", None, None, None, "not valid JSON"),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    name: str, row: int | None, column: str | None, value: str | None, problem: str
+) -> None:
+    path = raw_fixture(f"wb_api/wbapi_SI.RMT.COST.IB.ZS_with_problems_{name}.json")
+    with pytest.raises(ParseError) as err:
+        wb_api.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)

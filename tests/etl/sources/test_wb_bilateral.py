@@ -8,10 +8,11 @@ from typing import Any
 import openpyxl
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.errors import ParseError
 from etl.sources import wb_bilateral
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 MIGRATION = "migrant_stock/wb_bilateral_2017/WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx"
 REMITTANCES = "knomad/bilateral_2017/WB_Bilateral_Remittance_Estimates_2017.xlsx"
@@ -154,3 +155,122 @@ def test_truncated_and_headerless_copies(tmp_path: Path) -> None:
     path = _workbook(tmp_path, {"Bilateral_Migration_2017": [["Kenya", 1, 2], ["Uganda", 3, 4]]})
     with pytest.raises(ParseError, match=r"matrix\.xlsx: no header row"):
         wb_bilateral.parse(path)
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/wb_bilateral: hand-typed excerpts of both 2017 matrices (title row 1,
+# header row 2, =SUM World/WORLD totals, "Other North"/"Other South", "-" for India<->Pakistan,
+# a blank row then "Notes:", and the extra sheets countries-comparison / remshare).
+
+ACROSS = ["Afghanistan", "Congo, Dem. Rep.", "Egypt, Arab Rep.", "India", "Kenya", "Mexico"]
+ACROSS += ["Pakistan", "Somalia", "Uganda", "United States"]
+CODES = ["AFG", "COD", "EGY", "IND", "KEN", "MEX", "PAK", "SOM", "UGA", "USA"]
+ISO3: dict[str, str | None] = dict(zip(ACROSS, CODES, strict=True))
+ISO3 |= {"Other North": None, "Other South": None}
+
+
+Grid = dict[str, tuple[int, list[float | str]]]
+
+
+def _long(matrix: str, grid: Grid, across: list[str]) -> list[tuple[Any, ...]]:
+    """Expected clean rows from a literal grid {origin: (sheet row, values across)}."""
+    unit = "persons" if matrix.startswith("migration") else "US$ million"
+    name = (
+        "WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx"
+        if unit == "persons"
+        else "WB_Bilateral_Remittance_Estimates_2017.xlsx"
+    )
+    rows: list[tuple[Any, ...]] = []
+    for origin, (sheet_row, values) in grid.items():
+        for dest, v in sorted(zip(across, values, strict=True)):
+            dash = isinstance(v, str)
+            note = "published as '-' (estimate not published)" if dash else None
+            residual = "Other" in origin or "Other" in dest
+            value = None if dash else float(v)
+            rows.append(
+                (matrix, origin, ISO3[origin], dest, ISO3[dest], residual, value, unit, note)
+            )
+            rows[-1] += (2017, name, sheet_row)
+    return rows
+
+
+def test_fixture_both_matrices_cleaned_cell_for_cell() -> None:
+    got = wb_bilateral.clean(
+        pl.concat(
+            [
+                wb_bilateral.parse(raw_fixture(f"wb_bilateral/{n}.xlsx"))
+                for n in (
+                    "WB_Bilateral_Estimates_Migrant_Stocks_2017",
+                    "WB_Bilateral_Remittance_Estimates_2017",
+                )
+            ]
+        )
+    )
+    # fmt: off
+    migration = {
+        "Kenya": (3, [0, 0, 310, 2630, 0, 96, 35, 4920, 54230, 139385, 7, 1204]),
+        "Pakistan": (4, [95041, 0, 2870, 1185, 0, 0, 0, 0, 0, 382000, 0, 3411]),
+        "Other South": (5, [25701, 1120, 0, 9321, 2895, 45, 6, 37, 815, 40017, 0, 0]),
+    }  # the "World" row 6 and column (=SUM formulas) are totals: left out
+    remittances = {
+        "India": (3, [3.2, 0, 0.51, 0, 6.689896310693331, 0, "-", 0, 2.1534097461130126,
+                      5.795091525991472]),
+        "Kenya": (4, [0, 0.4, 1.1, 86.18097039001327, 0, 0, 2.749153820675163, 31.9,
+                      77.15589713135957, 6.656411045727577]),
+        "United States": (5, [311.4, 40.2, 2015.6, 11714.633010891406, 584.2249604764304,
+                              30036.1, 1323.2592056772369, 213.8, 132.17128671822337, 0]),
+    }  # the "WORLD" row 6 is a total
+    # fmt: on
+    rows = _long("migration_2017", migration, [*ACROSS, "Other North", "Other South"])
+    rows += _long("remittances_2017", remittances, ACROSS)
+    expected = pl.DataFrame(
+        {c: [r[i] for r in rows] for i, c in enumerate(wb_bilateral.SCHEMA)},
+        schema=wb_bilateral.SCHEMA,
+    )
+    assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "column", "value", "problem"),
+    [
+        (
+            "WB_Bilateral_Remittance_Estimates_2017_with_problems_text_value",
+            4,
+            "India",
+            "86,18",
+            "expected a number, a blank or '-'",
+        ),
+        (
+            "WB_Bilateral_Estimates_Migrant_Stocks_2017_with_problems_number_in_notes",
+            9,
+            "Kenya",
+            12,
+            "a note row (after the matrix) carries numbers",
+        ),
+        (
+            "WB_Bilateral_Remittance_Estimates_2017_with_problems_missing_sheet",
+            None,
+            None,
+            None,
+            "no sheet named Bilateral_Migration_<year> or Bilateral_Remittances_<year> "
+            "(sheets: Sheet1, remshare)",
+        ),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    name: str, row: int | None, column: str | None, value: object, problem: str
+) -> None:
+    path = raw_fixture(f"wb_bilateral/{name}.xlsx")
+    with pytest.raises(ParseError) as err:
+        wb_bilateral.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_fixture_unknown_name_stops_clean() -> None:
+    path = raw_fixture(
+        "wb_bilateral/WB_Bilateral_Estimates_Migrant_Stocks_2017_with_problems_unknown_name.xlsx"
+    )
+    with pytest.raises(ParseError, match=r"1 country name\(s\) are not known: 'Kenia'") as err:
+        wb_bilateral.clean(wb_bilateral.parse(path))
+    assert path.name in str(err.value)

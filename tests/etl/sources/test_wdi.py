@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core import areas
 from core.config import Settings
@@ -16,7 +17,7 @@ from core.errors import ParseError, SourceFetchError
 from etl.net.http import make_session
 from etl.schemas import WB_INDICATORS
 from etl.sources import wdi
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 from tests.etl.loopback import Reply, serve
 
 RECEIVED_05 = "wdi/excel_2023-05/personal-remittances-received.xls"
@@ -240,3 +241,152 @@ def test_fetch_rejects_a_reply_that_is_not_excel(
         with pytest.raises(SourceFetchError, match="not an Excel file"):
             wdi.fetch(make_session(Settings(retries=0, backoff_s=0.0)), tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- offline: in-repo fixtures
+# tests/fixtures/raw/wdi: hand-written excerpts in the layout of the published files.
+
+
+Row = tuple[str, str, bool, str, str, int, float]
+
+
+def _wdi_frame(rows: list[Row], updated: date, file: str) -> pl.DataFrame:
+    """The expected parse output, WB_INDICATORS columns, from literal rows."""
+    cols = ["country_code", "country_name", "is_aggregate", "indicator_code", "indicator_name"]
+    return pl.DataFrame(
+        {
+            **{c: [r[i] for r in rows] for i, c in enumerate(cols)},
+            "year": [r[5] for r in rows],
+            "value": [r[6] for r in rows],
+            "last_updated": [updated] * len(rows),
+            "origin": ["wdi-bulk"] * len(rows),
+            "source_file": [file] * len(rows),
+        },
+        schema=WB_INDICATORS,
+    )
+
+
+COST_NAME = "Average transaction cost of sending remittances to a specific country (%)"
+PAID_NAME = "Personal remittances, paid (current US$)"
+FIX_XLS = "wdi/sending-cost-to-country.xls"
+FIX_CSV = "wdi/API_BM.TRF.PWKR.CD.DT_DS2_en_csv_v2_fixture.csv"
+
+
+def test_fixture_xls_parsed_cell_for_cell() -> None:
+    # AFE and WLD have no value at all (no rows); the Excel-serial date gives the vintage.
+    expected = _wdi_frame(
+        [
+            ("KEN", "Kenya", False, "SI.RMT.COST.IB.ZS", COST_NAME, 2019, 9.084563),
+            ("KEN", "Kenya", False, "SI.RMT.COST.IB.ZS", COST_NAME, 2020, 8.448205),
+            ("XKX", "Kosovo", False, "SI.RMT.COST.IB.ZS", COST_NAME, 2019, 7.08605),
+            ("MEX", "Mexico", False, "SI.RMT.COST.IB.ZS", COST_NAME, 2020, 4.5183325),
+        ],
+        date(2023, 5, 10),
+        "sending-cost-to-country.xls",
+    )
+    assert_frame_equal(wdi.parse(raw_fixture(FIX_XLS)), expected)
+
+
+def test_fixture_csv_parsed_cell_for_cell() -> None:
+    # KEN 2020 is "" (not published: no row); INX has no value; no metadata file: code rule.
+    expected = _wdi_frame(
+        [
+            ("KEN", "Kenya", False, "BM.TRF.PWKR.CD.DT", PAID_NAME, 2018, 7663223.743),
+            ("KEN", "Kenya", False, "BM.TRF.PWKR.CD.DT", PAID_NAME, 2019, 2563928.55203916),
+            ("XKX", "Kosovo", False, "BM.TRF.PWKR.CD.DT", PAID_NAME, 2020, 77043765.3005464),
+            ("WLD", "World", True, "BM.TRF.PWKR.CD.DT", PAID_NAME, 2019, 376512335000.12),
+            ("WLD", "World", True, "BM.TRF.PWKR.CD.DT", PAID_NAME, 2020, 384748760796.524),
+            (
+                "SSF",
+                "Sub-Saharan Africa",
+                True,
+                "BM.TRF.PWKR.CD.DT",
+                PAID_NAME,
+                2020,
+                4283476547.7323,
+            ),
+        ],
+        date(2021, 9, 15),
+        Path(FIX_CSV).name,
+    )
+    assert_frame_equal(wdi.parse(raw_fixture(FIX_CSV)), expected)
+
+
+def test_fixture_clean_sorts_and_keeps_the_latest_release() -> None:
+    xls, csv = wdi.parse(raw_fixture(FIX_XLS)), wdi.parse(raw_fixture(FIX_CSV))
+    # the same cell in an older release: KEN 2020 at 9.9 dated 2020-01-01 must lose
+    older = xls.filter(pl.col("country_code") == "KEN").with_columns(
+        value=pl.lit(9.9), last_updated=pl.lit(date(2020, 1, 1))
+    )
+    clean = wdi.clean(pl.concat([older, csv, xls]))
+    got = clean.select("indicator_code", "country_code", "year", "value")
+    expected = pl.DataFrame(
+        {
+            "indicator_code": ["BM.TRF.PWKR.CD.DT"] * 6 + ["SI.RMT.COST.IB.ZS"] * 4,
+            "country_code": ["KEN", "KEN", "SSF", "WLD", "WLD", "XKX", "KEN", "KEN", "MEX", "XKX"],
+            "year": [2018, 2019, 2020, 2019, 2020, 2020, 2019, 2020, 2020, 2019],
+            "value": [
+                7663223.743,
+                2563928.55203916,
+                4283476547.7323,
+                376512335000.12,
+                384748760796.524,
+                77043765.3005464,
+                9.084563,
+                8.448205,
+                4.5183325,
+                7.08605,
+            ],
+        },
+        schema={
+            "indicator_code": pl.String,
+            "country_code": pl.String,
+            "year": pl.Int64,
+            "value": pl.Float64,
+        },
+    )
+    assert_frame_equal(got, expected, check_dtypes=False)
+
+
+@pytest.mark.parametrize(
+    ("rel", "row", "column", "value", "problem"),
+    [
+        (
+            "wdi/API_BM.TRF.PWKR.CD.DT_DS2_en_csv_v2_with_problems_text_value.csv",
+            6,
+            "2019",
+            "n/a",
+            "expected a number or an empty cell",
+        ),
+        (
+            "wdi/sending-cost-to-country_with_problems_text_value.xls",
+            8,
+            "2020",
+            "4,52",
+            "expected a number or an empty cell",
+        ),
+        (
+            "wdi/API_BM.TRF.PWKR.CD.DT_DS2_en_csv_v2_with_problems_truncated.csv",
+            7,
+            None,
+            None,
+            "row has 3 cells, expected at least 65",
+        ),
+    ],
+)
+def test_fixture_problems_name_file_row_column_value(
+    rel: str, row: int, column: str | None, value: str | None, problem: str
+) -> None:
+    path = raw_fixture(rel)
+    with pytest.raises(ParseError) as err:
+        wdi.parse(path)
+    assert (err.value.row, err.value.column, err.value.value) == (row, column, value)
+    assert str(path) in str(err.value) and problem in str(err.value)
+
+
+def test_fixture_xls_without_data_sheet_is_a_parse_error() -> None:
+    path = raw_fixture("wdi/sending-cost-to-country_with_problems_no_data_sheet.xls")
+    with pytest.raises(
+        ParseError, match=r"no sheet 'Data' \(sheets: Sheet1, Metadata - Countries\)"
+    ):
+        wdi.parse(path)

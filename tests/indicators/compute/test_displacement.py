@@ -6,6 +6,7 @@ import csv
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from core.config import Settings
 from core.contract import COLUMNS, KEY
@@ -20,7 +21,7 @@ from indicators.compute.displacement import (
     refugee_rows,
     refugees_by_origin,
 )
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 UNHCR_CSV = "unhcr/guyabel_wmr2022/unhcr_2020.csv"
 MMP_CSV = "missing_migrants/iom_mmp_2021-03-27/MissingMigrants-Global-2021-03-27T05-02-23.csv"
@@ -250,3 +251,41 @@ def test_real_10_7_3_mediterranean_2016_by_hand() -> None:
     per_year = regions.group_by("time_period").agg(pl.col("value").sum()).sort("time_period")
     assert per_year["value"].to_list() == world.sort("time_period")["value"].to_list()
     assert _value(world, time_period="2016") == 8074
+
+
+def test_10_7_3_from_the_offline_mmp_fixture() -> None:
+    # The five incidents of tests/fixtures/raw/iom_mmp, through parse, clean and compute; the
+    # sums and shares below are done by hand from that file (Total Dead and Missing, Region,
+    # Reported Year, Migration Route, Source Quality).
+    path = raw_fixture("iom_mmp/MissingMigrants-Global-2021-03-27T05-02-23.csv")
+    incidents = iom_mmp.clean(iom_mmp.parse(path))
+    out = compute_10_7_3({"iom_mmp_incidents": incidents}, Settings())
+    got = out.select(
+        "series_code", "ref_area", "time_period", "sub_category", "value", "sample_size"
+    ).sort("series_code", "time_period", "ref_area", "sub_category")
+    # fmt: off
+    rows = [
+        ("SM_DTH_MIGR", "MMP_MED", "2015", "_T", 1022.0, 1),  # "1,022"
+        ("SM_DTH_MIGR", "WLD", "2015", "ROUTE_CMED", 1022.0, 1),
+        ("SM_DTH_MIGR", "WLD", "2015", "_T", 1022.0, 1),
+        ("SM_DTH_MIGR", "MMP_NAFR", "2020", "_T", 3.0, 1),  # the published total, not 2 + 0
+        ("SM_DTH_MIGR", "MMP_USMEX", "2020", "_T", 1.0, 1),
+        ("SM_DTH_MIGR", "WLD", "2020", "_T", 4.0, 2),
+        ("SM_DTH_MIGR", "MMP_CAMER", "2021", "_T", 1.0, 1),
+        ("SM_DTH_MIGR", "MMP_EUROPE", "2021", "_T", 4.0, 1),
+        ("SM_DTH_MIGR", "WLD", "2021", "ROUTE_WBALKANS", 4.0, 1),
+        ("SM_DTH_MIGR", "WLD", "2021", "_T", 5.0, 2),
+        ("SM_DTH_MIGR_SQ", "MMP_MED", "2015", "SQ_4", 100.0, 1),
+        ("SM_DTH_MIGR_SQ", "WLD", "2015", "SQ_4", 100.0, 1),
+        ("SM_DTH_MIGR_SQ", "MMP_NAFR", "2020", "SQ_1", 100.0, 1),
+        ("SM_DTH_MIGR_SQ", "MMP_USMEX", "2020", "SQ_5", 100.0, 1),
+        ("SM_DTH_MIGR_SQ", "WLD", "2020", "SQ_1", 75.0, 1),  # 3 of 4
+        ("SM_DTH_MIGR_SQ", "WLD", "2020", "SQ_5", 25.0, 1),
+        ("SM_DTH_MIGR_SQ", "MMP_CAMER", "2021", "SQ_3", 100.0, 1),
+        ("SM_DTH_MIGR_SQ", "MMP_EUROPE", "2021", "SQ_5", 100.0, 1),
+        ("SM_DTH_MIGR_SQ", "WLD", "2021", "SQ_3", 20.0, 1),  # 1 of 5
+        ("SM_DTH_MIGR_SQ", "WLD", "2021", "SQ_5", 80.0, 1),
+    ]
+    # fmt: on
+    expected = pl.DataFrame(rows, schema=got.schema, orient="row")
+    assert_frame_equal(got, expected)

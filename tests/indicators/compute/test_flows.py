@@ -18,7 +18,7 @@ from indicators.compute.flows import (
     knomad_rows,
     savings,
 )
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 from tests.indicators.compute.test_remittance import make_quotes, quote
 
 
@@ -246,4 +246,58 @@ def test_real_flows() -> None:
     bilat = out.filter(pl.col("series_code") == "WB_REM_BILAT")
     usa_mex = _value(bilat, ref_area="USA", counterpart_area="MEX")
     assert usa_mex == max(bilat["value"])  # the largest corridor of 2017, sending -> receiving
+    assert out.filter(pl.struct(list(KEY)).is_duplicated()).height == 0
+
+
+def test_flows_from_the_offline_fixtures() -> None:
+    # tests/fixtures/raw/knomad and wb_bilateral through parse, clean and compute; the values
+    # are those typed in the fixture workbooks.
+    fx = raw_fixture("knomad/remittance-inflows.xlsx").parent.parent
+    k = knomad.clean(
+        pl.concat(
+            [
+                knomad.parse(fx / "knomad" / f)
+                for f in ("remittance-inflows.xlsx", "remittance-outflows.xlsx")
+            ],
+            how="diagonal_relaxed",
+        )
+    )
+    bilateral = [
+        "WB_Bilateral_Remittance_Estimates_2017.xlsx",
+        "WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx",  # not a remittance matrix: ignored
+    ]
+    b = wb_bilateral.clean(
+        pl.concat([wb_bilateral.parse(fx / "wb_bilateral" / f) for f in bilateral])
+    )
+    out = compute_remittance_flows({"knomad_remittances": k, "wb_bilateral": b}, Settings())
+    knomad_out = (
+        out.filter(pl.col("series_code").str.starts_with("KNOMAD"))
+        .select("series_code", "ref_area", "time_period", "value")
+        .sort("series_code", "ref_area", "time_period")
+    )
+    assert knomad_out.rows() == [
+        ("KNOMAD_REM_IN", "AFG", "2000", 0.0),  # published zeros are kept
+        ("KNOMAD_REM_IN", "AFG", "2001", 0.0),
+        ("KNOMAD_REM_IN", "AFG", "2022", 0.0),
+        ("KNOMAD_REM_IN", "EGY", "2000", 2852.0),
+        ("KNOMAD_REM_IN", "EGY", "2022", 28332.7),
+        ("KNOMAD_REM_IN", "KEN", "2001", 50.91442627810643),
+        ("KNOMAD_REM_IN", "KEN", "2021", 3770.089638547689),
+        ("KNOMAD_REM_IN", "KEN", "2022", 4091.0),
+        ("KNOMAD_REM_IN", "LMY", "2022", 647000.5),
+        ("KNOMAD_REM_IN", "WLD", "2022", 831102.9592088049),
+        ("KNOMAD_REM_OUT", "KEN", "2000", 0.0),
+        ("KNOMAD_REM_OUT", "KEN", "2021", 8.973960160437102),
+        ("KNOMAD_REM_OUT", "MEX", "2021", 1057.147138),
+        ("KNOMAD_REM_OUT", "MEX", "2022", 1131.084902),  # not the "% of GDP" column
+    ]
+    bilat = out.filter(pl.col("series_code") == "WB_REM_BILAT")
+    assert bilat.height == 3 * 10 - 1  # India -> Pakistan is "-": not published, no row
+    assert (
+        bilat.filter((pl.col("ref_area") == "IND") & (pl.col("counterpart_area") == "PAK")).height
+        == 0
+    )
+    assert _value(bilat, ref_area="USA", counterpart_area="MEX") == 30036.1 == max(bilat["value"])
+    assert _value(bilat, ref_area="KEN", counterpart_area="IND") == 86.18097039001327
+    assert set(out["unit_measure"]) == {"USD"} and set(out["unit_mult"]) == {6}
     assert out.filter(pl.struct(list(KEY)).is_duplicated()).height == 0

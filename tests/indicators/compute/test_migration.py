@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -17,7 +19,7 @@ from indicators.compute.migration import (
     pct_check,
     top_pairs,
 )
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 UNDESA = "migrant_stock/undesa/"
 MATRIX = (
@@ -188,3 +190,52 @@ def test_real_bilateral_top_pairs(real: pl.DataFrame, matrix: pl.DataFrame) -> N
     ken_2019 = bilat.filter((pl.col("ref_area") == "KEN") & (pl.col("time_period") == "2019"))
     assert 10 <= ken_2019.height < 40
     assert real.filter(pl.struct(list(KEY)).is_duplicated()).height == 0
+
+
+def test_stock_emigrants_and_bilateral_pairs_from_the_offline_fixtures() -> None:
+    # tests/fixtures/raw/undesa (IMS 2020 excerpts, no Table 2 population) and undesa_matrix,
+    # through parse, clean and compute; values read off the fixture files by hand.
+    annex = raw_fixture("undesa/aggregates_correspondence_table_2020_1.xlsx")
+    stock_files = [
+        annex,
+        raw_fixture("undesa/undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"),
+        raw_fixture("undesa/undesa_pd_2020_ims_stock_by_sex_and_origin.xlsx"),
+    ]
+    matrix_files = [annex, raw_fixture(f"undesa_matrix/{Path(MATRIX).name}")]
+    frames = {
+        "undesa_stock": undesa_stock.clean(
+            pl.concat([undesa_stock.parse(p) for p in stock_files], how="diagonal_relaxed")
+        ),
+        "undesa_matrix": undesa_matrix.clean(
+            pl.concat([undesa_matrix.parse(p) for p in matrix_files], how="diagonal_relaxed")
+        ),
+    }
+    out = pl.concat(
+        [compute_migrant_stock(frames, Settings()), compute_emigration(frames, Settings())]
+    )
+    ken = out.filter((pl.col("ref_area") == "KEN") & (pl.col("time_period") == "2020"))
+    assert _value(ken, series_code="SM_POP_TOTL", sex="_T") == 1_050_147
+    assert _value(ken, series_code="SM_POP_TOTL", sex="F") == 520_172
+    assert _value(ken, series_code="SM_EMI_TOTL", sex="_T") == 535_348
+    assert _value(ken, series_code="SM_EMI_TOTL", sex="M") == 252_759
+    # no Table 2 (population) in the fixture: no emigration rate, nothing made up
+    assert out.filter(pl.col("series_code") == "SM_EMI_RATE").height == 0
+    # every positive 2019 cell is a top pair (fewer than 10 per side), with its 2015 value;
+    # zeros (e.g. Wallis and Futuna everywhere) never are
+    bilat = (
+        out.filter(pl.col("series_code") == "SM_POP_BILAT")
+        .select("ref_area", "counterpart_area", "time_period", "value")
+        .sort("ref_area", "counterpart_area", "time_period")
+    )
+    assert bilat.rows() == [
+        ("CAN", "JAM", "2019", 161945.0),
+        ("CAN", "KEN", "2019", 26805.0),
+        ("CAN", "SOM", "2019", 45580.0),
+        ("CAN", "UGA", "2019", 8500.0),
+        ("JAM", "CAN", "2019", 1330.0),
+        ("KEN", "SOM", "2015", 477380.0),
+        ("KEN", "SOM", "2019", 452919.0),
+        ("KEN", "UGA", "2015", 301546.0),
+        ("KEN", "UGA", "2019", 309490.0),
+    ]
+    assert out.filter(pl.struct(list(KEY)).is_duplicated()).height == 0
