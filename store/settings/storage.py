@@ -41,6 +41,7 @@ from core.errors import EtlError
 from store.backends import StoreError, Tx, audit, now
 from store.settings.model import (
     FIX,
+    MINISTRY_MAX,
     YEARS,
     Milestone,
     NationalSettings,
@@ -48,12 +49,15 @@ from store.settings.model import (
     canonical,
     check_country,
     check_indicator,
+    check_logo,
+    check_ministry,
     check_number,
     check_year,
     from_dict,
     to_dict,
     with_home,
     with_milestones,
+    with_ministry,
     with_target,
 )
 from store.submissions import Store, default_url, open_store
@@ -212,7 +216,8 @@ def read_file(path: Path) -> NationalSettings:
 def _flat(s: NationalSettings) -> dict[str, Any]:
     """One audit key per setting: home_country, targets.KEN.10.c.1, milestones.KEN.10.c.1."""
     d = to_dict(s)
-    out: dict[str, Any] = {"home_country": d["home_country"]}
+    keys = ("home_country", "ministry_name", "logo_path")
+    out: dict[str, Any] = {k: d[k] for k in keys}
     for section in ("targets", "milestones"):
         for country, by_code in d[section].items():
             out |= {f"{section}.{country}.{code}": v for code, v in by_code.items()}
