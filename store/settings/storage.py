@@ -65,10 +65,10 @@ from store.tables import ensure_append_only_table, table_exists
 from store.users import User, can
 
 __all__ = [
-    "YEARS", "Milestone", "NationalSettings", "Target", "audit_log", "canonical", "changes",
-    "check_country", "check_indicator", "check_number", "check_year", "deployment_store",
-    "from_dict", "load", "save", "to_dict", "with_home", "with_milestones", "with_target",
-    "MINISTRY_MAX", "check_logo", "check_ministry", "with_ministry",
+    "MINISTRY_MAX", "YEARS", "Milestone", "NationalSettings", "Target", "audit_log",
+    "canonical", "changes", "check_country", "check_indicator", "check_logo", "check_ministry",
+    "check_number", "check_year", "deployment_store", "from_dict", "load", "save", "to_dict",
+    "with_home", "with_milestones", "with_ministry", "with_target",
 ]  # fmt: skip
 
 FILE_NAME = "national_settings.json"  # the old file-based variant, imported once
