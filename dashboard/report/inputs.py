@@ -8,6 +8,7 @@ progress_data.py), so the report's scorecard figures are the dashboard's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -15,6 +16,7 @@ from core import config
 from core.contract import WORLD
 from core.errors import EtlError
 from etl import io
+from indicators.compute.rounds import SURVEYS
 from indicators.progress.scorecard import headline_series_codes
 from indicators.registry_meta import computed, table_pairs
 from store.drafts import Draft, latest_drafts
@@ -43,6 +45,9 @@ class Inputs:
     answers: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ANSWER_SCHEMA))
     drafts: dict[str, Draft] = field(default_factory=dict)
     national_targets: dict[str, tuple[float, int]] = field(default_factory=dict)
+    ministry: str = ""  # national settings: the cover's issuing ministry
+    logo: bytes = b""  # national settings: the cover logo's bytes
+    survey_rows: dict[str, pl.DataFrame] = field(default_factory=dict)  # template -> rows
 
 
 def report_store() -> Store | None:
@@ -110,10 +115,11 @@ def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inp
     targets = {
         code: (t.target, t.target_year) for code, t in settings.targets.get(country, {}).items()
     }
-    answers, drafts = pl.DataFrame(schema=ANSWER_SCHEMA), {}
+    answers, drafts, surveys = pl.DataFrame(schema=ANSWER_SCHEMA), {}, {}
     if store is not None:
         answers = store_answers(store, country)
         drafts = latest_drafts(store, country, period)
+        surveys = {t: store.current_rows(t).filter(pl.col("ref_area") == country) for t in SURVEYS}
     return Inputs(
         country=country,
         rows=rows,
@@ -122,4 +128,20 @@ def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inp
         answers=answers,
         drafts=drafts,
         national_targets=targets,
+        ministry=settings.ministry_name or "",
+        logo=read_logo(settings.logo_path),
+        survey_rows=surveys,
     )
+
+
+def read_logo(path: str | None) -> bytes:
+    """The cover logo's bytes (b"" when none is set); EtlError when the file is gone."""
+    if not path:
+        return b""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise EtlError(
+            f"logo_path = {path!r}: cannot read the report cover logo ({exc}). Upload the logo "
+            "again on the Settings page, or clear it there."
+        ) from exc
