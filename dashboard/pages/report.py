@@ -62,7 +62,8 @@ except EtlError as exc:
     st.stop()
 may_write = auth.can(user, "upload")
 st.caption(
-    f"Figures up to {period}, from the indicator table published {report.cutoff}; what changed "
+    f"Figures up to {period}, from the indicator table published {report.vintage} (data cut-off "
+    f"{report.cutoff}); what changed "
     f"is measured against the same data up to {previous}. Generated files use the saved drafts."
 )
 
