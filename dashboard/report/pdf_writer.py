@@ -97,7 +97,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "caption": style("RCap", "BodyText", fontSize=8, leading=10, textColor=colors.grey),
         "demo": style("RDemo", "BodyText", fontName=BOLD, fontSize=10, leading=13, textColor=RED),
         "bullet": style("RBullet", "BodyText", fontSize=9.5, leading=12.5, leftIndent=12),
-        "ministry": style("RMin", "BodyText", fontName=BOLD, fontSize=13, leading=17),
+        "ministry": style(
+            "RMin", "BodyText", fontName=BOLD, fontSize=13, leading=17, alignment=1, spaceAfter=6
+        ),
         "toc0": style("RToc0", "BodyText", fontSize=10, leading=15),
     }
 

@@ -47,8 +47,10 @@ def _moves(now: dict[str, Card], prev: dict[str, Card]) -> list[tuple[float, str
         was = prev.get(code)
         n, p = card.latest, was.latest if was else None
         direction = card.progress.direction
-        if n is None or p is None or n == p or direction == "none" or was is None:
+        # Context indicators (world or regional figures) are not the country's own progress.
+        if n is None or p is None or n == p or direction == "none" or card.level == "context":
             continue
+        assert was is not None
         delta = n[1] - p[1]
         good = delta > 0 if direction == "positive" else delta < 0
         rel = abs(delta) / abs(p[1]) if p[1] else float("inf")
@@ -82,7 +84,8 @@ def build_summary(now: dict[str, Card], prev: dict[str, Card], previous: str) ->
     parts = [f"{n} {STATUS_LABELS[s].lower()}" for s, n in by_status.items() if n]
     lead = (
         f"{total} indicators of the results framework: {len(with_data)} with data for this "
-        f"country, {len(assessed)} with a progress status ({'; '.join(parts)})."
+        f"country, {len(assessed)} of them assessed for progress. Progress status: "
+        f"{', '.join(parts)}."
     )
     return Summary(
         lead=lead,
