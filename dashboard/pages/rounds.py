@@ -40,13 +40,13 @@ now = right.selectbox("Later round", later, index=len(later) - 1, key="rounds_no
 compared = rounds_data.comparison(template, country, then, now)
 n_changed = int(compared["changed"].sum())
 st.subheader(f"{n_changed} of {compared.height} items changed between {then} and {now}")
-table = compared.select(
+table = compared.select(  # answers before the long question text, so they are seen first
     pl.col("code").alias("Code"),
-    pl.col("group").alias("Domain / level"),
-    pl.col("question").alias("Question"),
     pl.col("answer_then").alias(f"Answer {then}"),
     pl.col("answer_now").alias(f"Answer {now}"),
     pl.when(pl.col("changed")).then(pl.lit("changed")).otherwise(pl.lit("")).alias("Change"),
+    pl.col("question").alias("Question"),
+    pl.col("group").alias("Domain / level"),
 )
 widgets.render_table(
     table, caption=f"Changed items first. Source: approved {SURVEYS[template]} submissions.",
@@ -81,5 +81,8 @@ chart = (
     )
 )
 st.altair_chart(chart, use_container_width=True, key="rounds_chart")
-wide = hist.pivot(on="time_period", index="group", values="score").rename({"group": what})
+wide = hist.with_columns(pl.col("score").round(2)).pivot(
+    on="time_period", index="group", values="score"
+)
+wide = wide.rename({"group": what})
 widgets.render_table(wide, caption=f"Scores (%) by {what} and round.", key="rounds_scores")
