@@ -14,6 +14,9 @@ from indicators.compute.rounds import SURVEYS
 
 st.title("Survey rounds side by side")
 widgets.render_demo_banner(data.is_demo())
+if not data.has_data():  # rounds are approved at the next build: nothing published, none yet
+    widgets.render_no_data()
+    st.stop()
 template = st.radio(
     "Survey", list(SURVEYS), format_func=SURVEYS.get, horizontal=True, key="rounds_template"
 )
