@@ -44,7 +44,7 @@ from indicators.compute.rounds import (
     survey_items,
 )
 from indicators.progress.method import STATUS_LABELS
-from indicators.progress.scorecard import Card, build_cards, fmt
+from indicators.progress.scorecard import Card, build_cards
 from indicators.progress.styles import RAG_STYLE
 from indicators.registry_meta import entry
 
@@ -85,10 +85,10 @@ def baseline(card: Card) -> tuple[int, float] | None:
 
 
 def target_text(card: Card) -> str:
-    """The target as the overview's card states it."""
+    """The target as the overview's card states it, with the unit ('3 % by 2030 (global)')."""
     t = card.target
     if t.value is not None:
-        return f"{fmt(t.value)} by {t.year} ({t.origin})"
+        return f"{with_unit(t.value, card_unit(card))} by {t.year} ({t.origin})"
     return "none (direction only)" if card.progress.method.startswith("Open SDG") else "none"
 
 
@@ -105,7 +105,7 @@ def card_row(card: Card, notes: Notes, vintage: str) -> tuple[str, ...]:
         name,
         with_unit(latest[1], card_unit(card)),
         latest[0],
-        f"{fmt(base[1])} ({base[0]})" if base else "—",
+        f"{with_unit(base[1], card_unit(card))} ({base[0]})" if base else "—",
         target_text(card),
         STATUS_LABELS[card.progress.status],
         level_word(card),

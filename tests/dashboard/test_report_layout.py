@@ -13,11 +13,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from docx import Document
 from PIL import Image
 from pypdf import PdfReader
 
 from dashboard.data import progress as progress_data
-from dashboard.report.docx_writer import write_docx
+from dashboard.report.docx_writer import CHAR_CM, TEXT_WIDTH_CM, write_docx
 from dashboard.report.model import Report, Table
 from dashboard.report.pdf_writer import write_pdf
 from dashboard.report.summary import STATUS_ORDER
@@ -145,6 +146,15 @@ def test_cover_names_the_ministry_with_its_logo_and_rounds_and_questions_show(
     intra = next(r for r in gfmd.scores.rows if r[0] == "Intra-governmental")
     assert intra[1:] == ("50 %", "60 %")
     assert gfmd.changes[0] in paragraphs
+    # DOCX tables: widths from content, summing to the text width (cover and clearance aside)
+    doc = Document(io.BytesIO(write_docx(report)))
+    for t in doc.tables[2:]:
+        widths = [c.width.cm for c in t.rows[0].cells]
+        assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.05, widths
+    annex = doc.tables[-1]
+    value_col = [c.text for c in annex.rows[0].cells].index("Latest value")
+    longest = max(len(w) for r in annex.rows for w in r.cells[value_col].text.split())
+    assert annex.rows[0].cells[value_col].width.cm >= longest * CHAR_CM
     # a 10.7.2 answer is labelled with its domain and question, not 'PD_4_D PD_4_D'
     label = "PD_4_D Domain 4: Socioeconomic well-being: (d) Facilitate or promote the flow of"
     assert any(p.startswith(label) and p.endswith(ANSWER_PD4D) for p in paragraphs)
