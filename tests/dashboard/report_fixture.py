@@ -138,4 +138,7 @@ def check_report(at: AppTest, root: Path) -> None:
     assert row["Latest value"] == f"{card_number(value)} per 100,000"
     assert row["Period"] == year
     assert not at.text_area  # viewers read; contributors write
+    summary = at.get_by_key("block_report_summary_0").dataframe[0].value
+    assert (summary.columns[0], summary.columns[-1]) == ("Level", "Total")
+    assert "Executive summary" in headers
     assert {b.key for b in at.button} >= {"generate_docx", "generate_pdf"}
