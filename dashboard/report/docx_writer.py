@@ -175,6 +175,7 @@ def _summary(doc: DocxDocument, report: Report) -> None:
             for line in lines:
                 doc.add_paragraph(line, style="List Bullet")
     if report.rounds:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         doc.add_heading("What changed between survey rounds", level=1)
         for r in report.rounds:
             doc.add_heading(f"{r.survey}: {r.then} and {r.now}", level=2)

@@ -22,7 +22,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -320,7 +319,7 @@ def _front(report: Report, st: dict) -> list[Flowable]:
                                 st["h2"], 1))  # fmt: skip
             out += [Paragraph("• " + printable(x), st["bullet"]) for x in lines]
     if report.rounds:
-        out += [CondPageBreak(6 * cm), _heading("What changed between survey rounds", st["h1"], 0)]
+        out += [PageBreak(), _heading("What changed between survey rounds", st["h1"], 0)]
         for r in report.rounds:
             out.append(_heading(f"{r.survey}: {r.then} and {r.now}", st["h2"], 1))
             out += [Paragraph("• " + printable(x), st["bullet"]) for x in r.changes]
