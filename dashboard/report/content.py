@@ -284,12 +284,12 @@ def _section(
 
 
 def cutoff_date(rows: pl.DataFrame, surveys: dict[str, pl.DataFrame], year: int) -> str:
-    """The latest retrieval (published figures) or submission date (approved national rounds)
-    of what the report includes, YYYY-MM-DD."""
+    """The latest retrieval (published figures) or approval date (national survey rounds) of
+    what the report includes, YYYY-MM-DD."""
     dates = [str(d)[:10] for d in rows["retrieved_at"].drop_nulls().to_list()]
     for got in surveys.values():
-        if "submitted_on" in got.columns and not got.is_empty():
-            dates += [str(d)[:10] for d in cut(got, year)["submitted_on"].drop_nulls().to_list()]
+        if "approved_at" in got.columns and not got.is_empty():
+            dates += [str(d)[:10] for d in cut(got, year)["approved_at"].drop_nulls().to_list()]
     return max(dates) if dates else "date not recorded"
 
 

@@ -119,7 +119,7 @@ def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inp
     if store is not None:
         answers = store_answers(store, country)
         drafts = latest_drafts(store, country, period)
-        surveys = {t: store.current_rows(t).filter(pl.col("ref_area") == country) for t in SURVEYS}
+        surveys = {t: approved_rounds(store, t, country) for t in SURVEYS}
     return Inputs(
         country=country,
         rows=rows,
@@ -132,6 +132,15 @@ def load_inputs(country: str, period: str, *, store: Store | None = None) -> Inp
         logo=read_logo(settings.logo_path),
         survey_rows=surveys,
     )
+
+
+def approved_rounds(store: Store, template: str, country: str) -> pl.DataFrame:
+    """The approved survey rows of `country`, each with its submission's approval time
+    (`approved_at`): the report's data cut-off counts it as the date the data came in."""
+    rows = store.current_rows(template).filter(pl.col("ref_area") == country)
+    subs = store.submissions(template=template, ref_area=country, status="approved")
+    approved = subs.select(submission_id="id", approved_at=pl.col("status_at").cast(pl.String))
+    return rows.join(approved, on="submission_id", how="left")
 
 
 def read_logo(path: str | None) -> bytes:

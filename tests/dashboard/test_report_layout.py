@@ -132,6 +132,9 @@ def test_cover_names_the_ministry_with_its_logo_and_rounds_and_questions_show(
     ns.save(s, user=User("amina", "approver"), expected=ns.load(store), store=store)
     report = report_of("KEN", "2022", previous="2021")
     assert report.ministry == ministry and report.logo == logo.read_bytes()
+    # the cut-off counts the approval of the national rounds included (all approved today here)
+    approved = store.submissions(status="approved")["status_at"].max()
+    assert report.cutoff >= str(approved)[:10]
     paragraphs, tables, _ = docx_text(write_docx(report))
     assert paragraphs[1] == ministry and paragraphs[2] == report.title  # logo, ministry, title
     assert dict((r[0], r[1]) for r in tables[0])["Issued by"] == ministry
