@@ -43,6 +43,11 @@ PAGE_SPECS: list[dict] = [
         "url_path": "submissions",
     },
     {
+        "page": "dashboard/pages/rounds.py",
+        "title": "Survey rounds",
+        "url_path": "rounds",
+    },
+    {
         "page": "dashboard/pages/report.py",
         "title": "Report builder",
         "url_path": "report",

@@ -17,22 +17,12 @@ from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS, Rag, Status
 from indicators.progress.scorecard import Card, fmt, status_counts
-from indicators.progress.styles import RAG_STYLE, STATUS_STYLE, Style
+from indicators.progress.styles import RAG_STYLE, STATUS_ORDER, STATUS_STYLE, Style
 from indicators.registry_meta import entry
 from indicators.registry_rules import COUNTRY_SCOPE
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
 EXPLORER_KEY = "explorer_indicator"
-STATUS_ORDER: tuple[Status, ...] = (
-    Status.TARGET_ACHIEVED,
-    Status.SUBSTANTIAL,
-    Status.MODERATE,
-    Status.LIMITED,
-    Status.DETERIORATION,
-    Status.TARGET_NOT_ACHIEVED,
-    Status.CONTEXT,
-    Status.NOT_AVAILABLE,
-)
 UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
 UNITS |= {"RATIO_MONTHS": "months of earnings", "BINARY": "(0 / 0.5 / 1)"}
 

@@ -10,9 +10,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+import io as io_
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
+from PIL import Image
+
+from core import config
+from core.errors import EtlError
 
 from dashboard.data.cache import TTL, version
 
@@ -39,6 +45,27 @@ MIME = {
     "pdf": "application/pdf",
 }
 FIRST_YEAR = 2015  # the SDG base year: no report period before it
+LOGO_MAX_BYTES = 2 * 1024 * 1024  # a cover logo is small; bigger files are refused
+
+
+def save_logo(data: bytes, name: str) -> str:
+    """Store an uploaded cover logo (PNG or JPEG, checked by Pillow) under <data dir>/branding/;
+    returns its path for the national settings. EtlError names the file and what to do."""
+    suffix = Path(name).suffix.lower()
+    if len(data) > LOGO_MAX_BYTES or suffix not in (".png", ".jpg", ".jpeg"):
+        raise EtlError(
+            f"{name}: the logo must be a PNG or JPEG file of at most 2 MB. Export a smaller "
+            "PNG and upload it again."
+        )
+    try:
+        with Image.open(io_.BytesIO(data)) as img:
+            img.verify()
+    except Exception as exc:  # Pillow raises several error types for damaged files
+        raise EtlError(f"{name}: not a readable image ({exc}). Upload a PNG or JPEG.") from exc
+    dest = config.data_dir() / "branding" / f"logo{suffix}"
+    with io.atomic_path(dest) as tmp:
+        tmp.write_bytes(data)
+    return str(dest)
 
 
 def store_version(store: Store | None) -> int:

@@ -66,7 +66,8 @@ except EtlError as exc:
     st.stop()
 may_write = auth.can(user, "upload", country)
 st.caption(
-    f"Figures up to {period}, from the indicator table published {report.cutoff}; what changed "
+    f"Figures up to {period}, from the indicator table published {report.vintage} (data cut-off "
+    f"{report.cutoff}); what changed "
     f"is measured against the same data up to {previous}. Generated files use the saved drafts."
 )
 
@@ -131,6 +132,32 @@ def render_auto(section: Section) -> None:
     for n in section.notes:
         st.caption(f"[{n}] {report.footnotes[n]}")
 
+
+def render_front() -> None:
+    """Preview of the executive summary and of what changed between survey rounds."""
+    summary = report.summary
+    if summary is not None:
+        with st.container(border=True, key="report_summary"):
+            st.header("Executive summary")
+            st.text(summary.lead)
+            for i, table in enumerate((summary.by_level, summary.by_theme)):
+                frame = pl.DataFrame([list(r) for r in table.rows], schema=list(table.columns),
+                                     orient="row")  # fmt: skip
+                widgets.render_table(frame, caption=table.title, key=f"report_summary_{i}")
+            for title, lines in (("Biggest improvements", summary.improvements),
+                                 ("Biggest setbacks", summary.setbacks)):  # fmt: skip
+                st.markdown(f"**{title} since the report for {report.previous_period}**")
+                st.text("\n".join(f"• {x}" for x in lines))  # plain text: data, not markup
+    for i, r in enumerate(report.rounds):
+        with st.container(border=True, key=f"report_rounds_{i}"):
+            st.header(f"What changed: {r.survey}, {r.then} and {r.now}")
+            st.text("\n".join(f"• {x}" for x in r.changes))
+            frame = pl.DataFrame([list(x) for x in r.scores.rows], schema=list(r.scores.columns),
+                                 orient="row")  # fmt: skip
+            widgets.render_table(frame, caption=r.scores.title, key=f"report_rounds_scores_{i}")
+
+
+render_front()
 
 # 3. Show: each section, narrative beside the automatic content.
 for section in report.sections:

@@ -11,6 +11,7 @@ from dashboard import auth
 from dashboard.components import widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
+from dashboard.data import report as report_data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
 from dashboard.plain_text import md
@@ -97,6 +98,21 @@ if editable and user is not None:
         )  # fmt: skip
         if st.form_submit_button("Save home country"):
             _save(ns.with_home(current, picked), current, user)
+    with st.form("cover_form"):
+        st.markdown("**Report cover** (Report builder: the issuing ministry and its logo)")
+        ministry = st.text_input(
+            "Ministry name", value=current.ministry_name or "", max_chars=ns.MINISTRY_MAX,
+            key="settings_ministry",
+        )  # fmt: skip
+        logo = st.file_uploader("Logo (PNG or JPEG, at most 2 MB)", type=["png", "jpg", "jpeg"],
+                                key="settings_logo")  # fmt: skip
+        if st.form_submit_button("Save report cover"):
+            try:
+                path = report_data.save_logo(logo.getvalue(), logo.name) if logo else None
+            except EtlError as exc:
+                show_error(exc)
+            else:
+                _save(ns.with_ministry(current, ministry, path or current.logo_path), current, user)
     with st.form("target_form"):
         country = st.selectbox(
             "Country", COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
@@ -163,6 +179,9 @@ else:
 st.header("Current settings")
 origin = "saved setting" if shown.home_country else "M_E_HOME_COUNTRY default"
 st.markdown(f"**Home country:** {widgets.country_name(shown.home())} ({origin})")
+cover = shown.ministry_name or "not set (the report cover names no ministry)"
+logo_text = f", logo {shown.logo_path}" if shown.logo_path else ", no logo"
+st.text(f"Report cover: {cover}{logo_text}")  # user text: plain, never Markdown
 st.subheader("National targets (replace the global targets for that country)")
 targets = _targets(shown)
 if targets.is_empty():

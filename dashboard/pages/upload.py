@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from functools import partial
 
+import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
+from core.questions import question_rows
 from core.templates import TEMPLATES
 from dashboard import auth
 from dashboard.components import mapping_preview, widgets
@@ -45,6 +47,14 @@ for name, tpl in TEMPLATES.items():
         )
         with st.expander("What goes in each column"):
             st.markdown("\n".join(f"- `{c.name}`: {c.help}" for c in tpl.columns))
+        questions = question_rows(name)
+        if questions:
+            with st.expander("Questions (what each code asks)"):
+                st.dataframe(
+                    pl.DataFrame(questions, schema=["code", "domain / level", "question"],
+                                 orient="row"),
+                    hide_index=True, key=f"template_questions_{name}",
+                )  # fmt: skip
         left, right = st.columns(2)
         left.download_button(
             "CSV",

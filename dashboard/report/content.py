@@ -20,8 +20,9 @@ import polars as pl
 from core.areas import area_label
 from dashboard.components.progress_charts import progress_chart
 from dashboard.report.inputs import Inputs
-from dashboard.report.model import Chart, Narrative, Report, Section, Table
+from dashboard.report.model import Chart, Narrative, Report, RoundChanges, Section, Table
 from dashboard.report.sections import SectionSpec, pick
+from dashboard.report.summary import build_summary
 from dashboard.report.survey import (
     NOTE,
     Notes,
@@ -36,9 +37,17 @@ from dashboard.report.survey import (
 )
 from etl.exports import safe_write
 from etl.exports.guard import demo_rows
+from indicators.compute.rounds import (
+    SURVEYS,
+    change_sentences,
+    compare_rounds,
+    rounds_of,
+    score_history,
+    survey_items,
+)
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS
-from indicators.progress.scorecard import Card, build_cards, fmt
+from indicators.progress.scorecard import Card, build_cards
 from indicators.progress.styles import RAG_STYLE
 from indicators.registry_meta import entry
 
@@ -80,10 +89,10 @@ def baseline(card: Card) -> tuple[int, float] | None:
 
 
 def target_text(card: Card) -> str:
-    """The target as the overview's card states it."""
+    """The target as the overview's card states it, with the unit ('3 % by 2030 (global)')."""
     t = card.target
     if t.value is not None:
-        return f"{fmt(t.value)} by {t.year} ({t.origin})"
+        return f"{with_unit(t.value, card_unit(card))} by {t.year} ({t.origin})"
     return "none (direction only)" if card.progress.method.startswith("Open SDG") else "none"
 
 
@@ -100,12 +109,17 @@ def card_row(card: Card, notes: Notes, vintage: str) -> tuple[str, ...]:
         name,
         with_unit(latest[1], card_unit(card)),
         latest[0],
-        f"{fmt(base[1])} ({base[0]})" if base else "—",
+        f"{with_unit(base[1], card_unit(card))} ({base[0]})" if base else "—",
         target_text(card),
         STATUS_LABELS[card.progress.status],
-        RAG_STYLE[card.rag_level].label.split(":")[0],
+        level_word(card),
         f"[{notes.cite(card_note(card, vintage))}]",
     )
+
+
+def level_word(card: Card) -> str:
+    """The level of the latest value in words, no colour name: 'Off track', 'Not available'."""
+    return RAG_STYLE[card.rag_level].label.split(": ", 1)[-1].capitalize()
 
 
 def card_chart(card: Card, note: int) -> Chart | None:
@@ -215,8 +229,11 @@ class _Cut:
     rows_prev: pl.DataFrame
 
 
-def _section(spec: SectionSpec, inputs: Inputs, at: _Cut, notes: Notes) -> Section:
-    """One section from the cards and rows cut at the period."""
+def _section(
+    spec: SectionSpec, inputs: Inputs, at: _Cut, notes: Notes, shown: dict[str, str]
+) -> Section:
+    """One section from the cards and rows cut at the period; `shown` maps a charted indicator
+    to the section that already shows its chart (each chart appears once)."""
     now, prev, rows, rows_prev, vintage = at.now, at.prev, at.rows, at.rows_prev, at.vintage
     codes = spec.indicators or tuple(now)
     cited = notes.section()
@@ -230,13 +247,16 @@ def _section(spec: SectionSpec, inputs: Inputs, at: _Cut, notes: Notes) -> Secti
     if spec.items:
         tables.append(items_table(rows, spec.items, notes, vintage))
     tables = [t for t in tables if t.rows]
-    charts = []
+    charts, refs = [], []
     if spec.charts:
         for c in cards:
-            if c.headline is not None:
+            if c.code in shown:
+                refs.append(f"The chart of {c.code} is in the chapter '{shown[c.code]}'.")
+            elif c.headline is not None:
                 chart = card_chart(c, notes.cite(card_note(c, vintage)))
                 if chart is not None:
                     charts.append(chart)
+                    shown[c.code] = spec.title
     answers = answers_for(inputs.answers, spec, int(at.period))
     series = [i.replace(".", "_") for i in spec.items]
     item_rows = (
@@ -264,7 +284,49 @@ def _section(spec: SectionSpec, inputs: Inputs, at: _Cut, notes: Notes) -> Secti
         changes=changes,
         notes=tuple(cited),
         has_data=has_data,
+        chart_refs=tuple(refs),
     )
+
+
+def cutoff_date(rows: pl.DataFrame, surveys: dict[str, pl.DataFrame], year: int) -> str:
+    """The latest retrieval (published figures) or approval date (national survey rounds) of
+    what the report includes, YYYY-MM-DD."""
+    dates = [str(d)[:10] for d in rows["retrieved_at"].drop_nulls().to_list()]
+    for got in surveys.values():
+        if "approved_at" in got.columns and not got.is_empty():
+            dates += [str(d)[:10] for d in cut(got, year)["approved_at"].drop_nulls().to_list()]
+    return max(dates) if dates else "date not recorded"
+
+
+def round_changes(surveys: dict[str, pl.DataFrame], year: int) -> tuple[RoundChanges, ...]:
+    """Per survey, the two latest rounds up to `year` compared item by item (changed only)."""
+    out = []
+    for template, rows in surveys.items():
+        rows = cut(rows, year)
+        items = survey_items(template, rows)
+        if items.is_empty():
+            continue
+        country = rows["ref_area"][0]
+        rounds = rounds_of(items, country)
+        if len(rounds) < 2:
+            continue
+        then, now = rounds[-2], rounds[-1]
+        compared = compare_rounds(items, country, then, now)
+        sentences = tuple(change_sentences(compared, then, now)) or (
+            f"No item changed between {then} and {now}.",
+        )
+        hist = score_history(template, rows, country)
+        periods = sorted(hist["time_period"].unique().to_list())
+        table_rows = tuple(
+            (g, *(next((with_unit(v, "PT") for p2, v in zip(sub["time_period"], sub["score"],
+                  strict=True) if p2 == p), "—") for p in periods))
+            for g, sub in ((g, hist.filter(pl.col("group") == g))
+                           for g in dict.fromkeys(hist["group"].to_list()))
+        )  # fmt: skip
+        what = "Coherence level" if template == "gfmd_coherence" else "10.7.2 domain"
+        scores = Table(f"{SURVEYS[template]}: scores by round", (what, *periods), table_rows)
+        out.append(RoundChanges(SURVEYS[template], then, now, sentences, scores))
+    return tuple(out)
 
 
 def build_report(
@@ -294,14 +356,19 @@ def build_report(
     meta = inputs.meta
     vintage = str(meta.get("published_at") or "date not recorded")[:10]
     at = _Cut(period, previous, vintage, cards(rows), cards(rows_prev), rows, rows_prev)
-    notes = Notes()
-    built = tuple(_section(s, inputs, at, notes) for s in pick(sections))
+    notes, shown = Notes(), dict[str, str]()
+    built = tuple(_section(s, inputs, at, notes, shown) for s in pick(sections))
     return Report(
         country=inputs.country,
         country_name=country_name or country_label(inputs.country),
         period=period,
         previous_period=previous,
-        cutoff=vintage,
+        cutoff=cutoff_date(rows, inputs.survey_rows, year),
+        vintage=vintage,
+        ministry=inputs.ministry,
+        logo=inputs.logo,
+        summary=build_summary(at.now, at.prev, previous),
+        rounds=round_changes(inputs.survey_rows, year),
         generated_at=generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         demo=bool(meta.get("demo")) or demo_rows(inputs.rows) > 0,
         demo_datasets=tuple(meta.get("demo_datasets") or ()),

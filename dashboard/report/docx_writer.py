@@ -20,10 +20,22 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from dashboard.report.charts import chart_png
-from dashboard.report.model import COVER_NOTE, DEMO_MARK, DEMO_NOTICE, Report, Section, Table
+from dashboard.report.layout import column_widths
+from dashboard.report.model import (
+    CLEARANCE_COLUMNS,
+    CLEARANCE_ROLES,
+    COVER_NOTE,
+    DEMO_MARK,
+    DEMO_NOTICE,
+    Report,
+    Section,
+    Table,
+)
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 TABLE_FONT = Pt(8)
+TEXT_WIDTH_CM = 16.6  # A4 minus 2 x 2.2 cm margins
+CHAR_CM = 0.16  # average width of an 8 pt character; bold headers a little wider
 WATERMARK_XML = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
@@ -90,12 +102,19 @@ def _header_footer(doc: DocxDocument, report: Report) -> None:
 
 
 def _cover(doc: DocxDocument, report: Report) -> None:
-    """Title, country, period, cut-off date and the demo notice; then a page break."""
+    """Logo, ministry, title, the report's facts, demo notice, clearance block; page break."""
+    if report.logo:
+        doc.add_picture(io.BytesIO(report.logo), height=Cm(2.5))
+    if report.ministry:
+        run = doc.add_paragraph().add_run(report.ministry)
+        run.bold, run.font.size = True, Pt(14)
     doc.add_heading(report.title, level=0)
+    facts = doc.add_table(rows=0, cols=2)
+    facts.style = "Table Grid"
     for label, value in report.cover_lines():
-        p = doc.add_paragraph()
-        p.add_run(f"{label}: ").bold = True
-        p.add_run(value)
+        cells = facts.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
     if report.demo:
         p = doc.add_paragraph()
         run = p.add_run(DEMO_NOTICE)
@@ -103,7 +122,66 @@ def _cover(doc: DocxDocument, report: Report) -> None:
         if report.demo_datasets:
             doc.add_paragraph("Demo datasets included: " + ", ".join(report.demo_datasets) + ".")
     doc.add_paragraph(COVER_NOTE)
+    doc.add_paragraph().add_run("Clearance").bold = True
+    clearance = doc.add_table(rows=1, cols=len(CLEARANCE_COLUMNS))
+    clearance.style = "Table Grid"
+    for cell, name in zip(clearance.rows[0].cells, CLEARANCE_COLUMNS, strict=True):
+        cell.paragraphs[0].add_run(name).bold = True
+    for role in CLEARANCE_ROLES:
+        row = clearance.add_row()
+        row.height = Cm(1.2)
+        row.cells[0].paragraphs[0].add_run(role)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _toc(doc: DocxDocument, report: Report) -> None:
+    """A Word TOC field (Word fills in the page numbers when the file is opened) whose
+    placeholder already lists the chapters."""
+    doc.add_heading("Contents", level=1)
+    p = doc.add_paragraph()
+    run = p.add_run()
+    begin = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "begin"})
+    instr = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+    instr.text = ' TOC \\o "1-1" \\h \\z \\u '
+    sep = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "separate"})
+    run._r.extend([begin, instr, sep])
+    titles = ["Executive summary"] if report.summary else []
+    titles += ["What changed between survey rounds"] if report.rounds else []
+    titles += [s.title for s in report.sections]
+    titles += ["Annex: narrative authorship"] if report.authorship() else []
+    for i, title in enumerate(titles):
+        if i:
+            p.add_run().add_break()
+        p.add_run(title)
+    end = p.add_run()._r
+    end.append(end.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "end"}))
+    # Ask Word to refresh fields (the TOC's page numbers) when the document opens.
+    settings = doc.settings.element
+    settings.append(settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"}))
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _summary(doc: DocxDocument, report: Report) -> None:
+    """Executive summary and the survey rounds chapter."""
+    summary = report.summary
+    if summary is not None:
+        doc.add_heading("Executive summary", level=1)
+        doc.add_paragraph(summary.lead)
+        _table(doc, summary.by_level)
+        _table(doc, summary.by_theme)
+        for title, lines in (("Biggest improvements", summary.improvements),
+                             ("Biggest setbacks", summary.setbacks)):  # fmt: skip
+            doc.add_heading(f"{title} since the report for {report.previous_period}", level=2)
+            for line in lines:
+                doc.add_paragraph(line, style="List Bullet")
+    if report.rounds:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_heading("What changed between survey rounds", level=1)
+        for r in report.rounds:
+            doc.add_heading(f"{r.survey}: {r.then} and {r.now}", level=2)
+            for line in r.changes:
+                doc.add_paragraph(line, style="List Bullet")
+            _table(doc, r.scores)
 
 
 def _table(doc: DocxDocument, table: Table) -> None:
@@ -112,6 +190,11 @@ def _table(doc: DocxDocument, table: Table) -> None:
     t = doc.add_table(rows=1, cols=len(table.columns))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    widths = column_widths(
+        table, lambda text, bold: len(text) * CHAR_CM * (1.1 if bold else 1.0), TEXT_WIDTH_CM,
+        padding=0.4,
+    )  # fmt: skip
     for cell, name in zip(t.rows[0].cells, table.columns, strict=True):
         run = cell.paragraphs[0].add_run(name)
         run.bold, run.font.size = True, TABLE_FONT
@@ -120,10 +203,15 @@ def _table(doc: DocxDocument, table: Table) -> None:
         cells = t.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(value).font.size = TABLE_FONT
+    for column, width in zip(t.columns, widths, strict=True):
+        for cell in column.cells:  # Word reads the width of every cell, not of the column
+            cell.width = Cm(width)
 
 
 def _section(doc: DocxDocument, section: Section, report: Report, cache: dict) -> None:
-    """One chapter: heading, intro, narrative, tables, charts, answers, changes, notes."""
+    """One chapter (on a new page): heading, intro, narrative, tables, charts, answers, changes,
+    notes."""
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_heading(section.title, level=1)
     doc.add_paragraph().add_run(section.intro).italic = True
     if not section.has_data:
@@ -134,8 +222,6 @@ def _section(doc: DocxDocument, section: Section, report: Report, cache: dict) -
     else:
         for part in section.narrative.text.split("\n\n"):
             doc.add_paragraph(part.strip())
-        note = f"Written by {section.narrative.author}, saved {section.narrative.saved_at}."
-        doc.add_paragraph().add_run(note).italic = True
     for table in section.tables:
         _table(doc, table)
     if section.charts:
@@ -143,6 +229,8 @@ def _section(doc: DocxDocument, section: Section, report: Report, cache: dict) -
     for chart in section.charts:
         doc.add_picture(io.BytesIO(chart_png(chart, cache)), width=Cm(16))
         doc.add_paragraph(f"{chart.caption} [{chart.note}]", style="Caption")
+    for ref in section.chart_refs:
+        doc.add_paragraph(ref, style="Caption")
     if section.answers:
         doc.add_heading("Open-ended survey answers", level=2)
         for a in section.answers:
@@ -173,9 +261,17 @@ def write_docx(report: Report) -> bytes:
         setattr(sec, side, Cm(2.2))
     _header_footer(doc, report)
     _cover(doc, report)
+    _toc(doc, report)
+    _summary(doc, report)
     cache: dict[str, bytes] = {}
     for section in report.sections:
         _section(doc, section, report, cache)
+    authors = report.authorship()
+    if authors:  # who wrote what: an annex and the file's properties, never the chapters
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_heading("Annex: narrative authorship", level=1)
+        _table(doc, Table("Narrative drafts", ("Chapter", "Written by", "Saved"), authors))
+        props.comments = "; ".join(f"{t}: {a}, {w}" for t, a, w in authors)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -8,6 +8,7 @@ progress_data.py), so the report's scorecard figures are the dashboard's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -15,6 +16,7 @@ from core import config
 from core.contract import WORLD
 from core.errors import EtlError
 from etl import io
+from indicators.compute.rounds import SURVEYS
 from indicators.progress.scorecard import headline_series_codes
 from indicators.registry_meta import computed, table_pairs
 from store.drafts import Draft, latest_drafts
@@ -44,6 +46,9 @@ class Inputs:
     drafts: dict[str, Draft] = field(default_factory=dict)
     national_targets: dict[str, tuple[float, int]] = field(default_factory=dict)
     national_headlines: dict[str, str] = field(default_factory=dict)  # code -> chosen series
+    ministry: str = ""  # national settings: the cover's issuing ministry
+    logo: bytes = b""  # national settings: the cover logo's bytes
+    survey_rows: dict[str, pl.DataFrame] = field(default_factory=dict)  # template -> rows
 
 
 def report_store() -> Store | None:
@@ -114,11 +119,12 @@ def load_inputs(
     targets = {
         code: (t.target, t.target_year) for code, t in settings.targets.get(country, {}).items()
     }
-    answers, drafts = pl.DataFrame(schema=ANSWER_SCHEMA), {}
+    answers, drafts, surveys = pl.DataFrame(schema=ANSWER_SCHEMA), {}, {}
     if store is not None:
         answers = store_answers(store, country)
         # Drafts are unreviewed text: only signed-in contributors and approvers read them.
         drafts = latest_drafts(store, country, period) if with_drafts else {}
+        surveys = {t: approved_rounds(store, t, country) for t in SURVEYS}
     return Inputs(
         country=country,
         rows=rows,
@@ -128,4 +134,29 @@ def load_inputs(
         drafts=drafts,
         national_targets=targets,
         national_headlines=dict(settings.headlines.get(country, {})),
+        ministry=settings.ministry_name or "",
+        logo=read_logo(settings.logo_path),
+        survey_rows=surveys,
     )
+
+
+def approved_rounds(store: Store, template: str, country: str) -> pl.DataFrame:
+    """The approved survey rows of `country`, each with its submission's approval time
+    (`approved_at`): the report's data cut-off counts it as the date the data came in."""
+    rows = store.current_rows(template).filter(pl.col("ref_area") == country)
+    subs = store.submissions(template=template, ref_area=country, status="approved")
+    approved = subs.select(submission_id="id", approved_at=pl.col("status_at").cast(pl.String))
+    return rows.join(approved, on="submission_id", how="left")
+
+
+def read_logo(path: str | None) -> bytes:
+    """The cover logo's bytes (b"" when none is set); EtlError when the file is gone."""
+    if not path:
+        return b""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise EtlError(
+            f"logo_path = {path!r}: cannot read the report cover logo ({exc}). Upload the logo "
+            "again on the Settings page, or clear it there."
+        ) from exc

@@ -17,9 +17,13 @@ DEMO_NOTICE = (
 )
 
 COVER_NOTE = (
-    "Every figure cites a note [n] giving its source, vintage and retrieval date. Figures are "
-    "those of the dashboard's overview for the same country, cut at the reporting period."
+    "Every figure cites a note [n] giving its source, vintage and retrieval date; each chapter "
+    "lists its notes at its end. Figures are those of the dashboard's overview for the same "
+    "country, cut at the reporting period."
 )
+# The clearance block of the cover: who signs the report off before it is sent.
+CLEARANCE_COLUMNS = ("Role", "Name and title", "Signature", "Date")
+CLEARANCE_ROLES = ("Prepared by", "Reviewed by", "Cleared for release by")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,28 @@ class Narrative:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """The executive summary: a lead sentence, status counts, improvements and setbacks."""
+
+    lead: str
+    by_level: Table
+    by_theme: Table
+    improvements: tuple[str, ...]
+    setbacks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoundChanges:
+    """What changed between the two latest rounds of one survey up to the period."""
+
+    survey: str
+    then: str
+    now: str
+    changes: tuple[str, ...]  # one sentence per changed item (indicators/compute/rounds.py)
+    scores: Table  # level or domain scores of every round
+
+
+@dataclass(frozen=True)
 class Section:
     """One chapter of the report."""
 
@@ -77,6 +103,7 @@ class Section:
     changes: tuple[str, ...]
     notes: tuple[int, ...]  # footnote numbers cited in this section, in order
     has_data: bool
+    chart_refs: tuple[str, ...] = ()  # charts already shown in an earlier section
 
     @property
     def no_data_text(self) -> str:
@@ -96,12 +123,25 @@ class Report:
     country_name: str
     period: str
     previous_period: str
-    cutoff: str  # the indicator table's publication date: no figure is newer
+    cutoff: str  # latest retrieval or approval date of the rows included: no figure is newer
     generated_at: str
     demo: bool
     demo_datasets: tuple[str, ...]
     sections: tuple[Section, ...]
     footnotes: dict[int, str] = field(default_factory=dict)
+    vintage: str = ""  # the indicator table's publication date
+    ministry: str = ""  # national settings: the issuing ministry (cover)
+    logo: bytes = b""  # national settings: the ministry's logo, PNG or JPEG bytes (cover)
+    summary: Summary | None = None
+    rounds: tuple[RoundChanges, ...] = ()
+
+    def authorship(self) -> tuple[tuple[str, str, str], ...]:
+        """(section, author, saved at) of every narrative: an annex, never the body."""
+        return tuple(
+            (s.title, s.narrative.author, s.narrative.saved_at)
+            for s in self.sections
+            if s.narrative is not None
+        )
 
     @property
     def title(self) -> str:
@@ -115,10 +155,13 @@ class Report:
 
     def cover_lines(self) -> tuple[tuple[str, str], ...]:
         """(label, value) pairs of the cover page."""
+        ministry = (("Issued by", self.ministry),) if self.ministry else ()
         return (
+            *ministry,
             ("Country", self.country_name),
             ("Reporting period", self.period),
             ("Data cut-off date", self.cutoff),
+            ("Indicator table published", self.vintage),
             ("Compared with the report for", self.previous_period),
             ("Generated", self.generated_at),
             (

@@ -32,9 +32,20 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Table as RLTable
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from dashboard.report.charts import chart_png
-from dashboard.report.model import COVER_NOTE, DEMO_MARK, DEMO_NOTICE, Report, Section, Table
+from dashboard.report.layout import column_widths
+from dashboard.report.model import (
+    CLEARANCE_COLUMNS,
+    CLEARANCE_ROLES,
+    COVER_NOTE,
+    DEMO_MARK,
+    DEMO_NOTICE,
+    Report,
+    Section,
+    Table,
+)
 
 FONT, BOLD = "ReportSans", "ReportSans-Bold"
 _SYSTEM = Path("/usr/share/fonts/truetype/dejavu")
@@ -42,6 +53,7 @@ _BUNDLED = Path(reportlab.__file__).parent / "fonts"
 FALLBACK = {"→": "->", "≥": ">=", "≤": "<=", "−": "-", "✓": "v", "✕": "x", "▲": "^", "▼": "v"}
 RED = colors.Color(0.75, 0, 0)
 WIDTH = A4[0] - 4 * cm
+CELL_PAD = 6  # reportlab's default left and right cell padding, points
 
 
 def _register_fonts() -> None:
@@ -84,6 +96,10 @@ def _styles() -> dict[str, ParagraphStyle]:
         "caption": style("RCap", "BodyText", fontSize=8, leading=10, textColor=colors.grey),
         "demo": style("RDemo", "BodyText", fontName=BOLD, fontSize=10, leading=13, textColor=RED),
         "bullet": style("RBullet", "BodyText", fontSize=9.5, leading=12.5, leftIndent=12),
+        "ministry": style(
+            "RMin", "BodyText", fontName=BOLD, fontSize=13, leading=17, alignment=1, spaceAfter=6
+        ),
+        "toc0": style("RToc0", "BodyText", fontSize=10, leading=15),
     }
 
 
@@ -98,6 +114,8 @@ class _Doc(SimpleDocTemplate):
         key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+        if level == 0 and getattr(flowable, "in_toc", True):
+            self.notify("TOCEntry", (0, text, self.page, key))
 
 
 def _heading(text: str, style: ParagraphStyle, level: int) -> Paragraph:
@@ -143,16 +161,15 @@ def _page(report: Report):  # type: ignore[no-untyped-def]
 
 def _table(table: Table, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     """A titled table with wrapped cells and a header row repeated on every page."""
-    # Columns share the width by their typical text length, but never less than their longest
-    # word, so that a year or a number is not broken over two lines.
-    weights = []
-    for i, name in enumerate(table.columns):
-        cells = [r[i] for r in table.rows]
-        mean = sum(map(len, cells)) / len(cells) if cells else 0.0
-        word = max((len(w) for c in (name, *cells) for w in c.split()), default=0)
-        weights.append(min(max(mean, word * 1.2 + 1.5, 5.0), 45.0))  # bold headers are wider
-    total = sum(weights)
-    widths = [WIDTH * w / total for w in weights]
+    # Widths from the content, measured in the cell font: never narrower than a column's
+    # longest word (a number or a year is never broken), wider for longer texts.
+    cell, head = st["cell"], st["head"]
+
+    def measure(text: str, bold: bool) -> float:
+        style = head if bold else cell
+        return pdfmetrics.stringWidth(printable(text), style.fontName, style.fontSize)
+
+    widths = column_widths(table, measure, WIDTH, padding=2 * CELL_PAD + 1)
     data = [[Paragraph(printable(c), st["head"]) for c in table.columns]]
     data += [[Paragraph(printable(v), st["cell"]) for v in row] for row in table.rows]
     t = RLTable(data, colWidths=widths, repeatRows=1)
@@ -168,6 +185,19 @@ def _table(table: Table, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     return [_heading(table.title, st["h2"], 1), t, Spacer(1, 6)]
 
 
+def _plain_table(
+    rows: list[list[str]], widths: list[float], st: dict, *, header: bool = False
+) -> RLTable:
+    """A small grid of paragraphs (cover metadata, clearance block)."""
+    data = [[Paragraph(printable(c), st["body"]) for c in r] for r in rows]
+    t = RLTable(data, colWidths=widths)
+    grey = colors.Color(0.9, 0.9, 0.9)
+    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style.append(("BACKGROUND", (0, 0), (-1, 0) if header else (0, -1), grey))
+    t.setStyle(TableStyle(style))
+    return t
+
+
 def _chart(
     png: bytes, caption: str, st: dict[str, ParagraphStyle], heading: Flowable | None = None
 ) -> Flowable:
@@ -181,6 +211,7 @@ def _chart(
 def _section(section: Section, report: Report, st: dict, cache: dict) -> list[Flowable]:
     """One chapter, in the same order as the DOCX."""
     out: list[Flowable] = [
+        PageBreak(),  # every chapter starts on a new page
         _heading(section.title, st["h1"], 0),
         Paragraph(printable(section.intro), st["intro"]),
     ]
@@ -192,14 +223,13 @@ def _section(section: Section, report: Report, st: dict, cache: dict) -> list[Fl
     else:
         for part in section.narrative.text.split("\n\n"):
             out.append(Paragraph(printable(part.strip()).replace("\n", "<br/>"), st["body"]))
-        n = section.narrative
-        out.append(Paragraph(printable(f"Written by {n.author}, saved {n.saved_at}."), st["intro"]))
     for table in section.tables:
         out += _table(table, st)
     for i, chart in enumerate(section.charts):
         heading = _heading("Charts", st["h2"], 1) if i == 0 else None
         caption = f"{chart.caption} [{chart.note}]"
         out.append(_chart(chart_png(chart, cache), caption, st, heading))
+    out += [Paragraph(printable(r), st["caption"]) for r in section.chart_refs]
     if section.answers:
         out.append(_heading("Open-ended survey answers", st["h2"], 1))
         for a in section.answers:
@@ -234,22 +264,73 @@ def write_pdf(report: Report) -> bytes:
         author="Migration & development M&E dashboard",
         subject=f"{report.country} {report.period}",
     )
-    story: list[Flowable] = [_heading(report.title, st["title"], 0)]
-    for label, value in report.cover_lines():
-        story.append(Paragraph(f"<b>{printable(label)}:</b> {printable(value)}", st["body"]))
-    if report.demo:
-        story += [Spacer(1, 8), Paragraph(printable(DEMO_NOTICE), st["demo"])]
-        if report.demo_datasets:
-            text = "Demo datasets included: " + ", ".join(report.demo_datasets) + "."
-            story.append(Paragraph(printable(text), st["body"]))
-    story += [
-        Spacer(1, 8),
-        Paragraph(printable(COVER_NOTE), st["body"]),
-        PageBreak(),
-    ]
+    story = _front(report, st)
     cache: dict[str, bytes] = {}
     for section in report.sections:
         story += _section(section, report, st, cache)
+    story += _annex_authors(report, st)
     on_page = _page(report)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    doc.multiBuild(story, onFirstPage=on_page, onLaterPages=on_page)  # 2 passes: TOC pages
     return buf.getvalue()
+
+
+def _cover(report: Report, st: dict) -> list[Flowable]:
+    """Logo, ministry, title, the report's facts, demo notice and the clearance block."""
+    out: list[Flowable] = []
+    if report.logo:
+        iw, ih = ImageReader(io.BytesIO(report.logo)).getSize()
+        h = 2.5 * cm
+        out += [Image(io.BytesIO(report.logo), width=h * iw / ih, height=h), Spacer(1, 6)]
+    if report.ministry:
+        out.append(Paragraph(printable(report.ministry), st["ministry"]))
+    title = _heading(report.title, st["title"], 0)
+    title.in_toc = False  # type: ignore[attr-defined]
+    out.append(title)
+    out.append(_plain_table([list(r) for r in report.cover_lines()], [5 * cm, WIDTH - 5 * cm], st))
+    if report.demo:
+        out += [Spacer(1, 8), Paragraph(printable(DEMO_NOTICE), st["demo"])]
+        if report.demo_datasets:
+            text = "Demo datasets included: " + ", ".join(report.demo_datasets) + "."
+            out.append(Paragraph(printable(text), st["body"]))
+    out += [Spacer(1, 8), Paragraph(printable(COVER_NOTE), st["body"]), Spacer(1, 14)]
+    out.append(Paragraph("<b>Clearance</b>", st["body"]))
+    rows = [list(CLEARANCE_COLUMNS), *([r, "", "", ""] for r in CLEARANCE_ROLES)]
+    clearance = _plain_table(
+        rows, [4.6 * cm, 5.2 * cm, 3.8 * cm, WIDTH - 13.6 * cm], st, header=True
+    )
+    clearance.setStyle(TableStyle([("BOTTOMPADDING", (0, 1), (-1, -1), 16)]))
+    return [*out, clearance, PageBreak()]
+
+
+def _front(report: Report, st: dict) -> list[Flowable]:
+    """Cover, table of contents, executive summary and the survey rounds chapter."""
+    out = _cover(report, st)
+    toc = TableOfContents()
+    toc.levelStyles = [st["toc0"]]
+    out += [Paragraph("<b>Contents</b>", st["h1"]), toc, PageBreak()]
+    summary = report.summary
+    if summary is not None:
+        out += [_heading("Executive summary", st["h1"], 0), Paragraph(printable(summary.lead),
+                st["body"])]  # fmt: skip
+        out += _table(summary.by_level, st) + _table(summary.by_theme, st)
+        for title, lines in (("Biggest improvements", summary.improvements),
+                             ("Biggest setbacks", summary.setbacks)):  # fmt: skip
+            out.append(_heading(f"{title} since the report for {report.previous_period}",
+                                st["h2"], 1))  # fmt: skip
+            out += [Paragraph("• " + printable(x), st["bullet"]) for x in lines]
+    if report.rounds:
+        out += [PageBreak(), _heading("What changed between survey rounds", st["h1"], 0)]
+        for r in report.rounds:
+            out.append(_heading(f"{r.survey}: {r.then} and {r.now}", st["h2"], 1))
+            out += [Paragraph("• " + printable(x), st["bullet"]) for x in r.changes]
+            out += _table(r.scores, st)
+    return out
+
+
+def _annex_authors(report: Report, st: dict) -> list[Flowable]:
+    """Who wrote each narrative and when: an annex, kept out of the chapters."""
+    rows = report.authorship()
+    if not rows:
+        return []
+    table = Table("Narrative drafts", ("Chapter", "Written by", "Saved"), rows)
+    return [PageBreak(), _heading("Annex: narrative authorship", st["h1"], 0), *_table(table, st)]

@@ -99,24 +99,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
 SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS)
 BY_KEY: dict[str, SectionSpec] = {s.key: s for s in SECTIONS}
 
-# Short wording of the GFMD survey items (indicators.md §2 table).
-ITEM_LABELS: dict[str, str] = {
-    "P.COH.01": "Unit coordinating migration and development",
-    "P.COH.02": "Migration and development focal points in ministries",
-    "P.COH.03": "Formal consultations between migration and development policy makers",
-    "P.COH.04": "Migration-development nexus in an official policy document",
-    "P.COH.05": "Migration integrated in the national development plan",
-    "P.COH.06": "GFMD national focal point designated",
-    "P.COH.07": "Bilateral labour/migration agreements in force",
-    "P.COH.08": "Regional mobility agreement or regional consultative process",
-    "P.COH.09": "Return, readmission or reintegration programme or agreement",
-    "P.COH.10": "Mechanism to consult civil society, private sector and diaspora",
-    "P.DIA.01": "Diaspora engagement institution or policy",
-    "P.REM.01": "Measures facilitating remittances (cost transparency, competition)",
-    "P.REM.02": "Financial-literacy programme for migrants or recipients",
-    "P.DAT.01": "Census asks country of birth, citizenship and year of arrival",
-    "P.DAT.02": "Migration data mechanism informs policy",
-}
 LEVEL_LABELS: dict[str, str] = {
     "INTRA_GOV": "Intra-governmental",
     "INTER_GOV": "Inter-governmental",
@@ -124,15 +106,6 @@ LEVEL_LABELS: dict[str, str] = {
     "MULTI_STAKE": "Multi-stakeholder",
 }
 assert tuple(LEVEL_LABELS) == COHERENCE_LEVELS  # one label per level of the template
-DOMAIN_LABELS: dict[str, str] = {
-    "_T": "Overall 10.7.2 score",
-    "PD_1": "Domain 1: migrant rights",
-    "PD_2": "Domain 2: whole-of-government / evidence-based policies",
-    "PD_3": "Domain 3: cooperation and partnerships",
-    "PD_4": "Domain 4: socioeconomic well-being",
-    "PD_5": "Domain 5: mobility dimensions of crises",
-    "PD_6": "Domain 6: safe, orderly and regular migration",
-}
 
 
 def pick(keys: list[str] | tuple[str, ...] | None) -> tuple[SectionSpec, ...]:

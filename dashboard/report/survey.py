@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.questions import domain_label, group_of, question_text
 from dashboard.report.model import Answer, Table
-from dashboard.report.sections import DOMAIN_LABELS, ITEM_LABELS, LEVEL_LABELS, SectionSpec
+from dashboard.report.sections import LEVEL_LABELS, SectionSpec
 from indicators.origin import origin_note
 from indicators.progress.scorecard import fmt
 
@@ -33,27 +34,31 @@ def cut(rows: pl.DataFrame, year: int) -> pl.DataFrame:
 
 
 class Notes:
-    """Footnotes numbered in order of first citation; the same text keeps its number."""
+    """Footnotes numbered in reading order: each section numbers its own notes on from the last
+    section's, so a source cited in two chapters is listed in both and the numbers a reader
+    meets only ever increase. Within a section the same text keeps its number."""
 
     def __init__(self) -> None:
-        self.texts: dict[str, int] = {}
+        self.texts: dict[str, int] = {}  # the current section's notes
+        self.all: dict[int, str] = {}
         self.cited: list[int] = []  # numbers cited by the section being built, in order
 
     def cite(self, text: str) -> int:
-        """The number of footnote `text` (a new one if not cited before)."""
-        number = self.texts.setdefault(text, len(self.texts) + 1)
-        if number not in self.cited:
-            self.cited.append(number)
-        return number
+        """The number of footnote `text` in this section (a new one if not cited here yet)."""
+        if text not in self.texts:
+            self.texts[text] = len(self.all) + 1
+            self.all[self.texts[text]] = text
+            self.cited.append(self.texts[text])
+        return self.texts[text]
 
     def section(self) -> list[int]:
         """Start collecting the citations of a new section; returns the (live) list."""
-        self.cited = []
+        self.texts, self.cited = {}, []
         return self.cited
 
     def as_dict(self) -> dict[int, str]:
         """Number → text."""
-        return {n: t for t, n in self.texts.items()}
+        return dict(self.all)
 
 
 def rows_note(label: str, rows: pl.DataFrame, vintage: str) -> str:
@@ -99,7 +104,7 @@ def items_table(rows: pl.DataFrame, items: tuple[str, ...], notes: Notes, vintag
         out.append(
             (
                 item,
-                ITEM_LABELS.get(item, item),
+                question_text(item),
                 answer,
                 fmt(r["value"]),
                 r["time_period"],
@@ -141,11 +146,17 @@ def domains_table(
             note = notes.cite(rows_note("UN Inquiry Module III, 10.7.2 scores", row, vintage))
             r = row.row(0, named=True)
             out.append(
-                (DOMAIN_LABELS.get(d, d), with_unit(r["value"], "PT"), r["value_label"] or "",
+                (domain_label(d), with_unit(r["value"], "PT"), r["value_label"] or "",
                  r["time_period"], f"[{note}]")
             )  # fmt: skip
     cols = ("10.7.2", "Score", "Category", "Round", NOTE)
     return Table("SDG 10.7.2 scores", cols, tuple(out), note_column=4)
+
+
+def answer_label(code: str) -> str:
+    """'Domain 3: Cooperation and partnerships: (b) Bilateral agreements …' or the question."""
+    group = group_of(code)
+    return f"{group}: {question_text(code)}" if code.startswith("PD_") else question_text(code)
 
 
 def answers_for(answers: pl.DataFrame, spec: SectionSpec, period: int) -> tuple[Answer, ...]:
@@ -153,7 +164,6 @@ def answers_for(answers: pl.DataFrame, spec: SectionSpec, period: int) -> tuple[
     keys = set(spec.items) | set(spec.inquiry)
     got = latest_round(cut(answers.filter(pl.col("item").is_in(keys)), period), ["item"])
     return tuple(
-        Answer(r["item"], ITEM_LABELS.get(r["item"], r["item"]), r["time_period"],
-               r["institution"], r["text"])
+        Answer(r["item"], answer_label(r["item"]), r["time_period"], r["institution"], r["text"])
         for r in got.sort("item").iter_rows(named=True)
     )  # fmt: skip

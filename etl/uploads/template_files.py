@@ -16,6 +16,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.questions import (
+    COHERENCE_LEVEL_NAMES,
+    DOMAIN_QUESTIONS,
+    domain_label,
+    group_of,
+    question_rows,
+    question_text,
+)
 from core.templates import (
     CENSUS_BASES,
     COHERENCE_LEVELS,
@@ -39,6 +47,14 @@ from core.templates import (
 )
 from etl.exports.safe_write import csv_rows_bytes, safe_row, save_workbook
 
+# The source each template's example rows name: the instrument of that template, never another's.
+EXAMPLE_SOURCES: dict[str, str] = {
+    "indicator_long": "UN Inquiry Module III 2021",
+    "inquiry_1072": "UN Inquiry Module III 2021",
+    "gfmd_coherence": "GFMD policy-coherence survey 2022",
+    "rci_1071_microdata": "Labour Force Survey 2022, recruitment-cost module",
+    "census_tabulation": "Population and Housing Census 2019",
+}
 VALIDATION_ROWS = 5000  # drop-downs cover the data sheet down to this row
 _AUDIT = {"submitted_by": "M&E unit", "submitted_on": "2026-11-30"}
 
@@ -156,6 +172,7 @@ def example_rows(name: str) -> list[dict[str, str]]:
     base = {c.name: c.example for c in tpl.columns}
     base["template_version"] = TEMPLATE_VERSION
     base.update({k: v for k, v in _AUDIT.items() if k in base})
+    base["source"] = EXAMPLE_SOURCES[name]
     return [{**base, **{k: v for k, v in ex.items() if k in base}} for ex in EXAMPLES[name]]
 
 
@@ -172,13 +189,13 @@ def _code_lists(tpl: Template) -> dict[str, list[tuple[str, str]]]:
     lists: dict[str, list[tuple[str, str]]] = {
         "ref_area": [(a, n) for a, n in countries],
         "unit_measure": [(u, _unit_rule(u)) for u in UNIT_MEASURES],
-        "policy_domain": [(d, f"10.7.2 domain {d[-1]}") for d in POLICY_DOMAINS],
-        "sub_category": [(s, f"domain {s[3]}, item {s[-1].lower()}") for s in SUB_CATEGORIES],
+        "policy_domain": [(d, f"{domain_label(d)}. {DOMAIN_QUESTIONS[d]}") for d in POLICY_DOMAINS],
+        "sub_category": [(s, f"{group_of(s)}: {question_text(s)}") for s in SUB_CATEGORIES],
         "answer_domain_1": [(a, f"score {v:g}") for a, v in INQUIRY_SCORES_D1.items()],
         "answer_domains_2_6": [(a, f"score {v:g}") for a, v in INQUIRY_SCORES.items()],
-        "item_code": [(i, lvl or "(no coherence level)") for i, lvl in GFMD_ITEMS.items()],
+        "item_code": [(i, f"{group_of(i)}: {question_text(i)}") for i in GFMD_ITEMS],
         "gfmd_answer": [(a, f"score {v:g}") for a, v in GFMD_SCORES.items()],
-        "coherence_level": [(c, "") for c in COHERENCE_LEVELS],
+        "coherence_level": [(c, COHERENCE_LEVEL_NAMES[c]) for c in COHERENCE_LEVELS],
         "count_items": [
             (i, f"{lo}-{hi if hi is not None else ''}") for i, (lo, hi) in GFMD_COUNT_ITEMS.items()
         ],
@@ -253,6 +270,16 @@ def _write_instructions(ws: Worksheet, tpl: Template) -> None:
     for rule in (*RULES.get(tpl.name, ()), *tpl.instructions):
         ws.append([rule])
     ws.append(["Save as .xlsx or as CSV (UTF-8). Do not rename, reorder or merge the columns."])
+    questions = question_rows(tpl.name)
+    if questions:
+        ws.append([])
+        ws.append(["Questions: what each code asks (answer one row per code)"])
+        ws[f"A{ws.max_row}"].font = Font(bold=True)
+        ws.append(["code", "", "", "domain / level", "question"])
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for code, group, question in questions:
+            ws.append([code, "", "", group, question])
     for letter, width in zip("ABCDE", (24, 9, 10, 40, 70), strict=True):
         ws.column_dimensions[letter].width = width
 

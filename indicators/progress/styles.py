@@ -63,3 +63,17 @@ def badge(result: Labelled) -> str:
     """Symbol and label of a result's status, e.g. '▲ On track'."""
     style = STATUS_STYLE[result.status]
     return f"{style.symbol} {style.label}"
+
+
+# The order statuses are listed in, best first, wherever they are counted (the Overview's
+# summary tables and the report's executive summary use the same columns).
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.TARGET_ACHIEVED,
+    Status.SUBSTANTIAL,
+    Status.MODERATE,
+    Status.LIMITED,
+    Status.DETERIORATION,
+    Status.TARGET_NOT_ACHIEVED,
+    Status.CONTEXT,
+    Status.NOT_AVAILABLE,
+)

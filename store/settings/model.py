@@ -18,6 +18,8 @@ from core.errors import EtlError
 from indicators.registry import SPECS
 
 YEARS = (2000, 2100)
+MINISTRY_MAX = 200  # characters of the ministry name printed on the report cover
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 FIX = "Fix the value on the Settings page, or correct the file by hand."
 
@@ -47,6 +49,9 @@ class NationalSettings:
     milestones: dict[str, dict[str, tuple[Milestone, ...]]] = field(default_factory=dict)
     # country -> indicator -> the headline series chosen instead of the registry's first
     headlines: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Report cover (issue 13): the issuing ministry and its logo (a PNG or JPEG file).
+    ministry_name: str | None = None
+    logo_path: str | None = None
 
     def headline_for(self, country: str, code: str) -> str | None:
         """The series chosen as headline of `code` for `country`, None: the registry's rule."""
@@ -104,7 +109,14 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
     """Validated settings from the file's JSON object; EtlError names the key and value."""
     if not isinstance(raw, dict):
         raise _err(path, "(top level)", type(raw).__name__, "expected a JSON object")
-    unknown = set(raw) - {"home_country", "targets", "milestones", "headlines"}
+    unknown = set(raw) - {
+        "home_country",
+        "targets",
+        "milestones",
+        "headlines",
+        "ministry_name",
+        "logo_path",
+    }
     if unknown:
         raise _err(path, "(top level)", sorted(unknown), "unknown keys")
     home = raw.get("home_country")
@@ -150,7 +162,9 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
             headlines.setdefault(country, {})[code] = check_headline(
                 code, series, where=key, path=path
             )
-    return NationalSettings(home, targets, milestones, headlines)
+    ministry = check_ministry(raw.get("ministry_name"), path=path)
+    logo = check_logo(raw.get("logo_path"), path=path)
+    return NationalSettings(home, targets, milestones, headlines, ministry, logo)
 
 
 def check_headline(code: str, series: Any, *, where: str, path: Path | str = "settings") -> str:
@@ -163,10 +177,30 @@ def check_headline(code: str, series: Any, *, where: str, path: Path | str = "se
     return str(series)
 
 
+def check_ministry(name: Any, *, path: Path | str = "settings") -> str | None:
+    """A ministry name (stripped, at most MINISTRY_MAX characters) or None, else EtlError."""
+    if name is None or (isinstance(name, str) and not name.strip()):
+        return None
+    if not isinstance(name, str) or len(name.strip()) > MINISTRY_MAX:
+        raise _err(path, "ministry_name", name, f"expected a text of at most {MINISTRY_MAX} chars")
+    return name.strip()
+
+
+def check_logo(value: Any, *, path: Path | str = "settings") -> str | None:
+    """A logo file path ending in .png, .jpg or .jpeg, or None, else EtlError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or not value.strip().lower().endswith(LOGO_SUFFIXES):
+        raise _err(path, "logo_path", value, "expected the path of a PNG or JPEG file")
+    return value.strip()
+
+
 def to_dict(s: NationalSettings) -> dict[str, Any]:
     """The JSON object written to the file (keys sorted, so equal settings give equal text)."""
     return {
         "home_country": s.home_country,
+        "ministry_name": s.ministry_name,
+        "logo_path": s.logo_path,
         "targets": {
             c: {k: {"target": t.target, "target_year": t.target_year} for k, t in sorted(m.items())}
             for c, m in sorted(s.targets.items())
@@ -192,6 +226,11 @@ def canonical(s: NationalSettings) -> str:
 def with_home(s: NationalSettings, country: str | None) -> NationalSettings:
     """Settings with another home country (None: back to M_E_HOME_COUNTRY)."""
     return replace(s, home_country=None if country is None else check_country(country))
+
+
+def with_ministry(s: NationalSettings, name: str | None, logo: str | None) -> NationalSettings:
+    """Settings with the report cover's ministry name and logo path (None or blank: none)."""
+    return replace(s, ministry_name=check_ministry(name), logo_path=check_logo(logo))
 
 
 def with_target(

@@ -41,6 +41,7 @@ from core.errors import EtlError
 from store.backends import StoreError, Tx, audit, now
 from store.settings.model import (
     FIX,
+    MINISTRY_MAX,
     YEARS,
     Milestone,
     NationalSettings,
@@ -48,6 +49,8 @@ from store.settings.model import (
     canonical,
     check_country,
     check_indicator,
+    check_logo,
+    check_ministry,
     check_number,
     check_year,
     from_dict,
@@ -55,6 +58,7 @@ from store.settings.model import (
     with_headline,
     with_home,
     with_milestones,
+    with_ministry,
     with_target,
 )
 from store.submissions import Store, default_url, open_store
@@ -62,10 +66,10 @@ from store.tables import ensure_append_only_table, table_exists
 from store.users import User, can
 
 __all__ = [
-    "YEARS", "Milestone", "NationalSettings", "Target", "audit_log", "canonical", "changes",
-    "check_country", "check_indicator", "check_number", "check_year", "deployment_store",
-    "from_dict", "load", "save", "to_dict", "with_headline", "with_home", "with_milestones",
-    "with_target",
+    "MINISTRY_MAX", "YEARS", "Milestone", "NationalSettings", "Target", "audit_log",
+    "canonical", "changes", "check_country", "check_indicator", "check_logo", "check_ministry",
+    "check_number", "check_year", "deployment_store", "from_dict", "load", "save", "to_dict",
+    "with_headline", "with_home", "with_milestones", "with_ministry", "with_target",
 ]  # fmt: skip
 
 FILE_NAME = "national_settings.json"  # the old file-based variant, imported once
@@ -214,7 +218,8 @@ def read_file(path: Path) -> NationalSettings:
 def _flat(s: NationalSettings) -> dict[str, Any]:
     """One audit key per setting: home_country, targets.KEN.10.c.1, milestones.KEN.10.c.1."""
     d = to_dict(s)
-    out: dict[str, Any] = {"home_country": d["home_country"]}
+    keys = ("home_country", "ministry_name", "logo_path")
+    out: dict[str, Any] = {k: d[k] for k in keys}
     for section in ("targets", "milestones", "headlines"):
         for country, by_code in d[section].items():
             out |= {f"{section}.{country}.{code}": v for code, v in by_code.items()}

@@ -142,3 +142,6 @@ def check_report(at: AppTest, root: Path) -> None:
     assert [i.value for i in at.info] == [
         "Sign in (sidebar) as a contributor or approver to generate the DOCX or PDF file."
     ]
+    summary = at.get_by_key("block_report_summary_0").dataframe[0].value
+    assert (summary.columns[0], summary.columns[-1]) == ("Level", "Total")
+    assert "Executive summary" in headers

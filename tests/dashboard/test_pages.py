@@ -18,6 +18,7 @@ from streamlit_app import PAGE_SPECS
 from tests.dashboard.migration_fixture import check_migration
 from tests.dashboard.overview_fixture import check_explorer, check_overview, check_settings
 from tests.dashboard.report_fixture import check_report
+from tests.dashboard.test_rounds_page import check_rounds
 from tests.dashboard.upload_fixture import check_submissions, check_upload
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -125,6 +126,7 @@ PAGE_CHECKS: dict[str, Callable[[AppTest, Path], None]] = {
     "upload": check_upload,
     "submissions": check_submissions,
     "report": check_report,
+    "rounds": check_rounds,
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from docx import Document
 from PIL import Image
 from pypdf import PdfReader
 
@@ -130,12 +131,14 @@ def test_docx_has_cover_sections_kenya_figures_notes_and_demo_watermark(at_root:
     report = report_of("KEN", "2024")
     assert report.file_name("docx") == "GFMD_progress_report_KEN_2024_DEMO.docx"
     paragraphs, tables, header = docx_text(write_docx(report))
-    # cover
+    # cover: the facts table, then the clearance block
     assert paragraphs[0] == "GFMD progress report: Kenya (KEN), 2024"
-    assert "Country: Kenya (KEN)" in paragraphs
-    assert "Reporting period: 2024" in paragraphs
-    meta_date = report.cutoff
-    assert f"Data cut-off date: {meta_date}" in paragraphs
+    cover = dict((r[0], r[1]) for r in tables[0])
+    assert cover["Country"] == "Kenya (KEN)" and cover["Reporting period"] == "2024"
+    meta_date = report.vintage
+    assert cover["Data cut-off date"] == report.cutoff
+    assert [r[0] for r in tables[1]] == ["Role", "Prepared by", "Reviewed by",
+                                         "Cleared for release by"]  # fmt: skip
     assert any(
         p.startswith("DEMO DATA: this report includes synthetic figures") for p in paragraphs
     )
@@ -214,7 +217,7 @@ def test_pdf_pages_render_and_carry_the_same_numbers(at_root: Path, tmp_path: Pa
     assert "DEMO DATA: synthetic figures, not official statistics" in text
     year, value = latest_1074(at_root)
     assert f"{card_number(value)} per 100,000 {year}" in text
-    assert f"Data cut-off date: {report.cutoff}" in text
+    assert f"Data cut-off date {report.cutoff}" in text
     assert "Retrieved: 20" in text
 
 
@@ -226,10 +229,16 @@ def test_saved_draft_is_the_section_narrative_with_author(at_root: Path) -> None
     save_draft(store, country="KEN", period="2024", section="diaspora", text="Old.", user=user)
     save_draft(store, country="KEN", period="2024", section="diaspora", text="New text.", user=user)
     report = report_of("KEN", "2024", sections=["diaspora"])
-    paragraphs, _, _ = docx_text(write_docx(report))
+    paragraphs, tables, _ = docx_text(write_docx(report))
     assert "New text." in paragraphs and "Old." not in paragraphs
-    assert any(p.startswith("Written by kamau, saved 20") for p in paragraphs)
-    assert "New text." in pdf_text(write_pdf(report))
+    # the author is in the annex and the file's properties, never in the chapter's text
+    assert not any("kamau" in p for p in paragraphs[: paragraphs.index("New text.") + 2])
+    assert tables[-1][1][:2] == ["Diaspora engagement", "kamau"]
+    assert Document(io.BytesIO(write_docx(report))).core_properties.comments.startswith(
+        "Diaspora engagement: kamau, 20"
+    )
+    text = pdf_text(write_pdf(report))
+    assert "New text." in text and text.index("kamau") > text.index("Annex: narrative authorship")
 
 
 @pytest.mark.parametrize("at_root", ["demo_root"], indirect=True)

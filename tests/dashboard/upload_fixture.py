@@ -14,7 +14,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core.templates import TEMPLATE_VERSION, TEMPLATES
+from core.templates import GFMD_ITEMS, TEMPLATE_VERSION, TEMPLATES
 from etl.uploads.template_files import template_csv
 from store.submissions import Store, open_store
 
@@ -226,6 +226,14 @@ def check_upload(at: AppTest, root: Path) -> None:
         assert [b.label for b in block.get("download_button")] == ["CSV", "XLSX"], name
         assert block.markdown[0].value == f"**{tpl.title}** (`{name}`)"
         assert block.caption[0].value.startswith(f"Required columns: {', '.join(tpl.required)}.")
+    # The survey templates preview every code's question (issue 13 item 2).
+    questions = at.get_by_key("template_inquiry_1072").dataframe[0].value
+    assert len(questions) == 30
+    pd3b = questions[questions["code"] == "PD_3_B"].iloc[0]
+    assert pd3b["domain / level"] == "Domain 3: Cooperation and partnerships"
+    assert pd3b["question"].startswith("(b) Bilateral agreements on migration")
+    gfmd = at.get_by_key("template_gfmd_coherence").dataframe[0].value
+    assert set(gfmd["code"]) == set(GFMD_ITEMS) and gfmd["question"].str.endswith("?").all()
     assert not at.get("file_uploader")  # viewers cannot upload
     if (root / "app.duckdb").exists():
         assert "**Sign in** in the sidebar as a contributor to upload a file." in _texts(at)

@@ -244,3 +244,18 @@ def test_an_invalid_old_file_names_key_and_value(data_dir: Path, raw: dict, mess
     with pytest.raises(EtlError, match=message) as exc:
         ns.load()
     assert str(path) in str(exc.value)
+
+
+def test_ministry_and_logo_for_the_report_cover_round_trip_and_are_checked(store: Store) -> None:
+    s = ns.with_ministry(ns.NationalSettings(), "  Ministry of Foreign and Diaspora Affairs ",
+                         "/srv/branding/logo.png")  # fmt: skip
+    lines = ns.save(s, user=AMINA, expected=ns.load(store), store=store)
+    assert [(x["key"], x["new"]) for x in lines] == [
+        ("logo_path", "/srv/branding/logo.png"),
+        ("ministry_name", "Ministry of Foreign and Diaspora Affairs"),
+    ]
+    assert ns.load(store).ministry_name == "Ministry of Foreign and Diaspora Affairs"
+    with pytest.raises(EtlError, match=r"logo_path = 'logo\.gif': expected the path of a PNG"):
+        ns.with_ministry(s, "Ministry", "logo.gif")
+    with pytest.raises(EtlError, match="ministry_name"):
+        ns.from_dict({"ministry_name": "x" * 201})

@@ -66,7 +66,10 @@ def test_xlsx_codes_instructions_and_dropdowns() -> None:
     headers = [c.value for c in codes[1]]
     col = headers.index("item_code") + 1
     items = {codes.cell(r, col).value: codes.cell(r, col + 1).value for r in range(2, 17)}
-    assert items["P.COH.06"] == "MULTILAT" and items["P.DAT.01"] == "(no coherence level)"
+    assert items["P.COH.06"] == (
+        "Multilateral coherence: Is a GFMD national focal point designated?"
+    )
+    assert items["P.DAT.01"].startswith("Data and research: Does the latest census include")
     iso = headers.index("ref_area") + 1
     assert "KEN" in {codes.cell(r, iso).value for r in range(2, 260)}
     text = [r[0] for r in wb["instructions"].iter_rows(values_only=True)]
@@ -74,3 +77,35 @@ def test_xlsx_codes_instructions_and_dropdowns() -> None:
     sqrefs = {str(dv.sqref): dv.formula1 for dv in wb["data"].data_validations.dataValidation}
     item_col = "D"  # template_version, ref_area, time_period, item_code
     assert sqrefs[f"{item_col}2:{item_col}5000"].startswith("codes!$")
+
+
+def test_inquiry_codes_and_instructions_carry_domain_names_and_questions() -> None:
+    """Issue 13 item 2: 'PD_3_B' comes with its domain and the Inquiry's wording (§1.3)."""
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx("inquiry_1072")))
+    codes = wb["codes"]
+    headers = [c.value for c in codes[1]]
+    col = headers.index("sub_category") + 1
+    subs = {codes.cell(r, col).value: codes.cell(r, col + 1).value for r in range(2, 32)}
+    assert len(subs) == 30
+    assert subs["PD_3_B"] == (
+        "Domain 3: Cooperation and partnerships: (b) Bilateral agreements on migration, "
+        "including labour migration"
+    )
+    dom = headers.index("policy_domain") + 1
+    assert codes.cell(2, dom + 1).value.startswith(
+        "Domain 1: Migrant rights. Does the Government provide non-nationals equal access"
+    )
+    rows = list(wb["instructions"].iter_rows(values_only=True))
+    by_code = {r[0]: r for r in rows if r and r[0] in {"PD_4_D", "PD_1_A"}}
+    assert by_code["PD_4_D"][3] == "Domain 4: Socioeconomic well-being"
+    assert by_code["PD_4_D"][4] == "(d) Facilitate or promote the flow of remittances"
+    assert by_code["PD_1_A"][4] == "(a) Essential and/or emergency health care"
+
+
+def test_example_rows_name_their_own_instrument() -> None:
+    """No borrowed source: the GFMD example does not cite the UN Inquiry."""
+    sources = {name: {r["source"] for r in example_rows(name)} for name in TEMPLATES}
+    assert sources["gfmd_coherence"] == {"GFMD policy-coherence survey 2022"}
+    assert sources["inquiry_1072"] == {"UN Inquiry Module III 2021"}
+    assert all("Inquiry" not in s for n in ("rci_1071_microdata", "census_tabulation")
+               for s in sources[n])  # fmt: skip
