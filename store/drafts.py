@@ -1,7 +1,7 @@
 """Narrative drafts of the GFMD progress report, kept in the store's database (no streamlit here).
 
 One table, `report_drafts(id, country, period, section, text, author, saved_at)`, created
-idempotently on first use through the store's backend (DuckDB or PostgreSQL). It is append-only:
+by migration 3 (store/schema.py) in the store's database (DuckDB or PostgreSQL). It is append-only:
 saving a section again adds a row, and the newest row of a (country, period, section) is the
 current draft, so every earlier wording stays readable with who wrote it and when. Each save
 also appends one row to the audit log. PostgreSQL refuses UPDATE and DELETE on the table itself.
@@ -14,14 +14,12 @@ from datetime import datetime
 
 import polars as pl
 
-from store.backends import StoreError, Tx, audit, now
+from store.backends import StoreError, audit, now
 from store.submissions import Store
-from store.tables import ensure_append_only_table
 from store.users import User, can
 
 TABLE = "report_drafts"
 MAX_TEXT = 100_000  # characters per section: a long chapter, far below any database limit
-_PG_LOCK = 7_107_011  # pg_advisory_xact_lock key: one creator of the table at a time
 DRAFT_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.Int64(),
     "country": pl.String(),
@@ -31,14 +29,6 @@ DRAFT_SCHEMA: dict[str, pl.DataType] = {
     "author": pl.String(),
     "saved_at": pl.Datetime("us"),
 }
-_CREATE = (
-    f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_id_seq",
-    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        id BIGINT PRIMARY KEY DEFAULT nextval('{TABLE}_id_seq'),
-        country TEXT NOT NULL, period TEXT NOT NULL, section TEXT NOT NULL,
-        text TEXT NOT NULL, author TEXT NOT NULL, saved_at TIMESTAMP NOT NULL)""",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_slot ON {TABLE} (country, period, section)",
-)
 
 
 @dataclass(frozen=True)
@@ -50,11 +40,6 @@ class Draft:
     author: str
     saved_at: datetime
     id: int
-
-
-def ensure_table(tx: Tx) -> None:
-    """Create the drafts table (and, on PostgreSQL, its append-only guard) if missing."""
-    ensure_append_only_table(tx, TABLE, _CREATE, lock=_PG_LOCK, hint=": save a new draft instead")
 
 
 def _check_slot(country: str, period: str, section: str) -> None:
@@ -82,7 +67,6 @@ def save_draft(
             f"{MAX_TEXT:,}; shorten the text or split it over sections"
         )
     with store.backend.transaction() as tx:
-        ensure_table(tx)
         got = tx.one(
             f"INSERT INTO {TABLE} (country, period, section, text, author, saved_at) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -103,7 +87,6 @@ def history(store: Store, country: str, period: str, section: str | None = None)
         params.append(section)
     cols = ", ".join(DRAFT_SCHEMA)
     with store.backend.transaction() as tx:
-        ensure_table(tx)
         return tx.frame(
             f"SELECT {cols} FROM {TABLE} WHERE {where} ORDER BY id", params, DRAFT_SCHEMA
         )

@@ -35,10 +35,10 @@ from store.backends import (
     Tx,
     audit,
     ident,
-    migrate,
     now,
     rows_table,
 )
+from store.schema import migrate
 from store.tables import check_schema, conform_rows
 from store.users import Accounts, Action, User, can
 

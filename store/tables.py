@@ -10,7 +10,8 @@ from __future__ import annotations
 import polars as pl
 
 from core.templates import TEMPLATES
-from store.backends import DTYPES, MIGRATIONS, StoreError, Tx, pg_append_only_guard
+from store.backends import DTYPES, StoreError, Tx
+from store.schema import MIGRATIONS
 
 
 def conform_rows(
@@ -53,24 +54,6 @@ def table_exists(tx: Tx, table: str) -> bool:
         (table,),
     )
     return got is not None and int(got[0]) > 0
-
-
-def ensure_append_only_table(
-    tx: Tx, table: str, create: tuple[str, ...], *, lock: int, hint: str
-) -> None:
-    """Create an append-only table if missing; on PostgreSQL also its UPDATE/DELETE guard.
-
-    `lock` is a pg_advisory_xact_lock key, so two processes never create it at once.
-    """
-    if tx.backend == "postgresql":
-        tx.execute("SELECT pg_advisory_xact_lock(?)", (lock,))
-    if table_exists(tx, table):  # also lets a read-only DuckDB file be read
-        return
-    for stmt in create:
-        tx.execute(stmt)
-    if tx.backend == "postgresql":
-        for stmt in pg_append_only_guard(table, hint):
-            tx.execute(stmt)
 
 
 def check_schema(tx: Tx, where: str) -> None:

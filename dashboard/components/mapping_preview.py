@@ -28,7 +28,7 @@ TEMPLATE_KIND = "Filled template"
 def _editors(conv_key: str, conv: data.OpenSdgConversion) -> None:
     """Editable roles, codes and units; 'Apply' reruns the conversion with them."""
     st.markdown(
-        "**Proposed mapping.** Check each column's role (the §5 column it fills) and each "
+        "**Proposed mapping.** Check each column's role (the template column it fills) and each "
         "label's code. A suggestion from the fuzzy match is only shown: copy it into *code* to "
         "use it. Code `-` leaves a label's rows out on purpose."
     )

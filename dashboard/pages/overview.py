@@ -31,9 +31,9 @@ except EtlError as exc:
 # 3. Show.
 scorecard.render_country_title(country)
 st.caption(
-    "Each card: latest annual value, target (global default or national), level RAG (§3: "
-    "where the value stands) and progress status (Open SDG method, §4: whether the trend "
-    "reaches the target). Open 'Why this status?' for the inputs and the formula."
+    "Each card: latest annual value, target (global default or national), level (where the "
+    "value stands against the thresholds) and progress status (the Open SDG method: whether "
+    "the trend reaches the target). Open 'Why this status?' for the inputs and the formula."
 )
 st.header("Summary")
 scorecard.render_summary(cards, LEVELS, THEMES)

@@ -62,7 +62,7 @@ from store.settings.model import (
     with_target,
 )
 from store.submissions import Store, default_url, open_store
-from store.tables import ensure_append_only_table, table_exists
+from store.tables import table_exists
 from store.users import User, can
 
 __all__ = [
@@ -79,14 +79,6 @@ ACTION = "settings"  # audit_log.action of one changed key
 IMPORT_ACTION = "settings.import"  # audit_log.action of the one-time import of the old file
 IMPORT_PREFIX = "imported from "
 MIGRATION_USER = "migration"  # audit user of an import triggered by reading, not by a save
-_PG_LOCK = 7_107_021  # pg_advisory_xact_lock key: one creator of the table at a time
-_CREATE = (
-    f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_id_seq",
-    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        id BIGINT PRIMARY KEY DEFAULT nextval('{TABLE}_id_seq'),
-        replaces BIGINT NOT NULL UNIQUE, settings TEXT NOT NULL,
-        saved_by TEXT NOT NULL, saved_at TIMESTAMP NOT NULL, note TEXT NOT NULL)""",
-)
 
 
 # ---------------------------------------------------------------- the database
@@ -114,11 +106,6 @@ def deployment_store(*, create: bool = False) -> Store | None:
             return None
         url = str(path)
     return open_store(url)
-
-
-def ensure_table(tx: Tx) -> None:
-    """Create the settings table (and, on PostgreSQL, its append-only guard) if missing."""
-    ensure_append_only_table(tx, TABLE, _CREATE, lock=_PG_LOCK, hint=": save a new version instead")
 
 
 def _latest(tx: Tx, where: str) -> tuple[int, NationalSettings] | None:
@@ -152,7 +139,6 @@ def _import_file(tx: Tx, user: str) -> tuple[int, NationalSettings] | None:
     if not path.exists():
         return None
     s = read_file(path)
-    ensure_table(tx)
     lines = read_audit_file(audit_path(path))
     for line in lines:  # the old history, in its order, marked as imported
         reason = {k: line.get(k) for k in ("old", "new", "at")} | {"imported_from": str(path)}
@@ -263,7 +249,6 @@ def save(
             diff = changes(current, new)
             if not diff:
                 return []
-            ensure_table(tx)
             version = _insert(tx, new, parent, user.name, "")
             for key, old, value in diff:
                 reason = _json({"old": old, "new": value, "version": version})

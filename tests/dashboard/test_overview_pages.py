@@ -284,3 +284,13 @@ def test_missing_input_says_not_loaded_yet_and_how(data_dir: Path) -> None:
     (data_dir / "clean" / "rpw_quotes.parquet").write_bytes(b"")  # as if published
     text = missing_state(("rpw_quotes",))
     assert text == "No value for this country in the published data."
+
+
+def test_overview_guide_text_cites_no_spec_sections(dash_data: Path) -> None:
+    """Issue 13: the landing page's own text speaks plainly (no "§3", "§5", "indicators.md")."""
+    at = _run("overview")
+    assert not at.exception, at.exception
+    own = [c.value for c in at.caption] + [h.value for h in at.header] + [t.value for t in at.title]
+    guide = next(c for c in own if c.startswith("Each card:"))
+    assert "Open SDG method" in guide and "Why this status?" in guide
+    assert [t for t in own if "§" in t or "indicators.md" in t] == []

@@ -1,7 +1,7 @@
 """Confirmed Open SDG import mappings, kept in the store's database for the next round of a file.
 
 One table, `import_mappings(id, file_pattern, indicator, mapping_json, saved_by, saved_at)`,
-created idempotently on first use through the store's backend (DuckDB or PostgreSQL). It is
+created by migration 3 (store/schema.py) in the store's database (DuckDB or PostgreSQL). It is
 append-only: confirming a mapping again adds a row, and the newest row whose pattern fits the
 file name (fnmatch, years as '*') and whose indicator is the file's is the one reused. Each save
 appends one row to the audit log. PostgreSQL refuses UPDATE and DELETE on the table itself.
@@ -15,14 +15,12 @@ from datetime import datetime
 import polars as pl
 
 from etl.uploads.open_sdg.mapping import FileMapping, parse_mapping
-from store.backends import StoreError, Tx, audit, now
+from store.backends import StoreError, audit, now
 from store.submissions import Store
-from store.tables import ensure_append_only_table
 from store.users import User, can
 
 TABLE = "import_mappings"
 MAX_JSON = 200_000  # characters: a mapping of many labels, far below any database limit
-_PG_LOCK = 7_107_015  # pg_advisory_xact_lock key: one creator of the table at a time
 SCHEMA: dict[str, pl.DataType] = {
     "id": pl.Int64(),
     "file_pattern": pl.String(),
@@ -31,14 +29,6 @@ SCHEMA: dict[str, pl.DataType] = {
     "saved_by": pl.String(),
     "saved_at": pl.Datetime("us"),
 }
-_CREATE = (
-    f"CREATE SEQUENCE IF NOT EXISTS {TABLE}_id_seq",
-    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        id BIGINT PRIMARY KEY DEFAULT nextval('{TABLE}_id_seq'),
-        file_pattern TEXT NOT NULL, indicator TEXT NOT NULL, mapping_json TEXT NOT NULL,
-        saved_by TEXT NOT NULL, saved_at TIMESTAMP NOT NULL)""",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_key ON {TABLE} (indicator, file_pattern)",
-)
 
 
 @dataclass(frozen=True)
@@ -49,11 +39,6 @@ class SavedMapping:
     saved_by: str
     saved_at: datetime
     id: int
-
-
-def ensure_table(tx: Tx) -> None:
-    """Create the mappings table (and, on PostgreSQL, its append-only guard) if missing."""
-    ensure_append_only_table(tx, TABLE, _CREATE, lock=_PG_LOCK, hint=": save a new mapping")
 
 
 def save_mapping(store: Store, mapping: FileMapping, user: User) -> int:
@@ -69,7 +54,6 @@ def save_mapping(store: Store, mapping: FileMapping, user: User) -> int:
     if len(text) > MAX_JSON:
         raise StoreError(f"import mapping: {len(text):,} characters, more than {MAX_JSON:,}")
     with store.backend.transaction() as tx:
-        ensure_table(tx)
         got = tx.one(
             f"INSERT INTO {TABLE} (file_pattern, indicator, mapping_json, saved_by, saved_at) "
             "VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -86,7 +70,6 @@ def history(store: Store, indicator: str | None = None) -> pl.DataFrame:
     """Every saved mapping (of one indicator), oldest first."""
     where, params = ("WHERE indicator = ?", [indicator]) if indicator else ("", [])
     with store.backend.transaction() as tx:
-        ensure_table(tx)
         return tx.frame(
             f"SELECT {', '.join(SCHEMA)} FROM {TABLE} {where} ORDER BY id", params, SCHEMA
         )
