@@ -5,6 +5,8 @@ Adding a source: write its module under etl/sources/ with a SPEC, and add it to 
 
 from __future__ import annotations
 
+import polars as pl
+
 from etl.sources import (
     iom_mmp,
     knomad,
@@ -39,6 +41,10 @@ SOURCE_SPECS: tuple[SourceSpec, ...] = (
     wb_bilateral.SPEC,
     sdg_api.SPEC,
 )
+
+
+# Every published source dataset and its polars schema, as the source modules declare them.
+DATASETS: dict[str, dict[str, pl.DataType]] = {s.dataset: dict(s.schema) for s in SOURCE_SPECS}
 
 
 def sources() -> dict[str, SourceSpec]:

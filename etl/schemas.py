@@ -1,9 +1,9 @@
-"""Polars schemas of every published dataset, in one place (GX suites: etl/validation/suites/)."""
+"""The shared polars schemas (RPW quotes and corridors, World Bank indicators) and `conform`.
+
+Each source declares its dataset's schema on its SourceSpec; etl/registry.py DATASETS lists them.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Iterator, Mapping
-from importlib import import_module
 
 import polars as pl
 
@@ -89,51 +89,6 @@ WB_INDICATORS: dict[str, pl.DataType] = {
     "origin": _S,  # "wdi-bulk" | "api-v2"
     "source_file": _S,
 }
-
-_CORE: dict[str, dict[str, pl.DataType]] = {
-    "rpw_quotes": RPW_QUOTES,
-    "rpw_corridors": RPW_CORRIDORS,
-    "wdi": WB_INDICATORS,
-    "wb_api": WB_INDICATORS,
-}
-# Migration datasets -> the source module whose SCHEMA they have. Those schemas live beside
-# their parsers, and the parsers import `conform` from here, so they are read on first use of
-# DATASETS (not at import): either module can then be imported first without a cycle.
-MIGRATION_SCHEMAS: dict[str, str] = {
-    "undesa_regions": "etl.sources.undesa_regions",
-    "undesa_stock": "etl.sources.undesa_stock",
-    "undesa_matrix": "etl.sources.undesa_matrix",
-    "unhcr_population": "etl.sources.unhcr",
-    "iom_mmp_incidents": "etl.sources.iom_mmp",
-    "knomad_remittances": "etl.sources.knomad",
-    "wb_bilateral": "etl.sources.wb_bilateral",
-    "sdg_api": "etl.sources.sdg_api",
-}
-
-
-class _Datasets(Mapping[str, dict[str, pl.DataType]]):
-    """Dataset name -> polars schema; the migration schemas are imported on first access."""
-
-    def __init__(self) -> None:
-        self._all: dict[str, dict[str, pl.DataType]] | None = None
-
-    def _load(self) -> dict[str, dict[str, pl.DataType]]:
-        if self._all is None:
-            extra = {d: import_module(m).SCHEMA for d, m in MIGRATION_SCHEMAS.items()}
-            self._all = {**_CORE, **extra}
-        return self._all
-
-    def __getitem__(self, name: str) -> dict[str, pl.DataType]:
-        return self._load()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._load())
-
-    def __len__(self) -> int:
-        return len(self._load())
-
-
-DATASETS: Mapping[str, dict[str, pl.DataType]] = _Datasets()
 
 
 def conform(df: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:

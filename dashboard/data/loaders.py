@@ -23,7 +23,7 @@ from dashboard.data.cache import TTL, collect, version
 from core import config
 from etl import io
 from core.errors import ParseError
-from etl.schemas import DATASETS as SOURCE_DATASETS
+from etl.registry import DATASETS as SOURCE_DATASETS
 from core.contract import DIMENSIONS, TOTAL, WORLD
 
 RPW = "SI_RMT_COST"

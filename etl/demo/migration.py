@@ -19,7 +19,8 @@ import polars as pl
 import pycountry
 
 from core.areas import area_name
-from etl.schemas import DATASETS, conform
+from etl.registry import DATASETS
+from etl.schemas import conform
 
 SEED = 2024
 DEMO_FILE = "DEMO DATA (synthetic, etl/demo/migration.py)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class SourceSpec:
     fetch: FetchFn
     parse: ParseFn
     clean: CleanFn
+    schema: Mapping[str, pl.DataType]  # the published dataset's columns and types
     citation: str = ""
     # Columns named beside the row number in validation messages, so that a row can be found
     # without the file (the RPW quotes are found by sheet and row, so they need none).

@@ -293,6 +293,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="IOM Missing Migrants Project: incidents (SDG 10.7.3)",
     dataset=DATASET,
+    schema=SCHEMA,
     locator=("web_id", "year"),
     publisher="International Organization for Migration (IOM), Missing Migrants Project",
     licence="Free use with attribution to IOM Missing Migrants Project",

@@ -255,6 +255,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="KNOMAD / World Bank remittance inflows and outflows (US$ million)",
     dataset="knomad_remittances",
+    schema=SCHEMA,
     locator=("area_name", "direction", "year"),
     publisher="World Bank / KNOMAD",
     licence="CC BY 4.0",

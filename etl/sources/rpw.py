@@ -341,6 +341,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="Remittance Prices Worldwide (service-level quotes)",
     dataset=DATASET,
+    schema=RPW_QUOTES,
     publisher="World Bank",
     licence="CC BY 4.0",
     url=DATASET_PAGE,

@@ -184,6 +184,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="Remittance Prices Worldwide (Corridors): published corridor average cost",
     dataset="rpw_corridors",
+    schema=RPW_CORRIDORS,
     locator=("sending_code", "receiving_code", "series_code", "time_period"),
     publisher="World Bank (RPW Corridors, DataBank)",
     licence="CC BY 4.0",

@@ -402,6 +402,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN SDG Global Database: 10.7 and 10.c.1 series (API v1)",
     dataset=DATASET,
+    schema=SCHEMA,
     locator=("series_code", "ref_area", "time_period"),
     publisher="United Nations Statistics Division",
     licence=LICENCE,

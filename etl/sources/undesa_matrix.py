@@ -242,6 +242,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN DESA International Migrant Stock 2019: origin x destination matrix",
     dataset="undesa_matrix",
+    schema=SCHEMA,
     locator=("origin_iso3", "destination_iso3", "year"),
     publisher="United Nations, DESA, Population Division (cleaned by G. Abel)",
     licence=regions.LICENCE,

@@ -321,6 +321,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN DESA International Migrant Stock 2020: classification of countries and areas",
     dataset="undesa_regions",
+    schema=SCHEMA,
     locator=("m49", "name"),
     publisher="United Nations, DESA, Population Division",
     licence=LICENCE,

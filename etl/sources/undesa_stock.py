@@ -357,6 +357,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UN DESA International Migrant Stock: by destination and origin, population, refugees",
     dataset="undesa_stock",
+    schema=SCHEMA,
     locator=("area_name", "measure", "sex", "year"),
     publisher="United Nations, DESA, Population Division",
     licence=regions.LICENCE,

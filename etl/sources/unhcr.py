@@ -256,6 +256,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="UNHCR refugees and asylum-seekers by origin and asylum country",
     dataset=DATASET,
+    schema=SCHEMA,
     locator=("origin_iso3", "asylum_iso3", "year"),
     publisher="UNHCR (Refugee Population Statistics Database)",
     licence="CC BY 4.0",

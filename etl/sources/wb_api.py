@@ -238,6 +238,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="World Bank Indicators API v2: remittance costs and flows",
     dataset="wb_api",
+    schema=WB_INDICATORS,
     locator=("country_code", "indicator_code", "year"),
     publisher="World Bank",
     licence="CC BY 4.0",

@@ -271,6 +271,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="World Bank bilateral migration and remittance matrices 2017",
     dataset="wb_bilateral",
+    schema=SCHEMA,
     locator=("matrix", "origin_name", "destination_name"),
     publisher="World Bank / KNOMAD",
     licence="CC BY 4.0",

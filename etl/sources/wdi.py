@@ -277,6 +277,7 @@ SPEC = SourceSpec(
     name=NAME,
     title="World Development Indicators: remittance costs and flows (bulk download)",
     dataset="wdi",
+    schema=WB_INDICATORS,
     locator=("country_code", "indicator_code", "year"),
     publisher="World Bank (WDI)",
     licence="CC BY 4.0",

@@ -21,8 +21,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from core.contract import SCHEMA as INDICATOR_SCHEMA
 from core.errors import Severity, ValidationIssue
-from etl.registry import SOURCE_SPECS
-from etl.schemas import DATASETS
+from etl.registry import DATASETS, SOURCE_SPECS
 from etl.validation.suites.catalog import prepare, suite_for
 from etl.validation.suites.common import INDICATORS, ROW
 

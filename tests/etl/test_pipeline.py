@@ -35,6 +35,7 @@ FAKE = SourceSpec(
     fetch=_fetch,  # type: ignore[arg-type]
     parse=_parse,
     clean=lambda df: df.with_columns(pl.col("value").cast(pl.Float64)),
+    schema={"value": pl.Float64()},
 )
 
 

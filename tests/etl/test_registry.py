@@ -1,18 +1,18 @@
 """The source registry stays honest: every registered source is complete (a meta-test).
 
 Adding a source means: its module under etl/sources/ with a SPEC, and one line in
-etl/registry.py SOURCE_SPECS. This test then demands the rest: a schema, a suite, a locator
-for messages, published file names for --raw-dir, a citation, and a demo dataset or the reason
-why there is none.
+etl/registry.py SOURCE_SPECS, and its suite in etl/validation/suites/. This test then demands
+the rest: the schema and the locator on the SourceSpec, published file names for --raw-dir, a
+citation, a suite, and a demo dataset or the reason why there is none.
 """
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from etl.demo.datasets import NOT_DEMOED, demo_datasets
-from etl.registry import SOURCE_SPECS, sources
-from etl.schemas import DATASETS
+from etl.registry import DATASETS, SOURCE_SPECS, sources
 from etl.sources.base import SourceSpec
 from etl.validation.gx import LOCATORS
 from etl.validation.suites.catalog import BUILDERS
@@ -28,7 +28,9 @@ def test_names_and_datasets_are_unique() -> None:
 
 @pytest.mark.parametrize("spec", SOURCE_SPECS, ids=NAMES)
 def test_every_source_is_complete(spec: SourceSpec) -> None:
-    assert spec.dataset in DATASETS, "schema missing in etl/schemas.py"
+    assert spec.schema, "the SourceSpec declares its dataset's schema"
+    assert all(isinstance(t, pl.DataType) for t in spec.schema.values())
+    assert DATASETS[spec.dataset] == dict(spec.schema)
     assert spec.dataset in BUILDERS, "suite missing in etl/validation/suites/"
     assert spec.raw_patterns, "published file names (globs) for --raw-dir"
     assert spec.publisher and spec.licence and spec.url.startswith("http")

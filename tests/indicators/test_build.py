@@ -10,7 +10,7 @@ import pytest
 from core.contract import COLUMNS, KEY
 from core.errors import EtlError
 from core.templates import TEMPLATES
-from etl.schemas import DATASETS
+from etl.registry import DATASETS
 from indicators.build import (
     DEMO_SOURCE,
     INPUT_DATASETS,

@@ -11,7 +11,7 @@ from functools import cache
 import great_expectations as gx
 import polars as pl
 
-from etl.schemas import DATASETS
+from etl.registry import DATASETS
 from etl.validation.suites.common import INDICATORS
 from etl.validation.suites.migration import MIGRATION_BUILDERS, MIGRATION_PREPARE
 from etl.validation.suites.remittance import REMITTANCE_BUILDERS, REMITTANCE_PREPARE
@@ -27,7 +27,7 @@ BUILDERS: dict[str, Callable[[], gx.ExpectationSuite]] = {
 
 
 def datasets() -> tuple[str, ...]:
-    """Every dataset that has a suite: etl.schemas.DATASETS plus the indicator table."""
+    """Every dataset that has a suite: etl.registry.DATASETS plus the indicator table."""
     return (*DATASETS, INDICATORS)
 
 

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from core import contract
-from etl.schemas import DATASETS
+from etl.registry import DATASETS
 from etl.validation.gx import validate_dataset
 from etl.validation.suites import catalog as suites
 
