@@ -40,7 +40,7 @@ from store.backends import (
 )
 from store.schema import migrate
 from store.tables import check_schema, conform_rows
-from store.users import Accounts, Action, User, can
+from store.users import Accounts, Action, User, can, four_eyes
 
 __all__ = ["Status", "Store", "StoreError", "User", "open_store"]
 
@@ -113,21 +113,6 @@ def open_store(url: str | None = None) -> Store:
         else:
             migrate(tx)
     return store
-
-
-def four_eyes(action: str, owner: str, user: User, submission_id: int) -> str:
-    """The audit action of a status change; StoreError when someone approves their own upload.
-
-    M_E_ALLOW_SELF_APPROVAL=1 (one-person offices) allows it, audited as `approve.self`.
-    """
-    if action != "approve" or owner != user.name:
-        return action
-    if config.settings().allow_self_approval:
-        return "approve.self"
-    raise StoreError(
-        f"submission {submission_id} was uploaded by {user.name}: another approver must approve "
-        "it (four-eyes rule). One-person offices may set M_E_ALLOW_SELF_APPROVAL=1."
-    )
 
 
 def _in(values: tuple[str, ...]) -> str:

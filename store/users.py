@@ -113,6 +113,26 @@ def parse_countries(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+def may_approve_own(owner: str, user: User | None) -> bool:
+    """Four-eyes: True unless `user` uploaded it, except where M_E_ALLOW_SELF_APPROVAL=1."""
+    return user is None or owner != user.name or config.settings().allow_self_approval
+
+
+def four_eyes(action: str, owner: str, user: User, submission_id: int) -> str:
+    """The audit action of a status change; StoreError when someone approves their own upload.
+
+    M_E_ALLOW_SELF_APPROVAL=1 (one-person offices) allows it, audited as `approve.self`.
+    """
+    if action != "approve" or owner != user.name:
+        return action
+    if may_approve_own(owner, user):
+        return "approve.self"
+    raise StoreError(
+        f"submission {submission_id} was uploaded by {user.name}: another approver must approve "
+        "it (four-eyes rule). One-person offices may set M_E_ALLOW_SELF_APPROVAL=1."
+    )
+
+
 def check_role(role: str) -> Role:
     """`role` as a Role, or ValueError naming the allowed roles."""
     for r in ROLES:

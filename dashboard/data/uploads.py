@@ -21,6 +21,7 @@ from core import config
 from etl import io
 from etl.review import TARGET, Outcome, change_status, cited_rows
 from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
+from store.users import may_approve_own
 from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
 from dashboard.plain_text import md
 from core import config
@@ -149,8 +150,7 @@ def allowed_actions(row: dict, user: User | None) -> list[str]:
     mine = user is not None and user.name == owner
     out = []
     if status == "submitted" and auth.can(user, "approve", area):
-        # Four-eyes: one's own upload is approved by someone else (unless the office relaxed it).
-        if not mine or config.settings().allow_self_approval:
+        if may_approve_own(owner, user):  # the store enforces the same four-eyes rule
             out.append("approve")
         out.append("reject")
     if status == "approved" and auth.can(user, "revert", area):

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from core import config
 from core.errors import EtlError
@@ -233,20 +233,31 @@ def with_ministry(s: NationalSettings, name: str | None, logo: str | None) -> Na
     return replace(s, ministry_name=check_ministry(name), logo_path=check_logo(logo))
 
 
+V = TypeVar("V")
+
+
+def _set(
+    by_country: dict[str, dict[str, V]], country: str, code: str, value: V | None
+) -> dict[str, dict[str, V]]:
+    """A copy of a country -> code -> value section with (country, code) set, or removed (None)."""
+    by_code = dict(by_country.get(country, {}))
+    if value is None:
+        by_code.pop(code, None)
+    else:
+        by_code[code] = value
+    return {**by_country, country: by_code}
+
+
 def with_target(
     s: NationalSettings, country: str, code: str, target: Target | None
 ) -> NationalSettings:
     """Settings with the national target of (country, code) set, or removed when None."""
     check_country(country)
     check_indicator(code)
-    by_code = dict(s.targets.get(country, {}))
-    if target is None:
-        by_code.pop(code, None)
-    else:
+    if target is not None:
         check_number(target.target, where=f"targets.{country}.{code}.target")
         check_year(target.target_year, where=f"targets.{country}.{code}.target_year")
-        by_code[code] = target
-    return replace(s, targets={**s.targets, country: by_code})
+    return replace(s, targets=_set(s.targets, country, code, target))
 
 
 def with_headline(
@@ -255,12 +266,9 @@ def with_headline(
     """Settings with the headline series of (country, code) chosen, or back to the rule (None)."""
     check_country(country)
     check_indicator(code)
-    by_code = dict(s.headlines.get(country, {}))
-    if series is None:
-        by_code.pop(code, None)
-    else:
-        by_code[code] = check_headline(code, series, where=f"headlines.{country}.{code}")
-    return replace(s, headlines={**s.headlines, country: by_code})
+    if series is not None:
+        series = check_headline(code, series, where=f"headlines.{country}.{code}")
+    return replace(s, headlines=_set(s.headlines, country, code, series))
 
 
 def with_milestones(
@@ -269,9 +277,4 @@ def with_milestones(
     """Settings with the milestones of (country, code) replaced (empty: removed)."""
     raw = [{"year": m.year, "value": m.value} for m in milestones]
     checked = from_dict({"milestones": {country: {code: raw}}}).milestones_for(country, code)
-    by_code = dict(s.milestones.get(country, {}))
-    if checked:
-        by_code[code] = checked
-    else:
-        by_code.pop(code, None)
-    return replace(s, milestones={**s.milestones, country: by_code})
+    return replace(s, milestones=_set(s.milestones, country, code, checked or None))
