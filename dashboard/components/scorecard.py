@@ -17,14 +17,12 @@ from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS, Rag, Status
 from indicators.progress.scorecard import Card, fmt, status_counts
-from indicators.progress.styles import RAG_STYLE, STATUS_ORDER, STATUS_STYLE, Style
+from indicators.progress.styles import RAG_STYLE, STATUS_ORDER, STATUS_STYLE, Style, unit_text
 from indicators.registry_meta import entry
 from indicators.registry_rules import COUNTRY_SCOPE
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
 EXPLORER_KEY = "explorer_indicator"
-UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
-UNITS |= {"RATIO_MONTHS": "months of earnings", "BINARY": "(0 / 0.5 / 1)"}
 
 
 def _pill(style: Style, prefix: str = "") -> str:
@@ -43,11 +41,6 @@ def status_pill(status: Status) -> str:
 def rag_pill(rag: Rag) -> str:
     """HTML badge of a level RAG: fill colour, symbol and label."""
     return _pill(RAG_STYLE[rag], "Level: ")
-
-
-def unit_text(unit: str) -> str:
-    """Readable unit ('PT' → '%')."""
-    return UNITS.get(unit, unit.lower())
 
 
 def render_card(card: Card, key: str) -> bool:

@@ -12,6 +12,7 @@ from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
 from indicators.progress.explain import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
+from indicators.progress.styles import unit_text
 from indicators.registry_meta import METHOD_TEXT, entries, entry
 from indicators.specs.base import Headline
 
@@ -54,7 +55,7 @@ with meta_tab:
         st.markdown(f"**{title}**")
         st.write(text)
     facts = {
-        "Level": ent.spec.level, "Unit": scorecard.unit_text(ent.spec.unit),
+        "Level": ent.spec.level, "Unit": unit_text(ent.spec.unit),
         "Direction": ent.spec.direction, "SDG target": ent.meta.sdg_target,
         "GCM objectives": ", ".join(str(o) for o in ent.meta.gcm_objectives) or "none",
         "Baseline year": str(ent.meta.baseline_year or "first year with data"),
@@ -117,7 +118,7 @@ card = card_from_rows(
     ent, rows, headline=Headline(series, label), availability="computed",
     national_target=(nat.target, nat.target_year) if nat else None,
 )  # fmt: skip
-unit = scorecard.unit_text(str(rows["unit_measure"][0]) if rows.height else ent.spec.unit)
+unit = unit_text(str(rows["unit_measure"][0]) if rows.height else ent.spec.unit)
 result = card.progress
 where = widgets.country_name(ref) + (
     "" if counterpart in ("_T",) else f" → {widgets.country_name(counterpart)}"

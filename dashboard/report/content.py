@@ -32,7 +32,6 @@ from dashboard.report.survey import (
     items_table,
     latest_round,
     levels_table,
-    unit_text,
     with_unit,
 )
 from etl.exports import safe_write
@@ -48,7 +47,7 @@ from indicators.compute.rounds import (
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS
 from indicators.progress.scorecard import Card, build_cards
-from indicators.progress.styles import RAG_STYLE
+from indicators.progress.styles import RAG_STYLE, unit_text
 from indicators.registry_meta import entry
 
 CHART_WIDTH, CHART_HEIGHT = 480, 220  # px; the writers scale the PNG to the text width

@@ -11,15 +11,9 @@ from dashboard.report.model import Answer, Table
 from dashboard.report.sections import LEVEL_LABELS, SectionSpec
 from indicators.origin import origin_note
 from indicators.progress.scorecard import fmt
+from indicators.progress.styles import unit_text
 
-UNITS = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
-UNITS |= {"RATIO_MONTHS": "months of earnings", "BINARY": "(0 / 0.5 / 1)"}
 NOTE = "Note"
-
-
-def unit_text(unit: str) -> str:
-    """Readable unit ('PT' → '%'), as the overview's cards show it."""
-    return UNITS.get(unit, unit.lower())
 
 
 def with_unit(value: float, unit: str) -> str:

@@ -34,8 +34,8 @@ from etl.exports.opensdg import (
     YEAR,
     age_code,
 )
+from etl.exports.safe_write import unguard
 from etl.exports.sdmx import BY_OFFICIAL, DIRECT, ORIGIN_RE, iso3
-from etl.exports.tables import unneutralise
 
 
 def _text(source: bytes | str | Path) -> bytes:
@@ -50,7 +50,7 @@ def _read(data: bytes, path: str) -> pl.DataFrame:
     except pl.exceptions.PolarsError as exc:
         raise EtlError(f"{path}: not a readable CSV ({exc}).") from exc
     # A UTF-8 BOM (Armenia's files) stays glued to the first header.
-    return unneutralise(df.rename({c: c.lstrip("\ufeff") for c in df.columns}))
+    return unguard(df.rename({c: c.lstrip("\ufeff") for c in df.columns}))
 
 
 def _invert(mapping: dict[str, str]) -> dict[str, str]:

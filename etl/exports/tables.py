@@ -38,22 +38,10 @@ from core.contract import COLUMNS, conform
 from core.errors import EtlError
 from core.templates import INDICATOR_LONG, TEMPLATE_VERSION
 from etl.exports.guard import about_country
-from etl.exports.safe_write import FORMULA_TRIGGERS, QUOTE, csv_bytes, save_workbook
-from etl.exports.safe_write import guard as neutralise  # re-exported: the exporters use these names
-from etl.exports.safe_write import guard_text as neutralise_text
-from etl.exports.safe_write import unguard as unneutralise
-from etl.exports.safe_write import unguard_text as unneutralise_text
+from etl.exports.safe_write import csv_bytes, guard, guard_text, save_workbook, unguard
 from indicators.origin import DEMO
 from indicators.origin import label as origin_label
 
-__all__ = [
-    "FORMULA_TRIGGERS",
-    "QUOTE",
-    "neutralise",
-    "neutralise_text",
-    "unneutralise",
-    "unneutralise_text",
-]
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, minus the header row
 EXPORTED_BY = "export"  # submitted_by of an export, unless the caller names someone
 EXPORT_COLUMNS: tuple[str, ...] = INDICATOR_LONG.column_names
@@ -194,7 +182,7 @@ def _about_rows(df: pl.DataFrame, indicator: str | None, country: str | None) ->
     ]
     rows += [["data_origin", o] for o in _origins(df)]
     rows += [["source", s] for s in sources]
-    return [[neutralise_text(c) or "" for c in r] for r in rows]
+    return [[guard_text(c) or "" for c in r] for r in rows]
 
 
 def _origins(df: pl.DataFrame) -> list[str]:
@@ -228,7 +216,7 @@ def to_xlsx_bytes(
 ) -> bytes:
     """An XLSX workbook: sheet `data` (upload rows, numbers as numbers) and sheet `about`."""
     frame = upload_frame(df, submitted_by=submitted_by, submitted_on=submitted_on)
-    data = neutralise(frame)
+    data = guard(frame)
     if data.height > XLSX_MAX_ROWS:
         raise EtlError(
             f"{data.height:,} rows do not fit in one Excel sheet ({XLSX_MAX_ROWS:,} max). "
@@ -323,7 +311,7 @@ def export_zip(
 
 def read_csv_bytes(data: bytes) -> pl.DataFrame:
     """A CSV written by `to_csv_bytes` back as contract rows (header checked, guard undone)."""
-    df = unneutralise(pl.read_csv(io.BytesIO(data), infer_schema=False))
+    df = unguard(pl.read_csv(io.BytesIO(data), infer_schema=False))
     missing = [c for c in COLUMNS if c not in df.columns and c != "retrieved_at"]
     if missing:
         raise EtlError(f"CSV header lacks contract column(s) {missing}; got {df.columns}")

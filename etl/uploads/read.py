@@ -21,13 +21,9 @@ from dataclasses import dataclass
 import fastexcel
 import polars as pl
 
-from core.errors import EtlError
+from core.errors import UploadError
 from core.templates import TEMPLATES, Template
-from etl.exports.safe_write import FORMULA_TRIGGERS, QUOTE, keep_guard
-from etl.exports.safe_write import guard as neutralise
-from etl.exports.safe_write import guard_text as neutralise_text
-from etl.exports.safe_write import unguard as unneutralise
-from etl.exports.safe_write import unguard_text as unneutralise_text
+from etl.exports.safe_write import keep_guard
 from etl.uploads.limits import (
     LimitError,
     UploadLimits,
@@ -39,25 +35,9 @@ from etl.uploads.limits import (
 )
 
 ROW = "_row"  # 1-based spreadsheet row of each record (header = row 1)
-__all__ = [
-    "FORMULA_TRIGGERS",
-    "QUOTE",
-    "neutralise",
-    "neutralise_text",
-    "unneutralise",
-    "unneutralise_text",
-]
 SEPARATORS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-
-
-class UploadError(EtlError):
-    """A file that cannot be read at all (empty, too large, not a table, unknown template)."""
-
-    def __init__(self, file_name: str, rule: str, problem: str, hint: str) -> None:
-        self.file_name, self.rule = file_name, rule
-        super().__init__(f"{file_name}: {problem}. {hint}")
 
 
 @dataclass(frozen=True)

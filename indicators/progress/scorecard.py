@@ -29,7 +29,7 @@ from indicators.progress.method import (
     not_assessed,
     progress,
 )
-from indicators.progress.styles import RAG_STYLE, STATUS_STYLE
+from indicators.progress.styles import RAG_STYLE
 from indicators.registry_meta import (
     METHOD_TEXT,
     Availability,
@@ -313,12 +313,6 @@ def status_counts(cards: Iterable[Card], by: str) -> dict[str, Counter[Status]]:
 def fmt(value: float) -> str:
     """A value as the cards show it: thousands separators, up to 4 significant digits."""
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
-
-def badge(status: Status) -> str:
-    """'▲ On track': symbol and label, never colour alone."""
-    s = STATUS_STYLE[status]
-    return f"{s.symbol} {s.label}"
 
 
 def rag_badge(rag: Rag) -> str:

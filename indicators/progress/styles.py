@@ -59,10 +59,25 @@ RAG_STYLE: dict[Rag, Style] = {
 }
 
 
+def status_badge(status: Status) -> str:
+    """Symbol and label of a status, e.g. '▲ On track': never colour alone."""
+    style = STATUS_STYLE[status]
+    return f"{style.symbol} {style.label}"
+
+
 def badge(result: Labelled) -> str:
     """Symbol and label of a result's status, e.g. '▲ On track'."""
-    style = STATUS_STYLE[result.status]
-    return f"{style.symbol} {style.label}"
+    return status_badge(result.status)
+
+
+# Units as cards, tables and reports show them (contract code -> words).
+UNITS: dict[str, str] = {"PT": "%", "PER_100000_POP": "per 100,000", "NUMBER": "", "USD": "US$"}
+UNITS |= {"RATIO_MONTHS": "months of earnings", "BINARY": "(0 / 0.5 / 1)"}
+
+
+def unit_text(unit: str) -> str:
+    """Readable unit ('PT' → '%')."""
+    return UNITS.get(unit, unit.lower())
 
 
 # The order statuses are listed in, best first, wherever they are counted (the Overview's

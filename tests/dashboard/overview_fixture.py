@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.widgets import country_name
-from indicators.progress.scorecard import Card, badge, build_cards, fmt, headline_series_codes
+from indicators.progress.scorecard import Card, build_cards, fmt, headline_series_codes
+from indicators.progress.styles import status_badge as badge
 from indicators.registry_meta import computed, entries, table_pairs
 from store.settings import storage as ns
 from tests.conftest import require_shared

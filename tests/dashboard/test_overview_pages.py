@@ -18,7 +18,7 @@ from dashboard.components import progress_charts
 from dashboard.data import progress as progress_data
 from indicators.progress.inputs import select_series
 from indicators.progress.method import progress
-from indicators.progress.scorecard import badge
+from indicators.progress.styles import status_badge as badge
 from store.settings import storage as ns
 from store.submissions import User, open_store
 from streamlit_app import PAGE_SPECS

@@ -14,7 +14,8 @@ from indicators.compute.displacement import compute_10_7_3
 from indicators.compute.wb_series import REMITTANCE_VOLUME, compute_wb_series
 from indicators.periods import PARTIAL, complete, date_in_name, year_coverage
 from indicators.progress.method import Status
-from indicators.progress.scorecard import badge, build_card, status_counts
+from indicators.progress.scorecard import build_card, status_counts
+from indicators.progress.styles import status_badge as badge
 from indicators.registry_meta import entries, entry
 from indicators.registry_rules import ASSESSMENT, is_assessed, rule_problems
 from tests.conftest import require_shared

@@ -16,14 +16,14 @@ from core.contract import KEY, conform
 from core.errors import EtlError
 from core.templates import INDICATOR_LONG, TEMPLATE_VERSION
 from etl.exports import cli as export_cli
+from etl.exports.safe_write import guard_text as neutralise_text
+from etl.exports.safe_write import unguard_text as unneutralise_text
 from etl.exports.tables import (
     export_files,
     export_zip,
-    neutralise_text,
     read_csv_bytes,
     to_csv_bytes,
     to_xlsx_bytes,
-    unneutralise_text,
 )
 from tests.conftest import require_shared
 
