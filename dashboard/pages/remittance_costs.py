@@ -10,6 +10,7 @@ from dashboard.components import charts, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
+from etl.demo.rule import missing_state
 from indicators.compute.rpw_fidelity import excluded_in, rule_text
 from indicators.origin import origin_note
 
@@ -62,7 +63,10 @@ widgets.render_headlines(
 
 st.header("Global average cost of sending USD 200")
 with st.container(key="ga_rule"):
-    st.markdown(rule_text(excluded_in(ga)))
+    if ga.is_empty():  # no RPW workbook: say what to load, not which rule an absent GA follows
+        st.info(missing_state(("rpw_quotes",)))
+    else:
+        st.markdown(rule_text(excluded_in(ga)))
 both = pl.concat([ga, every])
 widgets.render_chart(
     charts.trend_chart, both, caption=charts.caption(both, charts.COST_UNIT), key="global_average",

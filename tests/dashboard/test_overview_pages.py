@@ -294,3 +294,14 @@ def test_overview_guide_text_cites_no_spec_sections(dash_data: Path) -> None:
     guide = next(c for c in own if c.startswith("Each card:"))
     assert "Open SDG method" in guide and "Why this status?" in guide
     assert [t for t in own if "§" in t or "indicators.md" in t] == []
+
+
+def test_remittance_costs_without_the_rpw_workbook_says_how_to_load_it(real_data: Path) -> None:
+    """The real shared files have no RPW workbook: no Global Average, so no rule claim about one."""
+    at = _run("remittance_costs")
+    assert not at.exception, at.exception
+    block = at.get_by_key("ga_rule")
+    shown = [i.value for i in block.info]
+    assert len(shown) == 1 and shown[0].startswith("Not loaded yet. Download ")
+    assert "rpw_dataset_*.xlsx" in shown[0]
+    assert not any("does NOT follow" in m.value for m in block.markdown)
