@@ -1,6 +1,7 @@
 """The registry of sources: every SourceSpec, in pipeline order, composed here explicitly.
 
-Adding a source: write its module under etl/sources/ with a SPEC, and add it to SOURCE_SPECS.
+Adding a source: write its module under etl/sources/ with a SPEC (schema, locator, suite and
+demo builders), and add it to SOURCE_SPECS; nothing else lists sources.
 """
 
 from __future__ import annotations

@@ -20,8 +20,10 @@ import polars as pl
 
 from etl.demo import migration as demo_migration
 from etl.demo.synthetic_rpw import generate_quotes, write_quotes_workbook
+from etl.registry import SOURCE_SPECS
 from etl.schemas import WB_INDICATORS, conform
 from etl.sources import rpw
+from etl.sources.base import resolve
 
 DEMO_QUOTES = 6_000
 DEMO_SEED = 2024
@@ -145,23 +147,21 @@ def demo_wdi() -> pl.DataFrame:
     return conform(pl.DataFrame(rows), WB_INDICATORS)
 
 
+def demo_wb_bilateral() -> pl.DataFrame:
+    """wb_bilateral on the RPW demo corridors (the builder wb_bilateral's SourceSpec names)."""
+    return demo_bilateral(DEMO_CORRIDORS)
+
+
 def demo_flow_datasets() -> dict[str, pl.DataFrame]:
     """The demo WDI rows and bilateral matrices (on the RPW demo corridors)."""
-    return {"wdi": demo_wdi(), "wb_bilateral": demo_bilateral(DEMO_CORRIDORS)}
+    return {"wdi": demo_wdi(), "wb_bilateral": demo_wb_bilateral()}
 
 
-# Sources with no demo dataset, and why: the demo covers every indicator once, from one input.
-NOT_DEMOED: dict[str, str] = {
-    "rpw_corridors": "published corridor averages: the demo computes them from the demo quotes",
-    "wb_api": "the same World Bank series as wdi, fetched another way",
-    "sdg_api": "custodian copies of series the demo already computes from its own inputs",
-}
+def not_demoed() -> dict[str, str]:
+    """Sources with no demo dataset, and why (each SourceSpec's `no_demo`)."""
+    return {spec.name: spec.no_demo for spec in SOURCE_SPECS if spec.no_demo}
 
 
 def demo_datasets() -> dict[str, pl.DataFrame]:
-    """Every demo dataset by name, for etl.pipeline.publish_demo (labelled DEMO DATA)."""
-    return {
-        "rpw_quotes": demo_quotes(),
-        **demo_flow_datasets(),
-        **demo_migration.demo_migration_datasets(),
-    }
+    """Every demo dataset by name (the builder each SourceSpec names), for publish_demo."""
+    return {spec.dataset: resolve(spec.demo)() for spec in SOURCE_SPECS if spec.demo}

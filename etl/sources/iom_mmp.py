@@ -303,4 +303,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation="IOM Missing Migrants Project, https://missingmigrants.iom.int",
+    suite="etl.validation.suites.migration:iom_mmp_incidents_suite",
+    demo="etl.demo.migration:demo_incidents",
 )

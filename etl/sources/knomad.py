@@ -270,4 +270,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation="World Bank-KNOMAD, June 2023",
+    suite="etl.validation.suites.migration:knomad_remittances_suite",
+    demo="etl.demo.migration:demo_knomad",
 )

@@ -353,4 +353,7 @@ SPEC = SourceSpec(
         "The World Bank, Remittance Prices Worldwide (RPW), https://remittanceprices.worldbank.org"
         f" (Data Catalog dataset 0037898: {DATASET_PAGE}). Licence: CC BY 4.0."
     ),
+    suite="etl.validation.suites.remittance:rpw_quotes_suite",
+    prepare="etl.validation.suites.remittance:prepare_rpw_quotes",
+    demo="etl.demo.datasets:demo_quotes",
 )

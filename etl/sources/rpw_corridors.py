@@ -194,4 +194,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation="World Bank, Remittance Prices Worldwide (Corridors), DataBank (CC BY 4.0).",
+    suite="etl.validation.suites.remittance:rpw_corridors_suite",
+    no_demo="published corridor averages: the demo computes them from the demo quotes",
 )

@@ -412,4 +412,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation=CITATION,
+    suite="etl.validation.suites.migration:sdg_api_suite",
+    no_demo="custodian copies of series the demo already computes from its own inputs",
 )

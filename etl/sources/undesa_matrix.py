@@ -259,4 +259,7 @@ SPEC = SourceSpec(
         "International Migrant Stock 2019; cleaned matrix by G. Abel for the IOM World "
         "Migration Report 2022."
     ),
+    suite="etl.validation.suites.migration:undesa_matrix_suite",
+    prepare="etl.validation.suites.migration:prepare_undesa_matrix",
+    demo="etl.demo.migration:demo_matrix",
 )

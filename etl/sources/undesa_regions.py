@@ -331,4 +331,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation=CITATION,
+    suite="etl.validation.suites.migration:undesa_regions_suite",
+    demo="etl.demo.migration:demo_regions",
 )

@@ -371,4 +371,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation=regions.CITATION,
+    suite="etl.validation.suites.migration:undesa_stock_suite",
+    demo="etl.demo.migration:demo_stock",
 )

@@ -266,4 +266,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation="UNHCR Refugee Population Statistics Database",
+    suite="etl.validation.suites.migration:unhcr_population_suite",
+    demo="etl.demo.migration:demo_refugees",
 )

@@ -248,4 +248,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation="World Bank, World Development Indicators via the Indicators API v2 (CC BY 4.0).",
+    suite="etl.validation.suites.remittance:wb_api_suite",
+    no_demo="the same World Bank series as wdi, fetched another way",
 )

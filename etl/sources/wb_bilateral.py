@@ -284,4 +284,7 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation="World Bank, Bilateral Migration Matrix 2017 and Bilateral Remittance Matrix 2017",
+    suite="etl.validation.suites.migration:wb_bilateral_suite",
+    prepare="etl.validation.suites.migration:prepare_wb_bilateral",
+    demo="etl.demo.datasets:demo_wb_bilateral",
 )

@@ -293,4 +293,6 @@ SPEC = SourceSpec(
     parse=parse,
     clean=clean,
     citation="World Bank, World Development Indicators (CC BY 4.0).",
+    suite="etl.validation.suites.remittance:wdi_suite",
+    demo="etl.demo.datasets:demo_wdi",
 )

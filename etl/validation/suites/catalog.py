@@ -1,6 +1,7 @@
-"""Every dataset's suite, composed here explicitly: the remittance and the migration families.
+"""Every dataset's suite: the one each SourceSpec names (`suite`, `prepare`), and the indicators'.
 
-Adding a suite: write its builder in the family module and list it in that module's BUILDERS.
+Adding a source's suite: write its builder (here in a family module, or in the source's own
+module) and name it on the SourceSpec; nothing is listed here.
 """
 
 from __future__ import annotations
@@ -11,18 +12,17 @@ from functools import cache
 import great_expectations as gx
 import polars as pl
 
-from etl.registry import DATASETS
+from etl.registry import DATASETS, SOURCE_SPECS
+from etl.sources.base import resolve
 from etl.validation.suites.common import INDICATORS
-from etl.validation.suites.migration import MIGRATION_BUILDERS, MIGRATION_PREPARE
-from etl.validation.suites.remittance import REMITTANCE_BUILDERS, REMITTANCE_PREPARE
+from etl.validation.suites.remittance import indicators_suite
 
 PREPARE: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
-    **REMITTANCE_PREPARE,
-    **MIGRATION_PREPARE,
+    spec.dataset: resolve(spec.prepare) for spec in SOURCE_SPECS if spec.prepare
 }
 BUILDERS: dict[str, Callable[[], gx.ExpectationSuite]] = {
-    **REMITTANCE_BUILDERS,
-    **MIGRATION_BUILDERS,
+    **{spec.dataset: resolve(spec.suite) for spec in SOURCE_SPECS if spec.suite},
+    INDICATORS: indicators_suite,
 }
 
 
@@ -37,7 +37,7 @@ def suite_for(dataset: str) -> gx.ExpectationSuite:
     if dataset not in BUILDERS:
         raise KeyError(
             f"No validation suite for dataset {dataset!r}. Known: {', '.join(BUILDERS)}. "
-            "Add a suite builder to etl/validation/suites/."
+            "Name a suite builder on the source's SourceSpec (`suite`)."
         )
     return BUILDERS[dataset]()
 

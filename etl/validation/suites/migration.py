@@ -11,12 +11,11 @@ unknown origin, the bilateral matrices' "Other North/South"), so ISO3 columns ar
 their format where filled, and required only on rows that say they are a country. UNHCR keeps
 its few non-ISO three-letter codes (UNK, XXA, TIB): they have the format, so they pass.
 
-Its builders are composed with the others in etl/validation/suites/catalog.py.
+Each builder is named by its source's SourceSpec (`suite`, `prepare`); etl/validation/suites/
+catalog.py resolves them.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
@@ -314,19 +313,3 @@ def sdg_api_suite() -> gx.ExpectationSuite:
             _year("time_period", 1990, 2100, "a UN SDG Global Database download"),
         ],
     )
-
-
-MIGRATION_BUILDERS: dict[str, Callable[[], gx.ExpectationSuite]] = {
-    "undesa_regions": undesa_regions_suite,
-    "undesa_stock": undesa_stock_suite,
-    "undesa_matrix": undesa_matrix_suite,
-    "unhcr_population": unhcr_population_suite,
-    "iom_mmp_incidents": iom_mmp_incidents_suite,
-    "knomad_remittances": knomad_remittances_suite,
-    "wb_bilateral": wb_bilateral_suite,
-    "sdg_api": sdg_api_suite,
-}
-MIGRATION_PREPARE: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
-    "undesa_matrix": prepare_undesa_matrix,
-    "wb_bilateral": prepare_wb_bilateral,
-}

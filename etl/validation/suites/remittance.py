@@ -10,8 +10,6 @@ so that GX runs only cheap vectorised column checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import great_expectations as gx
 import great_expectations.expectations as gxe
 import polars as pl
@@ -204,6 +202,16 @@ def wb_indicators_suite(dataset: str) -> gx.ExpectationSuite:
     )
 
 
+def wdi_suite() -> gx.ExpectationSuite:
+    """The World Bank indicator rules for the WDI bulk download."""
+    return wb_indicators_suite("wdi")
+
+
+def wb_api_suite() -> gx.ExpectationSuite:
+    """The World Bank indicator rules for the API v2 series."""
+    return wb_indicators_suite("wb_api")
+
+
 def _in_set(column: str, values: tuple[str, ...], rule: str) -> Expectation:
     """Error when `column` holds a code outside the §5 code list."""
     return tag(
@@ -256,15 +264,3 @@ def indicators_suite() -> gx.ExpectationSuite:
             ),
         ],
     )
-
-
-REMITTANCE_PREPARE: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
-    "rpw_quotes": prepare_rpw_quotes,
-}
-REMITTANCE_BUILDERS: dict[str, Callable[[], gx.ExpectationSuite]] = {
-    "rpw_quotes": rpw_quotes_suite,
-    "rpw_corridors": rpw_corridors_suite,
-    "wdi": lambda: wb_indicators_suite("wdi"),
-    "wb_api": lambda: wb_indicators_suite("wb_api"),
-    INDICATORS: indicators_suite,
-}

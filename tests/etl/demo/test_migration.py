@@ -12,7 +12,6 @@ from etl import io, pipeline
 from etl.approved import SURVEY_TEMPLATES
 from etl.demo import datasets as demo
 from etl.demo import migration as demo_migration
-from etl.demo.datasets import NOT_DEMOED
 from etl.registry import DATASETS, sources
 from etl.validation.gx import validate_dataset
 from indicators.build import INPUT_DATASETS
@@ -100,8 +99,8 @@ def test_fallback_run_publishes_demo_indicators_for_kenya(data_dir: Path) -> Non
     assert table["source"].str.contains("DEMO DATA").all()
     meta = io.read_clean_meta("indicators")
     uploads = set(SURVEY_TEMPLATES)  # only approved national submissions, never demo
-    # sources with no demo dataset say why in NOT_DEMOED (rpw_corridors, wb_api, sdg_api)
-    no_demo = {s.dataset for s in sources().values() if s.name in NOT_DEMOED}
+    # sources with no demo dataset say why on their SourceSpec (rpw_corridors, wb_api, sdg_api)
+    no_demo = {s.dataset for s in sources().values() if s.no_demo}
     assert no_demo == {"rpw_corridors", "wb_api", "sdg_api"}
     assert set(meta["demo_datasets"]) == set(INPUT_DATASETS) - no_demo - uploads
     ken = table.filter((pl.col("ref_area") == "KEN") | (pl.col("counterpart_area") == "KEN"))
