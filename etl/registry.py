@@ -13,7 +13,6 @@ from etl.sources import (
     knomad,
     rpw,
     rpw_corridors,
-    sdg_api,
     undesa_matrix,
     undesa_regions,
     undesa_stock,
@@ -23,6 +22,7 @@ from etl.sources import (
     wdi,
 )
 from etl.sources.base import SourceSpec
+from etl.sources.sdg import spec as sdg
 
 # The UN DESA lookup first: undesa_stock and undesa_matrix do not read its published
 # dataset, they parse the same annex file from their own snapshot (raw_patterns include
@@ -40,7 +40,7 @@ SOURCE_SPECS: tuple[SourceSpec, ...] = (
     iom_mmp.SPEC,
     knomad.SPEC,
     wb_bilateral.SPEC,
-    sdg_api.SPEC,
+    sdg.SPEC,
 )
 
 

@@ -1,7 +1,7 @@
 """Cross-checks of the project's indicator values against the custodians' own published numbers.
 
 Pure polars. Inputs: the indicator table (core/contract.py rows), the SDG Global Database
-rows (dataset `sdg_api`, etl/sources/sdg_api.py) and WDI rows (dataset `wdi` or `wb_api`,
+rows (dataset `sdg_api`, etl/sources/sdg/) and WDI rows (dataset `wdi` or `wb_api`,
 WB_INDICATORS). Output: one row per check x area x year with both values, their difference,
 the tolerance, a status and the known causes of a difference.
 

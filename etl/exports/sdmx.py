@@ -40,7 +40,7 @@ import pycountry
 from core.contract import TOTAL, WORLD, conform
 from etl.exports.safe_write import csv_bytes
 from etl.exports.tables import filter_table
-from etl.sources.sdg_api import M49_NON_ISO
+from etl.sources.sdg.frame import M49_NON_ISO
 from indicators.periods import is_partial
 
 DATAFLOW = "IAEG-SDGs:DF_SDG_GLH(1.24)"
@@ -150,7 +150,7 @@ def m49(area: str) -> str | None:
     """UN M49 numeric code (no leading zeros) of an ISO3/WLD code; None when there is none."""
     if area == WORLD:
         return WORLD_M49
-    if area.isdigit():  # aggregates already held as M49 text (etl/sources/sdg_api.py)
+    if area.isdigit():  # aggregates already held as M49 text (etl/sources/sdg/frame.py)
         return str(int(area))
     extra = {v: k for k, v in M49_NON_ISO.items()}
     if area in extra:

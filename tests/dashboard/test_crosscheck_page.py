@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.contract import conform
 from etl import io
-from etl.sources import sdg_api
+from etl.sources.sdg import spec as sdg_api
 from streamlit_app import PAGE_SPECS
 from tests.conftest import require_shared
 

@@ -7,7 +7,8 @@ import pytest
 
 from core.config import Settings
 from core.contract import conform
-from etl.sources import knomad, sdg_api, undesa_stock, unhcr, wdi
+from etl.sources import knomad, undesa_stock, unhcr, wdi
+from etl.sources.sdg import spec as sdg_api
 from indicators.compute.displacement import compute_10_7_4
 from indicators.compute.flows import compute_remittance_flows
 from indicators.compute.migration import compute_migrant_stock

@@ -7,7 +7,8 @@ import pytest
 
 from core.contract import conform
 from core.errors import EtlError
-from etl.sources import sdg_api, wdi
+from etl.sources import wdi
+from etl.sources.sdg import spec as sdg_api
 from indicators.compute.sdg_series import SDG_COST_SERIES, sdg_cost_rows
 from indicators.compute.wb_series import REMITTANCE_COST, compute_wb_series
 from indicators.progress.scorecard import build_card, build_cards

@@ -11,6 +11,7 @@ from __future__ import annotations
 import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.expectation import Expectation
+from great_expectations.expectations.row_conditions import Column
 
 from core.errors import Severity
 
@@ -68,6 +69,28 @@ def unique(columns: tuple[str, ...], what: str) -> Expectation:
         "{where}: the key {value} appears more than once; " + what + " must be listed once. "
         "Remove the repeated row or report the duplicate to the publisher.",
         ", ".join(columns),
+    )
+
+
+def year_in_range(column: str, low: int, high: int, what: str) -> Expectation:
+    """Error when a year is outside low..high (a shifted column or a different file)."""
+    return tag(
+        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high),
+        "year_out_of_range",
+        "error",
+        "{where}: {column} {value} is outside " + f"{low}..{high}. Check that the file is {what}.",
+    )
+
+
+def iso3_when(column: str, flag: str, flag_value: bool, what: str) -> Expectation:
+    """Error when a row that is a country (by `flag`) has no ISO3 code."""
+    condition = Column(flag) == flag_value
+    return tag(
+        gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=condition),
+        "country_without_code",
+        "error",
+        "{where}: " + what + " has no {column}, so it cannot be joined to other sources. "
+        "Check the correspondence of names/codes for this row.",
     )
 
 

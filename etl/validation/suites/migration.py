@@ -24,7 +24,6 @@ from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
 from core.errors import Severity
-from etl.sources.sdg_api import KEY as SDG_KEY
 from etl.sources.undesa_stock import MEASURES
 from etl.validation.suites import common
 
@@ -32,16 +31,6 @@ SEXES = ("_T", "M", "F")
 DIRECTIONS = ("inflow", "outflow")
 MMP_FIRST_YEAR = 2014  # the Missing Migrants Project records incidents from 2014
 INCOME_GROUPS = ("High income", "Upper middle income", "Lower middle income", "Low income")
-
-
-def _year(column: str, low: int, high: int, what: str) -> Expectation:
-    """Error when a year is outside low..high (a shifted column or a different file)."""
-    return common.tag(
-        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high),
-        "year_out_of_range",
-        "error",
-        "{where}: {column} {value} is outside " + f"{low}..{high}. Check that the file is {what}.",
-    )
 
 
 def _non_negative(column: str, what: str, severity: Severity = "error") -> Expectation:
@@ -63,18 +52,6 @@ def _in_set(column: str, values: tuple[str, ...], rule: str) -> Expectation:
         "error",
         "{where}: {column} {value!r} is not one of " + ", ".join(values) + ". The parser only "
         "writes these; report this as a bug.",
-    )
-
-
-def _iso3_when(column: str, flag: str, flag_value: bool, what: str) -> Expectation:
-    """Error when a row that is a country (by `flag`) has no ISO3 code."""
-    condition = Column(flag) == flag_value
-    return common.tag(
-        gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=condition),
-        "country_without_code",
-        "error",
-        "{where}: " + what + " has no {column}, so it cannot be joined to other sources. "
-        "Check the correspondence of names/codes for this row.",
     )
 
 
@@ -100,7 +77,7 @@ def undesa_regions_suite() -> gx.ExpectationSuite:
             *common.required(("m49", "name", "location_type", "is_country")),
             _unique_column("m49", "an M49 code"),
             *common.iso3(("iso3",)),
-            _iso3_when("iso3", "is_country", True, "a country or area"),
+            common.iso3_when("iso3", "is_country", True, "a country or area"),
             common.tag(
                 gxe.ExpectColumnValuesToBeInSet(
                     column="wb_income_group", value_set=list(INCOME_GROUPS)
@@ -126,8 +103,10 @@ def undesa_stock_suite() -> gx.ExpectationSuite:
             _in_set("measure", MEASURES, "measure_code"),
             _in_set("sex", SEXES, "sex_code"),
             *common.iso3(("iso3",)),
-            _iso3_when("iso3", "is_country", True, "a country or area"),
-            _year("year", 1950, 2100, "a UN DESA International Migrant Stock workbook"),
+            common.iso3_when("iso3", "is_country", True, "a country or area"),
+            common.year_in_range(
+                "year", 1950, 2100, "a UN DESA International Migrant Stock workbook"
+            ),
             _non_negative("value", "a number of persons or a percentage"),
             common.tag(
                 gxe.ExpectColumnValuesToBeBetween(column="value", max_value=100, row_condition=pct),
@@ -155,7 +134,7 @@ def undesa_matrix_suite() -> gx.ExpectationSuite:
             *common.required((*key, "origin_m49", "destination_m49")),
             common.unique(key, "a stock from one origin in one destination and year"),
             *common.iso3(("origin_iso3", "destination_iso3")),
-            _year("year", 1950, 2100, "the UN DESA origin x destination matrix"),
+            common.year_in_range("year", 1950, 2100, "the UN DESA origin x destination matrix"),
             _non_negative("value", "a number of migrants"),
             common.tag(
                 gxe.ExpectColumnValuesToBeInSet(column="_self_stock", value_set=[False]),
@@ -186,7 +165,7 @@ def unhcr_population_suite() -> gx.ExpectationSuite:
                 "counted twice: keep one file per year in the folder)",
             ),
             *common.iso3(("origin_iso3", "asylum_iso3")),
-            _year("year", 1951, 2100, "a UNHCR population download"),
+            common.year_in_range("year", 1951, 2100, "a UNHCR population download"),
             _non_negative("refugees", "a number of refugees"),
             _non_negative("asylum_seekers", "a number of asylum-seekers"),
             common.tag(
@@ -212,7 +191,7 @@ def iom_mmp_incidents_suite() -> gx.ExpectationSuite:
                 "an incident (two MMP exports in the folder would count it twice: keep only "
                 "the latest export)",
             ),
-            _year("year", 2000, 2100, "an IOM Missing Migrants export"),
+            common.year_in_range("year", 2000, 2100, "an IOM Missing Migrants export"),
             *[_non_negative(c, "a number of persons") for c in counts],
             common.tag(
                 gxe.ExpectColumnValuesToBeBetween(column="year", min_value=MMP_FIRST_YEAR),
@@ -251,8 +230,8 @@ def knomad_remittances_suite() -> gx.ExpectationSuite:
             ),
             _in_set("direction", DIRECTIONS, "direction_code"),
             *common.iso3(("iso3",)),
-            _iso3_when("iso3", "is_aggregate", False, economy),
-            _year("year", 1970, 2100, "a KNOMAD remittance workbook"),
+            common.iso3_when("iso3", "is_aggregate", False, economy),
+            common.year_in_range("year", 1970, 2100, "a KNOMAD remittance workbook"),
             _non_negative("value_usd_million", "a remittance flow", "warning"),
             common.tag(
                 gxe.ExpectColumnValuesToNotBeNull(column="vintage"),
@@ -281,9 +260,9 @@ def wb_bilateral_suite() -> gx.ExpectationSuite:
             *common.required((*key, "unit", "reference_year", "involves_residual")),
             common.unique(key, "a matrix cell"),
             *common.iso3(("origin_iso3", "destination_iso3")),
-            _iso3_when("origin_iso3", "involves_residual", False, not_residual),
-            _iso3_when("destination_iso3", "involves_residual", False, not_residual),
-            _year("reference_year", 1990, 2100, "a World Bank bilateral matrix"),
+            common.iso3_when("origin_iso3", "involves_residual", False, not_residual),
+            common.iso3_when("destination_iso3", "involves_residual", False, not_residual),
+            common.year_in_range("reference_year", 1990, 2100, "a World Bank bilateral matrix"),
             _non_negative("value", "a migrant stock or a remittance flow"),
             common.tag(
                 gxe.ExpectColumnValuesToBeInSet(column="_self_flow", value_set=[False]),
@@ -294,22 +273,5 @@ def wb_bilateral_suite() -> gx.ExpectationSuite:
                 "value",
                 "origin_name",
             ),
-        ],
-    )
-
-
-def sdg_api_suite() -> gx.ExpectationSuite:
-    """Rules for UN SDG Global Database series (API v1 or the Goal 10 extract), long."""
-    return common.suite(
-        "sdg_api",
-        [
-            *common.required(("series_code", "geo_area_code", "ref_area", "time_period", "value")),
-            common.unique(
-                tuple(SDG_KEY),
-                "a series value for one area, year and set of dimensions (two downloads of "
-                "the same series in the folder would be mixed: keep only the latest)",
-            ),
-            _iso3_when("ref_area", "is_aggregate", False, "a country (not an M49 region)"),
-            _year("time_period", 1990, 2100, "a UN SDG Global Database download"),
         ],
     )
