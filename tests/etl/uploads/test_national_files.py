@@ -237,3 +237,31 @@ def test_unknown_series_label_is_kept_as_its_own_series_with_a_note() -> None:
         "NUMBER_OF_PROVIDERS; map it under columns['Series'].labels in the mapping file to use "
         "a known code"
     ]
+
+
+# --- offline counterparts of tests/etl/uploads/test_open_sdg.py (real files in ../shared) -----
+
+
+def test_uk_ons_excerpt_labels_become_codes() -> None:
+    # Rows of the UK ONS indicator_10-7-3.csv, copied as published: "Under 18", "Normal value".
+    result, conv = _convert("uk_ons/indicator_10-7-3.csv", "GBR")
+    assert result.accepted and result.issues == [] and result.summary["rows"] == 5
+    y2015 = result.rows.filter(pl.col("time_period") == "2015").sort("sex", "age")
+    assert y2015.select("sex", "age", "value").rows() == [
+        ("F", "_T", 4.0),
+        ("M", "_T", 26.0),
+        ("_T", "Y_LT18", 5.0),  # "Under 18"
+        ("_T", "_T", 31.0),
+    ]
+    assert set(result.rows["obs_status"]) == {"A"} and set(result.rows["unit_mult"]) == {0}
+    assert "column 'Cause of death' is empty and was ignored" in conv.notes
+
+
+def test_repeated_periods_excerpt_names_the_rows_and_the_fix() -> None:
+    # Moldova's 10.7.4 layout: a blank-headed column and several values for one year.
+    with pytest.raises(UploadError) as exc:
+        _convert("repeated_periods/indicator_10-7-4.csv", "MDA")
+    msg = str(exc.value)
+    assert msg.startswith("indicator_10-7-4.csv: 3 rows hold several values for one period")
+    assert "rows 2-4 (2010)" in msg
+    assert "Fill in the breakdown that distinguishes these rows" in msg
