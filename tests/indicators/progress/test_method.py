@@ -33,7 +33,7 @@ from indicators.progress.method import (
     progress,
     status_from_score,
 )
-from tests.conftest import require_shared
+from tests.conftest import raw_fixture, require_shared
 
 S, M, L, D = Status.SUBSTANTIAL, Status.MODERATE, Status.LIMITED, Status.DETERIORATION
 
@@ -350,6 +350,26 @@ def test_wdi_kenya_remittance_cost_limited_progress() -> None:
     assert r.score == pytest.approx(-1.968184, abs=1e-5)
     with pytest.raises(ValueError, match="share a time_period"):
         select_series(table, series_code="SI_RMT_COST_IB_ZS", ref_area="WLD")
+
+
+def test_wdi_kenya_remittance_cost_offline_excerpt_moderate_progress() -> None:
+    # Offline twin of the test above, on the in-repo excerpt (tests/fixtures/raw/wdi), which has
+    # Kenya 2019 = 9.084563 and 2020 = 8.448205 only: the base falls back to 2019 (no 2015).
+    # actual = 8.448205/9.084563 − 1 = −0.0700483; required = (3/9.084563)^(1/11) − 1 =
+    # −0.0958175; R = 0.731060 → moderate progress; 7.1429R − 4.2857 = 0.936185.
+    table = compute_wb_series(
+        {"wdi": wdi.clean(wdi.parse(raw_fixture("wdi/sending-cost-to-country.xls")))},
+        codes=REMITTANCE_COST,
+    )
+    ken = select_series(
+        table, series_code="SI_RMT_COST_IB_ZS", ref_area="WLD", counterpart_area="KEN"
+    )
+    r = progress(ken, direction="negative", target=3, name="10.c.1 IB KEN")
+    assert (r.base_year_requested, r.base_year, r.current_year) == (2015, 2019, 2020)
+    assert r.cagr_actual == pytest.approx(-0.0700483, abs=1e-7)
+    assert r.cagr_required == pytest.approx(-0.0958175, abs=1e-7)
+    assert r.progress_value == pytest.approx(0.731060, abs=1e-6)
+    assert (r.status, r.score) == (M, pytest.approx(0.936185, abs=1e-5))
 
 
 def test_zero_base_in_a_negative_series_is_replaced_on_its_side() -> None:
