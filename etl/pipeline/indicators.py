@@ -1,0 +1,99 @@
+"""The indicator table: rebuilt from the published datasets when any of them changed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import polars as pl
+
+from core.errors import EtlError, ValidationFailed
+from etl import approved, integrity, io
+from etl.demo import rule as demo_rule
+from etl.pipeline.outcome import INDICATORS, PIPELINE_VERSION, Progress, SourceOutcome
+from etl.pipeline.publish import publish
+
+
+def load_clean_inputs(datasets: Iterable[str]) -> tuple[dict[str, pl.DataFrame], dict[str, dict]]:
+    """Published datasets and their sidecars, for the indicator build."""
+    frames, metas = {}, {}
+    for name in datasets:
+        df = io.read_clean(name)
+        if df is not None:
+            frames[name] = df
+            metas[name] = io.read_clean_meta(name)
+    return frames, metas
+
+
+def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
+    """Recompute data/clean/indicators.parquet when any input dataset changed."""
+    from indicators.build import INPUT_DATASETS, build_indicators
+
+    damaged = integrity.damaged_inputs(list(INPUT_DATASETS))
+    if damaged:  # never build from a truncated file: the previous table keeps serving
+        return SourceOutcome(INDICATORS, "failed", integrity.damaged_message(damaged))
+    frames, metas = load_clean_inputs(INPUT_DATASETS)
+    try:  # approved national submissions (etl/approved.py); a store error keeps the old table
+        national = approved.publish_national()
+        survey_frames, survey_metas = approved.approved_inputs()
+    except EtlError as exc:
+        return SourceOutcome(INDICATORS, "failed", f"{exc} The previous table keeps serving.")
+    if national not in ("unchanged", "no approved long-format submission"):
+        progress(f"{approved.NATIONAL}: {national}")
+    # demo is all or nothing (etl/demo/rule.py): official data withdraws every demo dataset
+    frames, metas, withdrawn = demo_rule.without_demo(frames, metas, survey_metas, progress)
+    frames, metas = {**frames, **survey_frames}, {**metas, **survey_metas}
+    if not frames and demo_rule.empty_stale_table(withdrawn):  # no input left at all
+        return SourceOutcome(
+            INDICATORS, "published", "no input left: the indicator table is empty", rows=0
+        )
+    if not frames:
+        return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
+    key = (
+        PIPELINE_VERSION
+        + ":"
+        + ",".join(
+            f"{n}={m.get('input_key', '')}@{m.get('published_at', '')}"
+            for n, m in sorted(metas.items())
+        )
+    )
+    previous = io.read_clean_meta(INDICATORS)
+    if not force and previous.get("input_key") == key and integrity.clean_is_intact(INDICATORS):
+        return SourceOutcome(INDICATORS, "unchanged", "inputs unchanged", rows=previous.get("rows"))
+    from etl.validation.gx import validate_dataset
+
+    progress("indicators: computing")
+    t0 = time.perf_counter()
+    table = build_indicators(frames, metas)
+    compute_s = time.perf_counter() - t0
+    issues = validate_dataset(INDICATORS, table)
+    outcome = SourceOutcome(
+        INDICATORS,
+        "published",
+        "",
+        rows=table.height,
+        issues=issues,
+        seconds={"compute": compute_s},
+    )
+    if any(i.severity == "error" for i in issues):
+        outcome.status = "failed"
+        outcome.message = str(ValidationFailed(INDICATORS, issues))
+        return outcome
+    return publish(
+        outcome,
+        table,
+        INDICATORS,
+        {
+            "dataset": INDICATORS,
+            "input_key": key,
+            "inputs": {n: m.get("inputs", []) for n, m in metas.items()},
+            "rows": table.height,
+            "published_at": io.now_iso(),
+            "demo": any(m.get("demo") for m in metas.values()),
+            "demo_datasets": sorted(n for n, m in metas.items() if m.get("demo")),
+            "validation": {
+                "errors": 0,
+                "warnings": sum(1 for i in issues if i.severity == "warning"),
+            },
+        },
+    )
