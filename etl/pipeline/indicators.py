@@ -25,6 +25,11 @@ def load_clean_inputs(datasets: Iterable[str]) -> tuple[dict[str, pl.DataFrame],
     return frames, metas
 
 
+def published_input_metas(datasets: Iterable[str]) -> dict[str, dict]:
+    """Sidecars of the published datasets among `datasets` (their Parquet is read later)."""
+    return {n: io.read_clean_meta(n) for n in datasets if io.clean_path(n).exists()}
+
+
 def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     """Recompute data/clean/indicators.parquet when any input dataset changed."""
     from indicators.build import INPUT_DATASETS, build_indicators
@@ -32,7 +37,11 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     damaged = integrity.damaged_inputs(list(INPUT_DATASETS))
     if damaged:  # never build from a truncated file: the previous table keeps serving
         return SourceOutcome(INDICATORS, "failed", integrity.damaged_message(damaged))
-    frames, metas = load_clean_inputs(INPUT_DATASETS)
+    # Sidecars only: the Parquet files are read once the key says the table must be rebuilt.
+    metas = published_input_metas(INPUT_DATASETS)
+    # except national_indicators, which publish_national may rewrite: the build uses the
+    # table as it was before this run, as it always has (its change rebuilds on the next run)
+    national_before, _ = load_clean_inputs([n for n in metas if n == approved.NATIONAL])
     try:  # approved national submissions (etl/approved.py); a store error keeps the old table
         national = approved.publish_national()
         survey_frames, survey_metas = approved.approved_inputs()
@@ -41,13 +50,13 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     if national not in ("unchanged", "no approved long-format submission"):
         progress(f"{approved.NATIONAL}: {national}")
     # demo is all or nothing (etl/demo/rule.py): official data withdraws every demo dataset
-    frames, metas, withdrawn = demo_rule.without_demo(frames, metas, survey_metas, progress)
-    frames, metas = {**frames, **survey_frames}, {**metas, **survey_metas}
-    if not frames and demo_rule.empty_stale_table(withdrawn):  # no input left at all
+    kept, metas, withdrawn = demo_rule.without_demo(metas, metas, survey_metas, progress)
+    metas = {**metas, **survey_metas}
+    if not metas and demo_rule.empty_stale_table(withdrawn):  # no input left at all
         return SourceOutcome(
             INDICATORS, "published", "no input left: the indicator table is empty", rows=0
         )
-    if not frames:
+    if not metas:
         return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
     key = (
         PIPELINE_VERSION
@@ -62,6 +71,9 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
         return SourceOutcome(INDICATORS, "unchanged", "inputs unchanged", rows=previous.get("rows"))
     from etl.validation.gx import validate_dataset
 
+    loaded, _ = load_clean_inputs([n for n in kept if n != approved.NATIONAL])
+    loaded.update(national_before)
+    frames = {**{n: loaded[n] for n in kept if n in loaded}, **survey_frames}
     progress("indicators: computing")
     t0 = time.perf_counter()
     table = build_indicators(frames, metas)
