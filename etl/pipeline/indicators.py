@@ -12,6 +12,7 @@ from etl import approved, integrity, io
 from etl.demo import rule as demo_rule
 from etl.pipeline.outcome import INDICATORS, PIPELINE_VERSION, Progress, SourceOutcome
 from etl.pipeline.publish import publish
+from etl.pipeline.validator import Validator
 
 
 def load_clean_inputs(datasets: Iterable[str]) -> tuple[dict[str, pl.DataFrame], dict[str, dict]]:
@@ -30,8 +31,13 @@ def published_input_metas(datasets: Iterable[str]) -> dict[str, dict]:
     return {n: io.read_clean_meta(n) for n in datasets if io.clean_path(n).exists()}
 
 
-def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
-    """Recompute data/clean/indicators.parquet when any input dataset changed."""
+def build_indicator_table(
+    force: bool, progress: Progress, validator: Validator | None = None
+) -> SourceOutcome:
+    """Recompute data/clean/indicators.parquet when any input dataset changed.
+
+    `validator` (one per run) checks the table; without it, Great Expectations runs in place.
+    """
     from indicators.build import INPUT_DATASETS, build_indicators
 
     damaged = integrity.damaged_inputs(list(INPUT_DATASETS))
@@ -69,8 +75,8 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     previous = io.read_clean_meta(INDICATORS)
     if not force and previous.get("input_key") == key and integrity.clean_is_intact(INDICATORS):
         return SourceOutcome(INDICATORS, "unchanged", "inputs unchanged", rows=previous.get("rows"))
-    from etl.validation.gx import validate_dataset
-
+    validator = validator or Validator(in_process=True)
+    validator.start()
     loaded, _ = load_clean_inputs([n for n in kept if n != approved.NATIONAL])
     loaded.update(national_before)
     frames = {**{n: loaded[n] for n in kept if n in loaded}, **survey_frames}
@@ -78,7 +84,10 @@ def build_indicator_table(force: bool, progress: Progress) -> SourceOutcome:
     t0 = time.perf_counter()
     table = build_indicators(frames, metas)
     compute_s = time.perf_counter() - t0
-    issues = validate_dataset(INDICATORS, table)
+    try:
+        issues = validator.validate(INDICATORS, table)
+    except EtlError as exc:  # the validation worker died: the previous table keeps serving
+        return SourceOutcome(INDICATORS, "failed", str(exc))
     outcome = SourceOutcome(
         INDICATORS,
         "published",

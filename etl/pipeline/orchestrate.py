@@ -12,6 +12,7 @@ from etl.pipeline.demo import publish_demo
 from etl.pipeline.indicators import build_indicator_table
 from etl.pipeline.outcome import Progress, SourceOutcome, write_run_report
 from etl.pipeline.source import process_source
+from etl.pipeline.validator import Validator
 from etl.registry import sources
 
 
@@ -39,12 +40,20 @@ def run(
     if raw_dir is None and not offline and not network_reachable(probe_hosts()):
         progress("no network: working offline (published data keeps serving)")
         offline = True
-    outcomes = [
-        process_source(s, raw_dir=raw_dir, offline=offline, force=force, progress=progress)
-        for s in selected
-    ]
-    if fallback_demo:
-        outcomes += publish_demo(progress)
-    outcomes.append(build_indicator_table(force, progress))
+    with Validator() as validator:  # one validation worker for the run, started on demand
+        outcomes = [
+            process_source(
+                s,
+                raw_dir=raw_dir,
+                offline=offline,
+                force=force,
+                progress=progress,
+                validator=validator,
+            )
+            for s in selected
+        ]
+        if fallback_demo:
+            outcomes += publish_demo(progress)
+        outcomes.append(build_indicator_table(force, progress, validator))
     write_run_report(outcomes)
     return outcomes

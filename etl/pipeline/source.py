@@ -12,6 +12,7 @@ from etl import integrity, io
 from etl.pipeline.acquire import acquire, input_key, provenance
 from etl.pipeline.outcome import Progress, SourceOutcome
 from etl.pipeline.publish import publish
+from etl.pipeline.validator import Validator
 from etl.publisher import public_url, published_inputs
 from etl.registry import SourceSpec
 
@@ -30,8 +31,12 @@ def process_source(
     offline: bool,
     force: bool,
     progress: Progress,
+    validator: Validator | None = None,
 ) -> SourceOutcome:
-    """Run one source end to end; never raises for data problems (they become the outcome)."""
+    """Run one source end to end; never raises for data problems (they become the outcome).
+
+    `validator` (one per run) checks the data; without it, Great Expectations runs in place.
+    """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     try:
@@ -57,15 +62,16 @@ def process_source(
             files=[f.name for f in files],
             seconds=timings,
         )
-    # Imported only when there is work to do: Great Expectations takes seconds to import.
-    from etl.validation.gx import validate_dataset
-
+    # Only now is there work to do: the validation worker imports Great Expectations (seconds)
+    # on the other core while this one parses.
+    validator = validator or Validator(in_process=True)
+    validator.start()
     try:
         t1 = time.perf_counter()
         df = parse_and_clean(spec, files)
         timings["read"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        issues = validate_dataset(spec.dataset, df)
+        issues = validator.validate(spec.dataset, df)
         timings["validate"] = time.perf_counter() - t2
     except EtlError as exc:
         return SourceOutcome(spec.name, "failed", str(exc), files=[f.name for f in files])
