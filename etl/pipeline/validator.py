@@ -10,6 +10,7 @@ with an error is never published, and a worker that dies fails that dataset only
 from __future__ import annotations
 
 import builtins
+import contextlib
 import json
 import os
 import subprocess
@@ -115,7 +116,8 @@ class Validator:
         """Stop the worker and remove its temporary files."""
         if self._proc is not None:
             if self._proc.stdin:
-                self._proc.stdin.close()
+                with contextlib.suppress(OSError):  # the worker is gone already
+                    self._proc.stdin.close()
             try:
                 self._proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -26,7 +26,9 @@ def serve() -> int:
             issues = validate_dataset(request["dataset"], df, cap=request["cap"])
             answer: dict[str, object] = {"issues": [i.as_dict() for i in issues]}
         except Exception as exc:  # reported to the pipeline, which fails this dataset only
-            answer = {"error": type(exc).__name__, "message": str(exc)}
+            # args[0], not str(exc): str() of a KeyError quotes its message
+            text = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
+            answer = {"error": type(exc).__name__, "message": text}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
     return 0
