@@ -6,17 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from core.errors import EtlError
-from etl import io, review
-from etl.backup import cli as backup_cli
+from etl import io
 from etl.pipeline import INDICATORS, SourceOutcome, run
 from etl.registry import sources
-from etl.uploads import cli as import_cli
+
+# Parsed without importing the upload, review and backup modules (the store, openpyxl, the
+# indicator registry): an unchanged `run` has nothing else to import (issue 14).
+LIGHT_COMMANDS = ("run", "status")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(full: bool = True) -> argparse.ArgumentParser:
+    """The command line; `full=False` registers only LIGHT_COMMANDS."""
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="fetch (or load), validate and publish sources, then indicators")
@@ -36,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
         help="publish the labelled DEMO DATA for datasets that have no official data",
     )
     sub.add_parser("status", help="per dataset: last retrieval, file, sha256, rows, validation")
+    if not full:
+        return p
+    from etl import review
+    from etl.backup import cli as backup_cli
+    from etl.uploads import cli as import_cli
+
     import_cli.add_parser(sub)
     review.add_parser(sub)
     # `export` parses its own options (etl/exports/cli.py); listed here for --help.
@@ -80,19 +87,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    # The live bar only on a terminal; in logs (CI, cron) each step is one plain line.
-    bar = tqdm(
-        total=None,
-        desc="etl",
-        unit="step",
-        bar_format="{desc}: {n} steps [{elapsed}]",
-        disable=not sys.stderr.isatty(),
-    )
+    # The live bar only on a terminal; in logs (CI, cron) each step is one plain line, and
+    # tqdm (0.1 s to import) is not loaded.
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=None, desc="etl", unit="step", bar_format="{desc}: {n} steps [{elapsed}]")
 
     def progress(msg: str) -> None:
+        if bar is None:
+            print(msg)
+            return
         bar.update(1)
         bar.set_description_str(f"etl: {msg[:70]}")
-        tqdm.write(msg)
+        bar.write(msg)
 
     try:
         outcomes = run(
@@ -104,10 +113,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
             progress=progress,
         )
     except (EtlError, OSError) as exc:  # OSError: e.g. the disk is full for the run report
-        bar.close()
+        if bar is not None:
+            bar.close()
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    bar.close()
+    if bar is not None:
+        bar.close()
     _print_outcomes(outcomes)
     if io.read_clean_meta(INDICATORS).get("demo"):
         print(DEMO_HINT)
@@ -157,16 +168,22 @@ def main(argv: list[str] | None = None) -> int:
         from etl.exports.cli import main as export_main
 
         return export_main(argv[1:])
-    args = _parser().parse_args(argv)
+    args = _parser(full=argv[:1] not in [[c] for c in LIGHT_COMMANDS]).parse_args(argv)
     if args.command == "run":
         return _cmd_run(args)
+    if args.command == "status":
+        return _cmd_status()
     if args.command == "import-survey":
+        from etl.uploads import cli as import_cli
+
         return import_cli.run(args)
     if args.command == "review":
+        from etl import review
+
         return review.run(args)
-    if args.command in ("backup", "restore"):
-        return backup_cli.run(args)
-    return _cmd_status()
+    from etl.backup import cli as backup_cli  # backup, restore
+
+    return backup_cli.run(args)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Which hosts the connectivity probe tries: the ones this run would actually fetch from.
 
-The probe (etl/pipeline.py `network_reachable`) decides whether a run goes offline. Probing a
-fixed host made a run pointed at a mirror (the documented M_E_*_URL overrides) report
+The probe (etl/pipeline/acquire.py `network_reachable`) decides whether a run goes offline.
+Probing a fixed host made a run pointed at a mirror (the documented M_E_*_URL overrides) report
 "offline" and download nothing while the mirror was up; so the hosts of every override come
 first, then the default host for the sources left at their published address.
 """

@@ -31,10 +31,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import openpyxl
 import polars as pl
 import requests
-from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import ParseError, SchemaMismatch
 from etl.net import http
@@ -130,6 +128,9 @@ def as_code(cell: object) -> int | None:
 
 def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, list[Row]]:
     """Cell values of the wanted sheets (all if None), opening the workbook once."""
+    import openpyxl  # lazy: 0.4 s to import, and only parsing needs it (issue 14)
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

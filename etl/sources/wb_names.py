@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import openpyxl
 import pycountry
-from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import ParseError
 
@@ -180,6 +178,9 @@ def read_rows(path: Path, pick: Callable[[list[str]], str] = first_sheet) -> lis
     A file that is not a readable .xlsx (truncated download, HTML error page saved as .xlsx)
     raises ParseError naming the file.
     """
+    import openpyxl  # lazy: 0.4 s to import, and only parsing needs it (issue 14)
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

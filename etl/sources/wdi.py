@@ -35,7 +35,6 @@ from pathlib import Path
 
 import polars as pl
 import requests
-import xlrd
 
 from core.areas import is_aggregate_code
 from core.errors import ParseError, SourceFetchError
@@ -74,6 +73,8 @@ def base_url() -> str:
 
 def _read_xls(path: Path) -> tuple[Rows, dict[str, bool]]:
     """Rows of sheet `Data` (Excel dates as datetime.date) and code -> is_aggregate."""
+    import xlrd  # lazy: only parsing an .xls needs it, not an unchanged run (issue 14)
+
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:  # xlrd raises bare errors (XLRDError, struct.error, ...)

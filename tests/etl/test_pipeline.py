@@ -50,7 +50,7 @@ def _no_issues(dataset: str, df: pl.DataFrame) -> list[ValidationIssue]:
 @pytest.fixture
 def fake_registry(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> Path:
     """Register only FAKE and a validator that rejects negative values."""
-    monkeypatch.setattr(pipeline, "sources", lambda: {"fake": FAKE})
+    monkeypatch.setattr("etl.pipeline.orchestrate.sources", lambda: {"fake": FAKE})
     monkeypatch.setattr("etl.validation.gx.validate_dataset", _no_issues)
     return data_dir
 

@@ -21,7 +21,7 @@ FAKE2 = SourceSpec(**{**FAKE.__dict__, "name": "fake2", "dataset": "fake2_ds",
 @pytest.fixture
 def two_sources(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> Path:
     """Only FAKE and FAKE2 registered, with a validator that rejects negative values."""
-    monkeypatch.setattr(pipeline, "sources", lambda: {"fake": FAKE, "fake2": FAKE2})
+    monkeypatch.setattr("etl.pipeline.orchestrate.sources", lambda: {"fake": FAKE, "fake2": FAKE2})
     monkeypatch.setattr("etl.validation.gx.validate_dataset", _no_issues)
     return data_dir
 
