@@ -19,8 +19,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.areas import AREA_CODES, area_name
-from streamlit_app import PAGE_SPECS
 from store.submissions import Store
+from streamlit_app import PAGE_SPECS
 from tests.dashboard.overview_fixture import publish_real
 from tests.dashboard.upload_fixture import APPROVER, PASSWORDS, make_store
 
@@ -105,7 +105,9 @@ def visible_texts(at: AppTest) -> Iterator[tuple[str, str]]:
 
 def offending(at: AppTest) -> list[str]:
     """Every visible text with a problem, and the problem."""
-    return [f"{where}: {text!r} -> {p}" for where, text in visible_texts(at) if (p := problems(text))]
+    return [
+        f"{where}: {text!r} -> {p}" for where, text in visible_texts(at) if (p := problems(text))
+    ]
 
 
 def _run(url_path: str) -> AppTest:
