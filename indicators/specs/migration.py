@@ -65,7 +65,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             assessment=Assessment(
                 True,
                 (
-                    "lower is better: indicators.md §4 Open SDG configuration 'direction: "
+                    "lower is better: the Open SDG configuration 'direction: "
                     "negative' for 10.7.4 (fewer people forced to flee their country of "
                     "origin, UNHCR metadata rationale)"
                 ),
@@ -235,8 +235,8 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             ),
             assessment=Assessment(
                 False,
-                "context: a derived rate [PROJECT]; no custodian defines a desired direction for "
-                "emigration",
+                "context: a rate derived by this project; no custodian defines a desired "
+                "direction for emigration",
             ),
         ),
     ),
@@ -273,7 +273,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             methods=("none",),
             themes=("remittances",),
             computation=(
-                "[PROJECT, indicators.md §3.3] headline: (cost this year − 3) / 100 x personal "
+                "An estimate of this project. Headline: (cost this year − 3) / 100 x personal "
                 "remittances received this year (US$) = what remitters would save if sending "
                 "cost 3 %; also (cost in the base year − cost this year) / 100 x the same "
                 "flows = savings since the base year (negative when costs rose). Cost from RPW "
@@ -284,7 +284,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
                 Headline(
                     "SAV_REM_3PCT",
                     "Savings to remitters if costs fell to 3 %, US$",
-                    reason=("first: the §3.3 headline (savings if costs fell to 3 %)"),
+                    reason=("first: the headline estimate (savings if costs fell to 3 %)"),
                 ),
                 Headline(
                     "SAV_REM_BASE",
@@ -294,7 +294,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             ),
             assessment=Assessment(
                 False,
-                "context: an indicative project estimate (indicators.md §3.3) resting on a USD 200 "
+                "context: an indicative estimate of this project, resting on a USD 200 "
                 "price applied to all flows; no custodian series, so no status",
             ),
         ),

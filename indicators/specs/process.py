@@ -9,6 +9,7 @@ after core/templates.py.
 from __future__ import annotations
 
 from core.contract import TOTAL
+from core.templates import TEMPLATES
 from indicators.compute.process_1071 import compute_10_7_1
 from indicators.compute.process_1072 import compute_10_7_2
 from indicators.compute.process_census import compute_census_stock
@@ -17,7 +18,8 @@ from indicators.specs import base
 from indicators.specs.base import Assessment, Headline, RegistryMeta
 
 UPLOAD_AWAITING = (
-    "awaiting data: computed once an approver accepts a national submission of the {} template "
+    "awaiting data: computed once an approver accepts a national submission of the template "
+    "'{}' "
     "(Upload page)"
 )
 
@@ -77,7 +79,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=("the official overall score of the approved Inquiry answers"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("inquiry_1072"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["inquiry_1072"].title),
             assessment=Assessment(
                 True,
                 (
@@ -137,14 +139,14 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=("the intra-governmental level score, the §2 headline"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("gfmd_coherence"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["gfmd_coherence"].title),
             headline_target=100.0,
             assessment=Assessment(
                 True,
                 (
-                    "higher is better: project results framework (indicators.md §2): each item "
-                    "scores 1 when the coherence mechanism is in place; target 100 % of items "
-                    "[PROJECT]"
+                    "higher is better: the project's results framework: each item scores 1 "
+                    "when the coherence mechanism is in place; target 100 % of items (a choice "
+                    "of this project)"
                 ),
             ),
         ),
@@ -198,7 +200,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=("the SDG definition: mean over all workers, zeros included"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("rci_1071_microdata"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["rci_1071_microdata"].title),
             limit=0.0,
             assessment=Assessment(
                 True,
@@ -253,7 +255,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=("the only series: the approved census tabulation"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("census_tabulation"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["census_tabulation"].title),
             assessment=Assessment(
                 False,
                 "context: census foreign-born share; no custodian defines a desired direction",
