@@ -130,7 +130,7 @@ where = widgets.country_name(ref) + (
 
 with chart_tab:
     st.markdown(
-        f"{scorecard.rag_pill(card.rag_level)} {scorecard.status_pill(result.status)}",
+        f"{scorecard.rag_pill(card)} {scorecard.status_pill(result.status)}",
         unsafe_allow_html=True,
     )
     with st.expander("Why this status?"):

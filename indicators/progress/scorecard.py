@@ -221,6 +221,8 @@ def card_from_rows(
     )
     # The headline series' own unit (the migrant stock card shows a % series of a NUMBER spec).
     units = sub["unit_measure"].drop_nulls().to_list() if has and "unit_measure" in sub else []
+    first = entry.meta.headlines[0] if entry.meta.headlines else None
+    units = units or ([first.unit] if first is not None and first.unit else [])
     return Card(
         code=entry.code,
         name=entry.spec.name,

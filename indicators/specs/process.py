@@ -135,6 +135,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                 Headline(
                     "P_COH_SCORE",
                     "Intra-governmental coherence score, %",
+                    unit="PT",
                     dims=(("coherence_level", "INTRA_GOV"),),
                     reason=("the intra-governmental level score, the §2 headline"),
                 ),
