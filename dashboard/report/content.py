@@ -36,6 +36,7 @@ from dashboard.report.survey import (
 )
 from etl.exports import safe_write
 from etl.exports.guard import demo_rows
+from etl.registry import dataset_title
 from indicators.compute.rounds import (
     SURVEYS,
     change_sentences,
@@ -370,7 +371,7 @@ def build_report(
         rounds=round_changes(inputs.survey_rows, year),
         generated_at=generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         demo=bool(meta.get("demo")) or demo_rows(inputs.rows) > 0,
-        demo_datasets=tuple(meta.get("demo_datasets") or ()),
+        demo_datasets=tuple(dataset_title(d) for d in meta.get("demo_datasets") or ()),
         sections=built,
         footnotes=notes.as_dict(),
     )
