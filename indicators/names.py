@@ -8,6 +8,7 @@ in downloaded data and in tooltips; pages show these names.
 from __future__ import annotations
 
 from core.contract import TOTAL
+from indicators.compute.displacement import REGION_CODES, ROUTE_CODES
 from indicators.registry import SPECS
 
 SERIES_NAMES: dict[str, str] = {
@@ -50,6 +51,8 @@ STATISTIC_NAMES: dict[str, str] = {
     "CORRIDORS_LT3_ELIGIBLE": "Corridors with fewer than 3 eligible services",
 }
 FREQUENCY_NAMES: dict[str, str] = {"A": "Annual", "Q": "Quarterly", "M": "Monthly"}
+# Migration routes and regions of incident (10.7.3): the names the IOM publishes.
+PLACE_NAMES: dict[str, str] = {code: name for name, code in (REGION_CODES | ROUTE_CODES).items()}
 
 # Column headers of the tables pages show (the downloaded files keep the column names).
 COLUMN_NAMES: dict[str, str] = {
@@ -104,7 +107,7 @@ def value_name(dimension: str, value: str) -> str:
         return FREQUENCY_NAMES.get(value, value)
     if dimension == "statistic" or value == TOTAL:
         return STATISTIC_NAMES.get(value, value)
-    return value
+    return PLACE_NAMES.get(value, value)
 
 
 def column_name(column: str) -> str:

@@ -173,7 +173,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "RCI = f(RCI_k) with f = survey-weighted mean, median or 4th quintile (0.8 "
             "quantile), in months of earnings. Published for all workers (RCI_ALL, zeros "
             "included) and for payers only (RCI_PAYERS), with the weighted share paying; by "
-            "sex and destination; sample_size = unweighted number of workers."
+            "sex and destination; the sample size is the unweighted number of workers."
         ),
         caveat=(
             "Recall bias; earnings vary month to month and the earnings month used (first or "
@@ -229,8 +229,9 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "Foreign-born (country of birth) and foreign-citizen (citizenship) population "
             "counted by the national census: the sum over the countries other than the census "
             "country, else the total minus the census country's own; also as % of the census "
-            "population and by country of birth or citizenship. Rows carry indicator_code "
-            "SM.POP.TOTL and series SM_POP_CEN_*, so they sit beside the UN DESA estimates."
+            "population and by country of birth or citizenship. Rows carry the indicator code "
+            "SM.POP.TOTL (series codes starting SM_POP_CEN), so they sit beside the UN DESA "
+            "estimates."
         ),
         caveat=(
             "Census-day counts, not moved to mid-year and not imputed, unlike UN DESA. Country "

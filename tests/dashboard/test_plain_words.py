@@ -15,10 +15,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.areas import AREA_CODES, area_name
+from indicators.names import series_name, value_name
+from indicators.registry_meta import entries
 from store.submissions import Store
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.overview_fixture import publish_real
@@ -154,3 +157,38 @@ def test_real_pages_show_names_not_codes(
     at = _run(url_path)
     assert not at.exception, at.exception
     assert offending(at) == []
+
+
+def _explorer_problems() -> dict[str, list[str]]:
+    """Scan the explorer opened on every registered indicator (series, dimensions, metadata)."""
+    out = {}
+    for e in entries():
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["explorer_code"] = e.code
+        at = at.run().switch_page(PAGES["explorer"]).run()
+        assert not at.exception, (e.code, at.exception)
+        assert at.header[0].value.startswith(f"{e.code}: ")
+        if found := offending(at):
+            out[e.code] = found
+    return out
+
+
+def test_explorer_on_every_indicator_shows_names(
+    dash_data: Path, monkeypatch: pytest.MonkeyPatch, real_root: Path
+) -> None:
+    assert _explorer_problems() == {}
+    monkeypatch.setenv("M_E_DATA_DIR", str(real_root))
+    assert _explorer_problems() == {}
+
+
+def test_every_published_series_and_route_has_a_name(real_root: Path, dash_data: Path) -> None:
+    for root in (real_root, dash_data):
+        table = pl.read_parquet(root / "clean" / "indicators.parquet")
+        codes = table["series_code"].unique().to_list()
+        assert [c for c in codes if series_name(c) == c] == [], root
+        routes = table["sub_category"].unique().to_list()
+        assert [
+            r for r in routes if r.startswith("ROUTE_") and value_name("sub_category", r) == r
+        ] == []
+    assert value_name("sub_category", "ROUTE_CMED") == "Central Mediterranean"
+    assert series_name("SI_RMT_COST_SDG").endswith("(UN SDG Global Database)")
