@@ -138,11 +138,16 @@ _LONG_REQUIRED = {
 }
 INDICATOR_LONG = Template(
     name="indicator_long",
-    title="Indicator results, long format (indicators.md §5)",
+    title="Indicator results, long format (one row per value)",
     columns=(
         _COMMON_HEAD[0],
         *(
-            _c(c, CONTRACT_SCHEMA[c], c in _LONG_REQUIRED, f"Contract column {c} (§5).")
+            _c(
+                c,
+                CONTRACT_SCHEMA[c],
+                c in _LONG_REQUIRED,
+                f"Column {c} of the published indicator table.",
+            )
             for c in CONTRACT_COLUMNS
             if c not in ("retrieved_at", "data_origin")  # set by the platform, not uploaded
         ),

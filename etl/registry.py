@@ -48,6 +48,12 @@ SOURCE_SPECS: tuple[SourceSpec, ...] = (
 DATASETS: dict[str, dict[str, pl.DataType]] = {s.dataset: dict(s.schema) for s in SOURCE_SPECS}
 
 
+def dataset_title(dataset: str) -> str:
+    """A published dataset in words: its source's title, and the dataset name in brackets."""
+    titles = {s.dataset: s.title for s in SOURCE_SPECS}
+    return f"{titles[dataset]} ({dataset})" if dataset in titles else dataset
+
+
 def sources() -> dict[str, SourceSpec]:
     """All registered sources, by name, in pipeline order."""
     return {s.name: s for s in SOURCE_SPECS}

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from core.contract import RELABELLED_2019, TOTAL
+from indicators.names import series_name
+from indicators.progress.styles import unit_text
 
 AGREE, DIFFERS = "agree", "differs"
 ONLY_PROJECT, ONLY_CUSTODIAN = "only project", "only custodian"
@@ -73,11 +75,12 @@ class Check:
     rel_tol: float
     abs_tol: float
     causes: str  # why the two sides can differ, shown on every "differs" row
+    title: str = ""  # what the check compares, in words (pages show it, not the name)
 
     @property
     def tolerance(self) -> str:
-        """The tolerance as text, e.g. '±5 % or ±1 PER_100000_POP'."""
-        return f"±{self.rel_tol * 100:g} % or ±{self.abs_tol:g} {self.unit}"
+        """The tolerance as text, e.g. '±5 % or ±1 per 100,000'."""
+        return f"±{self.rel_tol * 100:g} % or ±{self.abs_tol:g} {unit_text(self.unit)}".strip()
 
 
 CHECKS: dict[str, Check] = {
@@ -85,20 +88,23 @@ CHECKS: dict[str, Check] = {
         "refugee_rate", "10.7.4", "PER_100000_POP", REFUGEE_RATE_REL_TOL, REFUGEE_RATE_ABS_TOL,
         "denominator: the project uses UN DESA IMS mid-year population (WPP 2019 vintage), the "
         "custodian a later WPP revision; vintage: UNHCR revises its counts after the project's "
-        "extract",
+        "extract", title="Refugees per 100,000 (10.7.4) against the SDG Global Database",
     ),
     "refugee_count": Check(
         "refugee_count", "10.7.4", "NUMBER", REFUGEE_COUNT_REL_TOL, REFUGEE_COUNT_ABS_TOL,
         "vintage: WDI carries a later UNHCR release, which revises recent years",
+        title="Refugees by country of origin against World Bank WDI",
     ),
     "migrant_stock": Check(
         "migrant_stock", "SM.POP.TOTL", "NUMBER", MIGRANT_STOCK_REL_TOL, MIGRANT_STOCK_ABS_TOL,
         "vintage: WDI may carry another UN DESA IMS edition than the project's IMS 2020",
+        title="International migrant stock against World Bank WDI",
     ),
     "remittances_gdp": Check(
         "remittances_gdp", "17.3.2", "PT", REMITTANCE_GDP_REL_TOL, REMITTANCE_GDP_ABS_TOL,
         "flow: KNOMAD and WDI releases differ (dates, staff estimates, for aggregates the set of "
         "economies summed); GDP is WDI's on both sides",
+        title="Remittances received, % of GDP (17.3.2) against World Bank WDI",
     ),
 }  # fmt: skip
 # Known single cases, found by comparing the real files: (check, area, first year) -> cause.
@@ -145,7 +151,7 @@ def _sdg(sdg: pl.DataFrame, series: str) -> pl.DataFrame:
         year=pl.col("time_period").cast(pl.Int32),
         value=pl.col("value"),
         source=pl.concat_str(
-            pl.lit(f"UN SDG Global Database {series} ("),
+            pl.lit(f"UN SDG Global Database: {series_name(series)} ({series}, "),
             release,
             pl.lit(", "),
             pl.col("source_file"),
@@ -291,7 +297,10 @@ def _sides(
         project, custodian = _remittances_pct(ind, wdi), _wdi(wdi, "BX.TRF.PWKR.DT.GD.ZS")
         series = "KNOMAD_REM_IN / implied GDP"
     if project.is_empty():
-        return f"the indicator table has no {series} rows (its inputs are not published)"
+        return (
+            f"the indicator table has no rows for this check ({series}): its inputs are not "
+            "published"
+        )
     if custodian.is_empty():
         return f"the custodian dataset has no rows for this check ({CHECKS[name].indicator})"
     return _with_series(project, series), custodian

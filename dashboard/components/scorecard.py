@@ -15,21 +15,33 @@ import streamlit as st
 from dashboard.components.widgets import country_name
 from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
-from indicators.progress.method import STATUS_LABELS, Rag, Status
-from indicators.progress.scorecard import Card, fmt, status_counts
-from indicators.progress.styles import RAG_STYLE, STATUS_ORDER, STATUS_STYLE, Style, unit_text
+from indicators.progress.method import STATUS_LABELS, Status
+from indicators.progress.scorecard import Card, level_style, status_counts, value_text
+from indicators.progress.styles import STATUS_ORDER, STATUS_STYLE, Style
 from indicators.registry_meta import entry
 from indicators.registry_rules import COUNTRY_SCOPE
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
 EXPLORER_KEY = "explorer_indicator"
+# Card values and labels wrap instead of ending in "…" (st.metric truncates on one line).
+CARD_CSS = (
+    "<style>[class*='st-key-card_'] [data-testid='stMetricValue'], "
+    "[class*='st-key-card_'] [data-testid='stMetricValue'] *, "
+    "[class*='st-key-card_'] [data-testid='stMetricLabel'], "
+    "[class*='st-key-card_'] [data-testid='stMetricLabel'] * { white-space: normal !important; "
+    "overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; }"
+    "</style>"
+)
 
 
 def _pill(style: Style, prefix: str = "") -> str:
+    # inline-block within the card's width: a long label wraps inside its badge instead of
+    # running into the next card.
     text = html.escape(f"{prefix}{style.symbol} {style.label}")
     return (
-        f'<span style="background:{style.colour};color:{style.text_colour};padding:0.1rem '
-        f'0.45rem;border-radius:0.4rem;white-space:nowrap">{text}</span>'
+        f'<span class="status-badge" style="background:{style.colour};color:{style.text_colour};'
+        "padding:0.1rem 0.45rem;border-radius:0.4rem;display:inline-block;max-width:100%;"
+        f'white-space:normal;margin:0.1rem 0">{text}</span>'
     )
 
 
@@ -38,9 +50,9 @@ def status_pill(status: Status) -> str:
     return _pill(STATUS_STYLE[status], "Progress: ")
 
 
-def rag_pill(rag: Rag) -> str:
-    """HTML badge of a level RAG: fill colour, symbol and label."""
-    return _pill(RAG_STYLE[rag], "Level: ")
+def rag_pill(card: Card) -> str:
+    """HTML badge of a card's level: RAG fill, symbol and label, or why it has none."""
+    return _pill(level_style(card), "Level: ")
 
 
 def render_card(card: Card, key: str) -> bool:
@@ -48,7 +60,6 @@ def render_card(card: Card, key: str) -> bool:
     with st.container(border=True, key=f"card_{key}"):
         st.markdown(f"**{card.code}**: {card.name}")
         latest = card.latest
-        unit = unit_text(card.unit)
         if latest is None:
             label = "awaiting data" if card.availability == "awaiting data" else "no data"
             label = (
@@ -59,21 +70,21 @@ def render_card(card: Card, key: str) -> bool:
             values = list(card.annual.values.values())
             st.metric(
                 f"Latest value, {latest[0]}",
-                f"{fmt(latest[1])} {unit}".strip(),
+                value_text(latest[1], card.unit),
                 chart_data=values if len(values) > 1 else None,
                 chart_type="line",
                 help=f"{card.headline.label}: {card.headline_reason}" if card.headline else None,
             )
         target = card.target
         target_text = (
-            f"Target: {fmt(target.value)} by {target.year} ({target.origin})"
+            f"Target: {value_text(target.value, card.unit)} by {target.year} ({target.origin})"
             if target.value is not None
             else "Target: none (direction only)"
             if card.progress.method.startswith("Open SDG")
             else "Target: none (not assessed)"
         )
         st.markdown(
-            f"{rag_pill(card.rag_level)} {status_pill(card.progress.status)}",
+            f"{rag_pill(card)} {status_pill(card.progress.status)}",
             unsafe_allow_html=True,
         )
         if latest is None:
@@ -94,6 +105,7 @@ def render_card(card: Card, key: str) -> bool:
 
 def render_cards(cards: Sequence[Card], *, per_row: int = 3) -> str | None:
     """Cards in rows of `per_row`; returns the code whose explorer button was pressed."""
+    st.html(CARD_CSS)
     pressed = None
     for start in range(0, len(cards), per_row):
         cols = st.columns(per_row)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.data.cache import TTL, read, version
 from etl import io
+from etl.registry import dataset_title
 from core.errors import ParseError
 from indicators.crosscheck import CHECKS, run_checks, summary
 
@@ -71,10 +72,8 @@ def skipped_text(checks: CrossChecks) -> str | None:
     """One sentence per check that could not run, and how to publish what it needs."""
     if not checks.skipped:
         return None
-    lines = [
-        f"- **{name}** ({CHECKS[name].indicator}): {why}" for name, why in checks.skipped.items()
-    ]
-    missing = ", ".join(checks.missing)
+    lines = [f"- **{CHECKS[name].title}**: {why}" for name, why in checks.skipped.items()]
+    missing = ", ".join(dataset_title(d) for d in checks.missing)
     tail = f"Not published: {missing}. {HOW_TO_PUBLISH}" if checks.missing else HOW_TO_PUBLISH
     return "Some cross-checks could not run:\n" + "\n".join(lines) + f"\n\n{tail}"
 
@@ -82,7 +81,8 @@ def skipped_text(checks: CrossChecks) -> str | None:
 def caption(checks: CrossChecks) -> str:
     """Counts by status, the sources and vintages compared, and how to read the table."""
     counts = "; ".join(
-        f"{check}: " + ", ".join(f"{n} {status}" for _, status, n in group.iter_rows())
+        f"{CHECKS[str(check)].title}: "
+        + ", ".join(f"{n} {status}" for _, status, n in group.iter_rows())
         for (check,), group in summary(checks.table).group_by("check", maintain_order=True)
     )
     sources = sorted(s for s in checks.table["custodian_source"].unique().to_list() if s)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 import streamlit as st
 
@@ -10,6 +12,7 @@ from dashboard.components import charts, progress_charts, scorecard, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
+from indicators.names import series_name, value_name
 from indicators.progress.explain import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.progress.styles import unit_text
@@ -76,8 +79,9 @@ if not series_options:
 heads = {h.series_code: h for h in ent.meta.headlines}
 first = next((s for s in heads if s in series_options), series_options[0])
 series = st.sidebar.selectbox(
-    "Series", series_options, index=series_options.index(first), key=f"explorer_series_{code}"
-)
+    "Series", series_options, index=series_options.index(first), format_func=series_name,
+    key=f"explorer_series_{code}", help="Series codes: " + ", ".join(series_options),
+)  # fmt: skip
 choice = progress_data.series_choices(series)
 head = heads.get(series)
 ref0, cp0 = progress_data.default_areas(choice, bool(head and head.area == "inbound"), country)
@@ -100,7 +104,7 @@ for dim, values in choice.dims.items():
     title = "Frequency" if dim == "freq" else dim.replace("_", " ").capitalize()
     picked = st.sidebar.selectbox(
         title, values, index=values.index(default),
-        format_func=progress_data.label_dim, key=f"explorer_dim_{series}_{dim}",
+        format_func=functools.partial(value_name, dim), key=f"explorer_dim_{series}_{dim}",
     )  # fmt: skip
     dims.append((dim, str(picked)))
 
@@ -113,7 +117,7 @@ except EtlError as exc:
 
 area = counterpart if ref == "WLD" and counterpart not in ("_T", "WLD") else ref
 nat = settings.target_for(area, code)
-label = head.label if head else series
+label = head.label if head else series_name(series)
 card = card_from_rows(
     ent, rows, headline=Headline(series, label), availability="computed",
     national_target=(nat.target, nat.target_year) if nat else None,
@@ -126,7 +130,7 @@ where = widgets.country_name(ref) + (
 
 with chart_tab:
     st.markdown(
-        f"{scorecard.rag_pill(card.rag_level)} {scorecard.status_pill(result.status)}",
+        f"{scorecard.rag_pill(card)} {scorecard.status_pill(result.status)}",
         unsafe_allow_html=True,
     )
     with st.expander("Why this status?"):

@@ -53,7 +53,12 @@ if outcome is not None:
 # 1. Select.
 every = uploads_data.submissions(store, user)
 left, middle, right = st.columns(3)
-template = left.selectbox("Template", [ALL, *TEMPLATES], key="sub_template")
+template = left.selectbox(
+    "Template",
+    [ALL, *TEMPLATES],
+    format_func=lambda t: t if t == ALL else TEMPLATES[t].title,
+    key="sub_template",
+)
 areas = sorted(set(every["ref_area"].to_list())) if not every.is_empty() else []
 country = middle.selectbox(
     "Country",

@@ -17,7 +17,7 @@ from dashboard.data import loaders as data
 from dashboard.data import national_import as national_import_data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
-from dashboard.plain_text import md
+from dashboard.plain_text import as_code, code_spans, md
 from etl.uploads.template_files import template_csv, template_xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,12 +41,12 @@ for name, tpl in TEMPLATES.items():
         st.markdown(f"**{tpl.title}** (`{name}`)")
         optional = [c.name for c in tpl.columns if not c.required]
         st.caption(
-            f"Required columns: {', '.join(tpl.required)}. "
-            + (f"Optional: {', '.join(optional)}. " if optional else "")
-            + f"One row is identified by {', '.join(tpl.key)}."
+            f"Required columns: {as_code(tpl.required)}. "
+            + (f"Optional: {as_code(optional)}. " if optional else "")
+            + f"One row is identified by {as_code(tpl.key)}."
         )
         with st.expander("What goes in each column"):
-            st.markdown("\n".join(f"- `{c.name}`: {c.help}" for c in tpl.columns))
+            st.markdown("\n".join(f"- `{c.name}`: {code_spans(c.help)}" for c in tpl.columns))
         questions = question_rows(name)
         if questions:
             with st.expander("Questions (what each code asks)"):

@@ -36,6 +36,7 @@ from dashboard.report.survey import (
 )
 from etl.exports import safe_write
 from etl.exports.guard import demo_rows
+from etl.registry import dataset_title
 from indicators.compute.rounds import (
     SURVEYS,
     change_sentences,
@@ -46,8 +47,8 @@ from indicators.compute.rounds import (
 )
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS
-from indicators.progress.scorecard import Card, build_cards
-from indicators.progress.styles import RAG_STYLE, unit_text
+from indicators.progress.scorecard import Card, build_cards, level_style
+from indicators.progress.styles import unit_text
 from indicators.registry_meta import entry
 
 CHART_WIDTH, CHART_HEIGHT = 480, 220  # px; the writers scale the PNG to the text width
@@ -118,7 +119,7 @@ def card_row(card: Card, notes: Notes, vintage: str) -> tuple[str, ...]:
 
 def level_word(card: Card) -> str:
     """The level of the latest value in words, no colour name: 'Off track', 'Not available'."""
-    return RAG_STYLE[card.rag_level].label.split(": ", 1)[-1].capitalize()
+    return level_style(card).label.split(": ", 1)[-1].capitalize()
 
 
 def card_chart(card: Card, note: int) -> Chart | None:
@@ -370,7 +371,7 @@ def build_report(
         rounds=round_changes(inputs.survey_rows, year),
         generated_at=generated_at or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         demo=bool(meta.get("demo")) or demo_rows(inputs.rows) > 0,
-        demo_datasets=tuple(meta.get("demo_datasets") or ()),
+        demo_datasets=tuple(dataset_title(d) for d in meta.get("demo_datasets") or ()),
         sections=built,
         footnotes=notes.as_dict(),
     )

@@ -64,7 +64,8 @@ def _moves(now: dict[str, Card], prev: dict[str, Card]) -> list[tuple[float, str
 def build_summary(now: dict[str, Card], prev: dict[str, Card], previous: str) -> Summary:
     """The executive summary of the cards at the period against those at `previous`."""
     cards = list(now.values())
-    assessed = [c for c in cards if c.progress.status != Status.NOT_AVAILABLE]
+    # Context indicators are deliberately not assessed: never counted as assessed.
+    assessed = [c for c in cards if c.progress.status not in (Status.NOT_AVAILABLE, Status.CONTEXT)]
     with_data = [c for c in cards if c.latest is not None]
     moves = _moves(now, prev)
     up = tuple(t for _, t, good in moves if good)[:TOP]

@@ -36,39 +36,13 @@ from core.errors import EtlError
 from etl.exports.safe_write import csv_bytes
 from etl.exports.tables import filter_table, indicators_in, slug
 from etl.publisher import public_url
+from indicators.names import SERIES_NAMES
 from indicators.origin import origin_note
 from indicators.periods import is_partial
 
 YEAR, SERIES, UNITS, VALUE = "Year", "Series", "Units", "Value"
 OBS_STATUS, UNIT_MULT = "Observation status", "Unit multiplier"
 
-SERIES_LABELS: dict[str, str] = {
-    "SI_RMT_COST": "Remittance costs as a proportion of the amount remitted",
-    "SI_RMT_COST_IB_ZS": "Average cost of sending USD 200 to the country (WDI)",
-    "SI_RMT_COST_OB_ZS": "Average cost of sending USD 200 from the country (WDI)",
-    "RPW_ATCR_CORR": "Average total cost in the corridor (RPW published)",
-    "SG_CPA_MIGR": "Migration policies by policy domain",
-    "SG_CPA_MIGRP": "Proportion of countries with migration policies, by policy domain",
-    "SG_CPA_MIGRS": "Migration policy score (1-4), by policy domain",
-    "SM_DTH_MIGR": "Number of people who died or disappeared in the process of migration",
-    "SM_DTH_MIGR_SQ": "Share of dead and missing migrants by source quality",
-    "SM_POP_REFG_OR": "Refugees per 100,000 population, by country of origin",
-    "SM_POP_REFG_OR_N": "Refugees by country of origin (UNHCR)",
-    "SM_POP_REFG_OR_WB": "Refugees by country of origin (WDI)",
-    "SM_POP_REFG": "Refugees by country of asylum (UNHCR)",
-    "BX_TRF_PWKR_DT_GD_ZS": "Personal remittances received (% of GDP)",
-    "BX_TRF_PWKR_CD_DT": "Personal remittances received (current US$)",
-    "KNOMAD_REM_IN": "Remittance inflows (KNOMAD)",
-    "KNOMAD_REM_OUT": "Remittance outflows (KNOMAD)",
-    "WB_REM_BILAT": "Bilateral remittance estimates (World Bank)",
-    "SM_POP_TOTL": "International migrant stock",
-    "SM_POP_TOTL_ZS": "International migrant stock (% of population)",
-    "SM_POP_BILAT": "International migrant stock by origin",
-    "SM_EMI_TOTL": "Emigrant stock",
-    "SM_EMI_RATE": "Emigration rate (derived)",
-    "SAV_REM_BASE": "Savings to remitters versus the baseline cost",
-    "SAV_REM_3PCT": "Savings to remitters at a 3% cost",
-}
 UNIT_LABELS: dict[str, str] = {
     "PT": "Percentage (%)",  # as UK ONS indicator_10-c-1.csv
     "NUMBER": "Number",  # as UK ONS indicator_10-7-3.csv
@@ -244,7 +218,7 @@ def opensdg_frame(
     out = rows.select(
         pl.col("time_period").str.slice(0, 4).cast(pl.Int64).alias(YEAR),
         pl.col("series_code")
-        .replace_strict(SERIES_LABELS, default=pl.col("series_code"))
+        .replace_strict(SERIES_NAMES, default=pl.col("series_code"))
         .alias(SERIES),
         pl.col("unit_measure")
         .replace_strict(UNIT_LABELS, default=pl.col("unit_measure"))

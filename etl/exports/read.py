@@ -25,7 +25,6 @@ from etl.exports.opensdg import (
     OBS_STATUS,
     OBS_STATUS_LABELS,
     SERIES,
-    SERIES_LABELS,
     UNIT_LABELS,
     UNIT_MULT,
     UNIT_MULT_LABELS,
@@ -36,6 +35,7 @@ from etl.exports.opensdg import (
 )
 from etl.exports.safe_write import unguard
 from etl.exports.sdmx import BY_OFFICIAL, DIRECT, ORIGIN_RE, iso3
+from indicators.names import SERIES_NAMES
 
 
 def _text(source: bytes | str | Path) -> bytes:
@@ -125,7 +125,7 @@ def read_opensdg_csv(
     out = df.select(
         pl.lit(indicator).alias("indicator_code"),
         (
-            pl.col(SERIES).replace_strict(_invert(SERIES_LABELS), default=pl.col(SERIES))
+            pl.col(SERIES).replace_strict(_invert(SERIES_NAMES), default=pl.col(SERIES))
             if SERIES in df.columns
             else pl.lit(series)
         ).alias("series_code"),

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from core.areas import area_label
 from core.contract import WORLD
 from indicators.compute.remittance import annualise, compute_global_average
 from indicators.compute.rpw_base import EXCLUSION_PREFIX, RemittanceParams
@@ -50,9 +51,9 @@ def rule_text(excluded: tuple[str, ...]) -> str:
             "leaves out the corridors sending from the Russian Federation; expect values "
             "0.1-0.2 pp below the published figures for 2016-2021."
         )
-    codes = ", ".join(sorted(excluded))
+    names = ", ".join(area_label(c) for c in sorted(excluded))
     return (
-        f"Global average as the World Bank publishes it: corridors sending from {codes} are left "
+        f"Global average as the World Bank publishes it: corridors sending from {names} are left "
         "out (RPW Methodology sheet: some former-Soviet corridors are excluded from the simple "
         "global average). The mean over all corridors is shown as a second series, "
         "'all corridors'."

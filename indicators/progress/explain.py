@@ -48,7 +48,7 @@ _OPS = {
     "==": lambda v, b: v == b,
 }
 _SCORE_BANDS: tuple[tuple[str, float, Rag], ...] = ((">=", 80, "G"), (">=", 40, "A"))
-_TREND_ONLY = LevelRule("trend only: no level threshold (§3)", (), "grey")
+_TREND_ONLY = LevelRule("trend only: no level threshold", (), "grey")
 
 LEVEL_RULES: dict[str, LevelRule] = {
     "10.7.2": LevelRule(
@@ -58,29 +58,35 @@ LEVEL_RULES: dict[str, LevelRule] = {
         "R",
     ),
     "coherence": LevelRule(
-        "same cut-offs as 10.7.2 (< 40 R, 40–< 80 A, ≥ 80 G) for comparability [PROJECT]",
+        "same cut-offs as 10.7.2 (< 40 R, 40–< 80 A, ≥ 80 G), chosen by this project for "
+        "comparability",
         _SCORE_BANDS,
         "R",
     ),
     "binary_item": LevelRule(
-        "G = 1; A = 0.5; R = 0; grey = not answered",
+        "G = 1; A = 0.5; R = 0; not rated when not answered",
         (("==", 1, "G"), ("==", 0.5, "A"), ("==", 0, "R")),
         None,
     ),
     "10.c.1": LevelRule("G < 3 (target met); A 3–5; R > 5", (("<", 3, "G"), ("<=", 5, "A")), "R"),
     "10.c.1.smart": LevelRule("G ≤ 3; A 3–5; R > 5", (("<=", 3, "G"), ("<=", 5, "A")), "R"),
     "share5": LevelRule(
-        "G = 0; A ≤ 25 %; R > 25 % [PROJECT thresholds]", (("==", 0, "G"), ("<=", 25, "A")), "R"
+        "G = 0; A ≤ 25 %; R > 25 % (thresholds set by this project)",
+        (("==", 0, "G"), ("<=", 25, "A")),
+        "R",
     ),
     "10.7.1": LevelRule(
-        "G ≤ 1 month; A 1–3; R > 3 [PROJECT placeholder — calibrate]",
+        "G ≤ 1 month; A 1–3; R > 3 (provisional thresholds set by this project, not yet "
+        "calibrated on survey results)",
         (("<=", 1, "G"), ("<=", 3, "A")),
         "R",
     ),
     "10.7.4": _TREND_ONLY,
-    "17.3.2": LevelRule("trend arrow only (§1.6, §3.3)", (), "grey"),
-    "10.7.3": LevelRule("no RAG: the metadata forbids trend use; context panel (§1.4)", (), "grey"),
-    "context": LevelRule("no RAG; context", (), "grey"),
+    "17.3.2": LevelRule("trend arrow only: no level rating", (), "grey"),
+    "10.7.3": LevelRule(
+        "no level rating: the metadata forbids trend use; shown as context", (), "grey"
+    ),
+    "context": LevelRule("no level rating: a context indicator", (), "grey"),
 }
 
 
@@ -371,3 +377,83 @@ def explain(result: ProgressResult | AggregateResult | BinaryResult) -> str:
         body = _explain_binary(result)
     tail = f"Method: {result.method}. Source: {result.source}."
     return "\n".join([head, *body, tail])
+
+
+# ---------------------------------------------------------------- the one-sentence answer
+
+_WHAT_WOULD_CHANGE = {
+    Problem.NO_DATA: "it gets a status once values for this country are published",
+    Problem.ONE_POINT: "it gets a status once a second year is published",
+    Problem.NO_BASE: "it gets a status once values from the base year on are published",
+    Problem.ONE_YEAR_SINCE_BASE: "it gets a status once a second year after the base is published",
+    Problem.MIXED_SIGN: "the growth model cannot apply until the values share one sign",
+    Problem.TARGET_SIGN: "a target on the same side of zero as the data would give a status",
+    Problem.TARGET_YEAR: "a target year after the base year would give a status",
+    Problem.NO_DIRECTION: "a desired direction would have to be defined first",
+    Problem.NOT_ASSESSED: "the method is not applied to it",
+}
+
+
+def _moved(r: ProgressResult) -> str:
+    """'the value went from 8.83 (2015) to 9.24 (2021), up 0.76 % a year'."""
+    rate = r.cagr_actual or 0.0
+    way = "up" if rate > 0 else "down" if rate < 0 else "unchanged"
+    return (
+        f"the value went from {_num(r.base_value or 0)} ({r.base_year}) to "
+        f"{_num(r.current_value or 0)} ({r.current_year}), {way} {_pct(abs(rate))} a year"
+    )
+
+
+def _series_sentence(r: ProgressResult, label: str) -> str:
+    if r.status is Status.CONTEXT:
+        why = (r.notes[0] if r.notes else _problem_text(r)).removeprefix("context: ")
+        return f"{label}: shown for information only, never given a progress status, because {why}."
+    if r.status is Status.NOT_AVAILABLE or r.cagr_actual is None:
+        change = _WHAT_WOULD_CHANGE.get(r.problems[0]) if r.problems else None
+        return f"{label}: {_problem_text(r) or 'no status'}" + (f"; {change}." if change else ".")
+    if r.target_achieved:
+        return (
+            f"{label}: the latest value {_num(r.current_value or 0)} ({r.current_year}) already "
+            f"meets the target {_num(r.target or 0)}; it changes only if the value moves back "
+            "past the target."
+        )
+    if r.cagr_required is not None:
+        need = r.cagr_required
+        way = "down" if need < 0 else "up"
+        then = (
+            "it stays on track while it keeps at least 95 % of that pace"
+            if r.status is Status.SUBSTANTIAL
+            else "at 95 % of that pace or more it would be on track"
+        )
+        return (
+            f"{label}: {_moved(r)}, while reaching the target {_num(r.target or 0)} by "
+            f"{r.target_year} needs {_pct(abs(need))} a year {way}; {then}."
+        )
+    better = "lower" if r.direction == "negative" else "higher"
+    high = _pct(r.thresholds.high) if r.thresholds else "1.5 %"
+    return (
+        f"{label}: {_moved(r)} ({better} is better); on track means at least {high} a year "
+        "in the desired direction."
+    )
+
+
+def summary_sentence(result: ProgressResult | AggregateResult | BinaryResult) -> str:
+    """ONE plain sentence: the status, because of what, and what would change it."""
+    label = STATUS_LABELS[result.status]
+    if isinstance(result, ProgressResult):
+        return _series_sentence(result, label)
+    if isinstance(result, BinaryResult):
+        n = len(result.conditions)
+        met = sum(v == 1 for _, v in result.conditions)
+        if result.status is Status.NOT_AVAILABLE:
+            return f"{label}: none of the {n} conditions was answered; answers give a status."
+        if result.target_achieved:
+            return f"{label}: all {n} conditions are met; it changes if one is no longer met."
+        return f"{label}: {met} of {n} conditions are met; meeting all {n} achieves the target."
+    scored = [c for c in result.components if c.score is not None]
+    if result.score is None:
+        return f"{label}: no component series has a score; a scored series gives a status."
+    return (
+        f"{label}: the mean score of its {len(scored)} series is {_score(result.score)} on a "
+        "−5 to +5 scale; it moves with the series listed below."
+    )

@@ -15,10 +15,11 @@ from indicators.progress.inputs import AnnualSeries
 Direction = Literal["positive", "negative", "none"]
 Rag = Literal["G", "A", "R", "grey"]
 
+# Implemented after open-sdg/sdg-build sdg/ProgressMeasure.py (commit 139fede7) and the project
+# spec (indicators.md §4); the text shown to officers names the method and its documentation.
 SOURCE = (
-    "Open SDG progress measure (Statistics Canada method): open-sdg/sdg-build "
-    "sdg/ProgressMeasure.py (commit 139fede7); open-sdg/open-sdg docs/progress-methodology.md; "
-    "project spec indicators.md §4"
+    "Open SDG progress measure (Statistics Canada method), as documented in the Open SDG "
+    "progress methodology"
 )
 METHOD_TARGET = "Open SDG progress measure, method 2 (quantitative target)"
 METHOD_DIRECTION = "Open SDG progress measure, method 1 (no target: direction only)"

@@ -19,7 +19,7 @@ import polars as pl
 from core.contract import DIMENSIONS, TOTAL
 from indicators.origin import origin_text
 from indicators.periods import complete
-from indicators.progress.explain import LEVEL_RULES, explain, rag_level
+from indicators.progress.explain import LEVEL_RULES, explain, rag_level, summary_sentence
 from indicators.progress.inputs import AnnualSeries, annual_series
 from indicators.progress.method import (
     DEFAULT_TARGET_YEAR,
@@ -29,7 +29,7 @@ from indicators.progress.method import (
     not_assessed,
     progress,
 )
-from indicators.progress.styles import RAG_STYLE
+from indicators.progress.styles import RAG_STYLE, Style, unit_text
 from indicators.registry_meta import (
     METHOD_TEXT,
     Availability,
@@ -135,6 +135,7 @@ def pick_headline(
     series chosen in the national settings first; never "the most recent data wins".
     """
     skipped: list[str] = []
+    named = {h.series_code: f"{h.label} ({h.series_code})" for h in entry.meta.headlines}
     for h in headline_order(entry, preferred):
         sub = usable(rows.filter(headline_filter(h, country)))
         if sub.is_empty():
@@ -146,9 +147,11 @@ def pick_headline(
             why = series_reason(entry.code, h.series_code)
         missing = [s for s in skipped if s != preferred]
         if missing:
-            why += f"; {', '.join(missing)} (preferred) has no data for this country"
+            names = ", ".join(named[s] for s in missing)
+            why += f"; the preferred {names} has no data for this country"
         if preferred in skipped:
-            why = f"the nationally chosen {preferred} has no data for this country, so: {why}"
+            chosen = named.get(preferred, preferred)
+            why = f"the nationally chosen {chosen} has no data for this country, so: {why}"
         return h, sub.sort("time_period"), why
     return None, rows.clear(), ""
 
@@ -216,11 +219,15 @@ def card_from_rows(
         if has and "data_origin" in sub.columns
         else []
     )
+    # The headline series' own unit (the migrant stock card shows a % series of a NUMBER spec).
+    units = sub["unit_measure"].drop_nulls().to_list() if has and "unit_measure" in sub else []
+    first = entry.meta.headlines[0] if entry.meta.headlines else None
+    units = units or ([first.unit] if first is not None and first.unit else [])
     return Card(
         code=entry.code,
         name=entry.spec.name,
         level=entry.spec.level,
-        unit=entry.spec.unit,
+        unit=units[-1] if units else entry.spec.unit,
         themes=entry.meta.themes,
         availability=availability,
         headline=headline if has else None,
@@ -315,6 +322,36 @@ def fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def fmt_compact(value: float) -> str:
+    """A card's headline number, short enough for the card: '138.5 million', '15.25', '1,953'."""
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            return f"{value / size:,.1f} {word}"
+    return fmt(value)
+
+
+def value_text(value: float, unit: str) -> str:
+    """A value with its unit as a card shows it: '1.953 %', '138.5 million US$'."""
+    return f"{fmt_compact(value)} {unit_text(unit)}".strip()
+
+
+def level_style(card: Card) -> Style:
+    """The level badge of a card: its RAG, or why it has none ('no data' is not 'not rated')."""
+    if card.rag_level != "grey":
+        return RAG_STYLE[card.rag_level]
+    grey = RAG_STYLE["grey"]
+    if card.latest is None:
+        label = "No data"
+    elif card.progress.status is Status.CONTEXT:
+        label = "Not rated (context indicator)"
+    else:
+        label = "Not rated (trend only)"
+    return Style(label, grey.symbol, grey.colour, grey.text_colour)
+
+
 def rag_badge(rag: Rag) -> str:
     """'✓ Green: target met or on track'."""
     s = RAG_STYLE[rag]
@@ -322,8 +359,8 @@ def rag_badge(rag: Rag) -> str:
 
 
 def why_text(card: Card) -> str:
-    """Plain language: the progress explanation, level RAG with its rule and value, the data."""
-    parts = [explain(card.progress)]
+    """ONE plain sentence (status, because, what would change it), then the details below."""
+    parts = [summary_sentence(card.progress), "", "Details:", explain(card.progress)]
     if card.target.origin == "national":
         parts.append(
             f"Target: the national target {fmt(card.target.value or 0)} by {card.target.year} "
@@ -331,12 +368,15 @@ def why_text(card: Card) -> str:
         )
     latest = card.latest
     rule = LEVEL_RULES[card.rag_rule].text
+    level = level_style(card)
     if latest is None:
-        parts.append(f"Level: {rag_badge('grey')}: no value for this country. Rule: {rule}.")
+        parts.append(
+            f"Level: {level.symbol} {level.label}: no value for this country. Rule: {rule}."
+        )
     else:
         parts.append(
-            f"Level: latest value {fmt(latest[1])} ({latest[0]}) under the rule '{rule}' "
-            f"→ {rag_badge(card.rag_level)}."
+            f"Level: latest value {value_text(latest[1], card.unit)} ({latest[0]}) under the "
+            f"rule '{rule}' → {level.symbol} {level.label}."
         )
     if card.headline is not None:
         parts.append(

@@ -55,7 +55,8 @@ RAG_STYLE: dict[Rag, Style] = {
     "G": _style("Green: target met or on track", "✓", "#009E73"),
     "A": _style("Amber: progress, but not enough", "!", "#E69F00"),
     "R": _style("Red: off track", "✕", "#D55E00"),
-    "grey": _style("Grey: not available", "—", "#999999"),
+    # No colour name as a status word: the card says why there is no level (no data, context).
+    "grey": _style("Not rated", "—", "#999999"),
 }
 
 

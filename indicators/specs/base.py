@@ -45,6 +45,7 @@ class Headline:
     dims: tuple[tuple[str, str], ...] = ()
     free: tuple[str, ...] = ()
     reason: str = ""  # why it sits at this place in the order of preference (shown on cards)
+    unit: str | None = None  # when it differs from the indicator's (a % score of 0/0.5/1 items)
 
     def areas(self, country: str) -> tuple[str, str]:
         """(ref_area, counterpart_area) of this series for `country`."""

@@ -26,9 +26,10 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         compute=compute_10_7_4,
         disaggregations=("ref_area",),
         definition=(
-            "R_o = refugees_o / (population_o + refugees_o) x 100,000 (SDG metadata 4.c: "
-            "refugees are added to the denominator). refugees_o: UNHCR end-year refugees under "
-            "UNHCR's mandate from origin o, summed over the countries of asylum. population_o: "
+            "Rate of origin o = refugees from o / (population of o + refugees from o) x "
+            "100,000 (SDG metadata 4.c: refugees are added to the denominator). Refugees from o: "
+            "UNHCR end-year refugees under UNHCR's mandate from origin o, summed over the "
+            "countries of asylum. Population of o: "
             "UN DESA International Migrant Stock Table 2 (mid-year, 2020 edition preferred, "
             "2019 edition for 2019). Also shown: the refugee counts by origin "
             "(SM_POP_REFG_OR_N) and by country of asylum (SM_POP_REFG), and the World Bank's "
@@ -65,7 +66,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             assessment=Assessment(
                 True,
                 (
-                    "lower is better: indicators.md §4 Open SDG configuration 'direction: "
+                    "lower is better: the Open SDG configuration 'direction: "
                     "negative' for 10.7.4 (fewer people forced to flee their country of "
                     "origin, UNHCR metadata rationale)"
                 ),
@@ -152,9 +153,10 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "'The number of people at mid-year born in a country other than that in which they "
             "live. It also includes refugees.' UN DESA International Migrant Stock 2020 by "
             "destination (SM_POP_TOTL) and as published % of the population (SM_POP_TOTL_ZS), "
-            "by sex; world = WLD. Bilateral stocks (SM_POP_BILAT, ref_area = destination, "
-            "counterpart_area = origin) from the IMS 2019 origin x destination matrix, for the "
-            "top-10 origins of each destination and top-10 destinations of each origin."
+            "by sex; the world as World (WLD). Bilateral stocks (SM_POP_BILAT; area = "
+            "destination, counterpart area = origin) from the IMS 2019 origin x destination "
+            "matrix, for the top-10 origins of each destination and top-10 destinations of "
+            "each origin."
         ),
         caveat=(
             "Mostly census-based; where place of birth is missing, foreign citizens are counted "
@@ -235,8 +237,8 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             ),
             assessment=Assessment(
                 False,
-                "context: a derived rate [PROJECT]; no custodian defines a desired direction for "
-                "emigration",
+                "context: a rate derived by this project; no custodian defines a desired "
+                "direction for emigration",
             ),
         ),
     ),
@@ -273,7 +275,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             methods=("none",),
             themes=("remittances",),
             computation=(
-                "[PROJECT, indicators.md §3.3] headline: (cost this year − 3) / 100 x personal "
+                "An estimate of this project. Headline: (cost this year − 3) / 100 x personal "
                 "remittances received this year (US$) = what remitters would save if sending "
                 "cost 3 %; also (cost in the base year − cost this year) / 100 x the same "
                 "flows = savings since the base year (negative when costs rose). Cost from RPW "
@@ -284,7 +286,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
                 Headline(
                     "SAV_REM_3PCT",
                     "Savings to remitters if costs fell to 3 %, US$",
-                    reason=("first: the §3.3 headline (savings if costs fell to 3 %)"),
+                    reason=("first: the headline estimate (savings if costs fell to 3 %)"),
                 ),
                 Headline(
                     "SAV_REM_BASE",
@@ -294,7 +296,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             ),
             assessment=Assessment(
                 False,
-                "context: an indicative project estimate (indicators.md §3.3) resting on a USD 200 "
+                "context: an indicative estimate of this project, resting on a USD 200 "
                 "price applied to all flows; no custodian series, so no status",
             ),
         ),

@@ -9,6 +9,7 @@ after core/templates.py.
 from __future__ import annotations
 
 from core.contract import TOTAL
+from core.templates import TEMPLATES
 from indicators.compute.process_1071 import compute_10_7_1
 from indicators.compute.process_1072 import compute_10_7_2
 from indicators.compute.process_census import compute_census_stock
@@ -17,7 +18,8 @@ from indicators.specs import base
 from indicators.specs.base import Assessment, Headline, RegistryMeta
 
 UPLOAD_AWAITING = (
-    "awaiting data: computed once an approver accepts a national submission of the {} template "
+    "awaiting data: computed once an approver accepts a national submission of the template "
+    "'{}' "
     "(Upload page)"
 )
 
@@ -77,7 +79,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=("the official overall score of the approved Inquiry answers"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("inquiry_1072"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["inquiry_1072"].title),
             assessment=Assessment(
                 True,
                 (
@@ -133,18 +135,19 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                 Headline(
                     "P_COH_SCORE",
                     "Intra-governmental coherence score, %",
+                    unit="PT",
                     dims=(("coherence_level", "INTRA_GOV"),),
                     reason=("the intra-governmental level score, the §2 headline"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("gfmd_coherence"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["gfmd_coherence"].title),
             headline_target=100.0,
             assessment=Assessment(
                 True,
                 (
-                    "higher is better: project results framework (indicators.md §2): each item "
-                    "scores 1 when the coherence mechanism is in place; target 100 % of items "
-                    "[PROJECT]"
+                    "higher is better: the project's results framework: each item scores 1 "
+                    "when the coherence mechanism is in place; target 100 % of items (a choice "
+                    "of this project)"
                 ),
             ),
         ),
@@ -170,7 +173,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "RCI = f(RCI_k) with f = survey-weighted mean, median or 4th quintile (0.8 "
             "quantile), in months of earnings. Published for all workers (RCI_ALL, zeros "
             "included) and for payers only (RCI_PAYERS), with the weighted share paying; by "
-            "sex and destination; sample_size = unweighted number of workers."
+            "sex and destination; the sample size is the unweighted number of workers."
         ),
         caveat=(
             "Recall bias; earnings vary month to month and the earnings month used (first or "
@@ -198,7 +201,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=("the SDG definition: mean over all workers, zeros included"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("rci_1071_microdata"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["rci_1071_microdata"].title),
             limit=0.0,
             assessment=Assessment(
                 True,
@@ -226,8 +229,9 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "Foreign-born (country of birth) and foreign-citizen (citizenship) population "
             "counted by the national census: the sum over the countries other than the census "
             "country, else the total minus the census country's own; also as % of the census "
-            "population and by country of birth or citizenship. Rows carry indicator_code "
-            "SM.POP.TOTL and series SM_POP_CEN_*, so they sit beside the UN DESA estimates."
+            "population and by country of birth or citizenship. Rows carry the indicator code "
+            "SM.POP.TOTL (series codes starting SM_POP_CEN), so they sit beside the UN DESA "
+            "estimates."
         ),
         caveat=(
             "Census-day counts, not moved to mid-year and not imputed, unlike UN DESA. Country "
@@ -253,7 +257,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=("the only series: the approved census tabulation"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format("census_tabulation"),
+            awaiting=UPLOAD_AWAITING.format(TEMPLATES["census_tabulation"].title),
             assessment=Assessment(
                 False,
                 "context: census foreign-born share; no custodian defines a desired direction",

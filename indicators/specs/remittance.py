@@ -115,8 +115,8 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                 "Country headline: average total cost of sending USD 200 to the country "
                 "(inbound), by order of preference: this platform's RPW average over every "
                 "service quoted into the country (official workbook), else the UN SDG Global "
-                "Database SI_RMT_COST, else World Bank SI.RMT.COST.IB.ZS (reasons in "
-                "indicators/registry_rules.py); national settings may choose another. Annual "
+                "Database (SI_RMT_COST), else World Bank WDI (SI.RMT.COST.IB.ZS); each card "
+                "says why its series was used; national settings may choose another. Annual "
                 "value = mean of the year's quarters. Global: simple average of all RPW "
                 "services (GA), SmaRT average and the share of corridors above 5 %."
             ),
@@ -132,7 +132,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                     dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
                     reason=(
                         "first: computed on this platform from the World Bank's RPW "
-                        "service-level workbook (indicators.md §1.1 formula, quarterly, every "
+                        "service-level workbook (the SDG 10.c.1 formula, quarterly, every "
                         "service quoted into the country)"
                     ),
                 ),
@@ -142,9 +142,9 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                     area="inbound",
                     dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
                     reason=(
-                        "second: the UN SDG Global Database SI_RMT_COST value for the country "
-                        "(the custodian's published SDG figure), used when the RPW workbook is "
-                        "not loaded"
+                        "second: the country's value in the UN SDG Global Database "
+                        "(SI_RMT_COST), the custodian's published SDG figure, used when the RPW "
+                        "workbook is not loaded"
                     ),
                 ),
                 Headline(

@@ -11,8 +11,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.components.widgets import country_name
-from indicators.progress.scorecard import Card, build_cards, fmt, headline_series_codes
+from indicators.progress.explain import summary_sentence
+from indicators.progress.method import STATUS_LABELS, Status
+from indicators.progress.scorecard import (
+    Card,
+    build_cards,
+    headline_series_codes,
+    value_text,
+)
 from indicators.progress.styles import status_badge as badge
+from indicators.progress.styles import unit_text
 from indicators.registry_meta import computed, entries, table_pairs
 from store.settings import storage as ns
 from tests.conftest import require_shared
@@ -79,9 +87,25 @@ def check_overview(at: AppTest, root: Path) -> None:
             assert metric.value == "—"
         else:
             assert metric.label == f"Latest value, {latest[0]}"
-            assert metric.value.startswith(fmt(latest[1]))
+            # the card's number, compact, with the headline series' own unit
+            assert metric.value == value_text(latest[1], card.unit)
+            unit = str(card.rows["unit_measure"][-1])
+            assert not unit_text(unit) or metric.value.endswith(unit_text(unit))
         assert block.expander[0].label == "Why this status?"
-        assert block.expander[0].text[0].value == card.why
+        why = block.expander[0].text[0].value
+        assert why == card.why
+        # one plain sentence first (status, because, what would change it), details below
+        first, rest = why.split("\n\nDetails:\n", 1)
+        assert first == summary_sentence(card.progress) and "\n" not in first
+        assert rest.startswith(f"{card.code} ")  # the details: the explanation with its formula
+        assert first.startswith(STATUS_LABELS[card.progress.status] + ": ")
+        assert "Grey" not in why and "commit" not in why and "§" not in why
+        badges = " ".join(m.value for m in block.markdown)
+        assert "Grey" not in badges
+        if latest is None:
+            assert "Level: — No data" in badges
+        elif card.progress.status is Status.CONTEXT:
+            assert "Level: — Not rated (context indicator)" in badges, (card.code, badges)
         assert block.button[0].label == f"Open {card.code} in the explorer"
 
 

@@ -16,9 +16,11 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.areas import area_label
 from core.contract import conform
 from etl import io
 from etl.sources.sdg import spec as sdg_api
+from indicators.crosscheck import CHECKS
 from streamlit_app import PAGE_SPECS
 from tests.conftest import require_shared
 
@@ -61,8 +63,9 @@ def test_section_explains_missing_custodian_datasets(dash_data: Path) -> None:
     assert not at.exception, at.exception
     assert any(h.value == "Cross-checks against custodians" for h in at.header)
     [info] = [i.value for i in at.info if "cross-checks could not run" in i.value]
-    assert "**refugee_rate** (10.7.4): the SDG Global Database dataset (sdg_api) is not " in info
-    assert "sdg_api" in info.split("Not published: ")[1]
+    title = CHECKS["refugee_rate"].title
+    assert f"**{title}**: the SDG Global Database dataset (sdg_api) is not " in info
+    assert "(sdg_api)" in info.split("Not published: ")[1]
     assert "python -m etl run --offline --raw-dir DIR" in info
     # The checks that could run on the demo data still show, without the skipped ones.
     table = at.get_by_key("block_crosschecks").dataframe[0].value
@@ -76,13 +79,13 @@ def test_section_shows_the_table_with_status_tolerance_and_download(with_custodi
     block = at.get_by_key("block_crosschecks")
     [frame] = block.dataframe
     rates = frame.value[frame.value["check"] == "refugee_rate"]
-    table = rates.set_index(["ref_area", "year"])
+    table = rates.set_index(["ref_area", "year"])  # areas shown by name, code in brackets
     assert {"status", "tolerance", "explanation", "custodian_source"} <= set(frame.value.columns)
-    syr = table.loc[("SYR", 2015)]
+    syr = table.loc[(area_label("SYR"), 2015)]
     assert syr["status"] == "agree"
     assert syr["custodian_value"] == pytest.approx(20483.13134)  # the real Goal10 value
-    assert syr["tolerance"] == "±5 % or ±1 PER_100000_POP"
-    ven = table.loc[("VEN", 2019)]
+    assert syr["tolerance"] == "±5 % or ±1 per 100,000"
+    ven = table.loc[(area_label("VEN"), 2019)]
     assert ven["status"] == "differs"
     assert "Venezuelans displaced abroad" in ven["explanation"]
     # Every other country the custodian publishes for 2015 or 2019 has no project value.
@@ -94,5 +97,9 @@ def test_section_shows_the_table_with_status_tolerance_and_download(with_custodi
     [download] = [b for b in at.get("download_button") if b.key == "download_crosschecks"]
     assert download is not None
     [text] = [c.value for c in block.caption]
-    assert text.startswith(f"refugee_rate: 1 agree, 1 differs, {others} only custodian; ")
-    assert "UN SDG Global Database SM_POP_REFG_OR (release not stated, Goal10.xlsx)" in text
+    rate_title = CHECKS["refugee_rate"].title  # the check's name in words
+    assert text.startswith(f"{rate_title}: 1 agree, 1 differs, {others} only custodian; ")
+    assert (
+        "UN SDG Global Database: Refugees per 100,000 population, by country of origin "
+        "(SM_POP_REFG_OR, release not stated, Goal10.xlsx)"
+    ) in text

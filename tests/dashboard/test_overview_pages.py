@@ -248,7 +248,10 @@ def test_approver_chooses_a_headline_series_and_the_card_says_so(own_copy: Path)
     card = next(c for c in progress_data.scorecards("KEN") if c.code == "10.c.1")
     # The demo set has no WDI series: the card says the choice has no data and falls back.
     assert card.headline is not None and card.headline.series_code == "SI_RMT_COST"
-    assert "the nationally chosen SI_RMT_COST_IB_ZS has no data for this country" in card.why
+    assert (
+        "the nationally chosen Average cost of sending USD 200 to the country (World Bank WDI) "
+        "(SI_RMT_COST_IB_ZS) has no data for this country"
+    ) in card.why
 
 
 def test_context_indicators_say_not_assessed_on_real_data(real_data: Path) -> None:

@@ -97,7 +97,7 @@ def check_remittance_costs(at: AppTest, root: Path) -> None:
     if excluded.is_empty():
         assert "does NOT follow the World Bank's published rule" in rule
     else:
-        assert "corridors sending from RUS are left out" in rule
+        assert "corridors sending from Russian Federation (RUS) are left out" in rule
 
 
 def check_data_quality(at: AppTest, root: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from core.templates import GFMD_ITEMS, TEMPLATE_VERSION, TEMPLATES
+from dashboard.plain_text import as_code
 from etl.uploads.template_files import template_csv
 from store.submissions import Store, open_store
 
@@ -225,7 +226,7 @@ def check_upload(at: AppTest, root: Path) -> None:
         block = at.get_by_key(f"template_{name}")
         assert [b.label for b in block.get("download_button")] == ["CSV", "XLSX"], name
         assert block.markdown[0].value == f"**{tpl.title}** (`{name}`)"
-        assert block.caption[0].value.startswith(f"Required columns: {', '.join(tpl.required)}.")
+        assert block.caption[0].value.startswith(f"Required columns: {as_code(tpl.required)}.")
     # The survey templates preview every code's question (issue 13 item 2).
     questions = at.get_by_key("template_inquiry_1072").dataframe[0].value
     assert len(questions) == 30

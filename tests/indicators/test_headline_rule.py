@@ -39,8 +39,11 @@ def test_registry_order_not_recency(rows: pl.DataFrame) -> None:
     card = build_card(entry("10.c.1"), rows, "KEN", availability="computed")
     assert card.headline is not None and card.headline.series_code == SDG_COST_SERIES
     assert card.latest == ("2021", pytest.approx(9.24))
-    assert "second: the UN SDG Global Database" in card.headline_reason
-    assert "SI_RMT_COST (preferred) has no data for this country" in card.headline_reason
+    assert "second: the country's value in the UN SDG Global Database" in card.headline_reason
+    assert (
+        "the preferred Average cost of sending USD 200 to the country (RPW, this platform) "
+        "(SI_RMT_COST) has no data for this country"
+    ) in card.headline_reason
     assert card.headline_reason in card.why
     # A platform RPW value that is OLDER than both still wins: the rule, not the latest year.
     platform = conform(

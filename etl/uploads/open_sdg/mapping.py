@@ -26,6 +26,7 @@ from core.areas import AREA_CODES
 from core.templates import INDICATOR_LONG
 from etl.exports import opensdg as ours
 from etl.sources.wb_names import resolve
+from indicators.names import SERIES_NAMES
 
 ISO3 = frozenset(c.alpha_3 for c in pycountry.countries)
 TABLE_PATH = Path(__file__).with_name("labels.csv")
@@ -74,7 +75,7 @@ def table() -> tuple[Entry, ...]:
         rows = [Entry(**{k: (v or "").strip() for k, v in r.items()}) for r in csv.DictReader(fh)]
     for code, label in ours.UNIT_LABELS.items():
         rows.append(Entry("unit", "", label, code, "", "en", "our export"))
-    for code, label in ours.SERIES_LABELS.items():
+    for code, label in SERIES_NAMES.items():
         rows.append(Entry("series", "", label, code, "", "en", "our export"))
     for column, (title, labels) in ours.DISAGGREGATIONS.items():
         rows.append(Entry("column", "", title, column, "", "en", "our export"))

@@ -11,7 +11,6 @@ from ruamel.yaml import YAML
 from core.contract import KEY, conform
 from core.errors import EtlError
 from etl.exports.opensdg import (
-    SERIES_LABELS,
     UNIT_LABELS,
     age_code,
     age_label,
@@ -19,6 +18,7 @@ from etl.exports.opensdg import (
     opensdg_frame,
 )
 from etl.exports.read import read_opensdg_csv
+from indicators.names import SERIES_NAMES
 from tests.conftest import require_shared
 from tests.etl.exports.test_tables import real_indicator_table
 
@@ -100,7 +100,7 @@ def test_series_and_unit_labels_match_uk_10_c_1() -> None:
         "Units",
         "Value",
     ]
-    assert set(uk["Series"]) == {SERIES_LABELS["SI_RMT_COST"]}
+    assert set(uk["Series"]) == {SERIES_NAMES["SI_RMT_COST"]}
     assert set(uk["Units"]) == {UNIT_LABELS["PT"]}
 
 
@@ -235,12 +235,12 @@ def test_real_ken_values_in_the_open_sdg_file(real_table: pl.DataFrame) -> None:
         "Unit multiplier",
         "Value",
     ]
-    rate = refugees.filter(Series=SERIES_LABELS["SM_POP_REFG_OR"], Year=2019)
+    rate = refugees.filter(Series=SERIES_NAMES["SM_POP_REFG_OR"], Year=2019)
     assert rate["Value"].to_list() == [15.248566757390376]
     assert rate["Units"].to_list() == ["Per 100,000 population"]
     remit = pl.read_csv(io.BytesIO(files["data/indicator_17-3-2.csv"]))
     assert remit.columns[:4] == ["Year", "Series", "Units", "Counterpart area"]
-    gdp = remit.filter(Series=SERIES_LABELS["BX_TRF_PWKR_DT_GD_ZS"], Year=2021)
+    gdp = remit.filter(Series=SERIES_NAMES["BX_TRF_PWKR_DT_GD_ZS"], Year=2021)
     assert gdp["Value"].to_list() == [3.4165740090608523]
     assert gdp["Counterpart area"].to_list() == [None]  # _T is blank
     assert remit.filter(**{"Counterpart area": "Uganda"})["Value"].to_list() == [77.15589713135957]

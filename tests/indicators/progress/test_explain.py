@@ -10,6 +10,7 @@ from indicators.progress.explain import (
     explain,
     rag_level,
     rag_level_vs_baseline,
+    summary_sentence,
 )
 from indicators.progress.method import Status, aggregate, not_assessed, progress
 from indicators.progress.styles import RAG_STYLE, STATUS_STYLE, badge, contrast_ratio
@@ -27,7 +28,9 @@ def test_explain_method_2_fills_in_the_numbers() -> None:
     assert "On track ≥ 0.95; Progress made but acceleration needed ≥ 0.60" in text
     assert "Score = min(7.1429 × R − 4.2857, 5) = +3.33." in text
     assert "method 2 (quantitative target)" in lines[-1]
-    assert "sdg/ProgressMeasure.py" in lines[-1] and "indicators.md §4" in lines[-1]
+    # the source names the method's documentation, never a commit or a spec section
+    assert "Open SDG progress methodology" in lines[-1]
+    assert "commit" not in text and "§" not in text and "indicators.md" not in text
 
 
 def test_explain_method_1_with_limit_and_quarters() -> None:
@@ -169,3 +172,29 @@ def test_styles_never_rely_on_colour_alone() -> None:
     assert STATUS_STYLE[Status.SUBSTANTIAL].colour == "#009E73"  # Okabe-Ito bluish green
     assert badge(progress({2015: 10, 2020: 11}, target=3)) == "✕ Deterioration"
     assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+
+
+def test_summary_sentence_says_status_because_and_what_would_change_it() -> None:
+    # Method 2, the real KEN 10.c.1 SDG series: moving away from the target.
+    worse = summary_sentence(progress({2015: 8.83, 2021: 9.24}, target=3, name="10.c.1"))
+    assert worse == (
+        "Deterioration: the value went from 8.83 (2015) to 9.24 (2021), up 0.76 % a year, while "
+        "reaching the target 3 by 2030 needs 6.9 % a year down; at 95 % of that pace or more it "
+        "would be on track."
+    )
+    # Method 1: direction only, with the on-track threshold.
+    ok = summary_sentence(progress({2015: 16.5, 2019: 15.25}, name="10.7.4"))
+    assert ok.startswith("On track: the value went from 16.5 (2015) to 15.25 (2019), down 2.0 %")
+    assert ok.endswith("on track means at least 1.5 % a year in the desired direction.")
+    met = summary_sentence(progress({2015: 2.5, 2020: 2.9}, target=3, name="GEO"))
+    assert met.startswith("Target achieved: the latest value 2.9 (2020) already meets the target")
+    # No data and context are different answers.
+    empty = summary_sentence(progress({}, target=3, name="x"))
+    assert empty == (
+        "Not available: the series has no values; it gets a status once values for this "
+        "country are published."
+    )
+    context = summary_sentence(not_assessed("x", "context: no desired level", context=True))
+    assert context.startswith("Not assessed (context): shown for information only")
+    for text in (worse, ok, met, empty, context):
+        assert text.count(". ") == 0 and text.endswith(".")  # one sentence
