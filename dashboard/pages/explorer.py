@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
-from dashboard.components import charts, progress_charts, scorecard, widgets
+from dashboard.components import charts, links, progress_charts, scorecard, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
@@ -29,17 +29,23 @@ handed = st.session_state.pop(scorecard.EXPLORER_KEY, None) or (
 )
 if handed in CODES:
     st.session_state["explorer_code"] = handed
+elif handed:
+    st.info(f"The link asks for indicator “{handed}”, which is not in the registry; showing "
+            f"{CODES[0]} instead (pick another in the sidebar).")  # fmt: skip
 
 try:
     settings = progress_data.national_settings()
-    country = st.query_params.get("country") or settings.home()
+    countries = progress_data.country_options()
+    country = links.linked(
+        "country", countries, settings.home(), what="country", name=widgets.country_name
+    )
     code = st.sidebar.selectbox(
         "Indicator",
         CODES,
         format_func=lambda c: f"{c}: {entry(c).spec.name}",
         key="explorer_code",
     )
-    st.query_params["indicator"] = code
+    links.share(indicator=code)
     ent = entry(code)
     series_options = progress_data.series_codes(code)
 except EtlError as exc:
@@ -112,6 +118,7 @@ except EtlError as exc:
     st.stop()
 
 area = counterpart if ref == "WLD" and counterpart not in ("_T", "WLD") else ref
+links.share(indicator=code, country=area if area in countries else None)
 nat = settings.target_for(area, code)
 label = head.label if head else series
 card = card_from_rows(

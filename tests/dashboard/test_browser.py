@@ -26,7 +26,7 @@ def test_remittance_page_draws_charts_and_demo_banner(server: str, tmp_path: Pat
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{server}/remittance_costs", wait_until="domcontentloaded")
+            page.goto(f"{server}/remittance-costs", wait_until="domcontentloaded")
             chart = page.locator(".vega-embed canvas, .vega-embed svg").first
             chart.wait_for(state="visible", timeout=30_000)
             expect(page.get_by_text("DEMO DATA", exact=False).first).to_be_visible()
