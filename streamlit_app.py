@@ -86,6 +86,7 @@ PAGES = [st.Page(**spec) for spec in PAGE_SPECS] + [
 
 if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists the pages
     from dashboard.auth import keep_session
+    from dashboard.components.status_line import render_last_updated
     from dashboard.components.widgets import render_accessible_css
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
@@ -93,5 +94,6 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     render_accessible_css()  # one app-wide style fix (caption contrast), before any page
     keep_session()  # a page switch drops the sign-in token from the address: put it back
     warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
+    render_last_updated()  # one line on every page: when the data was retrieved / approved
     # Users never see a traceback: an error becomes a message and an incident id (server log).
     run_page(st.navigation(PAGES))
