@@ -56,6 +56,11 @@ PAGE_SPECS: list[dict] = [
         "title": "Settings",
         "url_path": "settings",
     },
+    {
+        "page": "dashboard/pages/help.py",
+        "title": "Help and glossary",
+        "url_path": "help",
+    },
 ]
 
 # The address bar shows each page's own name (/overview, /remittance-costs): a link can be shared.

@@ -78,3 +78,21 @@ def test_remittance_country_link_and_corridor_reset(dash_data: Path) -> None:
     into = sorted(s for s, r in options.corridors if r == target)
     assert at.selectbox(key="corridor_sending").value == into[0]
     assert at.selectbox(key="corridor_receiving").value == target
+
+
+def check_help(at: AppTest, root: Path) -> None:
+    """Indicators from the registry, terms, sources with public addresses; no spec references."""
+    from indicators.registry_meta import entries
+
+    assert at.title[0].value == "Help and glossary"
+    table = at.get_by_key("block_help_indicators").dataframe[0].value
+    assert list(table["indicator"]) == [e.code for e in entries()]
+    assert list(table["name"]) == [e.spec.name for e in entries()]
+    sources = at.get_by_key("block_help_sources").dataframe[0].value
+    assert all(a.startswith("https://") for a in sources["address"])
+    texts = " ".join(m.value for m in at.markdown)
+    for term in ("Corridor", "SmaRT", "Global Average", "Weighted average", "Progress status"):
+        assert f"**{term}.**" in texts
+    assert "On track" in texts and "95 %" in texts
+    assert "--raw-dir" in texts
+    assert "§" not in texts and "indicators.md" not in texts

@@ -18,6 +18,7 @@ from streamlit_app import HIDDEN_SPECS, PAGE_SPECS
 from tests.dashboard.migration_fixture import check_migration
 from tests.dashboard.overview_fixture import check_explorer, check_overview, check_settings
 from tests.dashboard.report_fixture import check_report
+from tests.dashboard.test_navigation import check_help
 from tests.dashboard.test_rounds_page import check_rounds
 from tests.dashboard.upload_fixture import check_submissions, check_upload
 
@@ -127,6 +128,7 @@ PAGE_CHECKS: dict[str, Callable[[AppTest, Path], None]] = {
     "submissions": check_submissions,
     "report": check_report,
     "rounds": check_rounds,
+    "help": check_help,
 }
 
 
