@@ -5,8 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core.areas import is_aggregate_code
 from core.errors import EtlError
 from dashboard.components import charts, links, progress_charts, scorecard, widgets
+from dashboard.data import compare as compare_data
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
@@ -53,8 +55,8 @@ except EtlError as exc:
     st.stop()
 
 st.header(f"{code}: {ent.spec.name}")
-chart_tab, table_tab, meta_tab, compare_tab = st.tabs(
-    ["Chart", "Table", "Metadata", "National vs custodian"]
+chart_tab, table_tab, meta_tab, compare_tab, peers_tab = st.tabs(
+    ["Chart", "Table", "Metadata", "National vs custodian", "Region and peers"]
 )
 with meta_tab:
     for title, text in ent.metadata_text().items():
@@ -179,3 +181,24 @@ with compare_tab:
     else:
         cap = "National values: approved national uploads; custodian: the published table."
         widgets.render_table(compared, caption=cap, key="explorer_compare")
+
+with peers_tab:  # the same series and breakdown as the chart, beside the region and peers
+    if is_aggregate_code(ref):
+        st.info("Choose a country as the reference area to compare it with its region and peers.")
+    else:
+        peers = st.multiselect(
+            "Peer countries", [c for c in countries if c != ref], format_func=widgets.country_name,
+            key="explorer_peers", max_selections=10,
+        )  # fmt: skip
+        try:
+            compared = compare_data.comparison(series, counterpart, tuple(dims), ref, tuple(peers))
+        except EtlError as exc:
+            show_error(exc)
+            st.stop()
+        cap = (
+            f"Latest published value of {label} for each area, with its own period, unit and "
+            "source. Regions: UN DESA classification (M49); a region's value is the aggregate "
+            "its source publishes, not computed here. An area without a value is not covered "
+            "by this series."
+        )
+        widgets.render_table(compared, caption=cap, key="explorer_peers")
