@@ -23,6 +23,8 @@ def linked(
     wanted = st.query_params.get(param)
     if wanted is None or wanted in options:
         return wanted if wanted is not None else default
+    if not options:  # the page has no country at all and says so itself
+        return default
     shown = default if default in options else (options[0] if options else "")
     fallback = f"; showing {name(shown)} instead" if shown else ""
     st.info(f"The link asks for {what} “{wanted}”, which has no data on this page{fallback}.")
