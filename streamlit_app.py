@@ -10,7 +10,6 @@ PAGE_SPECS: list[dict] = [
         "page": "dashboard/pages/overview.py",
         "title": "Overview",
         "url_path": "overview",
-        "default": True,
     },
     {
         "page": "dashboard/pages/explorer.py",
@@ -20,7 +19,7 @@ PAGE_SPECS: list[dict] = [
     {
         "page": "dashboard/pages/remittance_costs.py",
         "title": "Remittance costs (SDG 10.c.1)",
-        "url_path": "remittance_costs",
+        "url_path": "remittance-costs",
     },
     {
         "page": "dashboard/pages/migration.py",
@@ -30,7 +29,7 @@ PAGE_SPECS: list[dict] = [
     {
         "page": "dashboard/pages/data_quality.py",
         "title": "Data quality",
-        "url_path": "data_quality",
+        "url_path": "data-quality",
     },
     {
         "page": "dashboard/pages/upload.py",
@@ -57,12 +56,42 @@ PAGE_SPECS: list[dict] = [
         "title": "Settings",
         "url_path": "settings",
     },
+    {
+        "page": "dashboard/pages/help.py",
+        "title": "Help and glossary",
+        "url_path": "help",
+    },
 ]
 
-PAGES = [st.Page(**spec) for spec in PAGE_SPECS]
+# The address bar shows each page's own name (/overview, /remittance-costs): a link can be shared.
+# The root address opens the Overview too; Streamlit serves a default page only at "/", so it is
+# a hidden second entry, and the visible one keeps /overview. Old underscore links still open.
+HIDDEN_SPECS: list[dict] = [
+    {
+        "page": "dashboard/pages/overview.py",
+        "title": "Overview",
+        "url_path": "home",
+        "default": True,
+    },
+    {
+        "page": "dashboard/pages/remittance_costs.py",
+        "title": "Remittance costs (SDG 10.c.1)",
+        "url_path": "remittance_costs",
+    },
+    {
+        "page": "dashboard/pages/data_quality.py",
+        "title": "Data quality",
+        "url_path": "data_quality",
+    },
+]
+
+PAGES = [st.Page(**spec) for spec in PAGE_SPECS] + [
+    st.Page(**spec, visibility="hidden") for spec in HIDDEN_SPECS
+]
 
 if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists the pages
     from dashboard.auth import keep_session
+    from dashboard.components.status_line import render_last_updated
     from dashboard.components.widgets import render_accessible_css
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
@@ -70,5 +99,6 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     render_accessible_css()  # one app-wide style fix (caption contrast), before any page
     keep_session()  # a page switch drops the sign-in token from the address: put it back
     warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
+    render_last_updated()  # one line on every page: when the data was retrieved / approved
     # Users never see a traceback: an error becomes a message and an incident id (server log).
     run_page(st.navigation(PAGES))

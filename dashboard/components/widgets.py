@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from core.areas import area_label
+from dashboard.components import links
 from dashboard.data import loaders as data
 from dashboard.data.loaders import Headline
 from etl.exports import safe_write
@@ -91,6 +92,8 @@ def render_corridor_picker(
     """Sidebar pickers of a sending and a receiving country among the surveyed corridors."""
     if not corridors:
         return None
+    # A new country (or sender) starts its corridor afresh, not on the previous pair.
+    links.reset_on_change("corridor", home, ("corridor_sending", "corridor_receiving"))
     senders = sorted({s for s, _ in corridors})
     into_home = [s for s, r in corridors if r == home]
     first = into_home[0] if into_home else senders[0]
@@ -101,6 +104,7 @@ def render_corridor_picker(
         format_func=country_name,
         key="corridor_sending",
     )
+    links.reset_on_change("corridor_sender", sending, ("corridor_receiving",))
     receivers = sorted(r for s, r in corridors if s == sending)
     receiving = st.sidebar.selectbox(
         "Receiving country",

@@ -274,7 +274,7 @@ def headline(df: pl.DataFrame, label: str) -> Headline | None:
     return Headline(label, period, values[period], values.get(before), before)
 
 
-def _inputs(meta: dict) -> list[dict]:
+def inputs_of(meta: dict) -> list[dict]:
     """The raw inputs of a sidecar; the indicator sidecar nests them by dataset."""
     inputs = meta.get("inputs", [])
     if isinstance(inputs, dict):
@@ -284,7 +284,7 @@ def _inputs(meta: dict) -> list[dict]:
 
 def _status_row(dataset: str, meta: dict) -> dict:
     """One row of the dataset status table."""
-    inputs, validation = _inputs(meta), meta.get("validation", {})
+    inputs, validation = inputs_of(meta), meta.get("validation", {})
     return {
         "dataset": dataset,
         "status": ("DEMO DATA" if meta.get("demo") else "published") if meta else "not published",
@@ -301,7 +301,7 @@ def _status_row(dataset: str, meta: dict) -> dict:
 
 def retrieved_on(dataset: str) -> str:
     """Latest retrieval date (YYYY-MM-DD) of a dataset's raw inputs, or 'date not recorded'."""
-    dates = [i.get("retrieved_at", "") for i in _inputs(dataset_meta(dataset))]
+    dates = [i.get("retrieved_at", "") for i in inputs_of(dataset_meta(dataset))]
     return max(dates, default="")[:10] or "date not recorded"
 
 

@@ -7,8 +7,10 @@ import functools
 import polars as pl
 import streamlit as st
 
+from core.areas import is_aggregate_code
 from core.errors import EtlError
-from dashboard.components import charts, progress_charts, scorecard, widgets
+from dashboard.components import charts, links, progress_charts, scorecard, widgets
+from dashboard.data import compare as compare_data
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
@@ -32,17 +34,23 @@ handed = st.session_state.pop(scorecard.EXPLORER_KEY, None) or (
 )
 if handed in CODES:
     st.session_state["explorer_code"] = handed
+elif handed:
+    st.info(f"The link asks for indicator “{handed}”, which is not in the registry; showing "
+            f"{CODES[0]} instead (pick another in the sidebar).")  # fmt: skip
 
 try:
     settings = progress_data.national_settings()
-    country = st.query_params.get("country") or settings.home()
+    countries = progress_data.country_options()
+    country = links.linked(
+        "country", countries, settings.home(), what="country", name=widgets.country_name
+    )
     code = st.sidebar.selectbox(
         "Indicator",
         CODES,
         format_func=lambda c: f"{c}: {entry(c).spec.name}",
         key="explorer_code",
     )
-    st.query_params["indicator"] = code
+    links.share(indicator=code)
     ent = entry(code)
     series_options = progress_data.series_codes(code)
 except EtlError as exc:
@@ -50,8 +58,8 @@ except EtlError as exc:
     st.stop()
 
 st.header(f"{code}: {ent.spec.name}")
-chart_tab, table_tab, meta_tab, compare_tab = st.tabs(
-    ["Chart", "Table", "Metadata", "National vs custodian"]
+chart_tab, table_tab, meta_tab, compare_tab, peers_tab = st.tabs(
+    ["Chart", "Table", "Metadata", "National vs custodian", "Region and peers"]
 )
 with meta_tab:
     for title, text in ent.metadata_text().items():
@@ -116,6 +124,7 @@ except EtlError as exc:
     st.stop()
 
 area = counterpart if ref == "WLD" and counterpart not in ("_T", "WLD") else ref
+links.share(indicator=code, country=area if area in countries else None)
 nat = settings.target_for(area, code)
 label = head.label if head else series_name(series)
 card = card_from_rows(
@@ -176,3 +185,24 @@ with compare_tab:
     else:
         cap = "National values: approved national uploads; custodian: the published table."
         widgets.render_table(compared, caption=cap, key="explorer_compare")
+
+with peers_tab:  # the same series and breakdown as the chart, beside the region and peers
+    if is_aggregate_code(ref):
+        st.info("Choose a country as the reference area to compare it with its region and peers.")
+    else:
+        peers = st.multiselect(
+            "Peer countries", [c for c in countries if c != ref], format_func=widgets.country_name,
+            key="explorer_peers", max_selections=10,
+        )  # fmt: skip
+        try:
+            compared = compare_data.comparison(series, counterpart, tuple(dims), ref, tuple(peers))
+        except EtlError as exc:
+            show_error(exc)
+            st.stop()
+        cap = (
+            f"Latest published value of {label} for each area, with its own period, unit and "
+            "source. Regions: UN DESA classification (M49); a region's value is the aggregate "
+            "its source publishes, not computed here. An area without a value is not covered "
+            "by this series."
+        )
+        widgets.render_table(compared, caption=cap, key="explorer_peers")

@@ -9,8 +9,8 @@ import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
+from dashboard.components import links, widgets, world_map
 from dashboard.components import migration_charts as mc
-from dashboard.components import widgets, world_map
 from dashboard.data import loaders as data
 from dashboard.data import migration as md
 from dashboard.data import progress as progress_data
@@ -60,6 +60,7 @@ try:
     # 1. Select.
     present, options = md.series_present(), md.country_options()
     home = progress_data.national_settings().home()  # saved on the Settings page
+    home = links.linked("country", options, home, what="country", name=widgets.country_name)
     country = (
         st.sidebar.selectbox(
             "Country",
@@ -71,6 +72,7 @@ try:
         if options
         else None
     )
+    links.share(country=country)
     # 2. Load.
     profile = md.country_profile(country) if country else None
     deaths = md.deaths()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import EtlError
-from dashboard.components import scorecard, widgets
+from dashboard.components import links, scorecard, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
@@ -20,8 +20,13 @@ if not data.has_data():
 try:
     # 1. Select: the country (home country of the national settings by default).
     settings = progress_data.national_settings()
-    country = widgets.render_country_picker(progress_data.country_options(), settings.home())
-    country = country or settings.home()
+    options = progress_data.country_options()
+    # A shared link (?country=GHA) opens on that country; the address follows the picker.
+    default = links.linked(
+        "country", options, settings.home(), what="country", name=widgets.country_name
+    )
+    country = widgets.render_country_picker(options, default) or settings.home()
+    links.share(country=country)
     # 2. Load: one card per registered indicator, computed once per data/settings version.
     cards = progress_data.scorecards(country)
 except EtlError as exc:

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
-from dashboard.components import charts, widgets
+from dashboard.components import charts, links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
@@ -24,7 +24,11 @@ try:
     # 1. Select (sidebar): a country, and a corridor into it by default.
     home = progress_data.national_settings().home()  # saved on the Settings page
     options = data.area_options()
-    country = widgets.render_country_picker(options.countries, home)
+    default = links.linked(
+        "country", options.countries, home, what="country", name=widgets.country_name
+    )
+    country = widgets.render_country_picker(options.countries, default)
+    links.share(country=country)
     corridor = widgets.render_corridor_picker(options.corridors, country or home)
 
     # 2. Load: small cached slices of the indicator table.

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.errors import EtlError
 from dashboard import auth
-from dashboard.components import widgets
+from dashboard.components import links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.data import report as page_data
@@ -42,6 +42,7 @@ country = left.selectbox(
 periods = page_data.period_options()
 period = mid.selectbox("Reporting period", periods, key="report_period")
 earlier = [p for p in periods if p < period] or [str(int(period) - 1)]
+links.reset_on_change("report_since", period, ("report_since",))  # a new period: its prior one
 previous = right.selectbox("Compared with the report for", earlier, key="report_since")
 sections = st.multiselect(
     "Sections",

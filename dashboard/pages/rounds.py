@@ -7,7 +7,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from dashboard.components import widgets
+from dashboard.components import links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import rounds as rounds_data
 from indicators.compute.rounds import SURVEYS
@@ -20,6 +20,8 @@ if not data.has_data():  # rounds are approved at the next build: nothing publis
 template = st.radio(
     "Survey", list(SURVEYS), format_func=SURVEYS.get, horizontal=True, key="rounds_template"
 )
+# A new survey or country starts its dependent choices afresh (links.reset_on_change).
+links.reset_on_change("rounds", template, ("rounds_country",))
 countries = rounds_data.countries(template)
 if not countries:
     st.info(
@@ -28,6 +30,7 @@ if not countries:
     )
     st.stop()
 country = st.selectbox("Country", countries, format_func=widgets.country_name, key="rounds_country")
+links.reset_on_change("rounds_pair", (template, country), ("rounds_then", "rounds_now"))
 available = rounds_data.rounds(template, country)
 if len(available) < 2:
     st.info(
@@ -37,6 +40,7 @@ if len(available) < 2:
     st.stop()
 left, right = st.columns(2)
 then = left.selectbox("Earlier round", available[:-1], key="rounds_then")
+links.reset_on_change("rounds_later", then, ("rounds_now",))
 later = [r for r in available if r > then]
 now = right.selectbox("Later round", later, index=len(later) - 1, key="rounds_now")
 

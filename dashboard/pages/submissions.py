@@ -7,7 +7,7 @@ import streamlit as st
 from core.errors import EtlError
 from core.templates import TEMPLATES
 from dashboard import auth
-from dashboard.components import widgets
+from dashboard.components import indicator_preview, links, widgets
 from dashboard.components.widgets import country_name
 from dashboard.data import loaders as data
 from dashboard.data import uploads as uploads_data
@@ -95,6 +95,8 @@ labels = {
     r["id"]: f"#{r['id']} {r['template']} {r['ref_area']} {r['time_period']} ({r['status']})"
     for r in subs.iter_rows(named=True)
 }
+# New filters open their first match, not a submission left over from the previous list.
+links.reset_on_change("submission_id", (template, country, status), ("submission_id",))
 chosen = st.selectbox(
     "Submission", list(labels), format_func=lambda i: labels[i], key="submission_id"
 )
@@ -126,6 +128,8 @@ with st.container(key="block_rows"):
 
 # 4. Act.
 actions = uploads_data.allowed_actions(row, user)
+if "approve" in actions:  # what approving would publish, by the pipeline's own functions
+    indicator_preview.render_indicator_preview(row["template"], rows, "submission_preview")
 if not actions:
     st.stop()
 st.subheader("Decide")

@@ -12,7 +12,7 @@ from core.errors import EtlError
 from core.questions import question_rows
 from core.templates import TEMPLATES
 from dashboard import auth
-from dashboard.components import mapping_preview, widgets
+from dashboard.components import indicator_preview, mapping_preview, widgets
 from dashboard.data import loaders as data
 from dashboard.data import national_import as national_import_data
 from dashboard.data import uploads as uploads_data
@@ -163,6 +163,9 @@ if found is not None:
         ),
         key="upload_diff",
     )
+
+if found is not None and not result.errors:  # checks passed: what the indicator would be
+    indicator_preview.render_indicator_preview(result.template, result.rows, "upload_preview")
 
 # 3. Submit.
 st.subheader("3. Submit for approval")

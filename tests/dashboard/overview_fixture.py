@@ -115,7 +115,13 @@ def check_explorer(at: AppTest, root: Path) -> None:
     code = str(at.selectbox(key="explorer_code").value)
     ent = next(e for e in entries() if e.code == code)
     assert at.header[0].value == f"{code}: {ent.spec.name}"
-    assert [t.label for t in at.tabs] == ["Chart", "Table", "Metadata", "National vs custodian"]
+    assert [t.label for t in at.tabs] == [
+        "Chart",
+        "Table",
+        "Metadata",
+        "National vs custodian",
+        "Region and peers",
+    ]
     written = [m.value for m in at.markdown]
     assert ent.spec.definition in written and ent.meta.computation in written
     series = set(table(root).filter(pl.col("indicator_code") == code)["series_code"].to_list())

@@ -32,7 +32,7 @@ PROJECT_10_7_4 = {("SYR", "2015"): 21307.818708, ("VEN", "2019"): 326.05}
 
 def _run() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    page = next(s["page"] for s in PAGE_SPECS if s["url_path"] == "data_quality")
+    page = next(s["page"] for s in PAGE_SPECS if s["url_path"] == "data-quality")
     return at.switch_page(page).run()
 
 

@@ -14,10 +14,11 @@ from streamlit.testing.v1 import AppTest
 from core.contract import DIMENSIONS
 from dashboard.components.widgets import country_name
 from dashboard.data import loaders as data
-from streamlit_app import PAGE_SPECS
+from streamlit_app import HIDDEN_SPECS, PAGE_SPECS
 from tests.dashboard.migration_fixture import check_migration
 from tests.dashboard.overview_fixture import check_explorer, check_overview, check_settings
 from tests.dashboard.report_fixture import check_report
+from tests.dashboard.test_navigation import check_help
 from tests.dashboard.test_rounds_page import check_rounds
 from tests.dashboard.upload_fixture import check_submissions, check_upload
 
@@ -117,8 +118,8 @@ def check_data_quality(at: AppTest, root: Path) -> None:
 
 
 PAGE_CHECKS: dict[str, Callable[[AppTest, Path], None]] = {
-    "remittance_costs": check_remittance_costs,
-    "data_quality": check_data_quality,
+    "remittance-costs": check_remittance_costs,
+    "data-quality": check_data_quality,
     "migration": check_migration,
     "overview": check_overview,
     "explorer": check_explorer,
@@ -127,12 +128,15 @@ PAGE_CHECKS: dict[str, Callable[[AppTest, Path], None]] = {
     "submissions": check_submissions,
     "report": check_report,
     "rounds": check_rounds,
+    "help": check_help,
 }
 
 
 def test_every_page_has_an_apptest() -> None:
     assert {s["url_path"] for s in PAGE_SPECS} == set(PAGE_CHECKS)
-    assert [s["url_path"] for s in PAGE_SPECS if s.get("default")] == ["overview"]
+    # The root address runs the Overview (a hidden default); the visible page keeps /overview.
+    assert not [s for s in PAGE_SPECS if s.get("default")]
+    assert [s["page"] for s in HIDDEN_SPECS if s.get("default")] == ["dashboard/pages/overview.py"]
 
 
 @pytest.mark.parametrize("url_path", [s["url_path"] for s in PAGE_SPECS])
@@ -158,7 +162,7 @@ def test_page_without_data_explains_how_to_build_it(
 
 def test_country_and_corridor_pickers_drive_the_charts(dash_data: Path) -> None:
     options = data.area_options()  # raw ISO3 codes; the widgets show formatted names
-    at = _run("remittance_costs")
+    at = _run("remittance-costs")
     assert at.selectbox(key="country").value == "KEN"  # settings().home_country
     other = next(c for c in options.countries if c != "KEN")
     at.selectbox(key="country").set_value(other).run()
@@ -175,7 +179,7 @@ def test_country_and_corridor_pickers_drive_the_charts(dash_data: Path) -> None:
 
 
 def test_cheapest_services_sorted_with_transparency(dash_data: Path) -> None:
-    at = _run("remittance_costs")
+    at = _run("remittance-costs")
     table = _table(at, "cheapest")
     costs = list(table["cc1_total_cost_pct"])
     assert costs == sorted(costs)
@@ -184,7 +188,7 @@ def test_cheapest_services_sorted_with_transparency(dash_data: Path) -> None:
 
 def test_severity_filter_keeps_only_errors(dash_data: Path) -> None:
     n_errors = sum(i["severity"] == "error" for i in _report_issues(dash_data))
-    at = _run("data_quality")
+    at = _run("data-quality")
     at.multiselect(key="severity").set_value(["error"]).run()
     if n_errors:
         assert set(_table(at, "issues")["severity"]) == {"error"}
@@ -202,7 +206,7 @@ def test_unreadable_file_shows_an_error_not_a_traceback(
     clean.mkdir(parents=True)
     (clean / "indicators.parquet").write_bytes(b"not a parquet file")
     monkeypatch.setenv("M_E_DATA_DIR", str(tmp_path / "data"))
-    at = _run("remittance_costs")
+    at = _run("remittance-costs")
     assert not at.exception, at.exception
     assert "indicators.parquet" in at.error[0].value
     assert "python -m etl run" in at.error[0].value
