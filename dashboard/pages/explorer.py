@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core.areas import area_name
 from core.errors import EtlError
 from dashboard.components import charts, progress_charts, scorecard, widgets
 from dashboard.data import loaders as data
@@ -120,9 +121,7 @@ card = card_from_rows(
 )  # fmt: skip
 unit = unit_text(str(rows["unit_measure"][0]) if rows.height else ent.spec.unit)
 result = card.progress
-where = widgets.country_name(ref) + (
-    "" if counterpart in ("_T",) else f" → {widgets.country_name(counterpart)}"
-)
+where = area_name(ref) + ("" if counterpart in ("_T",) else f" → {area_name(counterpart)}")
 
 with chart_tab:
     st.markdown(

@@ -112,7 +112,7 @@ def render_auto(section: Section) -> None:
     for i, chart in enumerate(section.charts):
         with st.container(key=f"block_report_chart_{section.key}_{i}"):
             st.vega_lite_chart(spec=chart.spec, key=f"chart_report_{section.key}_{i}")
-            st.caption(f"{chart.caption} [{chart.note}]")
+            st.caption(md(f"{chart.caption} [{chart.note}]"))  # "US$" is not maths
             st.download_button(
                 "Download CSV",
                 data=chart.csv,
