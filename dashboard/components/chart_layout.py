@@ -22,7 +22,7 @@ LEGEND_CHARS = 44  # 11 px legend labels beside their symbol
 AXIS_CHARS = 22  # category labels of a bar chart: leave the bars most of the width
 MAX_TICKS = 10  # Vega hides the labels that would overlap (labelOverlap) on a phone
 NEWLINE = "\n"
-SPLIT = f"split(datum.label, '{NEWLINE}')"  # Vega expression: one line per part
+SPLIT = "split(datum.label, '\\n')"  # Vega expression: one line per part
 
 
 def lines(text: str, width: int) -> list[str]:

@@ -150,7 +150,7 @@ def _break(df: pl.DataFrame) -> list[alt.Chart]:
     rule = base.mark_rule(color="#666666", strokeDash=[2, 2]).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N", title="Break in series")]
     )
-    text = base.mark_text(align="left", dx=4, y=8, color="#595959", clip=True).encode(
+    text = base.mark_text(align="left", dx=4, y="height", dy=-8, color="#595959", clip=True).encode(
         x="date:T", text="short:N", tooltip=[alt.Tooltip("label:N", title="Break in series")]
     )
     return [rule, text]

@@ -156,7 +156,7 @@ def _breaks(data: pl.DataFrame, breaks: tuple[tuple[str, str], ...]) -> list[alt
     base = alt.Chart(frame)
     tip = [alt.Tooltip("label:N", title="Break in series")]
     rule = base.mark_rule(color="#666666", strokeDash=[2, 2]).encode(x="date:T", tooltip=tip)
-    text = base.mark_text(align="left", dx=4, y=8, color="#444444", clip=True).encode(
+    text = base.mark_text(align="left", dx=4, y="height", dy=-8, color="#444444", clip=True).encode(
         x="date:T", text="short:N", tooltip=tip
     )
     return [rule, text]

@@ -240,3 +240,30 @@ def test_error_mapper_levels(exc: EtlError, level: str, text: str) -> None:
     got_level, got_text = message_for(exc)
     assert got_level == level
     assert text in got_text
+
+
+def test_every_builder_compiles_and_renders_in_vega() -> None:
+    # Vega parses labelExpr and the axis values only when drawing: a bad expression leaves an
+    # empty space where the chart should be (issue 13). vl-convert runs the same Vega.
+    import vl_convert as vlc
+
+    from dashboard.components import migration_charts as mc
+    from dashboard.components import progress_charts
+
+    progress = GA.with_columns(series=pl.lit("Average cost (published)"))
+    specs = [
+        charts.trend_chart(GA, title="GA", rules=(charts.TARGET_3,)),
+        charts.trend_chart(GA.head(1), title="One period"),
+        progress_charts.progress_chart(
+            progress, title="P", unit="%", baseline=(2015, 7.5), target=(2030, 3.0),
+            breaks=(("2016-Q2", "RPW change"),),
+        ),
+        mc.series_trend_chart(
+            GA.with_columns(pl.lit("SM_POP_REFG").alias("series_code")), title="R", unit="persons"
+        ),
+    ]  # fmt: skip
+    for chart in specs:
+        spec = chart.to_dict() | {"width": 340}
+        svg = vlc.vegalite_to_svg(spec)
+        first_line = spec["title"]["text"][0]
+        assert svg.startswith("<svg") and f">{first_line}</text>" in svg, first_line
