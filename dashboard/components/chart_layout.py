@@ -13,8 +13,11 @@ import math
 import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TypeVar
 
 import altair as alt
+
+_T = TypeVar("_T")
 
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 TITLE_CHARS = 40  # bold 13-16 px title: about 300 px at 390 px viewport width
@@ -62,6 +65,12 @@ def _shift(d: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _thin(ticks: list[_T]) -> list[_T]:
+    """At most about MAX_TICKS evenly spaced ticks, always keeping the last (a target year)."""
+    kept = ticks[:: math.ceil(len(ticks) / MAX_TICKS)]
+    return kept if kept[-1] == ticks[-1] else [*kept[:-1], ticks[-1]]
+
+
 def period_x(dates: Iterable[date | None], title: str = "Period") -> alt.X:
     """Temporal x of dated periods: ticks on the data's years (or quarters), never months.
 
@@ -80,7 +89,7 @@ def period_x(dates: Iterable[date | None], title: str = "Period") -> alt.X:
     else:  # one tick per year that has data (Q1 of a quarterly series), thinned
         ticks = sorted({date(d.year, 1 if quarterly else 7, 1) for d in found})
         label = "timeFormat(datum.value, '%Y')"
-    ticks = ticks[:: math.ceil(len(ticks) / MAX_TICKS)]
+    ticks = _thin(ticks)
     axis = alt.Axis(values=[_dt(d) for d in ticks], labelExpr=label, labelOverlap=True)
     if first == last:
         window = alt.Scale(domain=[_dt(_shift(first, -6)), _dt(_shift(first, 6))])
@@ -94,7 +103,7 @@ def year_x(years: Sequence[int | None], title: str = "Year") -> alt.X:
     if not found:
         return alt.X("year:Q", title=title, axis=alt.Axis(format="d"))
     first, last = found[0], found[-1]
-    ticks = found[:: math.ceil(len(found) / MAX_TICKS)]  # the data's years (IMS: every 5)
+    ticks = _thin(found)  # the data's years (IMS: every 5)
     axis = alt.Axis(format="d", values=ticks, labelOverlap=True)
     domain = [first - 1, last + 1] if first == last else [first, last]
     return alt.X("year:Q", title=title, axis=axis, scale=alt.Scale(domain=domain, nice=False))
