@@ -196,7 +196,11 @@ def smart_chart(df: pl.DataFrame) -> alt.LayerChart:
 
     Args:
         df: WLD→WLD rows with statistic SMART3 (unit PT) and CORRIDORS_LT3_ELIGIBLE (NUMBER).
+            Only the USD 200 rows are drawn: with USD 500 in the same frame the line zigzagged
+            between the two amounts and the bars stacked both counts.
     """
+    if "transfer_amount" in df.columns:
+        df = df.filter(pl.col("transfer_amount").is_in(["USD200", "_T"]))
     data = prepare(df)
     base = alt.Chart(data).encode(x=layout.period_x(data["date"].to_list()))
     bars = (
@@ -212,7 +216,7 @@ def smart_chart(df: pl.DataFrame) -> alt.LayerChart:
         .mark_line(point=True, color="#1f77b4")
         .encode(y=alt.Y("value:Q", title=f"SmaRT average ({COST_UNIT})"), tooltip=_tooltip("%"))
     )
-    title = f"Global SmaRT average, 3 cheapest eligible services ({COST_UNIT})"
+    title = f"Global SmaRT average, USD 200, 3 cheapest eligible services ({COST_UNIT})"
     layers = alt.layer(bars, line, *_break(data)).resolve_scale(y="independent")
     return layers.properties(title=layout.title(title), height=HEIGHT, autosize=_AUTOSIZE)
 

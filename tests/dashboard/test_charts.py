@@ -176,6 +176,15 @@ def test_caption_escapes_dollar_signs_and_markdown() -> None:
     assert "$" not in text.replace("\\$", "")
 
 
+def test_smart_chart_draws_the_usd_200_rows_only() -> None:
+    usd200 = _rows(["2023-Q1", "2024-Q1"], [3.5, 3.3], statistic="SMART3")
+    usd500 = _rows(["2023-Q1", "2024-Q1"], [2.1, 2.0], statistic="SMART3", transfer_amount="USD500")
+    spec = charts.smart_chart(pl.concat([usd200, usd500])).to_dict()
+    values = [r["value"] for r in spec["datasets"][spec["data"]["name"]]]
+    assert values == [3.5, 3.3]
+    assert "USD 200" in _title(spec)
+
+
 def test_titles_wrap_into_lines_that_fit_a_phone() -> None:
     long = "Average cost of sending USD 200 to the country (RPW, this platform), World → Kenya"
     spec = charts.trend_chart(GA, title=long).to_dict()
