@@ -38,6 +38,11 @@ def wrapped(text: str, width: int) -> str:
     return NEWLINE.join(lines(text, width))
 
 
+def legend_label(text: str) -> str:
+    """A series name wrapped for a legend entry (see legend)."""
+    return wrapped(text, LEGEND_CHARS)
+
+
 def title(text: str) -> alt.TitleParams:
     """A chart title as lines that fit a phone: never cut with an ellipsis."""
     return alt.TitleParams(text=lines(text, TITLE_CHARS), anchor="start", limit=0)

@@ -61,6 +61,13 @@ BUSY_JS = """() => {
   return running || undrawn > 0 || !document.querySelector('h1');
 }"""
 
+BUSY_WHY_JS = """() => ({
+  running: !!document.querySelector('[data-testid="stStatusWidget"]'),
+  undrawn: [...document.querySelectorAll('.vega-embed')]
+    .filter(e => !e.querySelector('canvas, svg')).length,
+  h1: !!document.querySelector('h1'),
+})"""
+
 # Per visible chart: its block and canvas widths (CSS px), and the texts drawn outside the
 # canvas or ending in an ellipsis.
 CHARTS_JS = """(minWidth) => {
@@ -106,15 +113,15 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _settle(page: object, timeout_ms: int = 90_000) -> None:
-    """Until Streamlit stops running the script and every chart has drawn, 1.5 s in a row."""
+def _settle(page: object, timeout_ms: int = 90_000) -> bool:
+    """Wait until Streamlit has stopped and every chart has drawn, 1.5 s in a row (False: never)."""
     quiet = 0
     for _ in range(timeout_ms // 250):
         quiet = 0 if page.evaluate(BUSY_JS) else quiet + 250  # type: ignore[attr-defined]
         if quiet >= 1500:
-            return
+            return True
         page.wait_for_timeout(250)  # type: ignore[attr-defined]
-    raise AssertionError(f"{page.url}: still running after {timeout_ms} ms")  # type: ignore[attr-defined]
+    return False
 
 
 def _problems(path: str, width: int, sizes: dict, charts: list[dict]) -> list[str]:
@@ -156,7 +163,9 @@ def test_every_page_fits_a_laptop_and_a_phone_and_passes_axe(
                 for spec in PAGE_SPECS:
                     path = "" if spec.get("default") else spec["url_path"]
                     page.goto(f"{demo_server}/{path}", wait_until="domcontentloaded")
-                    _settle(page)
+                    if not _settle(page):
+                        busy = page.evaluate(BUSY_WHY_JS)
+                        problems.append(f"{path} @ {width}px: not settled in 90 s {busy}")
                     charts = page.evaluate(CHARTS_JS, MIN_CHART_PX)
                     counted += len(charts)
                     problems += _problems(path, width, page.evaluate(PAGE_WIDTH_JS), charts)
