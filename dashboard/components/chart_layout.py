@@ -21,7 +21,7 @@ _T = TypeVar("_T")
 
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 TITLE_CHARS = 40  # bold 13-16 px title: about 300 px at 390 px viewport width
-LEGEND_CHARS = 44  # 11 px legend labels beside their symbol
+LEGEND_CHARS = 32  # 11 px labels; a bottom legend starts at the plot, right of the y axis
 AXIS_CHARS = 22  # category labels of a bar chart: leave the bars most of the width
 MAX_TICKS = 10  # Vega hides the labels that would overlap (labelOverlap) on a phone
 NEWLINE = "\n"

@@ -101,7 +101,11 @@ def _bars(rows: pl.DataFrame, *, y: str, y_title: str, title: str, unit: str) ->
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=unit, axis=alt.Axis(labelOverlap=True, tickCount=4)),
+            x=alt.X(
+                "value:Q",
+                title=unit,
+                axis=alt.Axis(labelOverlap=True, labelFlush=True, tickCount=4),
+            ),
             y=alt.Y("label:N", title=y_title, sort="-x", axis=layout.band_axis()),
             tooltip=[
                 alt.Tooltip(f"{y}:N", title=y_title),

@@ -94,7 +94,8 @@ def partner_map(
     lookup = alt.LookupData(
         alt.InlineData(values=_rows(df)), key="id", fields=["partner", "value", "rank", "year"]
     )
-    base = alt.Chart().mark_geoshape(fill="#e6e6e6", stroke="white", strokeWidth=0.5)
+    # The grey land is decoration (aria=False): screen readers get the shaded partners.
+    base = alt.Chart().mark_geoshape(fill="#e6e6e6", stroke="white", strokeWidth=0.5, aria=False)
     shaded = (
         alt.Chart()
         .transform_lookup(lookup="id", from_=lookup)

@@ -75,16 +75,29 @@ CHARTS_JS = """(minWidth) => {
   for (const embed of document.querySelectorAll('.vega-embed')) {
     const box = embed.getBoundingClientRect();
     if (box.width === 0 || embed.closest('[data-testid="stMetric"]')) continue;
-    const canvas = embed.querySelector('canvas');
+    const drawing = embed.querySelector('svg.marks, canvas.marks, svg, canvas');
+    const at = drawing.getBoundingClientRect();
+    let texts = [];
+    if (drawing.tagName.toLowerCase() === 'svg') {
+      // clipped marks (clip-path) may run past the plot: the browser hides that part
+      texts = [...drawing.querySelectorAll('text')]
+        .filter(t => !t.closest('[clip-path]'))
+        .map(t => { const b = t.getBoundingClientRect(), x = at.left;
+                    return {text: t.textContent, left: b.left - x, right: b.right - x}; });
+    } else {
+      const scale = drawing.width / at.width;  // device pixels per CSS pixel
+      texts = (drawing.__texts || []).map(
+        t => ({text: t.text, left: t.left / scale, right: t.right / scale}));
+    }
     const block = embed.closest('[data-testid="stElementContainer"]') || embed.parentElement;
-    const texts = (canvas && canvas.__texts) || [];
     out.push({
       key: (embed.closest('[class*="st-key-"]') || embed).className.match(/st-key-[\\w-]+/)?.[0]
         || 'chart',
       width: box.width,
-      canvas: canvas ? canvas.getBoundingClientRect().width : 0,
+      canvas: at.width,
       block: block.getBoundingClientRect().width,
-      outside: texts.filter(t => t.left < -1 || t.right > canvas.width + 1).map(t => t.text),
+      outside: texts.filter(t => t.left < -3 || t.right > at.width + 3)  // glyph overhang
+        .map(t => `${t.text} [${t.left | 0}, ${t.right | 0}] of ${at.width | 0}`),
       cut: texts.filter(t => t.text.endsWith('…')).map(t => t.text),
       drawn: texts.length,
     });
@@ -94,7 +107,7 @@ CHARTS_JS = """(minWidth) => {
 
 PAGE_WIDTH_JS = """() => ({
   doc: document.documentElement.scrollWidth,
-  main: Math.max(...[...document.querySelectorAll('[data-testid="stMain"], section, main')]
+  main: Math.max(0, ...[...document.querySelectorAll('[data-testid="stMain"]')]
     .map(e => e.scrollWidth - e.clientWidth)),
   viewport: window.innerWidth,
 })"""
