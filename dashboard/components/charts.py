@@ -27,6 +27,7 @@ HEIGHT = 320
 # Series labels are long ("Average sending to Kenya, USD 200 (World Bank ...)"): one per
 # entry, wrapped (chart_layout.legend).
 _AUTOSIZE = layout.AUTOSIZE
+_PAD_RIGHT_AXIS = {"left": 5, "top": 5, "right": 12, "bottom": 5}  # Vega default 5 px
 
 _SOURCES = {
     "SI_RMT_COST": "RPW, this platform",
@@ -218,7 +219,10 @@ def smart_chart(df: pl.DataFrame) -> alt.LayerChart:
     )
     title = f"Global SmaRT average, USD 200, 3 cheapest eligible services ({COST_UNIT})"
     layers = alt.layer(bars, line, *_break(data)).resolve_scale(y="independent")
-    return layers.properties(title=layout.title(title), height=HEIGHT, autosize=_AUTOSIZE)
+    # padding: room for the right axis title's glyphs, which Vega's bounds cut by a few px
+    return layers.properties(
+        title=layout.title(title), height=HEIGHT, autosize=_AUTOSIZE, padding=_PAD_RIGHT_AXIS
+    )
 
 
 def provider_chart(df: pl.DataFrame) -> alt.Chart:
@@ -231,7 +235,7 @@ def provider_chart(df: pl.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=f"Average total cost ({COST_UNIT})"),
+            x=alt.X("value:Q", title=["Average total cost", f"({COST_UNIT})"]),
             y=alt.Y("provider:N", title="Provider type", sort="x", axis=layout.band_axis()),
             tooltip=[alt.Tooltip("provider:N", title="Provider type"), *_tooltip(COST_UNIT)],
         )

@@ -138,7 +138,7 @@ def test_provider_chart_labels_and_period_in_title() -> None:
     )
     spec = charts.provider_chart(df).to_dict()
     assert _title(spec) == "Average cost by provider type, 2024-Q1 (% of amount sent)"
-    assert spec["encoding"]["x"]["title"] == "Average total cost (% of amount sent)"
+    assert spec["encoding"]["x"]["title"] == ["Average total cost", "(% of amount sent)"]
     values = spec["datasets"][spec["data"]["name"]]
     assert {(r["provider"], r["value"]) for r in values} == {
         ("Bank", 9.5),
