@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 WIDTHS = {1440: 900, 390: 844}  # viewport width: height (the officer's laptop and phone)
 MAX_HEIGHT = {1440: 2400, 390: 3600}  # CSS px of page kept, from the top
-PDF_PAGES = 3  # cover, contents / summary, first section
+PDF_PAGES = 5  # cover, contents, summary, the first chapter with its first chart
 HOME = "KEN"
 
 
