@@ -12,18 +12,22 @@ from datetime import date
 import altair as alt
 import polars as pl
 
+from core.areas import area_name
+from dashboard.components import chart_layout as layout
+from dashboard.plain_text import md
 from indicators.origin import origin_note
 
 COST_UNIT = "% of amount sent"
 SHARE_UNIT = "% of corridors"
 GDP_UNIT = "% of GDP"
 BREAK_DATE = date(2016, 4, 1)  # RPW's Q2 2016 change of sample (227 → 365 corridors) and schema
-BREAK_LABEL = "Q2 2016: RPW methodology change"
+BREAK_LABEL = "Q2 2016: RPW methodology change (227 → 365 corridors)"
+BREAK_SHORT = "2016-Q2 break"  # on the plot; BREAK_LABEL in its tooltip and the caption
 HEIGHT = 320
-# Series labels are long ("Average sending to KEN, USD 200 (World Bank ...)"): one per line.
-# Fit the width only: with "fit" the legend below would eat into the plot's height.
-_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
-_LEGEND = alt.Legend(orient="bottom", direction="vertical", labelLimit=0)
+# Series labels are long ("Average sending to Kenya, USD 200 (World Bank ...)"): one per
+# entry, wrapped (chart_layout.legend).
+_AUTOSIZE = layout.AUTOSIZE
+_PAD_RIGHT_AXIS = {"left": 5, "top": 5, "right": 12, "bottom": 5}  # Vega default 5 px
 
 _SOURCES = {
     "SI_RMT_COST": "RPW, this platform",
@@ -59,15 +63,24 @@ THRESHOLD_5 = Rule(5.0, "5 % corridor threshold")
 ALL_CORRIDORS = Rule(100.0, "Target: every corridor at or below 5 %")
 
 
-def _direction() -> pl.Expr:
-    """'global', 'sending to KEN', 'sending from GBR' or 'GBR → KEN' from the area columns."""
-    ref, cp = pl.col("ref_area"), pl.col("counterpart_area")
+def _names(df: pl.DataFrame) -> dict[str, str]:
+    """Area code -> English name for every code in the frame's area columns."""
+    cols = [c for c in ("ref_area", "counterpart_area") if c in df.columns]
+    codes = {c for col in cols for c in df[col].drop_nulls().unique().to_list()}
+    return {c: area_name(c) for c in codes}
+
+
+def _direction(names: dict[str, str]) -> pl.Expr:
+    """'global', 'sending to Kenya', 'sending from Germany' or 'Germany → Kenya'."""
+    ref = pl.col("ref_area").replace_strict(names, default=pl.col("ref_area"))
+    cp = pl.col("counterpart_area").replace_strict(names, default=pl.col("counterpart_area"))
+    ref_code, cp_code = pl.col("ref_area"), pl.col("counterpart_area")
     return (
-        pl.when((ref == "WLD") & (cp == "WLD"))
+        pl.when((ref_code == "WLD") & (cp_code == "WLD"))
         .then(pl.lit("global"))
-        .when(ref == "WLD")
+        .when(ref_code == "WLD")
         .then(pl.concat_str(pl.lit("sending to "), cp))
-        .when(cp.is_in(["WLD", "_T"]) | cp.is_null())
+        .when(cp_code.is_in(["WLD", "_T"]) | cp_code.is_null())
         .then(pl.concat_str(pl.lit("sending from "), ref))
         .otherwise(pl.concat_str(ref, pl.lit(" → "), cp))
     )
@@ -81,15 +94,25 @@ def prepare(df: pl.DataFrame) -> pl.DataFrame:
     stat = pl.col("statistic").replace_strict(_STATISTICS, default=pl.col("statistic"))
     amount = pl.col("transfer_amount").replace_strict(_AMOUNTS, default=pl.lit(""))
     source = pl.col("series_code").replace_strict(_SOURCES, default=pl.col("series_code"))
+    names = _names(df)
     label = pl.concat_str(
-        stat, pl.lit(" "), _direction(), amount, pl.lit(" ("), source, pl.lit(")")
+        stat, pl.lit(" "), _direction(names), amount, pl.lit(" ("), source, pl.lit(")")
     )
     received = pl.concat_str(
-        pl.lit("Personal remittances received, "), pl.col("ref_area"), pl.lit(" ("), source,
-        pl.lit(")"),
+        pl.lit("Personal remittances received, "),
+        pl.col("ref_area").replace_strict(names, default=pl.col("ref_area")), pl.lit(" ("),
+        source, pl.lit(")"),
     )  # fmt: skip
     label = pl.when(pl.col("series_code").str.starts_with("BX_TRF")).then(received).otherwise(label)
-    return df.with_columns(date=pl.date(year, month, 1), series=label)
+    out = df.with_columns(date=pl.date(year, month, 1), series=label)
+    return out.with_columns(legend=_wrap_expr("series"))
+
+
+def _wrap_expr(column: str) -> pl.Expr:
+    """A label column wrapped for a legend or axis (lines split again in the browser)."""
+    return pl.col(column).map_elements(
+        lambda t: layout.wrapped(t, layout.LEGEND_CHARS), return_dtype=pl.String
+    )
 
 
 def _tooltip(unit: str) -> list[alt.Tooltip]:
@@ -112,7 +135,7 @@ def _rules(rules: tuple[Rule, ...]) -> list[alt.Chart]:
     line = base.mark_rule(strokeDash=[6, 4], color="#b22222").encode(
         y="y:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]
     )
-    text = base.mark_text(align="left", dx=4, dy=-6, color="#b22222").encode(
+    text = base.mark_text(align="left", dx=4, dy=-6, color="#b22222", clip=True).encode(
         x=alt.value(0), y="y:Q", text="label:N"
     )
     return [line, text]
@@ -123,11 +146,14 @@ def _break(df: pl.DataFrame) -> list[alt.Chart]:
     dates = df["date"].drop_nulls()
     if dates.is_empty() or not (dates.min() < BREAK_DATE <= dates.max()):  # type: ignore[operator]
         return []
-    base = alt.Chart(pl.DataFrame({"date": [BREAK_DATE], "label": [BREAK_LABEL]}))
+    frame = pl.DataFrame({"date": [BREAK_DATE], "label": [BREAK_LABEL], "short": [BREAK_SHORT]})
+    base = alt.Chart(frame)
     rule = base.mark_rule(color="#666666", strokeDash=[2, 2]).encode(
         x="date:T", tooltip=[alt.Tooltip("label:N", title="Break in series")]
     )
-    text = base.mark_text(align="left", dx=4, y=8, color="#666666").encode(x="date:T", text="label")
+    text = base.mark_text(align="left", dx=4, y="height", dy=-8, color="#595959", clip=True).encode(
+        x="date:T", text="short:N", tooltip=[alt.Tooltip("label:N", title="Break in series")]
+    )
     return [rule, text]
 
 
@@ -153,15 +179,17 @@ def trend_chart(
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title="Period"),
+            x=layout.period_x(data["date"].to_list()),
             y=alt.Y("value:Q", title=f"Value ({unit})"),
-            color=alt.Color("series:N", title="Series", legend=_LEGEND),
+            color=alt.Color("legend:N", title="Series", legend=layout.legend("Series")),
             tooltip=_tooltip(unit),
         )
     )
     layers = [line, *_rules(rules), *(_break(data) if mark_break else [])]
     chart: alt.LayerChart = alt.LayerChart(layer=layers)
-    return chart.properties(title=f"{title} ({unit})", height=HEIGHT, autosize=_AUTOSIZE)
+    return chart.properties(
+        title=layout.title(f"{title} ({unit})"), height=HEIGHT, autosize=_AUTOSIZE
+    )
 
 
 def smart_chart(df: pl.DataFrame) -> alt.LayerChart:
@@ -169,9 +197,13 @@ def smart_chart(df: pl.DataFrame) -> alt.LayerChart:
 
     Args:
         df: WLD→WLD rows with statistic SMART3 (unit PT) and CORRIDORS_LT3_ELIGIBLE (NUMBER).
+            Only the USD 200 rows are drawn: with USD 500 in the same frame the line zigzagged
+            between the two amounts and the bars stacked both counts.
     """
+    if "transfer_amount" in df.columns:
+        df = df.filter(pl.col("transfer_amount").is_in(["USD200", "_T"]))
     data = prepare(df)
-    base = alt.Chart(data).encode(x=alt.X("date:T", title="Period"))
+    base = alt.Chart(data).encode(x=layout.period_x(data["date"].to_list()))
     bars = (
         base.transform_filter(alt.datum.statistic == "CORRIDORS_LT3_ELIGIBLE")
         .mark_bar(opacity=0.35, color="#888888")
@@ -185,9 +217,12 @@ def smart_chart(df: pl.DataFrame) -> alt.LayerChart:
         .mark_line(point=True, color="#1f77b4")
         .encode(y=alt.Y("value:Q", title=f"SmaRT average ({COST_UNIT})"), tooltip=_tooltip("%"))
     )
-    title = f"Global SmaRT average, 3 cheapest eligible services ({COST_UNIT})"
+    title = f"Global SmaRT average, USD 200, 3 cheapest eligible services ({COST_UNIT})"
     layers = alt.layer(bars, line, *_break(data)).resolve_scale(y="independent")
-    return layers.properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+    # padding: room for the right axis title's glyphs, which Vega's bounds cut by a few px
+    return layers.properties(
+        title=layout.title(title), height=HEIGHT, autosize=_AUTOSIZE, padding=_PAD_RIGHT_AXIS
+    )
 
 
 def provider_chart(df: pl.DataFrame) -> alt.Chart:
@@ -200,11 +235,14 @@ def provider_chart(df: pl.DataFrame) -> alt.Chart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=f"Average total cost ({COST_UNIT})"),
-            y=alt.Y("provider:N", title="Provider type", sort="x", axis=alt.Axis(labelLimit=300)),
+            x=alt.X("value:Q", title=["Average total cost", f"({COST_UNIT})"]),
+            y=alt.Y("provider:N", title="Provider type", sort="x", axis=layout.band_axis()),
             tooltip=[alt.Tooltip("provider:N", title="Provider type"), *_tooltip(COST_UNIT)],
         )
-        .properties(title=f"Average cost by provider type, {period} ({COST_UNIT})")
+        .properties(
+            title=layout.title(f"Average cost by provider type, {period} ({COST_UNIT})"),
+            autosize=_AUTOSIZE,
+        )
     )
 
 
@@ -218,7 +256,11 @@ def _span(df: pl.DataFrame) -> str:
 
 
 def caption(df: pl.DataFrame, unit: str) -> str:
-    """Source, period covered, unit, retrieval date and origin of the data behind a chart."""
+    """Source, period covered, unit, retrieval date and origin of the data behind a chart.
+
+    Markdown-escaped (plain_text.md): a unit such as "US$" or a source name with "*" or "_"
+    is shown as written, never as maths or emphasis.
+    """
     sources = sorted(set(df["source"].drop_nulls().to_list())) if "source" in df.columns else []
     retrieved = df["retrieved_at"].drop_nulls() if "retrieved_at" in df.columns else None
     when = str(retrieved.max())[:10] if retrieved is not None and len(retrieved) else None
@@ -229,4 +271,4 @@ def caption(df: pl.DataFrame, unit: str) -> str:
     origins = set(df["data_origin"].drop_nulls().to_list()) if "data_origin" in df.columns else ()
     if origins:  # custodian / national / derived / demo
         text += " " + origin_note(set(origins))
-    return text
+    return md(text)

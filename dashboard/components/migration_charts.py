@@ -11,7 +11,10 @@ import re
 import altair as alt
 import polars as pl
 
+from core.areas import area_name
+from dashboard.components import chart_layout as layout
 from dashboard.components import charts
+from dashboard.plain_text import md
 
 PERSONS = "persons"
 PCT_POPULATION = "% of the population"
@@ -29,9 +32,9 @@ SERIES = {
     "KNOMAD_REM_IN": "Remittance inflows (KNOMAD / World Bank)",
     "BX_TRF_PWKR_DT_GD_ZS": "Personal remittances received, % of GDP (WDI)",
 }
-QUALITY = {f"SQ_{i}": f"Source quality {i}" for i in range(1, 6)} | {"SQ_NA": "Not rated"}
+QUALITY = {f"SQ_{i}": str(i) for i in range(1, 6)} | {"SQ_NA": "Not rated"}
 _VINTAGE = re.compile(r"IMS \d{4}|vintage \d{4}-\d{2}-\d{2}|release [\d-]+|estimates \d{4}")
-_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+_AUTOSIZE = layout.AUTOSIZE
 
 
 def _year() -> pl.Expr:
@@ -52,48 +55,58 @@ def sex_trend_chart(df: pl.DataFrame, *, title: str, unit: str = PERSONS) -> alt
     rows = df.filter(pl.col("sex").is_in(list(SEX))).with_columns(
         _year(), sex_label=pl.col("sex").replace_strict(SEX, return_dtype=pl.String)
     )
+    legend = alt.Legend(title="Sex", orient="bottom", direction="horizontal")
     return (
         alt.Chart(rows)
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:Q", title="Year (mid-year estimate)", axis=alt.Axis(format="d")),
+            x=layout.year_x(rows["year"].to_list(), "Year (mid-year estimate)"),
             y=alt.Y("value:Q", title=unit),
-            color=alt.Color("sex_label:N", title="Sex", sort=list(SEX.values())),
+            color=alt.Color("sex_label:N", title="Sex", sort=list(SEX.values()), legend=legend),
             tooltip=_tooltip("sex_label", unit),
         )
-        .properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+        .properties(title=layout.title(title), height=HEIGHT, autosize=_AUTOSIZE)
     )
 
 
 def series_trend_chart(df: pl.DataFrame, *, title: str, unit: str, fmt: str = ",.0f") -> alt.Chart:
     """One line per series (labelled by SERIES) over the years."""
     label = pl.col("series_code").replace_strict(SERIES, default=pl.col("series_code"))
-    rows = df.with_columns(_year(), series=label)
+    rows = df.with_columns(_year(), series=label).with_columns(
+        legend=pl.col("series").map_elements(
+            lambda t: layout.wrapped(t, layout.LEGEND_CHARS), return_dtype=pl.String
+        )
+    )
     return (
         alt.Chart(rows)
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+            x=layout.year_x(rows["year"].to_list()),
             y=alt.Y("value:Q", title=unit),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
-            ),
+            color=alt.Color("legend:N", title=None, legend=layout.legend()),
             tooltip=_tooltip("series", unit, fmt),
         )
-        .properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+        .properties(title=layout.title(title), height=HEIGHT, autosize=_AUTOSIZE)
     )
 
 
 def _bars(rows: pl.DataFrame, *, y: str, y_title: str, title: str, unit: str) -> alt.Chart:
-    """Horizontal bars, largest first, value and source in the tooltip."""
+    """Horizontal bars, largest first, value and source in the tooltip; long names wrap."""
+    rows = rows.with_columns(
+        label=pl.col(y).map_elements(
+            lambda t: layout.wrapped(t, layout.AXIS_CHARS), return_dtype=pl.String
+        )
+    )
     return (
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=unit),
-            y=alt.Y(f"{y}:N", title=y_title, sort="-x", axis=alt.Axis(labelLimit=300)),
+            x=alt.X(
+                "value:Q",
+                title=unit,
+                axis=alt.Axis(labelOverlap=True, labelFlush=True, tickCount=4),
+            ),
+            y=alt.Y("label:N", title=y_title, sort="-x", axis=layout.band_axis()),
             tooltip=[
                 alt.Tooltip(f"{y}:N", title=y_title),
                 alt.Tooltip("time_period:N", title="Year"),
@@ -101,13 +114,16 @@ def _bars(rows: pl.DataFrame, *, y: str, y_title: str, title: str, unit: str) ->
                 alt.Tooltip("source:N", title="Source"),
             ],
         )
-        .properties(title=title, autosize=_AUTOSIZE)
+        .properties(title=layout.title(title), autosize=_AUTOSIZE)
     )
 
 
 def partner_bar_chart(df: pl.DataFrame, *, title: str, partner_title: str) -> alt.Chart:
-    """Top origins or destinations (migration_data.top_partners rows) as bars."""
-    return _bars(df, y="partner_name", y_title=partner_title, title=title, unit=PERSONS)
+    """Top origins or destinations (migration_data.top_partners rows) as bars, named not coded."""
+    rows = df.with_columns(
+        partner_name=pl.col("partner").map_elements(area_name, return_dtype=pl.String)
+    )
+    return _bars(rows, y="partner_name", y_title=partner_title, title=title, unit=PERSONS)
 
 
 def area_bar_chart(df: pl.DataFrame, *, title: str, area_title: str) -> alt.Chart:
@@ -124,7 +140,11 @@ def quality_chart(df: pl.DataFrame, *, title: str) -> alt.Chart:
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            x=alt.X("quality:N", title="Source quality (1 = one media source … 5 = official)"),
+            x=alt.X(
+                "quality:N",
+                title=["Source quality", "(1 = one media source … 5 = official)"],
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("value:Q", title=PCT_DEAD),
             tooltip=[
                 alt.Tooltip("quality:N", title="Source quality"),
@@ -132,7 +152,7 @@ def quality_chart(df: pl.DataFrame, *, title: str) -> alt.Chart:
                 alt.Tooltip("sample_size:Q", title="Incidents"),
             ],
         )
-        .properties(title=title, height=HEIGHT, autosize=_AUTOSIZE)
+        .properties(title=layout.title(title), height=HEIGHT, autosize=_AUTOSIZE)
     )
 
 
@@ -145,4 +165,4 @@ def vintage(df: pl.DataFrame) -> str:
 
 def caption(df: pl.DataFrame, unit: str) -> str:
     """Source, period, unit and retrieval date (charts.caption), plus the data's vintage."""
-    return f"{charts.caption(df, unit)} Vintage: {vintage(df)}."
+    return f"{charts.caption(df, unit)} Vintage: {md(vintage(df))}."

@@ -9,11 +9,13 @@ from datetime import date
 import altair as alt
 import polars as pl
 
+from dashboard.components import chart_layout as layout
+
 # Okabe-Ito (colour-blind safe): custodian/platform values, national values.
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 REFERENCE = "#000000"
 HEIGHT = 320
-_AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+_AUTOSIZE = layout.AUTOSIZE
 
 
 def _num(value: float) -> str:
@@ -58,13 +60,20 @@ def progress_chart(
         milestones: (year, value) interim national milestones, drawn as squares.
         breaks: (period, what changed): vertical rules when inside the data's span.
     """
-    data = _with_dates(df)
+    data = _with_dates(df).with_columns(
+        legend=pl.col("series").map_elements(
+            lambda t: layout.wrapped(t, layout.LEGEND_CHARS), return_dtype=pl.String
+        )
+    )
+    # Colour and dash on the same field and title: Vega-Lite draws one legend of line
+    # samples, so the published and national lines differ in more than colour.
     colour = alt.Color(
-        "series:N",
+        "legend:N",
         title="Series",
         scale=alt.Scale(range=list(SERIES_COLOURS)),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+        legend=layout.legend("Series"),
     )
+    refs_dates = [date(y, 7, 1) for y, _ in (*milestones, *([target] if target else []))]
     tooltip = [
         alt.Tooltip("series:N", title="Series"),
         alt.Tooltip("time_period:N", title="Period"),
@@ -75,10 +84,10 @@ def progress_chart(
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("date:T", title="Period"),
+            x=layout.period_x([*data["date"].to_list(), *refs_dates]),
             y=alt.Y("value:Q", title=f"Value ({unit})"),
             color=colour,
-            strokeDash=alt.StrokeDash("series:N", legend=None),
+            strokeDash=alt.StrokeDash("legend:N", title="Series", legend=layout.legend("Series")),
             tooltip=tooltip,
         )
     )
@@ -97,7 +106,7 @@ def progress_chart(
             )
         )
         layers.append(
-            base.mark_text(align="left", dx=4, dy=-6, color=REFERENCE).encode(
+            base.mark_text(align="left", dx=4, dy=-6, color=REFERENCE, clip=True).encode(
                 x=alt.value(0), y="y:Q", text="label:N"
             )
         )
@@ -122,7 +131,9 @@ def progress_chart(
         )
     layers += _breaks(data, breaks)
     chart: alt.LayerChart = alt.LayerChart(layer=layers)
-    return chart.properties(title=f"{title} ({unit})", height=HEIGHT, autosize=_AUTOSIZE)
+    return chart.properties(
+        title=layout.title(f"{title} ({unit})"), height=HEIGHT, autosize=_AUTOSIZE
+    )
 
 
 def _breaks(data: pl.DataFrame, breaks: tuple[tuple[str, str], ...]) -> list[alt.Chart]:
@@ -131,16 +142,21 @@ def _breaks(data: pl.DataFrame, breaks: tuple[tuple[str, str], ...]) -> list[alt
     if dates.is_empty():
         return []
     first, last = dates.min(), dates.max()
-    inside = [(period_date(p), f"Break in series, {p}: {text}") for p, text in breaks]
-    inside = [(d, t) for d, t in inside if first < d <= last]  # type: ignore[operator]
+    inside = [(period_date(p), p, f"Break in series, {p}: {text}") for p, text in breaks]
+    inside = [row for row in inside if first < row[0] <= last]  # type: ignore[operator]
     if not inside:
         return []
-    frame = pl.DataFrame({"date": [d for d, _ in inside], "label": [t for _, t in inside]})
-    base = alt.Chart(frame)
-    rule = base.mark_rule(color="#666666", strokeDash=[2, 2]).encode(
-        x="date:T", tooltip=[alt.Tooltip("label:N", title="Break in series")]
+    frame = pl.DataFrame(
+        {
+            "date": [d for d, _, _ in inside],
+            "short": [f"{p} break" for _, p, _ in inside],  # the full text is in the tooltip
+            "label": [t for _, _, t in inside],
+        }
     )
-    text = base.mark_text(align="left", dx=4, y=8, color="#444444").encode(
-        x="date:T", text="label:N"
+    base = alt.Chart(frame)
+    tip = [alt.Tooltip("label:N", title="Break in series")]
+    rule = base.mark_rule(color="#666666", strokeDash=[2, 2]).encode(x="date:T", tooltip=tip)
+    text = base.mark_text(align="left", dx=4, y="height", dy=-8, color="#444444", clip=True).encode(
+        x="date:T", text="short:N", tooltip=tip
     )
     return [rule, text]

@@ -16,11 +16,13 @@ import altair as alt
 import polars as pl
 import pycountry
 
+from dashboard.components import chart_layout as layout
+
 GEOMETRY = Path(__file__).resolve().parents[1] / "assets" / "countries-110m.json"
 GEOMETRY_SOURCE = "Natural Earth 1:110m (public domain), via world-atlas 2.0.2"
 ANTARCTICA = "010"  # drawn in no migration map; dropping it gives the inhabited world more room
 HOME_COLOUR = "#d62728"
-HEIGHT = 420
+HEIGHT = 360  # the map keeps its aspect: on a phone it is narrower, not taller
 
 
 @functools.cache
@@ -92,14 +94,22 @@ def partner_map(
     lookup = alt.LookupData(
         alt.InlineData(values=_rows(df)), key="id", fields=["partner", "value", "rank", "year"]
     )
-    base = alt.Chart().mark_geoshape(fill="#e6e6e6", stroke="white", strokeWidth=0.5)
+    # The grey land is decoration (aria=False): screen readers get the shaded partners.
+    base = alt.Chart().mark_geoshape(fill="#e6e6e6", stroke="white", strokeWidth=0.5, aria=False)
     shaded = (
         alt.Chart()
         .transform_lookup(lookup="id", from_=lookup)
         .transform_filter("isValid(datum.value)")
         .mark_geoshape(stroke="white", strokeWidth=0.5)
         .encode(
-            color=alt.Color("value:Q", title=legend, scale=alt.Scale(scheme="blues", type="log")),
+            color=alt.Color(
+                "value:Q",
+                title=legend,
+                scale=alt.Scale(scheme="blues", type="log"),
+                legend=alt.Legend(
+                    orient="bottom", direction="horizontal", gradientLength=220, labelOverlap=True
+                ),
+            ),
             tooltip=[
                 alt.Tooltip("partner:N", title="Country"),
                 alt.Tooltip("rank:Q", title="Rank"),
@@ -119,5 +129,5 @@ def partner_map(
         alt.layer(base, shaded, selected, data=geo)
         .transform_filter(alt.datum.id != ANTARCTICA)
         .project(type="equalEarth")
-        .properties(title=title, height=HEIGHT, width="container")
+        .properties(title=layout.title(title), height=HEIGHT, width="container")
     )

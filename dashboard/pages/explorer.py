@@ -7,7 +7,7 @@ import functools
 import polars as pl
 import streamlit as st
 
-from core.areas import is_aggregate_code
+from core.areas import area_name, is_aggregate_code
 from core.errors import EtlError
 from dashboard.components import charts, links, progress_charts, scorecard, widgets
 from dashboard.data import compare as compare_data
@@ -133,9 +133,7 @@ card = card_from_rows(
 )  # fmt: skip
 unit = unit_text(str(rows["unit_measure"][0]) if rows.height else ent.spec.unit)
 result = card.progress
-where = widgets.country_name(ref) + (
-    "" if counterpart in ("_T",) else f" → {widgets.country_name(counterpart)}"
-)
+where = area_name(ref) + ("" if counterpart in ("_T",) else f" → {area_name(counterpart)}")
 
 with chart_tab:
     st.markdown(

@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from core.areas import area_name
 from core.errors import EtlError
 from dashboard.components import links, widgets, world_map
 from dashboard.components import migration_charts as mc
@@ -83,6 +84,7 @@ except EtlError as exc:
 # 3. Show.
 if country and profile is not None:
     name = widgets.country_name(country)
+    short = area_name(country)  # chart titles: the name, never the code (issue 13)
     st.header(f"Migration profile: {name}")
     if section_ok("stock", present):
         cols = st.columns(4)
@@ -96,7 +98,7 @@ if country and profile is not None:
             stock,
             mc.PERSONS,
             "stock_by_sex",
-            title=f"International migrants living in {name}, by sex",
+            title=f"International migrants living in {short}, by sex",
         )
         emigrants = md.pick(profile, md.EMIGRANTS)
         chart(
@@ -104,7 +106,7 @@ if country and profile is not None:
             emigrants,
             mc.PERSONS,
             "emigrants_by_sex",
-            title=f"Emigrants from {name} living abroad, by sex",
+            title=f"Emigrants from {short} living abroad, by sex",
         )
 
     st.header("Origins and destinations")
@@ -114,7 +116,7 @@ if country and profile is not None:
             "destinations": md.top_partners(profile, country, "destinations"),
         }
         for side, rows in tops.items():
-            title = f"{SIDES[side].format(name)}: top {md.TOP_N}"
+            title = f"{SIDES[side].format(short)}: top {md.TOP_N}"
             chart(
                 mc.partner_bar_chart,
                 rows,
@@ -144,19 +146,29 @@ if country and profile is not None:
                 key=f"map_{side}",
                 home=country,
                 home_name=name,
-                title=f"{SIDES[side].format(name)}, {year}: top {md.TOP_N}",
+                title=f"{SIDES[side].format(short)}, {year}: top {md.TOP_N}",
                 legend="Migrants (persons)",
             )
 
     st.header("Refugees")
     if section_ok("refugees", present):
-        counts = md.pick(profile, *md.REFUGEE_SERIES)
+        # Two charts: refugees from Kenya (thousands) vanish on the scale of those it hosts.
+        from_here = md.pick(profile, *md.REFUGEES_FROM)
         chart(
             mc.series_trend_chart,
-            counts,
+            from_here,
             mc.PERSONS,
             "refugees",
-            title=f"Refugees from and in {name} (end of year)",
+            title=f"Refugees from {short} (end of year)",
+            unit=mc.PERSONS,
+        )
+        hosted = md.pick(profile, *md.REFUGEES_HOSTED)
+        chart(
+            mc.series_trend_chart,
+            hosted,
+            mc.PERSONS,
+            "refugees_hosted",
+            title=f"Refugees hosted in {short} (end of year)",
             unit=mc.PERSONS,
         )
         rate = md.pick(profile, md.REFUGEE_RATE)
@@ -166,7 +178,7 @@ if country and profile is not None:
             mc.PER_100K,
             "refugee_rate",
             fmt=",.1f",
-            title=f"SDG 10.7.4: refugees from {name} per 100,000",
+            title=f"SDG 10.7.4: refugees from {short} per 100,000",
             unit=mc.PER_100K,
         )
 
@@ -178,7 +190,7 @@ if country and profile is not None:
             inflows,
             mc.USD_MILLION,
             "remittance_inflows",
-            title=f"Remittance inflows to {name}",
+            title=f"Remittance inflows to {short}",
             unit=mc.USD_MILLION,
         )
         share = md.pick(profile, md.GDP_SHARE)
@@ -188,7 +200,7 @@ if country and profile is not None:
             mc.PCT_GDP,
             "remittance_gdp",
             fmt=".2f",
-            title=f"Personal remittances received, {name}",
+            title=f"Personal remittances received, {short}",
             unit=mc.PCT_GDP,
         )
 elif not options:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core.areas import area_name
 from core.errors import EtlError
 from dashboard.components import charts, links, widgets
 from dashboard.data import loaders as data
@@ -93,28 +94,29 @@ if country:
     st.header(f"Sending money to and from {name}")
     widgets.render_chart(
         charts.trend_chart, inout, caption=charts.caption(inout, charts.COST_UNIT),
-        key="country", title=f"Cost of sending USD 200 to and from {name}",
+        key="country", title=f"Cost of sending USD 200 to and from {area_name(country)}",
         rules=(charts.TARGET_3,),
     )  # fmt: skip
     widgets.render_chart(
         charts.trend_chart, gdp, caption=charts.caption(gdp, charts.GDP_UNIT),
-        key="remittances_gdp", title=f"Personal remittances received, {name}",
+        key="remittances_gdp", title=f"Personal remittances received, {area_name(country)}",
         unit=charts.GDP_UNIT, mark_break=False,
     )  # fmt: skip
 
 if corridor:
     label = f"{widgets.country_name(corridor[0])} → {widgets.country_name(corridor[1])}"
+    names = f"{area_name(corridor[0])} → {area_name(corridor[1])}"  # chart titles: no codes
     st.header(f"Corridor {label}")
     widgets.render_chart(
         charts.trend_chart, trend, caption=charts.caption(trend, charts.COST_UNIT),
-        key="corridor_trend", title=f"Cost of sending USD 200, {label}",
+        key="corridor_trend", title=f"Cost of sending USD 200, {names}",
         rules=(charts.TARGET_3, charts.THRESHOLD_5),
     )  # fmt: skip
     cap = charts.caption(providers, charts.COST_UNIT)
     widgets.render_chart(charts.provider_chart, providers, caption=cap, key="providers")
     widgets.render_chart(
         charts.trend_chart, amounts, caption=charts.caption(amounts, charts.COST_UNIT),
-        key="amounts", title=f"USD 200 and USD 500 compared, {label}",
+        key="amounts", title=f"USD 200 and USD 500 compared, {names}",
     )  # fmt: skip
     st.subheader(f"Cheapest services, {latest}")
     if cheapest.is_empty():

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.errors import EtlError
 from dashboard import auth
-from dashboard.components import links, widgets
+from dashboard.components import chart_layout, links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.data import report as page_data
@@ -112,8 +112,10 @@ def render_auto(section: Section) -> None:
         widgets.render_table(frame, caption=table.title, key=f"report_{section.key}_{i}")
     for i, chart in enumerate(section.charts):
         with st.container(key=f"block_report_chart_{section.key}_{i}"):
-            st.vega_lite_chart(spec=chart.spec, key=f"chart_report_{section.key}_{i}")
-            st.caption(f"{chart.caption} [{chart.note}]")
+            # The spec is sized for print (480 px); on screen it fits the column (phones too).
+            spec = chart.spec | {"width": "container", "autosize": chart_layout.AUTOSIZE.to_dict()}
+            st.vega_lite_chart(spec=spec, key=f"chart_report_{section.key}_{i}")
+            st.caption(md(f"{chart.caption} [{chart.note}]"))  # "US$" is not maths
             st.download_button(
                 "Download CSV",
                 data=chart.csv,

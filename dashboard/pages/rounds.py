@@ -7,6 +7,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from dashboard.components import chart_layout as layout
 from dashboard.components import links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import rounds as rounds_data
@@ -78,12 +79,17 @@ st.subheader("Scores over all rounds")
 hist = rounds_data.history(template, country)
 what = "coherence level" if template == "gfmd_coherence" else "10.7.2 domain"
 chart = (
-    alt.Chart(hist.to_pandas(), title=f"Score by {what} (0-100 %)")
+    alt.Chart(
+        hist.with_columns(legend=pl.col("group").map_elements(layout.legend_label, pl.String)),
+        title=layout.title(f"Score by {what} (0-100 %)"),
+    )
     .mark_line(point=True)
     .encode(
         x=alt.X("time_period:O", title="Round"),
         y=alt.Y("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("group:N", title=what.capitalize()),
+        color=alt.Color(
+            "legend:N", title=what.capitalize(), legend=layout.legend(what.capitalize())
+        ),
         tooltip=["group", "time_period", alt.Tooltip("score:Q", format=".4g")],
     )
 )

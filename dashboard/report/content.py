@@ -156,6 +156,9 @@ def card_chart(card: Card, note: int) -> Chart | None:
         f"{card.source or 'not recorded'}; {retrieved_word(card.origin).split()[-1]} "
         f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
     )
+    # The chart marks a break with its period only (room on a phone); print says what changed.
+    inside = [(p, t) for p, t in entry(card.code).meta.breaks if years[0] < int(p[:4]) <= years[-1]]
+    caption += "".join(f" Break in series, {p}: {t}." for p, t in inside)
     csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
     return Chart(f"{card.code} {label}", spec, caption, note, csv=safe_write.csv_text(csv))
 

@@ -66,16 +66,18 @@ def test_kenya_profile_shows_the_published_figures(real_data: Path) -> None:
     assert metrics["Migrant stock, 2020"] == "1,050,147"
     assert metrics["Emigrants, 2020"] == "535,348"
     assert metrics["Emigration rate, 2020"] == "0.99 %"
-    # 2 sex trends, top origins and destinations, the map, 2 refugee, 2 remittance and
+    # 2 sex trends, top origins and destinations, the map, 3 refugee (from Kenya and hosted
+    # in Kenya apart: one would vanish on the other's scale, issue 13), 2 remittance and
     # 3 MMP charts: each with a caption naming source and vintage and its own CSV download.
-    assert len(list(at.get("vega_lite_chart"))) == 12
+    assert len(list(at.get("vega_lite_chart"))) == 13
     keys = [b.key for b in at.get("download_button")]
-    assert len(keys) == len(set(keys)) == 12
+    assert len(keys) == len(set(keys)) == 13
     captions = [c.value for c in at.caption]
     assert any("Vintage: IMS 2020." in c for c in captions)
     assert any("Vintage: release 2023-06." in c for c in captions)  # KNOMAD inflows
     assert any("Map: Natural Earth 1:110m" in c for c in captions)
-    assert all(_block_charts(at, k) == 1 for k in ("top_origins", "map_origins", "refugees"))
+    blocks = ("top_origins", "map_origins", "refugees", "refugees_hosted")
+    assert all(_block_charts(at, k) == 1 for k in blocks)
     check_migration(at, real_data)
 
 
@@ -172,7 +174,7 @@ def test_missing_series_say_what_to_load(
     assert "MissingMigrants-Global-" in infos[1]
     assert all(LOAD_COMMAND in i for i in infos)
     assert _metrics(at)["Migrant stock, 2020"] == "1,050,147"  # the rest still shows
-    assert len(list(at.get("vega_lite_chart"))) == 6
+    assert len(list(at.get("vega_lite_chart"))) == 7  # refugees from and hosted: 2 charts
 
 
 def test_table_without_migration_series(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
