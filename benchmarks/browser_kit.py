@@ -156,18 +156,25 @@ def proc_status_kib(pid: int, key: str) -> int:
     raise KeyError(f"{key} not in /proc/{pid}/status")
 
 
-def start_server(data_dir: Path, timeout_s: float = 60.0, **env: str) -> Server:
-    """Start the dashboard over `data_dir` and wait until its health endpoint answers."""
+def start_server(
+    data_dir: Path, timeout_s: float = 60.0, app_root: Path | None = None, **env: str
+) -> Server:
+    """Start the dashboard over `data_dir` and wait until its health endpoint answers.
+
+    `app_root` (default: this checkout, or env BENCH_APP_ROOT) is the code that serves: an
+    unpacked older commit gives the "before" figures of an A/B comparison on the same data.
+    """
+    app = app_root or Path(os.environ.get("BENCH_APP_ROOT") or ROOT)
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    full_env = {**os.environ, "M_E_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT), **env}
+    full_env = {**os.environ, "M_E_DATA_DIR": str(data_dir), "PYTHONPATH": str(app), **env}
     started = time.monotonic()
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd, cwd=app, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     server = Server(proc, f"http://127.0.0.1:{port}", started)
     deadline = started + timeout_s
