@@ -1,18 +1,20 @@
 """Time until each dashboard page is fully rendered in Chromium, on full-size data.
 
     .venv/bin/python benchmarks/bench_browser.py [--reps 3] [--viewports desktop,phone]
-                                                [--pages overview,explorer] [--no-approve]
+        [--pages overview,explorer] [--no-approve] [--think 5]
 
 Data: benchmarks/browser_kit.full_data (the real shared files + a 250,000-quote RPW workbook).
 Per viewport (desktop 1440x900, phone 390x844) and repetition: a fresh `streamlit run`; the
 first page after start (the landing page, timed from the health endpoint's first "ok");
-then every page in menu order, each in a new browser context (cold: its first visit since the
-server started, so loaders a page shares with an earlier one are warm, as for a real visitor);
-then every page three more times in one session through its menu link (warm: what moving
-between pages costs once the caches are filled). Approve + rebuild: a contributor uploads a filled
-10.7.2 file and submits it, an approver (a second user) approves it on the Submissions page,
-timed from the click until the page says the indicators were rebuilt and is fully rendered.
-Pages are seen signed out (Upload, Submissions and Settings then show their public part).
+THINK seconds (default 5) on it, as a visitor reads it; then every page in menu order, each in
+a new browser context (cold: its first visit since the server started, so loaders a page
+shares with an earlier one are warm, as for a real visitor); then every page three more times
+in one session through its menu link (warm: what moving between pages costs once the caches
+are filled). Approve + rebuild: a contributor uploads a filled 10.7.2 file and submits it, an
+approver (a second user) approves it on the Submissions page, timed from the click until the
+page says the indicators were rebuilt and is fully rendered. Pages are seen signed out
+(Upload, Submissions and Settings then show their public part). BENCH_APP_ROOT=DIR serves the
+code unpacked in DIR instead (`git archive COMMIT | tar -x -C DIR`): before/after on one data.
 Exit 1 if a target is missed.
 """
 
@@ -64,7 +66,7 @@ def new_page(browser: Browser, viewport: str) -> Page:
 
 
 def one_server_run(
-    browser: Browser, data_dir: Path, viewport: str, paths: list[str]
+    browser: Browser, data_dir: Path, viewport: str, paths: list[str], think_s: float = 0.0
 ) -> tuple[float, dict[str, float], dict[str, list[float]], float]:
     """First page, cold and warm times of every page on one fresh server; and its peak RSS."""
     server = start_server(data_dir)
@@ -74,6 +76,7 @@ def one_server_run(
         page.goto(server.url, wait_until="commit")
         wait_ready(page, after_runs=0)
         first = time.perf_counter() - t0
+        time.sleep(think_s)  # the first visitor reads the landing page before going on
         page.context.close()
         cold: dict[str, float] = {}
         warm: dict[str, list[float]] = {p: [] for p in paths}
@@ -163,6 +166,9 @@ def main() -> int:
     parser.add_argument("--pages", help="comma-separated url paths (default: every page)")
     parser.add_argument("--no-approve", action="store_true", help="skip approve + rebuild")
     parser.add_argument("--quotes", type=int, default=250_000)
+    parser.add_argument(
+        "--think", type=float, default=5.0, help="seconds on the first page before the next"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -182,7 +188,9 @@ def main() -> int:
                 colds: dict[str, list[float]] = {path: [] for path in paths}
                 warms: dict[str, list[float]] = {path: [] for path in paths}
                 for _ in range(args.reps):
-                    first, cold, warm, rss = one_server_run(browser, data_dir, viewport, paths)
+                    first, cold, warm, rss = one_server_run(
+                        browser, data_dir, viewport, paths, args.think
+                    )
                     firsts.append(first)
                     peak = max(peak, rss)
                     for path in paths:

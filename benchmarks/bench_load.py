@@ -5,9 +5,10 @@
 One `streamlit run` on 127.0.0.1 over the full-size data (browser_kit.full_data); the server is
 warmed by one visit of the path's pages first (this measures load, not the first page after
 start). Then SESSIONS simultaneous visitors, each in its own Chromium browser context (own
-cookies, own Streamlit session, one Chromium process), follow the same path ROUNDS times: open the Overview, change the
-country in the sidebar, open the Indicator explorer, open Remittance costs (menu links). An
-interaction's time runs from the action until the page is fully rendered (browser_kit.READY_JS).
+cookies, own Streamlit session, one Chromium process), follow the same path ROUNDS
+times: open the Overview, change the country in the sidebar, open the Indicator explorer, open
+Remittance costs (menu links). An interaction's time runs from the action until the page is
+fully rendered (browser_kit.READY_JS).
 
 Why real browsers rather than a websocket-level client: Streamlit's protocol (protobuf deltas,
 widget ids, forward-message cache, page switches) would have to be re-implemented and kept in
