@@ -64,15 +64,11 @@ PAGES = [st.Page(**spec) for spec in PAGE_SPECS]
 if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists the pages
     from dashboard.auth import keep_session
     from dashboard.components.widgets import render_accessible_css
-    from dashboard.data import warmup
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
 
     render_accessible_css()  # one app-wide style fix (caption contrast), before any page
     keep_session()  # a page switch drops the sign-in token from the address: put it back
     warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
-    try:
-        # Users never see a traceback: an error becomes a message and an incident id (server log).
-        run_page(st.navigation(PAGES))
-    finally:  # after the page (also on st.stop/rerun), so the first visitor does not wait for it
-        warmup.start()  # once per process and data version: the other pages' caches, in background
+    # Users never see a traceback: an error becomes a message and an incident id (server log).
+    run_page(st.navigation(PAGES))
