@@ -53,6 +53,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_upload.py
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_browser.py
+	$(BIN)/python benchmarks/bench_load.py
 
 clean:
 	rm -rf $(VENV) data/clean/* .pytest_cache .mypy_cache .ruff_cache
