@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -183,18 +183,23 @@ def test_two_processes_behind_nginx_share_approvals_and_publishes(
             a, b = pages[ports[0]], pages[ports[1]]
             sockets: dict[Page, list[str]] = {a: [], b: []}
             frames: dict[Page, int] = {a: 0, b: 0}
+
+            def watcher(page: Page) -> Callable[[WebSocket], None]:
+                """Remember the page's websocket addresses and count the frames they bring."""
+
+                def watch(ws: WebSocket) -> None:
+                    if ws.url not in sockets[page]:
+                        sockets[page].append(ws.url)
+
+                    def count(_: object) -> None:
+                        frames[page] += 1
+
+                    ws.on("framereceived", count)
+
+                return watch
+
             for page in (a, b):
-                page.on("websocket", lambda ws, page=page: watch(ws, page))
-
-            def watch(ws: WebSocket, page: Page) -> None:
-                """Remember the page's websocket address and count the frames it receives."""
-                if ws.url not in sockets[page]:
-                    sockets[page].append(ws.url)
-
-                def count(_: object) -> None:
-                    frames[page] += 1
-
-                ws.on("framereceived", count)
+                page.on("websocket", watcher(page))
 
             # Both sessions draw the Overview through nginx (a Streamlit page only renders over
             # its websocket): 10.7.2 has no value for KEN yet, and both processes cache that.
