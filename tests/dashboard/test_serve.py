@@ -61,3 +61,34 @@ def test_render_nginx_prints_the_snippet_for_system_nginx() -> None:
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "server 127.0.0.1:8501 " in out and "server 127.0.0.1:8502 " in out
     assert "access_log /var/log/nginx/m-e-dashboard.access.log m_e_route;" in out
+
+
+def _exec_start(unit: str) -> list[str]:
+    """ExecStart of a unit in deploy/systemd/, continuation lines joined, split into words."""
+    text = (ROOT / "deploy" / "systemd" / unit).read_text().replace("\\\n", " ")
+    (line,) = [ln for ln in text.splitlines() if ln.startswith("ExecStart=")]
+    return line.removeprefix("ExecStart=").split()
+
+
+def test_systemd_units_start_what_the_launcher_starts() -> None:
+    words = _exec_start("m-e-dashboard@.service")
+    launcher = serve.streamlit_command(8501)
+    # Same streamlit options; the unit's port is its instance name, its python the venv's.
+    assert words[1:4] == launcher[1:4] and words[4] == "streamlit_app.py"
+    expected = [w if w != "8501" else "%i" for w in launcher[5:]]
+    assert words[5:] == expected
+    assert _exec_start("m-e-etl.service")[1:] == ["-m", "etl", "run", "--fallback-demo"]
+    timer = (ROOT / "deploy" / "systemd" / "m-e-etl.timer").read_text()
+    assert "OnCalendar=*-*-* 02:30:00" in timer and "Persistent=true" in timer
+
+
+def test_env_example_holds_placeholders_only() -> None:
+    values = dict(
+        ln.split("=", 1)
+        for ln in (ROOT / "deploy" / "env.example").read_text().splitlines()
+        if ln and not ln.startswith("#")
+    )
+    assert set(values) == {"DATABASE_URL", "M_E_DATA_DIR", *serve.SHARED_SECRETS}
+    for key in serve.SHARED_SECRETS:
+        assert values[key] == "CHANGE-ME"
+    assert ":CHANGE-ME@" in values["DATABASE_URL"]
