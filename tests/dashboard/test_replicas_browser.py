@@ -5,7 +5,8 @@ template in deploy/nginx/, run as this user with every file in a tmp dir). Chrom
 session on each process through the proxy (the sticky route cookie picks the process). A
 submission approved on process 1 must show as approved on process 2 within PROPAGATION_S, the
 rebuilt 10.7.2 score must show on both (each had the old indicator table cached), and a revert
-from the command line (`python -m etl review`, a third process) must reach both as well.
+from the command line (`python -m etl review`, a third process) must reach both as well; a
+sign-in token issued by process 1 must be accepted by process 2 (one signing key).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -226,6 +228,7 @@ def test_two_processes_behind_nginx_share_approvals_and_publishes(
             done = a.get_by_text("Submission 1 is now approved. Indicators rebuilt")
             expect(done).to_be_visible(timeout=WAIT_MS)
             approved_at = time.monotonic()
+            token = parse_qs(urlparse(a.url).query)["session"][0]  # the sign-in, kept on refresh
 
             # Process 2 sees the approval at its next rerun (a reload: a new session there).
             seen = b.get_by_text("approved (the published data of its slot)")
@@ -255,6 +258,15 @@ def test_two_processes_behind_nginx_share_approvals_and_publishes(
                 assert "no data loaded yet" in text and SCORE_TEXT not in text, text
             b.goto(f"{proxy}/submissions", wait_until="domcontentloaded")
             expect(b.get_by_text("No approved submission yet.")).to_be_visible(timeout=WAIT_MS)
+
+            # The approver's sign-in token (page address) is accepted by process 2 as well: the
+            # launcher gives every process the same signing key.
+            b.goto(f"{proxy}/submissions?session={token}", wait_until="domcontentloaded")
+            signed_in = b.locator('[data-testid="stSidebar"]').get_by_text(
+                f"Signed in as {APPROVER}"
+            )
+            expect(signed_in).to_be_visible(timeout=WAIT_MS)
+            expect(b.get_by_role("button", name="Approve")).to_be_visible()  # #1 is submitted
         finally:
             browser.close()
     # The sockets are closed now, so nginx has logged them: upgraded (101), each on its process.
