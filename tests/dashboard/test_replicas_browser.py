@@ -91,23 +91,31 @@ def deployment(built_data_dir: Path, tmp_path: Path) -> Iterator[tuple[str, list
     shutil.copytree(built_data_dir, root)
     with pg_schema() as pg_url:
         submitted_store(pg_url)
-        first, listen = free_port(), free_port()
-        while listen in (first, first + 1) or free_port_taken(first + 1):
-            first, listen = free_port(), free_port()
-        run_dir = tmp_path / "run"
         env = {
             **os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": pg_url,
             "M_E_DATA_DIR": str(root), "M_E_HOME_COUNTRY": "KEN",
         }  # fmt: skip
-        cmd = [
-            sys.executable, "-m", "dashboard.serve", "--processes", "2",
-            "--first-port", str(first), "--listen", f"127.0.0.1:{listen}",
-            "--run-dir", str(run_dir), "--nginx", str(NGINX),
-        ]  # fmt: skip
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE)
-        proxy = f"http://127.0.0.1:{listen}"
+        for attempt in range(3):  # another job on the machine may take a port we picked
+            first, listen = free_port(), free_port()
+            while listen in (first, first + 1) or free_port_taken(first + 1):
+                first, listen = free_port(), free_port()
+            run_dir = tmp_path / f"run{attempt}"
+            cmd = [
+                sys.executable, "-m", "dashboard.serve", "--processes", "2",
+                "--first-port", str(first), "--listen", f"127.0.0.1:{listen}",
+                "--run-dir", str(run_dir), "--nginx", str(NGINX),
+            ]  # fmt: skip
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+            proxy = f"http://127.0.0.1:{listen}"
+            try:
+                wait_for(proxy, proc)
+                break
+            except (RuntimeError, TimeoutError) as exc:
+                proc.terminate()
+                proc.wait(timeout=30)
+                if attempt == 2 or isinstance(exc, TimeoutError):
+                    raise
         try:
-            wait_for(proxy, proc)
             yield proxy, [first, first + 1], run_dir / "access.log", env
         finally:
             proc.terminate()  # the launcher stops both processes and nginx
@@ -146,7 +154,10 @@ def routes_to_each(proxy: str, ports: list[int], log: Path) -> dict[int, str]:
     for i in range(64):
         route = f"route{i}"
         assert get(f"{proxy}/_stcore/health", route) == b"ok"
-        (upstream,) = served_by(log, route)
+        deadline = time.monotonic() + 5  # nginx logs a request just after answering it
+        while not (upstreams := served_by(log, route)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (upstream,) = upstreams
         found.setdefault(int(upstream.rsplit(":", 1)[1]), route)
         if len(found) == len(ports):
             return found
