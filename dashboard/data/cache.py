@@ -3,6 +3,13 @@
 A loader's cache key includes `version(dataset)`, the file's path and modification time, so an
 ETL run or an approval (which republishes the file) is seen at the next rerun without waiting
 for the TTL; the TTL only bounds memory held for versions nobody asks for any more.
+
+Several processes (`python -m dashboard.serve`, README "Deployment"): each has its own cache,
+but the keys are not per process: the file's mtime in the shared data directory, and for what
+comes from the database the store's audit version (dashboard/data/report.py store_version).
+So an ETL run or an approval made by any process (or the CLI) is seen by every other process at
+its next rerun, never after the TTL; tests/dashboard/test_replicas_browser.py checks it. On a
+network file system the delay is the client's attribute cache (NFS `actimeo`), not the TTL.
 """
 
 from __future__ import annotations
