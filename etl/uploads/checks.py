@@ -16,6 +16,7 @@ import polars as pl
 from core.areas import m49_codes
 from core.contract import DEFAULTS, DIMENSIONS
 from core.errors import ValidationIssue
+from core.template_words import ANSWER_COLUMNS, answer_aliases, canonical_header, fold
 from core.templates import (
     INDICATOR_LONG,
     LONG_OPEN_CODES,
@@ -43,10 +44,21 @@ def _align_columns(ck: Checker, table: RawTable) -> None:
     """Match header names case-insensitively; report missing required and unknown columns."""
     tpl = ck.template
     lower = {c.lower(): c for c in tpl.column_names}
+    # A header in French or Spanish (réponse, respuesta) is the canonical column (answer).
+    canonical = {c: canonical_header(c) for c in table.columns}
     renames = {
-        c: lower[c.lower()] for c in table.columns if c.lower() in lower and c != lower[c.lower()]
+        c: lower[k.lower()]
+        for c, k in canonical.items()
+        if k.lower() in lower and c != lower[k.lower()]
     }
     df = table.df.rename(renames)
+    words = answer_aliases()
+    for col in [c for c in ANSWER_COLUMNS if c in df.columns]:
+        # answer words in any language (oui, sí, parcial ...) become the answer codes; the
+        # distinct values are few, so they are mapped once, not per row
+        seen = df.get_column(col).drop_nulls().unique().to_list()
+        mapping = {v: words.get(fold(v), v) for v in seen}
+        df = df.with_columns(pl.col(col).replace(mapping))
     # data_origin (in our own exports) is set by the platform, never taken from a file: an
     # approved upload is national whatever the file says. Dropped without a warning.
     df = df.drop([c for c in df.columns if c == "data_origin"])
