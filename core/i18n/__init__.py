@@ -11,6 +11,7 @@ stale binary .mo file to forget. Callers pass the language explicitly (`translat
 from __future__ import annotations
 
 import gettext
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as _babel_percent
+
+from core.config import Settings
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es")  # English is the source language of the code
@@ -51,6 +54,16 @@ def normalise(lang: str | None) -> str:
     """'fr-FR', 'FR', 'es_419' -> 'fr' / 'es'; anything unsupported -> the default language."""
     code = (lang or "").strip().replace("_", "-").split("-")[0].lower()
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def default_language() -> str:
+    """The deployment's default language: M_E_LANGUAGE (en, fr or es), else English."""
+    return normalise(Settings().language)
+
+
+def language_is_set() -> bool:
+    """Whether the deployment chose a language (else the browser's language decides)."""
+    return bool(os.environ.get("M_E_LANGUAGE", "").strip())
 
 
 def from_accept_language(header: str | None) -> str | None:
@@ -123,6 +136,13 @@ class Translator:
         """1,234.5 / 1 234,5 / 1234,5 - the language's separators; `digits` fixes decimals."""
         fmt = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=fmt, locale=self.lang)
+
+    def sig(self, value: float) -> str:
+        """A value as the dashboard's cards show it: thousands grouping, up to 4 significant
+        digits ('71.67', '71,67', '1 234')."""
+        if abs(value) >= 1000:
+            return self.number(value, 0)
+        return format_decimal(value, format="@###", locale=self.lang)
 
     def percent(self, value: float, digits: int = 1) -> str:
         """A percentage given as 0-100 (the unit PT), e.g. '6.2%' / '6,2 %'."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.i18n import current_language, translator
 from core.questions import domain_label, group_of, question_text
 from dashboard.report.model import Answer, Table
 from dashboard.report.sections import LEVEL_LABELS, SectionSpec
@@ -18,7 +19,9 @@ NOTE = "Note"
 
 def with_unit(value: float, unit: str) -> str:
     """'5.457 %': the card's number format and unit."""
-    return f"{fmt(value)} {unit_text(unit)}".strip()
+    lang = current_language()  # set by build_report for the report being built
+    number = fmt(value) if lang == "en" else translator(lang).sig(value)
+    return f"{number} {unit_text(unit)}".strip()
 
 
 def cut(rows: pl.DataFrame, year: int) -> pl.DataFrame:
