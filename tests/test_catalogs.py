@@ -4,13 +4,15 @@ reason), and a translation keeps the message's {placeholders}."""
 
 from __future__ import annotations
 
+import re
 from string import Formatter
 
 import pytest
 from babel.messages.catalog import Message
 
+from core.config import PROJECT_ROOT
 from core.i18n import LANGUAGES
-from core.i18n.catalogs import extract, keys, load
+from core.i18n.catalogs import SOURCE_DIRS, extract, keys, load
 from core.questions import DOMAIN_NAMES, DOMAIN_QUESTIONS, SUB_CATEGORY_TEXTS
 from indicators.names import SDG_INDICATOR_TITLES
 
@@ -44,6 +46,21 @@ def test_catalog_has_every_message_of_the_code_and_no_other(
     hint = "run `python -m core.i18n update`, then translate the new entries"
     assert not missing, f"{lang}: messages not in the catalog ({hint}): {missing[:5]}"
     assert not unused, f"{lang}: catalog entries no code uses ({hint}): {unused[:5]}"
+
+
+# A call the extractor cannot see: `translator(lang)("text")` or `t("text")`. Use `_("text")`
+# (with `_ = translator(lang)`) or `translator(lang).gettext("text")` instead.
+HIDDEN_CALL = re.compile(r"""(translator\([^()]*\)|\bt)\(\s*[rfbu]*["']""")
+
+
+def test_no_message_is_hidden_from_the_extractor() -> None:
+    hidden = []
+    for folder in SOURCE_DIRS:
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py")):
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if HIDDEN_CALL.search(line):
+                    hidden.append(f"{path.relative_to(PROJECT_ROOT)}:{n}: {line.strip()}")
+    assert hidden == []
 
 
 def _messages(lang: str) -> list[Message]:

@@ -155,8 +155,10 @@ class Report:
     @property
     def title(self) -> str:
         """The report's title line."""
-        return translator(self.lang)("GFMD progress report: {country}, {period}").format(
-            country=self.country_name, period=self.period
+        return (
+            translator(self.lang)
+            .gettext("GFMD progress report: {country}, {period}")
+            .format(country=self.country_name, period=self.period)
         )
 
     def day(self, iso: str) -> str:

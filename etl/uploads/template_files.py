@@ -129,14 +129,15 @@ def _code_lists(tpl: Template, lang: str) -> dict[str, list[tuple[str, str]]]:
 def _unit_rule(unit: str, lang: str) -> str:
     """Human text of a unit's allowed values (§5 rule 2), in `lang`."""
     t = translator(lang)
+    _ = t.gettext
     if unit in UNIT_SETS:
-        return t("one of {values}").format(values=", ".join(t.number(v) for v in UNIT_SETS[unit]))
+        return _("one of {values}").format(values=", ".join(t.number(v) for v in UNIT_SETS[unit]))
     lo, hi = UNIT_RANGES.get(unit, (None, None))
     if lo is None:
-        return t("any number")
+        return _("any number")
     if hi is None:
-        return t(">= {low}").format(low=t.number(lo))
-    return t(">= {low} and <= {high}").format(low=t.number(lo), high=t.number(hi))
+        return _(">= {low}").format(low=t.number(lo))
+    return _(">= {low} and <= {high}").format(low=t.number(lo), high=t.number(hi))
 
 
 # Data column -> the codes-sheet list offered as its drop-down (when it has one).
@@ -159,7 +160,7 @@ def _write_codes(
     ws: Worksheet, lists: dict[str, list[tuple[str, str]]], lang: str
 ) -> dict[str, str]:
     """Write each list as a code + label column pair; return list name -> absolute range."""
-    meaning = translator(lang)("{list} (meaning)")
+    meaning = translator(lang).gettext("{list} (meaning)")
     # a formula quotes a sheet name with accents or spaces ('códigos'), not a plain one (codes)
     sheet = (
         ws.title if re.fullmatch(r"[A-Za-z_]\w*", ws.title, re.ASCII) else quote_sheetname(ws.title)
