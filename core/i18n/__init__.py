@@ -177,6 +177,11 @@ def current_language() -> str:
     return _current.get()
 
 
+def set_language(lang: str | None) -> None:
+    """Set the language of the current context (a Streamlit script run, a CLI process)."""
+    _current.set(normalise(lang))
+
+
 @contextmanager
 def use_language(lang: str | None) -> Iterator[Translator]:
     """Set the language for the code run inside the block (this thread/task only)."""
