@@ -6,7 +6,7 @@ Kept apart from the writer (template_files.py) so the content can be reviewed, a
 
 from __future__ import annotations
 
-from core.i18n import N_
+from core.i18n import N_, NP_
 
 # The source each template's example rows name: the instrument of that template, never another's.
 EXAMPLE_SOURCES: dict[str, str] = {
@@ -144,3 +144,25 @@ RULES: dict[str, tuple[str, ...]] = {
         N_("counterpart_area _T is the total over all countries."),
     ),
 }
+
+# Free-text example values, shown in the language of the download (codes are never translated).
+FREE_TEXT_COLUMNS: tuple[str, ...] = (
+    "source",
+    "submitted_by",
+    "respondent_institution",
+    "answer_text",
+)
+EXAMPLE_TEXTS: tuple[str, ...] = (
+    NP_("example value", "BLA 2019"),
+    NP_("example value", "BLA 2019, 2021"),
+    NP_("example value", "BLA with Saudi Arabia (2019)"),
+    NP_("example value", "GFMD policy-coherence survey 2022"),
+    NP_("example value", "Labour Force Survey 2022, recruitment-cost module"),
+    NP_("example value", "M&E unit"),
+    NP_("example value", "Migration chapter in draft MTP IV"),
+    NP_("example value", "Ministry of Labour"),
+    NP_("example value", "Ministry of Planning"),
+    NP_("example value", "Population and Housing Census 2019"),
+    NP_("example value", "RPW Q3 2023"),
+    NP_("example value", "UN Inquiry Module III 2021"),
+)

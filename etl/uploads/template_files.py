@@ -50,7 +50,15 @@ from core.templates import (
     code_list,
 )
 from etl.exports.safe_write import csv_rows_bytes, safe_row, save_workbook
-from etl.uploads.template_content import AUDIT, EXAMPLE_SOURCES, EXAMPLES, RULES, VALIDATION_ROWS
+from etl.uploads.template_content import (
+    AUDIT,
+    EXAMPLE_SOURCES,
+    EXAMPLE_TEXTS,
+    EXAMPLES,
+    FREE_TEXT_COLUMNS,
+    RULES,
+    VALIDATION_ROWS,
+)
 
 
 def example_rows(name: str, lang: str = "en") -> list[dict[str, str]]:
@@ -64,10 +72,14 @@ def example_rows(name: str, lang: str = "en") -> list[dict[str, str]]:
     base.update({k: v for k, v in AUDIT.items() if k in base})
     base["source"] = EXAMPLE_SOURCES[name]
     rows = [{**base, **{k: v for k, v in ex.items() if k in base}} for ex in EXAMPLES[name]]
+    t = translator(lang)
     for row in rows:
         for col in ANSWER_COLUMNS:
             if row.get(col):
                 row[col] = answer_word(row[col], lang)
+        for col in FREE_TEXT_COLUMNS:
+            if row.get(col) in EXAMPLE_TEXTS:
+                row[col] = t.pgettext("example value", row[col])
     return rows
 
 
