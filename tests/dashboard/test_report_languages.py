@@ -23,8 +23,8 @@ from tests.dashboard.report_fixture import EXPECTED, approve_surveys, docx_text
 
 # EXPECTED holds the English figures ('60 %', '71.67 %'); the same numbers in each language.
 FIGURES = {
-    "fr": {"P.COH": "60 %", "10.7.2": "71,67 %", "Inter-governmental": "66,67 %"},
-    "es": {"P.COH": "60 %", "10.7.2": "71,67 %", "Inter-governmental": "66,67 %"},
+    "fr": {"P.COH": "60 %", "10.7.2": "71,67 %", "Intergouvernementale": "66,67 %"},
+    "es": {"P.COH": "60 %", "10.7.2": "71,67 %", "Intergubernamental": "66,67 %"},
 }
 WORDS = {
     "fr": {
@@ -81,7 +81,18 @@ def test_kenya_report_in_language(at_kenya: Path, lang: str) -> None:
     for code in ("P.COH", "10.7.2"):
         assert (rows[code][1], rows[code][2]) == (FIGURES[lang][code], EXPECTED[code][1])
     flat = {r[0]: r for t in tables for r in t}
-    assert flat["Inter-governmental"][1] == FIGURES[lang]["Inter-governmental"]
+    level = "Intergouvernementale" if lang == "fr" else "Intergubernamental"
+    assert flat[level][1:3] == [FIGURES[lang][level], "2022"]
+    # GFMD answers in the language's words; the question in its language
+    answer = {"fr": "projet", "es": "borrador"}[lang]
+    assert flat["P.COH.05"][2] == answer
+    assert (
+        flat["P.COH.06"][1]
+        == {
+            "fr": "Un point focal national du FMMD est-il désigné ?",
+            "es": "¿Se ha designado un coordinador nacional del FMMD?",
+        }[lang]
+    )
     cover = {r[0]: r[1] for r in tables[0]}
     label, country = words["cover"]
     assert cover[country] == report.country_name
