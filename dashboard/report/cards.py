@@ -49,11 +49,16 @@ def card_unit(card: Card) -> str:
 def card_note(card: Card, vintage: str) -> str:
     """Source, vintage and retrieval date of a card's headline series."""
     assert card.headline is not None
-    return (
-        f"{card.code} {card.headline.label} ({card.headline.series_code}). Source: "
-        f"{card.source or 'not recorded'}. Vintage: indicator table of {vintage}. "
-        f"{retrieved_word(card.origin).split()[-1].capitalize()}: "
-        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
+    approved = retrieved_word(card.origin) == "approved"
+    when = _("Approved: {date}.") if approved else _("Retrieved: {date}.")
+    return " ".join(
+        (
+            f"{card.code} {card.headline.label} ({card.headline.series_code}).",
+            _("Source: {source}.").format(source=card.source or _("not recorded")),
+            _("Vintage: indicator table of {date}.").format(date=vintage),
+            when.format(date=card.retrieved or _("date not recorded")),
+            origin_text(card.origin),
+        )
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from core.i18n import _, current_language, translator
+from core.i18n import N_, _, current_language, translator
 from core.questions import COHERENCE_LEVEL_NAMES, domain_label, group_of, question_text
 from core.template_words import answer_word
 from dashboard.report.model import Answer, Table
@@ -62,14 +62,19 @@ class Notes:
 def rows_note(label: str, rows: pl.DataFrame, vintage: str) -> str:
     """Footnote of survey rows: their sources (submission numbers), approval or retrieval
     date and origin (national answers; derived cross-country figures)."""
-    sources = "; ".join(sorted(rows["source"].drop_nulls().unique().to_list())) or "not recorded"
+    sources = "; ".join(sorted(rows["source"].drop_nulls().unique().to_list()))
     got = rows["retrieved_at"].drop_nulls()
-    retrieved = str(got.max())[:10] if got.len() else "date not recorded"
+    retrieved = str(got.max())[:10] if got.len() else _("date not recorded")
     origins = set(rows["data_origin"].to_list()) if "data_origin" in rows.columns else set()
     origin = f" {origin_note(origins)}" if origins - {None} else ""
     return (
-        f"{label}. Source: {sources}. Vintage: indicator table of {vintage}. "
-        f"Retrieved: {retrieved}.{origin}"
+        f"{_(label)}. "
+        + _("Source: {source}.").format(source=sources or _("not recorded"))
+        + " "
+        + _("Vintage: indicator table of {date}.").format(date=vintage)
+        + " "
+        + _("Retrieved: {date}.").format(date=retrieved)
+        + origin
     )
 
 
@@ -100,7 +105,7 @@ def items_table(rows: pl.DataFrame, items: tuple[str, ...], notes: Notes, vintag
         answer = _("not answered") if r["obs_status"] == "M" else answer_word(label, lang)
         if not n.is_empty():
             answer += " " + _("(count {n})").format(n=fmt(n["value"][0]))
-        note = notes.cite(rows_note("GFMD policy-coherence survey", row, vintage))
+        note = notes.cite(rows_note(N_("GFMD policy-coherence survey"), row, vintage))
         out.append(
             (
                 item,
@@ -123,7 +128,9 @@ def levels_table(rows: pl.DataFrame, notes: Notes, vintage: str) -> Table:
         label = _(COHERENCE_LEVEL_NAMES[level])
         row = got.filter(pl.col("coherence_level") == level)
         if not row.is_empty():
-            note = notes.cite(rows_note("GFMD coherence-level scores (P_COH_SCORE)", row, vintage))
+            note = notes.cite(
+                rows_note(N_("GFMD coherence-level scores (P_COH_SCORE)"), row, vintage)
+            )
             r = row.row(0, named=True)
             out.append((label, with_unit(r["value"], "PT"), r["time_period"], f"[{note}]"))
     cols = (_("Coherence level"), _("Score"), _("Round"), NOTE)
@@ -145,7 +152,7 @@ def domains_table(
     for d in domains:
         row = got.filter(pl.col("policy_domain") == d)
         if not row.is_empty():
-            note = notes.cite(rows_note("UN Inquiry Module III, 10.7.2 scores", row, vintage))
+            note = notes.cite(rows_note(N_("UN Inquiry Module III, 10.7.2 scores"), row, vintage))
             r = row.row(0, named=True)
             out.append(
                 (domain_label(d, lang), with_unit(r["value"], "PT"), r["value_label"] or "",
