@@ -91,12 +91,14 @@ PAGES = [st.Page(**spec) for spec in PAGE_SPECS] + [
 
 if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists the pages
     from dashboard.auth import keep_session
+    from dashboard.components.language import render_language_selector
     from dashboard.components.status_line import render_last_updated
     from dashboard.components.widgets import render_accessible_css
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
 
     render_accessible_css()  # one app-wide style fix (caption contrast), before any page
+    render_language_selector()  # EN/FR/ES, remembered for the session (dashboard/language.py)
     keep_session()  # a page switch drops the sign-in token from the address: put it back
     warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
     render_last_updated()  # one line on every page: when the data was retrieved / approved

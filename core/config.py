@@ -76,6 +76,14 @@ class Settings:
             "help": "ISO3 code of the country the dashboard opens on.",
         },
     )
+    language: str = field(
+        default_factory=lambda: os.environ.get("M_E_LANGUAGE", "en"),
+        metadata={
+            "env": "M_E_LANGUAGE",
+            "help": "Default language of the dashboard, templates and reports: en, fr or es "
+            "(a visitor's browser language is used when this is not set).",
+        },
+    )
     exclude_rpw_sending: tuple[str, ...] = field(
         default_factory=lambda: tuple(
             c.strip()

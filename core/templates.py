@@ -14,6 +14,7 @@ import polars as pl
 from core.contract import COLUMNS as CONTRACT_COLUMNS
 from core.contract import KEY as CONTRACT_KEY
 from core.contract import SCHEMA as CONTRACT_SCHEMA
+from core.i18n import N_
 
 TEMPLATE_VERSION = "1.0"
 _S, _F, _I = pl.String(), pl.Float64(), pl.Int64()
@@ -59,7 +60,7 @@ GFMD_BASELINES_PCT: dict[str, float] = {
 }
 
 SEXES: tuple[str, ...] = ("F", "M", "_T")
-CENSUS_BASES: dict[str, str] = {"COB": "country of birth", "CIT": "country of citizenship"}
+CENSUS_BASES: dict[str, str] = {"COB": N_("country of birth"), "CIT": N_("country of citizenship")}
 EARNINGS_REFERENCES: tuple[str, ...] = ("first_month", "last_month")
 
 
@@ -115,15 +116,17 @@ def _c(
 
 
 _COMMON_HEAD = (
-    _c("template_version", _S, True, "Template version; keep as downloaded.", TEMPLATE_VERSION),
-    _c("ref_area", _S, True, "ISO 3166-1 alpha-3 code of the reporting country.", "KEN"),
+    _c("template_version", _S, True, N_("Template version; keep as downloaded."), TEMPLATE_VERSION),
+    _c("ref_area", _S, True, N_("ISO 3166-1 alpha-3 code of the reporting country."), "KEN"),
 )
 _COMMON_TAIL = (
-    _c("source", _S, True, "Survey or instrument and round.", "UN Inquiry Module III 2021"),
-    _c("submitted_by", _S, True, "Name or office of the person submitting.", "M&E unit"),
-    _c("submitted_on", _S, True, "Date of submission, YYYY-MM-DD.", "2026-11-30"),
+    _c("source", _S, True, N_("Survey or instrument and round."), "UN Inquiry Module III 2021"),
+    _c("submitted_by", _S, True, N_("Name or office of the person submitting."), "M&E unit"),
+    _c("submitted_on", _S, True, N_("Date of submission, YYYY-MM-DD."), "2026-11-30"),
 )
 
+# Help of the generic long format's contract columns ({column}: filled in where it is shown).
+_CONTRACT_HELP = N_("Column {column} of the published indicator table.")
 # The generic long format: every contract column plus the template's own audit columns.
 _LONG_REQUIRED = {
     "indicator_code",
@@ -138,21 +141,16 @@ _LONG_REQUIRED = {
 }
 INDICATOR_LONG = Template(
     name="indicator_long",
-    title="Indicator results, long format (one row per value)",
+    title=N_("Indicator results, long format (one row per value)"),
     columns=(
         _COMMON_HEAD[0],
         *(
-            _c(
-                c,
-                CONTRACT_SCHEMA[c],
-                c in _LONG_REQUIRED,
-                f"Column {c} of the published indicator table.",
-            )
+            _c(c, CONTRACT_SCHEMA[c], c in _LONG_REQUIRED, _CONTRACT_HELP)
             for c in CONTRACT_COLUMNS
             if c not in ("retrieved_at", "data_origin")  # set by the platform, not uploaded
         ),
-        _c("ref_area_m49", _I, False, "UN M49 numeric code; must agree with ref_area.", "404"),
-        _c("respondent_institution", _S, False, "Answering ministry (P.* and 10.7.2)."),
+        _c("ref_area_m49", _I, False, N_("UN M49 numeric code; must agree with ref_area."), "404"),
+        _c("respondent_institution", _S, False, N_("Answering ministry (P.* and 10.7.2).")),
         *_COMMON_TAIL[1:],
     ),
     key=CONTRACT_KEY,
@@ -160,16 +158,16 @@ INDICATOR_LONG = Template(
 
 INQUIRY_1072 = Template(
     name="inquiry_1072",
-    title="SDG 10.7.2 UN Inquiry Module III answers (30 sub-categories)",
+    title=N_("SDG 10.7.2 UN Inquiry Module III answers (30 sub-categories)"),
     columns=(
         *_COMMON_HEAD,
-        _c("time_period", _S, True, "Inquiry round (year).", "2021"),
-        _c("policy_domain", _S, True, "PD_1 ... PD_6.", "PD_3", POLICY_DOMAINS),
+        _c("time_period", _S, True, N_("Inquiry round (year)."), "2021"),
+        _c("policy_domain", _S, True, N_("PD_1 ... PD_6."), "PD_3", POLICY_DOMAINS),
         _c(
             "sub_category",
             _S,
             True,
-            "PD_1_A ... PD_6_E for an answer; _T for a stated domain score.",
+            N_("PD_1_A ... PD_6_E for an answer; _T for a stated domain score."),
             "PD_3_B",
             (*SUB_CATEGORIES, "_T"),
         ),
@@ -177,13 +175,21 @@ INQUIRY_1072 = Template(
             "answer",
             _S,
             False,
-            "Domain 1: yes_all, yes_legal_only, no. Domains 2-6: yes, no. Blank = not answered.",
+            N_(
+                "Domain 1: yes_all, yes_legal_only, no. Domains 2-6: yes, no. Blank = not answered."
+            ),
             "yes",
             tuple(INQUIRY_SCORES_D1) + tuple(INQUIRY_SCORES),
         ),
-        _c("value", _F, False, "Stated domain score 0-100 on _T rows (checked); else blank.", ""),
-        _c("answer_text", _S, False, "Free text (e.g. the agreement's name).", "BLA 2019"),
-        _c("respondent_institution", _S, False, "Answering ministry.", "Ministry of Labour"),
+        _c(
+            "value",
+            _F,
+            False,
+            N_("Stated domain score 0-100 on _T rows (checked); else blank."),
+            "",
+        ),
+        _c("answer_text", _S, False, N_("Free text (e.g. the agreement's name)."), "BLA 2019"),
+        _c("respondent_institution", _S, False, N_("Answering ministry."), "Ministry of Labour"),
         *_COMMON_TAIL,
     ),
     key=("ref_area", "time_period", "sub_category", "policy_domain"),
@@ -191,15 +197,15 @@ INQUIRY_1072 = Template(
 
 GFMD_COHERENCE = Template(
     name="gfmd_coherence",
-    title="GFMD policy-coherence survey (P.COH.01-10, P.DIA.01, P.REM.01-02, P.DAT.01-02)",
+    title=N_("GFMD policy-coherence survey (P.COH.01-10, P.DIA.01, P.REM.01-02, P.DAT.01-02)"),
     columns=(
         *_COMMON_HEAD,
-        _c("time_period", _S, True, "Survey round (year).", "2022"),
-        _c("item_code", _S, True, "Item code.", "P.COH.05", tuple(GFMD_ITEMS)),
-        _c("answer", _S, False, "yes, partial, draft, no; blank = not answered.", "draft"),
-        _c("count", _I, False, "P.COH.07: agreements in force; P.DAT.01: core items 0-3.", ""),
-        _c("answer_text", _S, False, "Open-ended answer.", "Migration chapter in draft MTP IV"),
-        _c("respondent_institution", _S, False, "Answering ministry.", "Ministry of Planning"),
+        _c("time_period", _S, True, N_("Survey round (year)."), "2022"),
+        _c("item_code", _S, True, N_("Item code."), "P.COH.05", tuple(GFMD_ITEMS)),
+        _c("answer", _S, False, N_("yes, partial, draft, no; blank = not answered."), "draft"),
+        _c("count", _I, False, N_("P.COH.07: agreements in force; P.DAT.01: core items 0-3."), ""),
+        _c("answer_text", _S, False, N_("Open-ended answer."), "Migration chapter in draft MTP IV"),
+        _c("respondent_institution", _S, False, N_("Answering ministry."), "Ministry of Planning"),
         *_COMMON_TAIL,
     ),
     key=("ref_area", "time_period", "item_code"),
@@ -207,31 +213,35 @@ GFMD_COHERENCE = Template(
 
 RCI_1071 = Template(
     name="rci_1071_microdata",
-    title="SDG 10.7.1 recruitment-cost module: one row per migrant worker",
+    title=N_("SDG 10.7.1 recruitment-cost module: one row per migrant worker"),
     columns=(
         *_COMMON_HEAD,
-        _c("time_period", _S, True, "Survey round (year).", "2022"),
-        _c("worker_id", _S, True, "Respondent id, unique in the round.", "W0001"),
-        _c("cost_paid", _F, True, "Recruitment costs paid (0 if none).", "1200"),
-        _c("cost_currency", _S, True, "ISO 4217 currency of the costs.", "NPR"),
-        _c("usd_per_cost_currency", _F, False, "USD per unit of cost_currency, month paid.", ""),
-        _c("monthly_earnings", _F, True, "Net monthly earnings of the first job abroad.", "300"),
-        _c("earnings_currency", _S, True, "ISO 4217 currency of the earnings.", "QAR"),
-        _c("usd_per_earnings_currency", _F, False, "USD per unit of earnings_currency.", ""),
-        _c("month_paid", _S, False, "YYYY-MM the costs were paid.", "2021-03"),
+        _c("time_period", _S, True, N_("Survey round (year)."), "2022"),
+        _c("worker_id", _S, True, N_("Respondent id, unique in the round."), "W0001"),
+        _c("cost_paid", _F, True, N_("Recruitment costs paid (0 if none)."), "1200"),
+        _c("cost_currency", _S, True, N_("ISO 4217 currency of the costs."), "NPR"),
+        _c(
+            "usd_per_cost_currency", _F, False, N_("USD per unit of cost_currency, month paid."), ""
+        ),
+        _c(
+            "monthly_earnings", _F, True, N_("Net monthly earnings of the first job abroad."), "300"
+        ),
+        _c("earnings_currency", _S, True, N_("ISO 4217 currency of the earnings."), "QAR"),
+        _c("usd_per_earnings_currency", _F, False, N_("USD per unit of earnings_currency."), ""),
+        _c("month_paid", _S, False, N_("YYYY-MM the costs were paid."), "2021-03"),
         _c(
             "earnings_reference",
             _S,
             True,
-            "first_month or last_month of the first job.",
+            N_("first_month or last_month of the first job."),
             "",
             EARNINGS_REFERENCES,
         ),
-        _c("sex", _S, True, "F or M.", "F", ("F", "M")),
-        _c("age", _I, False, "Age in years.", "29"),
-        _c("destination", _S, True, "ISO3 of the country of destination.", "QAT"),
-        _c("occupation", _S, False, "ISCO-08 major group 0-9.", "9"),
-        _c("survey_weight", _F, True, "Survey weight (1 if unweighted).", "1.0"),
+        _c("sex", _S, True, N_("F or M."), "F", ("F", "M")),
+        _c("age", _I, False, N_("Age in years."), "29"),
+        _c("destination", _S, True, N_("ISO3 of the country of destination."), "QAT"),
+        _c("occupation", _S, False, N_("ISCO-08 major group 0-9."), "9"),
+        _c("survey_weight", _F, True, N_("Survey weight (1 if unweighted)."), "1.0"),
         *_COMMON_TAIL,
     ),
     key=("ref_area", "time_period", "worker_id"),
@@ -239,15 +249,15 @@ RCI_1071 = Template(
 
 CENSUS_TABULATION = Template(
     name="census_tabulation",
-    title="Census tabulation: population by country of birth or citizenship, sex and age",
+    title=N_("Census tabulation: population by country of birth or citizenship, sex and age"),
     columns=(
         *_COMMON_HEAD,
-        _c("time_period", _S, True, "Census year.", "2019"),
+        _c("time_period", _S, True, N_("Census year."), "2019"),
         _c(
             "basis",
             _S,
             True,
-            "COB (country of birth) or CIT (citizenship).",
+            N_("COB (country of birth) or CIT (citizenship)."),
             "COB",
             tuple(CENSUS_BASES),
         ),
@@ -255,12 +265,12 @@ CENSUS_TABULATION = Template(
             "counterpart_area",
             _S,
             True,
-            "ISO3 of the country of birth/citizenship; _T total.",
+            N_("ISO3 of the country of birth/citizenship; _T total."),
             "UGA",
         ),
-        _c("sex", _S, True, "F, M or _T.", "_T", SEXES),
-        _c("age", _S, True, "SDMX age code, e.g. Y0T14, Y15T64, Y_GE65, _T.", "_T"),
-        _c("value", _F, True, "Persons.", "123456"),
+        _c("sex", _S, True, N_("F, M or _T."), "_T", SEXES),
+        _c("age", _S, True, N_("SDMX age code, e.g. Y0T14, Y15T64, Y_GE65, _T."), "_T"),
+        _c("value", _F, True, N_("Persons."), "123456"),
         *_COMMON_TAIL,
     ),
     key=("ref_area", "time_period", "basis", "counterpart_area", "sex", "age"),

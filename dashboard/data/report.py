@@ -24,6 +24,7 @@ from dashboard.data.cache import TTL, version
 
 from dashboard.components.widgets import country_name
 from dashboard.data.progress import national_settings
+from dashboard.language import session_language
 from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs
@@ -103,6 +104,7 @@ def _report(
     previous: str,
     sections: tuple[str, ...],
     with_drafts: bool,
+    lang: str,
 ) -> Report:
     inputs = load_inputs(country, period, store=get_store(), with_drafts=with_drafts)
     return build_report(
@@ -110,18 +112,35 @@ def _report(
         period,
         previous=previous,
         sections=sections,
-        country_name=country_name(country),
+        # English: the dashboard's own label; other languages: the CLDR name (build_report)
+        country_name=country_name(country) if lang == "en" else None,
+        lang=lang,
     )
 
 
 def report(
-    country: str, period: str, previous: str, sections: tuple[str, ...], *, with_drafts: bool
+    country: str,
+    period: str,
+    previous: str,
+    sections: tuple[str, ...],
+    *,
+    with_drafts: bool,
+    lang: str | None = None,
 ) -> Report:
-    """The report model for the page's choices (saved drafts only when `with_drafts`)."""
+    """The report model for the page's choices (saved drafts only when `with_drafts`), in
+    `lang` (default: the session's language, dashboard/language.py)."""
     settings = ns.canonical(national_settings())
     store_at = store_version(get_store())
     return _report(
-        *version("indicators"), settings, store_at, country, period, previous, sections, with_drafts
+        *version("indicators"),
+        settings,
+        store_at,
+        country,
+        period,
+        previous,
+        sections,
+        with_drafts,
+        lang or session_language(),
     )
 
 

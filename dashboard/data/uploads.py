@@ -23,6 +23,7 @@ from etl.review import TARGET, Outcome, change_status, cited_rows
 from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
 from store.users import may_approve_own
 from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
+from dashboard.language import session_language
 from dashboard.plain_text import md
 from core import config
 from etl import io
@@ -86,7 +87,9 @@ def check_file(data: bytes, file_name: str, store: Store) -> UploadResult:
 
     `current` = the approved rows of the file's template, for the preview of what changes.
     """
-    result = prepare_upload(data, file_name, current=store.current_rows)
+    result = prepare_upload(
+        data, file_name, current=store.current_rows, lang=session_language()
+    )  # messages in the officer's language
     st.session_state.setdefault(REPORTS, {})[result.sha256] = result
     return result
 

@@ -17,6 +17,7 @@ from dashboard.data import loaders as data
 from dashboard.data import national_import as national_import_data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
+from dashboard.language import session_language
 from dashboard.plain_text import as_code, code_spans, md
 from etl.uploads.template_files import template_csv, template_xlsx
 
@@ -58,7 +59,7 @@ for name, tpl in TEMPLATES.items():
         left, right = st.columns(2)
         left.download_button(
             "CSV",
-            data=partial(template_csv, name),
+            data=partial(template_csv, name, session_language()),
             file_name=f"{name}.csv",
             mime="text/csv",
             key=f"template_csv_{name}",
@@ -66,7 +67,7 @@ for name, tpl in TEMPLATES.items():
         )
         right.download_button(
             "XLSX",
-            data=partial(template_xlsx, name),
+            data=partial(template_xlsx, name, session_language()),
             file_name=f"{name}.xlsx",
             mime=XLSX_MIME,
             key=f"template_xlsx_{name}",

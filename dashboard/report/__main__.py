@@ -1,4 +1,4 @@
-"""`python -m dashboard.report --country KEN --period 2024 --format docx|pdf|both`.
+"""`python -m dashboard.report --country KEN --period 2024 --format docx|pdf|both --lang fr`.
 
 Builds the GFMD progress report from the published indicator table (and, when a store exists,
 the approved survey answers and saved narrative drafts) and writes it under
@@ -21,6 +21,7 @@ import pycountry
 
 from core import config
 from core.errors import EtlError
+from core.i18n import LANGUAGES, default_language
 from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs, report_store
@@ -43,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="period of the last report to compare with (default YYYY-1)")
     p.add_argument(
         "--sections", help=f"comma-separated subset of: {', '.join(SECTION_KEYS)} (default all)"
+    )
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the report: en, fr or es (default: M_E_LANGUAGE, else en)",
     )
     p.add_argument("--out", type=Path, help="output folder (default <data dir>/progress_reports)")
     p.add_argument(
@@ -86,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         inputs = load_inputs(country, period, store=report_store())
         refuse_demo(inputs.rows, inputs.meta, allow_demo=args.allow_demo)
-        report = build_report(inputs, period, previous=since, sections=sections)
+        lang = args.lang or default_language()
+        report = build_report(inputs, period, previous=since, sections=sections, lang=lang)
         out = args.out or config.data_dir() / "progress_reports"
         formats = ("docx", "pdf") if args.format == "both" else (args.format,)
         for fmt in formats:

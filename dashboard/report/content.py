@@ -17,10 +17,17 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from core.areas import area_label
-from dashboard.components.progress_charts import progress_chart
+from core.i18n import _, use_language
+from dashboard.report.cards import (
+    CARD_COLUMNS,
+    card_chart,
+    card_note,
+    card_row,
+    card_unit,
+    country_label,
+)
 from dashboard.report.inputs import Inputs
-from dashboard.report.model import Chart, Narrative, Report, RoundChanges, Section, Table
+from dashboard.report.model import Narrative, Report, RoundChanges, Section, Table
 from dashboard.report.sections import SectionSpec, pick
 from dashboard.report.summary import build_summary
 from dashboard.report.survey import (
@@ -34,7 +41,6 @@ from dashboard.report.survey import (
     levels_table,
     with_unit,
 )
-from etl.exports import safe_write
 from etl.exports.guard import demo_rows
 from etl.registry import dataset_title
 from indicators.compute.rounds import (
@@ -45,122 +51,8 @@ from indicators.compute.rounds import (
     score_history,
     survey_items,
 )
-from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS
-from indicators.progress.scorecard import Card, build_cards, level_style
-from indicators.progress.styles import unit_text
-from indicators.registry_meta import entry
-
-CHART_WIDTH, CHART_HEIGHT = 480, 220  # px; the writers scale the PNG to the text width
-CARD_COLUMNS = ("Indicator", "Latest value", "Period", "Baseline", "Target", "Status", "Level")
-
-
-def country_label(code: str) -> str:
-    """'Kenya (KEN)', as the dashboard shows it (core.areas.area_label)."""
-    return area_label(code)
-
-
-def card_unit(card: Card) -> str:
-    """The unit of the card's headline rows (the registry's unit when there are none)."""
-    units = card.rows["unit_measure"].drop_nulls() if "unit_measure" in card.rows.columns else None
-    return str(units[0]) if units is not None and units.len() else card.unit
-
-
-def card_note(card: Card, vintage: str) -> str:
-    """Source, vintage and retrieval date of a card's headline series."""
-    assert card.headline is not None
-    return (
-        f"{card.code} {card.headline.label} ({card.headline.series_code}). Source: "
-        f"{card.source or 'not recorded'}. Vintage: indicator table of {vintage}. "
-        f"{retrieved_word(card.origin).split()[-1].capitalize()}: "
-        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
-    )
-
-
-def baseline(card: Card) -> tuple[int, float] | None:
-    """The progress measure's base year and value, else the first value from the base year."""
-    p = card.progress
-    if p.base_year is not None and p.base_value is not None:
-        return p.base_year, p.base_value
-    years = sorted(card.annual.values)
-    base = entry(card.code).meta.baseline_year or (years[0] if years else None)
-    later = [y for y in years if base is not None and y >= base]
-    return (later[0], card.annual.values[later[0]]) if later else None
-
-
-def target_text(card: Card) -> str:
-    """The target as the overview's card states it, with the unit ('3 % by 2030 (global)')."""
-    t = card.target
-    if t.value is not None:
-        return f"{with_unit(t.value, card_unit(card))} by {t.year} ({t.origin})"
-    return "none (direction only)" if card.progress.method.startswith("Open SDG") else "none"
-
-
-def card_row(card: Card, notes: Notes, vintage: str) -> tuple[str, ...]:
-    """One indicator-table row: latest value, period, baseline, target, status, level, note."""
-    label = card.headline.label if card.headline else card.name
-    name = f"{card.code} {label}"
-    latest = card.latest
-    if latest is None or card.headline is None:
-        why = "awaiting national data" if card.availability == "awaiting data" else "no data"
-        return (name, f"No data yet ({why})", "—", "—", target_text(card), "—", "—", "")
-    base = baseline(card)
-    return (
-        name,
-        with_unit(latest[1], card_unit(card)),
-        latest[0],
-        f"{with_unit(base[1], card_unit(card))} ({base[0]})" if base else "—",
-        target_text(card),
-        STATUS_LABELS[card.progress.status],
-        level_word(card),
-        f"[{notes.cite(card_note(card, vintage))}]",
-    )
-
-
-def level_word(card: Card) -> str:
-    """The level of the latest value in words, no colour name: 'Off track', 'Not available'."""
-    return level_style(card).label.split(": ", 1)[-1].capitalize()
-
-
-def card_chart(card: Card, note: int) -> Chart | None:
-    """The annual series behind the card, with baseline and target lines (2+ years only)."""
-    values = card.annual.values
-    if card.headline is None or len(values) < 2:
-        return None
-    years = sorted(values)
-    label = card.headline.label
-    df = pl.DataFrame(
-        {
-            "time_period": [str(y) for y in years],
-            "value": [values[y] for y in years],
-            "series": [label] * len(years),
-            "source": [card.source or ""] * len(years),
-        }
-    )
-    target = card.target
-    unit = unit_text(card_unit(card)) or "number"
-    chart = progress_chart(
-        df,
-        title=f"{card.code} {label}",
-        unit=unit,
-        baseline=baseline(card),
-        target=(target.year, target.value) if target.value is not None and target.year else None,
-        breaks=entry(card.code).meta.breaks,
-    )
-    spec = chart.to_dict()
-    # A fixed size for print; "pad" grows the canvas to fit labels instead of clipping them.
-    spec |= {"width": CHART_WIDTH, "height": CHART_HEIGHT, "autosize": {"type": "pad"}}
-    spec["title"] = {"text": f"{card.code} ({unit})", "anchor": "start"}  # full name: caption
-    caption = (
-        f"{card.code} {label}, {years[0]}-{years[-1]}, annual values ({unit}). Source: "
-        f"{card.source or 'not recorded'}; {retrieved_word(card.origin).split()[-1]} "
-        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
-    )
-    # The chart marks a break with its period only (room on a phone); print says what changed.
-    inside = [(p, t) for p, t in entry(card.code).meta.breaks if years[0] < int(p[:4]) <= years[-1]]
-    caption += "".join(f" Break in series, {p}: {t}." for p, t in inside)
-    csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
-    return Chart(f"{card.code} {label}", spec, caption, note, csv=safe_write.csv_text(csv))
+from indicators.progress.scorecard import Card, build_cards
 
 
 def _card_change(now: Card, prev: Card) -> str | None:
@@ -242,7 +134,8 @@ def _section(
     cited = notes.section()
     cards = [now[c] for c in codes]
     card_rows = tuple(card_row(c, notes, vintage) for c in cards)
-    tables = [Table("Indicators", (*CARD_COLUMNS, NOTE), card_rows, note_column=len(CARD_COLUMNS))]
+    columns = (*(_(c) for c in CARD_COLUMNS), NOTE)
+    tables = [Table(_("Indicators"), columns, card_rows, note_column=len(CARD_COLUMNS))]
     if spec.levels:
         tables.append(levels_table(rows, notes, vintage))
     if spec.domains:
@@ -254,12 +147,16 @@ def _section(
     if spec.charts:
         for c in cards:
             if c.code in shown:
-                refs.append(f"The chart of {c.code} is in the chapter '{shown[c.code]}'.")
+                refs.append(
+                    _("The chart of {code} is in the chapter '{chapter}'.").format(
+                        code=c.code, chapter=shown[c.code]
+                    )
+                )
             elif c.headline is not None:
                 chart = card_chart(c, notes.cite(card_note(c, vintage)))
                 if chart is not None:
                     charts.append(chart)
-                    shown[c.code] = spec.title
+                    shown[c.code] = _(spec.title)
     answers = answers_for(inputs.answers, spec, int(at.period))
     series = [i.replace(".", "_") for i in spec.items]
     item_rows = (
@@ -278,8 +175,8 @@ def _section(
     has_data = any(c.latest is not None for c in cards) or len(tables) > 1 or bool(answers)
     return Section(
         key=spec.key,
-        title=spec.title,
-        intro=spec.intro,
+        title=_(spec.title),
+        intro=_(spec.intro),
         narrative=narrative,
         tables=tuple(tables),
         charts=tuple(charts),
@@ -340,8 +237,24 @@ def build_report(
     sections: list[str] | tuple[str, ...] | None = None,
     country_name: str | None = None,
     generated_at: str | None = None,
+    lang: str = "en",
 ) -> Report:
-    """The report of `inputs.country` for `period` (YYYY), compared with `previous` (YYYY-1)."""
+    """The report of `inputs.country` for `period` (YYYY), compared with `previous` (YYYY-1),
+    with its headings, numbers and dates in `lang` (en, fr, es)."""
+    with use_language(lang) as t:
+        return _build(inputs, period, previous, sections, country_name, generated_at, t.lang)
+
+
+def _build(
+    inputs: Inputs,
+    period: str,
+    previous: str | None,
+    sections: list[str] | tuple[str, ...] | None,
+    country_name: str | None,
+    generated_at: str | None,
+    lang: str,
+) -> Report:
+    """build_report's body, run with the report's language set for every helper."""
     year = int(period)
     previous = previous or str(year - 1)
 
@@ -363,7 +276,7 @@ def build_report(
     built = tuple(_section(s, inputs, at, notes, shown) for s in pick(sections))
     return Report(
         country=inputs.country,
-        country_name=country_name or country_label(inputs.country),
+        country_name=country_name or country_label(inputs.country, lang),
         period=period,
         previous_period=previous,
         cutoff=cutoff_date(rows, inputs.survey_rows, year),
@@ -377,4 +290,5 @@ def build_report(
         demo_datasets=tuple(dataset_title(d) for d in meta.get("demo_datasets") or ()),
         sections=built,
         footnotes=notes.as_dict(),
+        lang=lang,
     )

@@ -2,7 +2,7 @@
 
 Headings use Word's built-in Heading styles (so the navigation pane and a table of contents work),
 tables are Word tables with a repeated header row, charts are pictures with captions. Footnote
-markers [n] point to each section's "Sources and notes". With demo data every page carries a
+markers [n] point to each section's _("Sources and notes"). With demo data every page carries a
 'DEMO DATA' header line and a diagonal 'DEMO DATA' watermark (the VML shape Word itself uses).
 """
 
@@ -19,6 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from core.i18n import N_, _, use_language
 from dashboard.report.charts import chart_png
 from dashboard.report.layout import column_widths
 from dashboard.report.model import (
@@ -88,16 +89,20 @@ def _header_footer(doc: DocxDocument, report: Report) -> None:
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if report.demo:
-        run = header.add_run(f"{DEMO_MARK}: synthetic figures, not official statistics")
+        run = header.add_run(
+            _("{mark}: synthetic figures, not official statistics").format(mark=_(DEMO_MARK))
+        )
         run.bold, run.font.color.rgb, run.font.size = True, RED, Pt(10)
         header._p.append(parse_xml(WATERMARK_XML))
     else:
         header.add_run(report.title).font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(f"GFMD progress report {report.country} {report.period}, page ").font.size = Pt(
-        8
-    )
+    footer.add_run(
+        _("GFMD progress report {country} {period}, page ").format(
+            country=report.country, period=report.period
+        )
+    ).font.size = Pt(8)
     _page_field(footer)
 
 
@@ -117,27 +122,31 @@ def _cover(doc: DocxDocument, report: Report) -> None:
         cells[1].paragraphs[0].add_run(value)
     if report.demo:
         p = doc.add_paragraph()
-        run = p.add_run(DEMO_NOTICE)
+        run = p.add_run(_(DEMO_NOTICE))
         run.bold, run.font.color.rgb = True, RED
         if report.demo_datasets:
-            doc.add_paragraph("Demo datasets included: " + ", ".join(report.demo_datasets) + ".")
-    doc.add_paragraph(COVER_NOTE)
-    doc.add_paragraph().add_run("Clearance").bold = True
+            doc.add_paragraph(
+                _("Demo datasets included: {datasets}.").format(
+                    datasets=", ".join(report.demo_datasets)
+                )
+            )
+    doc.add_paragraph(_(COVER_NOTE))
+    doc.add_paragraph().add_run(_("Clearance")).bold = True
     clearance = doc.add_table(rows=1, cols=len(CLEARANCE_COLUMNS))
     clearance.style = "Table Grid"
     for cell, name in zip(clearance.rows[0].cells, CLEARANCE_COLUMNS, strict=True):
-        cell.paragraphs[0].add_run(name).bold = True
+        cell.paragraphs[0].add_run(_(name)).bold = True
     for role in CLEARANCE_ROLES:
         row = clearance.add_row()
         row.height = Cm(1.2)
-        row.cells[0].paragraphs[0].add_run(role)
+        row.cells[0].paragraphs[0].add_run(_(role))
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _toc(doc: DocxDocument, report: Report) -> None:
     """A Word TOC field (Word fills in the page numbers when the file is opened) whose
     placeholder already lists the chapters."""
-    doc.add_heading("Contents", level=1)
+    doc.add_heading(_("Contents"), level=1)
     p = doc.add_paragraph()
     run = p.add_run()
     begin = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "begin"})
@@ -145,10 +154,10 @@ def _toc(doc: DocxDocument, report: Report) -> None:
     instr.text = ' TOC \\o "1-1" \\h \\z \\u '
     sep = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "separate"})
     run._r.extend([begin, instr, sep])
-    titles = ["Executive summary"] if report.summary else []
-    titles += ["What changed between survey rounds"] if report.rounds else []
+    titles = [_("Executive summary")] if report.summary else []
+    titles += [_("What changed between survey rounds")] if report.rounds else []
     titles += [s.title for s in report.sections]
-    titles += ["Annex: narrative authorship"] if report.authorship() else []
+    titles += [_("Annex: narrative authorship")] if report.authorship() else []
     for i, title in enumerate(titles):
         if i:
             p.add_run().add_break()
@@ -165,20 +174,28 @@ def _summary(doc: DocxDocument, report: Report) -> None:
     """Executive summary and the survey rounds chapter."""
     summary = report.summary
     if summary is not None:
-        doc.add_heading("Executive summary", level=1)
+        doc.add_heading(_("Executive summary"), level=1)
         doc.add_paragraph(summary.lead)
         _table(doc, summary.by_level)
         _table(doc, summary.by_theme)
-        for title, lines in (("Biggest improvements", summary.improvements),
-                             ("Biggest setbacks", summary.setbacks)):  # fmt: skip
-            doc.add_heading(f"{title} since the report for {report.previous_period}", level=2)
+        for title, lines in ((N_("Biggest improvements"), summary.improvements),
+                             (N_("Biggest setbacks"), summary.setbacks)):  # fmt: skip
+            doc.add_heading(
+                _("{title} since the report for {period}").format(
+                    title=_(title), period=report.previous_period
+                ),
+                level=2,
+            )
             for line in lines:
                 doc.add_paragraph(line, style="List Bullet")
     if report.rounds:
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.add_heading("What changed between survey rounds", level=1)
+        doc.add_heading(_("What changed between survey rounds"), level=1)
         for r in report.rounds:
-            doc.add_heading(f"{r.survey}: {r.then} and {r.now}", level=2)
+            doc.add_heading(
+                _("{survey}: {then} and {now}").format(survey=r.survey, then=r.then, now=r.now),
+                level=2,
+            )
             for line in r.changes:
                 doc.add_paragraph(line, style="List Bullet")
             _table(doc, r.scores)
@@ -215,45 +232,54 @@ def _section(doc: DocxDocument, section: Section, report: Report, cache: dict) -
     doc.add_heading(section.title, level=1)
     doc.add_paragraph().add_run(section.intro).italic = True
     if not section.has_data:
-        doc.add_paragraph().add_run(section.no_data_text).bold = True
-    doc.add_heading("Narrative", level=2)
+        doc.add_paragraph().add_run(section.no_data_in(report.lang)).bold = True
+    doc.add_heading(_("Narrative"), level=2)
     if section.narrative is None:
-        doc.add_paragraph("No narrative written yet.")
+        doc.add_paragraph(_("No narrative written yet."))
     else:
         for part in section.narrative.text.split("\n\n"):
             doc.add_paragraph(part.strip())
     for table in section.tables:
         _table(doc, table)
     if section.charts:
-        doc.add_heading("Charts", level=2)
+        doc.add_heading(_("Charts"), level=2)
     for chart in section.charts:
         doc.add_picture(io.BytesIO(chart_png(chart, cache)), width=Cm(16))
         doc.add_paragraph(f"{chart.caption} [{chart.note}]", style="Caption")
     for ref in section.chart_refs:
         doc.add_paragraph(ref, style="Caption")
     if section.answers:
-        doc.add_heading("Open-ended survey answers", level=2)
+        doc.add_heading(_("Open-ended survey answers"), level=2)
         for a in section.answers:
             p = doc.add_paragraph()
             where = f"{a.period}, {a.institution}" if a.institution else a.period
             p.add_run(f"{a.item} {a.label} ({where}): ").bold = True
             p.add_run(a.text)
     if section.changes:
-        doc.add_heading(f"What changed since the report for {report.previous_period}", level=2)
+        doc.add_heading(
+            _("What changed since the report for {period}").format(period=report.previous_period),
+            level=2,
+        )
         for change in section.changes:
             doc.add_paragraph(change, style="List Bullet")
     if section.notes:
-        doc.add_heading("Sources and notes", level=2)
+        doc.add_heading(_("Sources and notes"), level=2)
         for n in section.notes:
             doc.add_paragraph().add_run(f"[{n}] {report.footnotes[n]}").font.size = Pt(8)
 
 
 def write_docx(report: Report) -> bytes:
-    """The report as DOCX bytes."""
+    """The report, in its language (report.lang), as file bytes."""
+    with use_language(report.lang):
+        return _write_docx(report)
+
+
+def _write_docx(report: Report) -> bytes:
+    """The report, in its language (report.lang), as DOCX bytes."""
     doc = Document()
     props = doc.core_properties
     props.title, props.subject = report.title, f"{report.country} {report.period}"
-    props.author = "Migration & development M&E dashboard"
+    props.author = _("Migration & development M&E dashboard")
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)  # A4
@@ -269,8 +295,10 @@ def write_docx(report: Report) -> bytes:
     authors = report.authorship()
     if authors:  # who wrote what: an annex and the file's properties, never the chapters
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.add_heading("Annex: narrative authorship", level=1)
-        _table(doc, Table("Narrative drafts", ("Chapter", "Written by", "Saved"), authors))
+        doc.add_heading(_("Annex: narrative authorship"), level=1)
+        _table(
+            doc, Table(_("Narrative drafts"), (_("Chapter"), _("Written by"), _("Saved")), authors)
+        )
         props.comments = "; ".join(f"{t}: {a}, {w}" for t, a, w in authors)
     buf = io.BytesIO()
     doc.save(buf)

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from core.i18n import N_, _, use_language
 from dashboard.report.charts import chart_png
 from dashboard.report.layout import column_widths
 from dashboard.report.model import (
@@ -135,13 +136,15 @@ def _page(report: Report):  # type: ignore[no-untyped-def]
             canvas.setFont(BOLD, 84)
             canvas.translate(w / 2, h / 2)
             canvas.rotate(45)
-            canvas.drawCentredString(0, -28, DEMO_MARK)
+            canvas.drawCentredString(0, -28, _(DEMO_MARK))
             canvas.rotate(-45)
             canvas.translate(-w / 2, -h / 2)
             canvas.setFillColor(RED)
             canvas.setFont(BOLD, 9)
             canvas.drawCentredString(
-                w / 2, h - 1.2 * cm, f"{DEMO_MARK}: synthetic figures, not official statistics"
+                w / 2,
+                h - 1.2 * cm,
+                _("{mark}: synthetic figures, not official statistics").format(mark=_(DEMO_MARK)),
             )
         else:
             canvas.setFillColor(colors.grey)
@@ -152,7 +155,9 @@ def _page(report: Report):  # type: ignore[no-untyped-def]
         canvas.drawCentredString(
             w / 2,
             1.1 * cm,
-            f"GFMD progress report {report.country} {report.period}, page {doc.page}",
+            _("GFMD progress report {country} {period}, page {page}").format(
+                country=report.country, period=report.period, page=doc.page
+            ),
         )
         canvas.restoreState()
 
@@ -216,32 +221,34 @@ def _section(section: Section, report: Report, st: dict, cache: dict) -> list[Fl
         Paragraph(printable(section.intro), st["intro"]),
     ]
     if not section.has_data:
-        out.append(Paragraph(f"<b>{printable(section.no_data_text)}</b>", st["body"]))
-    out.append(_heading("Narrative", st["h2"], 1))
+        out.append(Paragraph(f"<b>{printable(section.no_data_in(report.lang))}</b>", st["body"]))
+    out.append(_heading(_("Narrative"), st["h2"], 1))
     if section.narrative is None:
-        out.append(Paragraph("No narrative written yet.", st["body"]))
+        out.append(Paragraph(_("No narrative written yet."), st["body"]))
     else:
         for part in section.narrative.text.split("\n\n"):
             out.append(Paragraph(printable(part.strip()).replace("\n", "<br/>"), st["body"]))
     for table in section.tables:
         out += _table(table, st)
     for i, chart in enumerate(section.charts):
-        heading = _heading("Charts", st["h2"], 1) if i == 0 else None
+        heading = _heading(_("Charts"), st["h2"], 1) if i == 0 else None
         caption = f"{chart.caption} [{chart.note}]"
         out.append(_chart(chart_png(chart, cache), caption, st, heading))
     out += [Paragraph(printable(r), st["caption"]) for r in section.chart_refs]
     if section.answers:
-        out.append(_heading("Open-ended survey answers", st["h2"], 1))
+        out.append(_heading(_("Open-ended survey answers"), st["h2"], 1))
         for a in section.answers:
             where = f"{a.period}, {a.institution}" if a.institution else a.period
             head = printable(f"{a.item} {a.label} ({where}): ")
             out.append(Paragraph(f"<b>{head}</b>{printable(a.text)}", st["body"]))
     if section.changes:
-        title = f"What changed since the report for {report.previous_period}"
+        title = _("What changed since the report for {period}").format(
+            period=report.previous_period
+        )
         out.append(_heading(title, st["h2"], 1))
         out += [Paragraph("• " + printable(c), st["bullet"]) for c in section.changes]
     if section.notes:
-        out.append(_heading("Sources and notes", st["h2"], 1))
+        out.append(_heading(_("Sources and notes"), st["h2"], 1))
         out += [
             Paragraph(printable(f"[{n}] {report.footnotes[n]}"), st["note"]) for n in section.notes
         ]
@@ -249,7 +256,13 @@ def _section(section: Section, report: Report, st: dict, cache: dict) -> list[Fl
 
 
 def write_pdf(report: Report) -> bytes:
-    """The report as PDF bytes."""
+    """The report, in its language (report.lang), as file bytes."""
+    with use_language(report.lang):
+        return _write_pdf(report)
+
+
+def _write_pdf(report: Report) -> bytes:
+    """The report, in its language (report.lang), as PDF bytes."""
     _register_fonts()
     st = _styles()
     buf = io.BytesIO()
@@ -261,7 +274,7 @@ def write_pdf(report: Report) -> bytes:
         topMargin=2 * cm,
         bottomMargin=2 * cm,
         title=report.title,
-        author="Migration & development M&E dashboard",
+        author=_("Migration & development M&E dashboard"),
         subject=f"{report.country} {report.period}",
     )
     story = _front(report, st)
@@ -288,13 +301,15 @@ def _cover(report: Report, st: dict) -> list[Flowable]:
     out.append(title)
     out.append(_plain_table([list(r) for r in report.cover_lines()], [5 * cm, WIDTH - 5 * cm], st))
     if report.demo:
-        out += [Spacer(1, 8), Paragraph(printable(DEMO_NOTICE), st["demo"])]
+        out += [Spacer(1, 8), Paragraph(printable(_(DEMO_NOTICE)), st["demo"])]
         if report.demo_datasets:
-            text = "Demo datasets included: " + ", ".join(report.demo_datasets) + "."
+            text = _("Demo datasets included: {datasets}.").format(
+                datasets=", ".join(report.demo_datasets)
+            )
             out.append(Paragraph(printable(text), st["body"]))
-    out += [Spacer(1, 8), Paragraph(printable(COVER_NOTE), st["body"]), Spacer(1, 14)]
-    out.append(Paragraph("<b>Clearance</b>", st["body"]))
-    rows = [list(CLEARANCE_COLUMNS), *([r, "", "", ""] for r in CLEARANCE_ROLES)]
+    out += [Spacer(1, 8), Paragraph(printable(_(COVER_NOTE)), st["body"]), Spacer(1, 14)]
+    out.append(Paragraph(f"<b>{_('Clearance')}</b>", st["body"]))
+    rows = [[_(c) for c in CLEARANCE_COLUMNS], *([_(r), "", "", ""] for r in CLEARANCE_ROLES)]
     clearance = _plain_table(
         rows, [4.6 * cm, 5.2 * cm, 3.8 * cm, WIDTH - 13.6 * cm], st, header=True
     )
@@ -307,21 +322,28 @@ def _front(report: Report, st: dict) -> list[Flowable]:
     out = _cover(report, st)
     toc = TableOfContents()
     toc.levelStyles = [st["toc0"]]
-    out += [Paragraph("<b>Contents</b>", st["h1"]), toc, PageBreak()]
+    out += [Paragraph(f"<b>{_('Contents')}</b>", st["h1"]), toc, PageBreak()]
     summary = report.summary
     if summary is not None:
-        out += [_heading("Executive summary", st["h1"], 0), Paragraph(printable(summary.lead),
+        out += [_heading(_("Executive summary"), st["h1"], 0), Paragraph(printable(summary.lead),
                 st["body"])]  # fmt: skip
         out += _table(summary.by_level, st) + _table(summary.by_theme, st)
-        for title, lines in (("Biggest improvements", summary.improvements),
-                             ("Biggest setbacks", summary.setbacks)):  # fmt: skip
-            out.append(_heading(f"{title} since the report for {report.previous_period}",
+        for title, lines in ((N_("Biggest improvements"), summary.improvements),
+                             (N_("Biggest setbacks"), summary.setbacks)):  # fmt: skip
+            since = _("{title} since the report for {period}")
+            out.append(_heading(since.format(title=_(title), period=report.previous_period),
                                 st["h2"], 1))  # fmt: skip
             out += [Paragraph("• " + printable(x), st["bullet"]) for x in lines]
     if report.rounds:
-        out += [PageBreak(), _heading("What changed between survey rounds", st["h1"], 0)]
+        out += [PageBreak(), _heading(_("What changed between survey rounds"), st["h1"], 0)]
         for r in report.rounds:
-            out.append(_heading(f"{r.survey}: {r.then} and {r.now}", st["h2"], 1))
+            out.append(
+                _heading(
+                    _("{survey}: {then} and {now}").format(survey=r.survey, then=r.then, now=r.now),
+                    st["h2"],
+                    1,
+                )
+            )
             out += [Paragraph("• " + printable(x), st["bullet"]) for x in r.changes]
             out += _table(r.scores, st)
     return out
@@ -332,5 +354,9 @@ def _annex_authors(report: Report, st: dict) -> list[Flowable]:
     rows = report.authorship()
     if not rows:
         return []
-    table = Table("Narrative drafts", ("Chapter", "Written by", "Saved"), rows)
-    return [PageBreak(), _heading("Annex: narrative authorship", st["h1"], 0), *_table(table, st)]
+    table = Table(_("Narrative drafts"), (_("Chapter"), _("Written by"), _("Saved")), rows)
+    return [
+        PageBreak(),
+        _heading(_("Annex: narrative authorship"), st["h1"], 0),
+        *_table(table, st),
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import N_
 from core.templates import COHERENCE_LEVELS
 
 
@@ -31,10 +32,12 @@ class SectionSpec:
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "coherence",
-        "Policy and institutional coherence",
-        "Coherence between migration and development policy at the four levels: "
-        "intra-governmental, inter-governmental, multilateral and multi-stakeholder "
-        "(GFMD survey items P.COH.01-10, SDG 10.7.2).",
+        N_("Policy and institutional coherence"),
+        N_(
+            "Coherence between migration and development policy at the four levels: "
+            "intra-governmental, inter-governmental, multilateral and multi-stakeholder "
+            "(GFMD survey items P.COH.01-10, SDG 10.7.2)."
+        ),
         indicators=("P.COH", "10.7.2"),
         items=tuple(f"P.COH.{i:02d}" for i in range(1, 11)),
         inquiry=("PD_2_A", "PD_3_A"),
@@ -43,27 +46,33 @@ SECTIONS: tuple[SectionSpec, ...] = (
     ),
     SectionSpec(
         "remittances",
-        "Remittances: cost, institutions and financial literacy",
-        "The cost of sending remittances (SDG 10.c.1), remittance flows (17.3.2), savings to "
-        "remitters, and government measures on remittance markets and financial literacy "
-        "(P.REM.01, P.REM.02, 10.7.2 D4d).",
+        N_("Remittances: cost, institutions and financial literacy"),
+        N_(
+            "The cost of sending remittances (SDG 10.c.1), remittance flows (17.3.2), savings to "
+            "remitters, and government measures on remittance markets and financial literacy "
+            "(P.REM.01, P.REM.02, 10.7.2 D4d)."
+        ),
         indicators=("10.c.1", "17.3.2", "SAV.REM"),
         items=("P.REM.01", "P.REM.02"),
         inquiry=("PD_4_D",),
     ),
     SectionSpec(
         "diaspora",
-        "Diaspora engagement",
-        "Institutions and mechanisms engaging the diaspora (P.DIA.01, P.COH.10), emigration "
-        "and remittances received.",
+        N_("Diaspora engagement"),
+        N_(
+            "Institutions and mechanisms engaging the diaspora (P.DIA.01, P.COH.10), emigration "
+            "and remittances received."
+        ),
         indicators=("SM.EMI.RATE", "17.3.2"),
         items=("P.DIA.01", "P.COH.10"),
     ),
     SectionSpec(
         "protection",
-        "Protection of migrants",
-        "Migrant rights and protection (10.7.2 domains 1, 5 and 6), refugees by country of "
-        "origin (10.7.4) and migrants dead or missing (10.7.3, context only).",
+        N_("Protection of migrants"),
+        N_(
+            "Migrant rights and protection (10.7.2 domains 1, 5 and 6), refugees by country of "
+            "origin (10.7.4) and migrants dead or missing (10.7.3, context only)."
+        ),
         indicators=("10.7.4", "10.7.3"),
         items=(),
         inquiry=tuple(f"PD_{d}_{s}" for d in (1, 5, 6) for s in "ABCDE"),
@@ -71,27 +80,33 @@ SECTIONS: tuple[SectionSpec, ...] = (
     ),
     SectionSpec(
         "legal_channels",
-        "Legal migration channels",
-        "Bilateral labour-migration agreements, regional mobility and return (P.COH.07-09, "
-        "10.7.2 D2b, D3b, D3c, D3d) and recruitment costs borne by workers (10.7.1).",
+        N_("Legal migration channels"),
+        N_(
+            "Bilateral labour-migration agreements, regional mobility and return (P.COH.07-09, "
+            "10.7.2 D2b, D3b, D3c, D3d) and recruitment costs borne by workers (10.7.1)."
+        ),
         indicators=("10.7.1",),
         items=("P.COH.07", "P.COH.08", "P.COH.09"),
         inquiry=("PD_2_B", "PD_3_B", "PD_3_C", "PD_3_D"),
     ),
     SectionSpec(
         "data",
-        "Data and research",
-        "Migration data for policy: census questions (P.DAT.01), data mechanisms (P.DAT.02, "
-        "10.7.2 D2e), migrant stock and emigration rates.",
+        N_("Data and research"),
+        N_(
+            "Migration data for policy: census questions (P.DAT.01), data mechanisms (P.DAT.02, "
+            "10.7.2 D2e), migrant stock and emigration rates."
+        ),
         indicators=("SM.POP.TOTL", "SM.POP.CEN", "SM.EMI.RATE"),
         items=("P.DAT.01", "P.DAT.02"),
         inquiry=("PD_2_E",),
     ),
     SectionSpec(
         "annex",
-        "Annex: SDG 10.7 and 10.c indicators",
-        "Every indicator of the results framework for this country: latest value, period, "
-        "baseline, target and progress status, as on the dashboard's overview.",
+        N_("Annex: SDG 10.7 and 10.c indicators"),
+        N_(
+            "Every indicator of the results framework for this country: latest value, period, "
+            "baseline, target and progress status, as on the dashboard's overview."
+        ),
         indicators=(),  # every registered indicator
         charts=False,
     ),

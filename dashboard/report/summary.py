@@ -7,6 +7,7 @@ sections, the function the overview's summary tables use, so the two always agre
 
 from __future__ import annotations
 
+from core.i18n import N_, _
 from dashboard.report.model import Summary, Table
 from dashboard.report.survey import with_unit
 from indicators.progress.method import STATUS_LABELS
@@ -27,7 +28,8 @@ def counts_table(cards: list[Card], by: str, order: tuple[str, ...], title: str)
         for k in order
         if k in counts
     )
-    cols = (by.capitalize(), *(STATUS_LABELS[s] for s in statuses), "Total")
+    header = {"level": N_("Level"), "theme": N_("Theme")}[by]
+    cols = (_(header), *(STATUS_LABELS[s] for s in statuses), _("Total"))
     return Table(title, cols, rows)
 
 
@@ -81,10 +83,16 @@ def build_summary(now: dict[str, Card], prev: dict[str, Card], previous: str) ->
     )
     return Summary(
         lead=lead,
-        by_level=counts_table(cards, "level", LEVELS, "Indicators by level and progress status"),
+        by_level=counts_table(cards, "level", LEVELS, _("Indicators by level and progress status")),
         by_theme=counts_table(
-            cards, "theme", THEMES, "Indicators by GFMD theme and progress status"
+            cards, "theme", THEMES, _("Indicators by GFMD theme and progress status")
         ),
-        improvements=up or (f"No indicator improved since the report for {previous}.",),
-        setbacks=down or (f"No indicator moved the wrong way since the report for {previous}.",),
+        improvements=up
+        or (_("No indicator improved since the report for {period}.").format(period=previous),),
+        setbacks=down
+        or (
+            _("No indicator moved the wrong way since the report for {period}.").format(
+                period=previous
+            ),
+        ),
     )

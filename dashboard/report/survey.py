@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import polars as pl
 
-from core.questions import domain_label, group_of, question_text
+from core.i18n import N_, _, current_language, translator
+from core.questions import COHERENCE_LEVEL_NAMES, domain_label, group_of, question_text
+from core.template_words import answer_word
 from dashboard.report.model import Answer, Table
 from dashboard.report.sections import LEVEL_LABELS, SectionSpec
 from indicators.origin import origin_note
 from indicators.progress.scorecard import fmt
 from indicators.progress.styles import unit_text
 
-NOTE = "Note"
+NOTE = "Note"  # the footnote column: "Note" in English, French and Spanish alike
 
 
 def with_unit(value: float, unit: str) -> str:
     """'5.457 %': the card's number format and unit."""
-    return f"{fmt(value)} {unit_text(unit)}".strip()
+    lang = current_language()  # set by build_report for the report being built
+    number = fmt(value) if lang == "en" else translator(lang).sig(value)
+    return f"{number} {unit_text(unit)}".strip()
 
 
 def cut(rows: pl.DataFrame, year: int) -> pl.DataFrame:
@@ -58,14 +62,19 @@ class Notes:
 def rows_note(label: str, rows: pl.DataFrame, vintage: str) -> str:
     """Footnote of survey rows: their sources (submission numbers), approval or retrieval
     date and origin (national answers; derived cross-country figures)."""
-    sources = "; ".join(sorted(rows["source"].drop_nulls().unique().to_list())) or "not recorded"
+    sources = "; ".join(sorted(rows["source"].drop_nulls().unique().to_list()))
     got = rows["retrieved_at"].drop_nulls()
-    retrieved = str(got.max())[:10] if got.len() else "date not recorded"
+    retrieved = str(got.max())[:10] if got.len() else _("date not recorded")
     origins = set(rows["data_origin"].to_list()) if "data_origin" in rows.columns else set()
     origin = f" {origin_note(origins)}" if origins - {None} else ""
     return (
-        f"{label}. Source: {sources}. Vintage: indicator table of {vintage}. "
-        f"Retrieved: {retrieved}.{origin}"
+        f"{_(label)}. "
+        + _("Source: {source}.").format(source=sources or _("not recorded"))
+        + " "
+        + _("Vintage: indicator table of {date}.").format(date=vintage)
+        + " "
+        + _("Retrieved: {date}.").format(date=retrieved)
+        + origin
     )
 
 
@@ -91,42 +100,48 @@ def items_table(rows: pl.DataFrame, items: tuple[str, ...], notes: Notes, vintag
             (pl.col("series_code") == f"{r['series_code']}_N")
             & (pl.col("time_period") == r["time_period"])
         )
-        answer = "not answered" if r["obs_status"] == "M" else (r["value_label"] or "")
+        lang = current_language()
+        label = r["value_label"] or ""
+        answer = _("not answered") if r["obs_status"] == "M" else answer_word(label, lang)
         if not n.is_empty():
-            answer += f" (count {fmt(n['value'][0])})"
-        note = notes.cite(rows_note("GFMD policy-coherence survey", row, vintage))
+            answer += " " + _("(count {n})").format(n=fmt(n["value"][0]))
+        note = notes.cite(rows_note(N_("GFMD policy-coherence survey"), row, vintage))
         out.append(
             (
                 item,
-                question_text(item),
+                question_text(item, lang),
                 answer,
                 fmt(r["value"]),
                 r["time_period"],
                 f"[{note}]",
             )
         )
-    cols = ("Item", "Question", "Answer", "Value (0 / 0.5 / 1)", "Round", NOTE)
-    return Table("GFMD survey items", cols, tuple(out), note_column=len(cols) - 1)
+    cols = (_("Item"), _("Question"), _("Answer"), _("Value (0 / 0.5 / 1)"), _("Round"), NOTE)
+    return Table(_("GFMD survey items"), cols, tuple(out), note_column=len(cols) - 1)
 
 
 def levels_table(rows: pl.DataFrame, notes: Notes, vintage: str) -> Table:
     """Coherence-level scores (mean of the level's items x 100) of the latest round."""
     got = latest_round(rows.filter(pl.col("series_code") == "P_COH_SCORE"), ["coherence_level"])
     out = []
-    for level, label in LEVEL_LABELS.items():
+    for level in LEVEL_LABELS:
+        label = _(COHERENCE_LEVEL_NAMES[level])
         row = got.filter(pl.col("coherence_level") == level)
         if not row.is_empty():
-            note = notes.cite(rows_note("GFMD coherence-level scores (P_COH_SCORE)", row, vintage))
+            note = notes.cite(
+                rows_note(N_("GFMD coherence-level scores (P_COH_SCORE)"), row, vintage)
+            )
             r = row.row(0, named=True)
             out.append((label, with_unit(r["value"], "PT"), r["time_period"], f"[{note}]"))
-    cols = ("Coherence level", "Score", "Round", NOTE)
-    return Table("Coherence at the four levels", cols, tuple(out), note_column=3)
+    cols = (_("Coherence level"), _("Score"), _("Round"), NOTE)
+    return Table(_("Coherence at the four levels"), cols, tuple(out), note_column=3)
 
 
 def domains_table(
     rows: pl.DataFrame, domains: tuple[str, ...], notes: Notes, vintage: str
 ) -> Table:
     """10.7.2 overall or domain scores and categories of the latest Inquiry round."""
+    lang = current_language()  # set by build_report
     got = latest_round(
         rows.filter(
             (pl.col("series_code") == "P_1072_SCORE") & pl.col("policy_domain").is_in(domains)
@@ -137,14 +152,14 @@ def domains_table(
     for d in domains:
         row = got.filter(pl.col("policy_domain") == d)
         if not row.is_empty():
-            note = notes.cite(rows_note("UN Inquiry Module III, 10.7.2 scores", row, vintage))
+            note = notes.cite(rows_note(N_("UN Inquiry Module III, 10.7.2 scores"), row, vintage))
             r = row.row(0, named=True)
             out.append(
-                (domain_label(d), with_unit(r["value"], "PT"), r["value_label"] or "",
+                (domain_label(d, lang), with_unit(r["value"], "PT"), r["value_label"] or "",
                  r["time_period"], f"[{note}]")
             )  # fmt: skip
-    cols = ("10.7.2", "Score", "Category", "Round", NOTE)
-    return Table("SDG 10.7.2 scores", cols, tuple(out), note_column=4)
+    cols = ("10.7.2", _("Score"), _("Category"), _("Round"), NOTE)
+    return Table(_("SDG 10.7.2 scores"), cols, tuple(out), note_column=4)
 
 
 def answer_label(code: str) -> str:

@@ -12,6 +12,8 @@ import pycountry
 
 from core.areas import AREA_CODES
 from core.errors import Severity, ValidationIssue
+from core.i18n import translator
+from core.template_words import header
 from core.templates import EXTRA_INDICATOR_CODES, Template
 from etl.uploads.read import ROW
 
@@ -63,6 +65,15 @@ class Checker:
     typed: pl.DataFrame = field(default_factory=pl.DataFrame)
     issues: list[ValidationIssue] = field(default_factory=list)
     skip: set[str] = field(default_factory=set)  # columns whose generic checks are not run
+    lang: str = "en"  # the language of the messages (codes and values are shown as written)
+
+    def _(self, message: str) -> str:
+        """A message in the checker's language (a catalog message, marked for extraction)."""
+        return translator(self.lang).gettext(message)
+
+    def header(self, column: str) -> str:
+        """A column as the template in the checker's language names it."""
+        return header(self.template, column, self.lang)
 
     def add(
         self,
@@ -75,13 +86,21 @@ class Checker:
         severity: Severity = "error",
     ) -> None:
         """Record one issue; the message is prefixed with the file, row and column."""
+        _ = self._
         where = self.file_name
-        where += f" row {row}" if row is not None else ""
-        where += f", column '{column}'" if column is not None else ""
+        where += _(" row {row}").format(row=row) if row is not None else ""
+        if column is not None:
+            where += _(", column '{column}'").format(column=self.header(column))
         shown = None if value is None else str(value)
         self.issues.append(
             ValidationIssue(
-                self.template.name, rule, column, row, shown, severity, f"{where}: {message}"
+                self.template.name,
+                rule,
+                column,
+                row,
+                shown,
+                severity,
+                _("{where}: {message}").format(where=where, message=message),
             )
         )
 
@@ -116,17 +135,22 @@ def check_area(ck: Checker, col: str, *, regions: bool, total: bool = False) -> 
     allowed = (
         set(countries()) | (set(AREA_CODES) if regions else set()) | ({"_T"} if total else set())
     )
-    extra = " (or WLD / a region code listed on the codes sheet)" if regions else ""
+    _ = ck._
+    extra = _(" (or WLD / a region code listed on the codes sheet)") if regions else ""
+    kenya = translator(ck.lang).country("KEN")
     ck.flag(
         ~pl.col(col).is_in(sorted(allowed)),
         col,
         "iso3",
         lambda r: (
-            f"{r[col]!r} is not an ISO 3166-1 alpha-3 country code{extra}. "
+            _("{value} is not an ISO 3166-1 alpha-3 country code{extra}.").format(
+                value=repr(r[col]), extra=extra
+            )
+            + " "
             + (
-                f"Write it in capitals: {str(r[col]).upper()!r}"
+                _("Write it in capitals: {code}").format(code=repr(str(r[col]).upper()))
                 if str(r[col]).upper() in allowed
-                else "Use the three-letter code, e.g. 'KEN' for Kenya"
+                else _("Use the three-letter code, e.g. 'KEN' for {kenya}").format(kenya=kenya)
             )
         ),
     )

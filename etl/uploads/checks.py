@@ -16,6 +16,14 @@ import polars as pl
 from core.areas import m49_codes
 from core.contract import DEFAULTS, DIMENSIONS
 from core.errors import ValidationIssue
+from core.i18n import translator
+from core.template_words import (
+    ANSWER_COLUMNS,
+    answer_aliases,
+    answer_word,
+    canonical_header,
+    fold,
+)
 from core.templates import (
     INDICATOR_LONG,
     LONG_OPEN_CODES,
@@ -43,19 +51,33 @@ def _align_columns(ck: Checker, table: RawTable) -> None:
     """Match header names case-insensitively; report missing required and unknown columns."""
     tpl = ck.template
     lower = {c.lower(): c for c in tpl.column_names}
+    # A header in French or Spanish (réponse, respuesta) is the canonical column (answer).
+    canonical = {c: canonical_header(c) for c in table.columns}
     renames = {
-        c: lower[c.lower()] for c in table.columns if c.lower() in lower and c != lower[c.lower()]
+        c: lower[k.lower()]
+        for c, k in canonical.items()
+        if k.lower() in lower and c != lower[k.lower()]
     }
     df = table.df.rename(renames)
+    words = answer_aliases()
+    for col in [c for c in ANSWER_COLUMNS if c in df.columns]:
+        # answer words in any language (oui, sí, parcial ...) become the answer codes; the
+        # distinct values are few, so they are mapped once, not per row
+        seen = df.get_column(col).drop_nulls().unique().to_list()
+        mapping = {v: words.get(fold(v), v) for v in seen}
+        df = df.with_columns(pl.col(col).replace(mapping))
     # data_origin (in our own exports) is set by the platform, never taken from a file: an
     # approved upload is national whatever the file says. Dropped without a warning.
     df = df.drop([c for c in df.columns if c == "data_origin"])
+    _ = ck._
     for col in [c for c in df.columns if c != ROW and c not in tpl.column_names]:
-        label = col if col else "(blank header)"
+        label = col if col else _("(blank header)")
         ck.add(
             "unknown_column",
-            f"'{label}' is not a column of the {tpl.name} template; it is ignored. Delete it, "
-            "or check its spelling against the template",
+            _(
+                "'{label}' is not a column of the {template} template; it is ignored. Delete "
+                "it, or check its spelling against the template"
+            ).format(label=label, template=tpl.name),
             column=label,
             severity="warning",
         )
@@ -63,7 +85,9 @@ def _align_columns(ck: Checker, table: RawTable) -> None:
     for col in [c for c in missing if c in tpl.required]:
         ck.add(
             "missing_column",
-            f"the required column is missing. Add a column named '{col}' (see the template)",
+            _(
+                "the required column is missing. Add a column named '{column}' (see the template)"
+            ).format(column=ck.header(col)),
             column=col,
         )
         ck.skip.add(col)
@@ -87,27 +111,34 @@ def _required(ck: Checker) -> None:
                 pl.col(col).is_null(),
                 col,
                 "required",
-                "is empty. Every row needs a value in this column; fill it in",
+                ck._("is empty. Every row needs a value in this column; fill it in"),
             )
 
 
-def _number_hint(value: str) -> str:
+def _number_hint(value: str, whole: bool, lang: str) -> str:
     """Why a cell is not a number, and how to write it (the reader's formula guard set aside)."""
+    _ = translator(lang)
     v = value.strip()
     v = v[1:] if v[:1] == "'" and v[1:2] in ("+", "-") else v  # '-1,5 was read as -1,5
     if "," in v and v.replace(",", "").replace(".", "").lstrip("+-").isdigit():
-        return (
-            f"{v!r} uses a comma. Write numbers with a point as decimal separator and no "
-            f"thousands separator (e.g. {v.replace('.', '').replace(',', '.')!r})"
-        )
+        return _(
+            "{value} uses a comma. Write numbers with a point as decimal separator and no "
+            "thousands separator (e.g. {example})"
+        ).format(value=repr(v), example=repr(v.replace(".", "").replace(",", ".")))
     if "%" in v:
-        return f"{v!r} has a % sign. Write the number only (e.g. {v.replace('%', '').strip()!r})"
-    return f"{v!r} is not a number. Write a plain number with a point as decimal separator"
+        return _("{value} has a % sign. Write the number only (e.g. {example})").format(
+            value=repr(v), example=repr(v.replace("%", "").strip())
+        )
+    if whole:
+        return _("{value} is not a whole number. Write a plain whole number").format(value=repr(v))
+    return _(
+        "{value} is not a number. Write a plain number with a point as decimal separator"
+    ).format(value=repr(v))
 
 
-def _hint(column: str, kind: str) -> Callable[[dict[str, object]], str]:
-    """Message function for a cell of `column` that is not `kind` ("a number", ...)."""
-    return lambda rec: _number_hint(str(rec[column])).replace("a number", kind, 1)
+def _hint(column: str, whole: bool, lang: str) -> Callable[[dict[str, object]], str]:
+    """Message function for a cell of `column` that is not a (whole) number."""
+    return lambda rec: _number_hint(str(rec[column]), whole, lang)
 
 
 def _convert(ck: Checker) -> None:
@@ -121,13 +152,7 @@ def _convert(ck: Checker) -> None:
         pattern = INTEGER if dtype.is_integer() else NUMBER
         bad = pl.col(name).is_not_null() & ~pl.col(name).str.contains(pattern)
         if ck.present(name):
-            kind = "a whole number" if dtype.is_integer() else "a number"
-            ck.flag(
-                bad,
-                name,
-                "not_a_number",
-                _hint(name, kind),
-            )
+            ck.flag(bad, name, "not_a_number", _hint(name, dtype.is_integer(), ck.lang))
         parsed = pl.when(bad).then(None).otherwise(pl.col(name)).cast(pl.Float64, strict=False)
         exprs.append(parsed.cast(dtype, strict=False).alias(name))
     ck.typed = ck.raw.select(exprs)
@@ -135,17 +160,22 @@ def _convert(ck: Checker) -> None:
 
 def _codes(ck: Checker) -> None:
     """Closed code lists are errors; the long format's open lists are warnings."""
+    _ = ck._
     own = OWN_CODE_CHECKS.get(ck.template.name, set())
     for col in ck.template.column_names:
         codes = code_list(ck.template, col)
         if codes is None or not ck.present(col) or col in own:
             continue
-        shown = ", ".join(codes) if len(codes) <= 12 else "see the codes sheet of the template"
+        words = [answer_word(c, ck.lang) for c in codes] if col in ANSWER_COLUMNS else codes
+        shown = ", ".join(words) if len(codes) <= 12 else _("see the codes sheet of the template")
         ck.flag(
             ~pl.col(col).is_in(codes),
             col,
             "code_list",
-            f"{{value!r}} is not an allowed code. Use one of: {shown}",
+            # the cell value is filled in per row by flag(): {value!r} stays a placeholder
+            _("{value} is not an allowed code. Use one of: {codes}").format(
+                value="{value!r}", codes=shown
+            ),
         )
     if ck.template.name == INDICATOR_LONG.name:
         for col, codes in LONG_OPEN_CODES.items():
@@ -153,8 +183,10 @@ def _codes(ck: Checker) -> None:
                 ~pl.col(col).is_in(codes),
                 col,
                 "undocumented_code",
-                f"{{value!r}} is not a documented code ({', '.join(codes)}). Confirm it is "
-                "intended, or correct it",
+                _(
+                    "{value} is not a documented code ({codes}). Confirm it is intended, or "
+                    "correct it"
+                ).format(value="{value!r}", codes=", ".join(codes)),
                 severity="warning",
             )
 
@@ -174,8 +206,10 @@ def _m49(ck: Checker) -> None:
     for rec in hits.iter_rows(named=True):
         ck.add(
             "m49_mismatch",
-            f"M49 code {rec['ref_area_m49']} does not match ref_area {rec['ref_area']} "
-            f"(M49 {rec['_expected']}). Correct one of the two, or leave ref_area_m49 blank",
+            ck._(
+                "M49 code {given} does not match ref_area {area} (M49 {expected}). Correct one "
+                "of the two, or leave ref_area_m49 blank"
+            ).format(given=rec["ref_area_m49"], area=rec["ref_area"], expected=rec["_expected"]),
             column="ref_area_m49",
             row=rec[ROW],
             value=rec["ref_area_m49"],
@@ -184,29 +218,31 @@ def _m49(ck: Checker) -> None:
 
 def _formats(ck: Checker) -> None:
     """template_version, time_period and submitted_on formats."""
+    _ = ck._
     if ck.present("template_version"):
         ck.flag(
             pl.col("template_version") != TEMPLATE_VERSION,
             "template_version",
             "template_version",
-            f"version {{value!r}} is not the current template ({TEMPLATE_VERSION}). Download "
-            "the template again and copy the data into it",
+            lambda r: _(
+                "version {value} is not the current template ({version}). Download the "
+                "template again and copy the data into it"
+            ).format(value=repr(r["template_version"]), version=TEMPLATE_VERSION),
         )
     long = ck.template.name == INDICATOR_LONG.name
     pattern, formats = (
-        (PERIOD_LONG, "YYYY, YYYY-Qn or YYYY-YYYY")
+        (PERIOD_LONG, _("YYYY, YYYY-Qn or YYYY-YYYY"))
         if long
-        else (
-            PERIOD_ROUND,
-            "YYYY or YYYY-YYYY",
-        )
+        else (PERIOD_ROUND, _("YYYY or YYYY-YYYY"))
     )
     if ck.present("time_period"):
         ck.flag(
             ~pl.col("time_period").str.contains(pattern),
             "time_period",
             "time_period",
-            f"{{value!r}} is not a period. Write {formats} (e.g. 2021)",
+            lambda r: _("{value} is not a period. Write {formats} (e.g. 2021)").format(
+                value=repr(r["time_period"]), formats=formats
+            ),
         )
     if ck.present("submitted_on"):
         # Excel date cells arrive as "2026-11-30 00:00:00": the date part is what counts.
@@ -218,7 +254,9 @@ def _formats(ck: Checker) -> None:
             ~ok,
             "submitted_on",
             "date",
-            "{value!r} is not a date. Write it as YYYY-MM-DD (e.g. 2026-11-30)",
+            lambda r: _("{value} is not a date. Write it as YYYY-MM-DD (e.g. 2026-11-30)").format(
+                value=repr(r["submitted_on"])
+            ),
         )
 
 
@@ -234,9 +272,9 @@ def check_duplicates(ck: Checker) -> None:
         rows: list[int] = rec["rows"]
         what = ", ".join(f"{k}={rec[k]}" for k in key if rec[k] not in (None, "_T"))
         per = (
-            "key (indicator, series, areas, period, breakdowns)"
+            ck._("key (indicator, series, areas, period, breakdowns)")
             if len(key) > 6
-            else (" x ".join(key) + " combination")
+            else ck._("{columns} combination").format(columns=" x ".join(ck.header(k) for k in key))
         )
         head = rows[: MAX_LISTED + 1]  # enough to name MAX_LISTED others of any row
         others_of_rest = listed(head[:MAX_LISTED], len(rows) - 1)  # any row not in `head`
@@ -245,8 +283,10 @@ def check_duplicates(ck: Checker) -> None:
             others = others_of_rest if mine is None else listed(mine, len(rows) - 1)
             ck.add(
                 "duplicate_key",
-                f"same {what} as row(s) {others}. Keep one row per {per}: "
-                "delete or correct the repeats",
+                ck._(
+                    "same {what} as row(s) {others}. Keep one row per {per}: delete or correct "
+                    "the repeats"
+                ).format(what=what, others=others, per=per),
                 column=None,
                 row=row,
                 value=what,
@@ -254,11 +294,11 @@ def check_duplicates(ck: Checker) -> None:
 
 
 def check_upload(
-    template: Template | str, table: RawTable
+    template: Template | str, table: RawTable, lang: str = "en"
 ) -> tuple[pl.DataFrame, list[ValidationIssue]]:
-    """Typed rows (template columns, in order) and every issue found in the uploaded table."""
+    """Typed rows (template columns, in order) and every issue found, messages in `lang`."""
     tpl = TEMPLATES[template] if isinstance(template, str) else template
-    ck = Checker(tpl, table.file_name, table.df)
+    ck = Checker(tpl, table.file_name, table.df, lang=lang)
     _align_columns(ck, table)
     if ck.skip:  # required columns missing: fix the header first, row checks would only echo it
         ck.typed = ck.raw.select(

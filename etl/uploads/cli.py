@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from core.errors import ValidationIssue
+from core.i18n import LANGUAGES, default_language, translator
 from etl.uploads.prepare import (
     SLOT,
     Current,
@@ -67,6 +68,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("--note", default="", help="note stored with the submission(s)")
     p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the messages: en, fr or es (default: M_E_LANGUAGE, else en); the "
+        "file itself may be in any of the three",
+    )
+    p.add_argument(
         "--max-issues", type=int, default=100, help="issues printed (0 = all; default 100)"
     )
 
@@ -97,14 +105,21 @@ def _report(result: UploadResult) -> None:
 def _prepare(args: argparse.Namespace, data: bytes, current: Current) -> UploadResult | None:
     """The checked upload, converting an Open SDG file first when asked (None: not convertible)."""
     if args.open_sdg is None:
-        return prepare_upload(data, args.file.name, current=current)
+        return prepare_upload(data, args.file.name, current=current, lang=_lang(args))
     from etl.uploads.open_sdg.cli import convert
 
     conv = convert(args, data)
     if conv is None:
         return None
     sha256 = hashlib.sha256(data).hexdigest()
-    return prepare_table(conv.table, sha256, current=current, template="indicator_long")
+    return prepare_table(
+        conv.table, sha256, current=current, template="indicator_long", lang=_lang(args)
+    )
+
+
+def _lang(args: argparse.Namespace) -> str:
+    """The language of the messages: --lang, else the deployment's default."""
+    return getattr(args, "lang", None) or default_language()
 
 
 def _store(args: argparse.Namespace, result: UploadResult) -> int:
@@ -154,17 +169,27 @@ def run(args: argparse.Namespace) -> int:
         return 1
     _report(result)
     _print_issues(result.issues, args.max_issues)
+    _ = translator(_lang(args))
     if not result.accepted:
-        print(f"REJECTED: {len(result.errors)} error(s). Correct them and run again.")
+        print(_("REJECTED: {n} error(s). Correct them and run again.").format(n=len(result.errors)))
         return 1
     if args.dry_run:
-        extra = " after confirming the warnings (--accept-warnings)" if result.warnings else ""
-        print(f"OK (dry run): the file would be accepted{extra}; nothing stored.")
+        if result.warnings:
+            print(
+                _(
+                    "OK (dry run): the file would be accepted after confirming the warnings "
+                    "(--accept-warnings); nothing stored."
+                )
+            )
+        else:
+            print(_("OK (dry run): the file would be accepted; nothing stored."))
         return 0
     if result.warnings and not args.accept_warnings:
         print(
-            f"NOT STORED: {len(result.warnings)} warning(s) need confirmation. Check them, then "
-            "run again with --accept-warnings."
+            _(
+                "NOT STORED: {n} warning(s) need confirmation. Check them, then run again with "
+                "--accept-warnings."
+            ).format(n=len(result.warnings))
         )
         return 1
     return _store(args, result)

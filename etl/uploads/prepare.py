@@ -138,14 +138,22 @@ Current = pl.DataFrame | Callable[[str], pl.DataFrame | None] | None
 
 
 def prepare_table(
-    table: RawTable, sha256: str, *, current: Current, template: str | None = None
+    table: RawTable,
+    sha256: str,
+    *,
+    current: Current,
+    template: str | None = None,
+    lang: str = "en",
 ) -> UploadResult:
-    """Check an already read table (e.g. converted from Open SDG) and preview its changes."""
+    """Check an already read table (e.g. converted from Open SDG) and preview its changes.
+
+    `lang`: the language of the issue messages (the file itself may be in any of the three).
+    """
     try:
         name = template or detect_template(table.columns, table.file_name)
     except UploadError as exc:
         return _rejected(table.file_name, sha256, exc)
-    rows, issues = check_upload(name, table)
+    rows, issues = check_upload(name, table, lang)
     diff = preview_diff(name, rows, current(name) if callable(current) else current)
     return UploadResult(
         file_name=table.file_name,
@@ -167,7 +175,9 @@ def _rejected(file_name: str, sha256: str, exc: UploadError) -> UploadResult:
     return UploadResult(file_name, sha256, None, pl.DataFrame(), [issue], summary={"errors": 1})
 
 
-def prepare_upload(data: bytes, file_name: str, *, current: Current) -> UploadResult:
+def prepare_upload(
+    data: bytes, file_name: str, *, current: Current, lang: str = "en"
+) -> UploadResult:
     """Read, recognise, check and diff an uploaded file against the current rows of its template.
 
     `current` is the stored rows of the file's template, or a function template -> rows (the
@@ -178,7 +188,7 @@ def prepare_upload(data: bytes, file_name: str, *, current: Current) -> UploadRe
         table = read_upload(data, file_name, max_bytes=max_upload_bytes())
     except UploadError as exc:
         return _rejected(file_name, sha256, exc)
-    return prepare_table(table, sha256, current=current)
+    return prepare_table(table, sha256, current=current, lang=lang)
 
 
 SLOT = ("ref_area", "time_period")  # one submission per country and period

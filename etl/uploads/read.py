@@ -22,6 +22,7 @@ import fastexcel
 import polars as pl
 
 from core.errors import UploadError
+from core.template_words import canonical_header, data_sheet_names
 from core.templates import TEMPLATES, Template
 from etl.exports.safe_write import keep_guard
 from etl.uploads.limits import (
@@ -164,7 +165,7 @@ def _check_header(columns: list[str], file_name: str) -> None:
 
 def pick_sheet(names: list[str]) -> str:
     """The sheet holding the data: a template's sheet name, else the first sheet."""
-    wanted = {t.sheet for t in TEMPLATES.values()}
+    wanted = {t.sheet for t in TEMPLATES.values()} | data_sheet_names()  # données, datos
     return next((n for n in names if n in wanted), names[0])
 
 
@@ -249,7 +250,8 @@ def _fit(tpl: Template, columns: set[str]) -> tuple[float, list[str], list[str]]
 
 def detect_template(columns: list[str], file_name: str = "the file") -> str:
     """Template whose required columns the header has; else UploadError naming the closest."""
-    cols = {c for c in columns if c}
+    raw = {c for c in columns if c}
+    cols = {canonical_header(c) for c in raw}  # French/Spanish headers too
     scored = sorted(
         ((_fit(t, cols), name) for name, t in TEMPLATES.items()), key=lambda x: -x[0][0]
     )
@@ -259,7 +261,7 @@ def detect_template(columns: list[str], file_name: str = "the file") -> str:
     (_, missing, unknown), name = scored[0]
     hint = (
         "Download the template again and copy your data into it without renaming columns"
-        if {"Year", "Value"} - cols
+        if {"Year", "Value"} - raw
         else "This looks like an Open SDG indicator file (Year ... Value): convert it with "
         "`python -m etl import-survey FILE --open-sdg ISO3`"
     )

@@ -14,10 +14,6 @@ import polars as pl
 from core.contract import DIMENSIONS
 from core.templates import (
     AGE_CODE,
-    GFMD_COUNT_ITEMS,
-    GFMD_SCORES,
-    INQUIRY_SCORES,
-    INQUIRY_SCORES_D1,
     POLICY_DOMAINS,
     SERIES_RANGES,
     SUB_CATEGORIES,
@@ -27,8 +23,8 @@ from core.templates import (
 from etl.uploads.checker import Checker, check_area, indicator_codes, listed
 from etl.uploads.microdata import census, rci
 from etl.uploads.read import ROW
+from etl.uploads.survey_rules import compare_domains, gfmd, inquiry
 
-TOLERANCE = 0.05  # points of 100: a stated domain score may differ by rounding only
 _FREE_DIMENSIONS = ("education_lev", "occupation", "activity", "migratory_status")
 
 
@@ -160,213 +156,15 @@ def _long_1072(ck: Checker) -> None:
         & (pl.col("unit_measure") == "PT")
     )
     # Only domains with item rows in this file: national files may publish scores alone.
-    _compare_domains(ck, items, stated, ["ref_area", "time_period", "policy_domain"], "value")
-
-
-def _compare_domains(
-    ck: Checker, items: pl.DataFrame, stated: pl.DataFrame, key: list[str], column: str
-) -> None:
-    """Error on each stated domain score that differs from 100 x sum(item scores) / 5."""
-    computed = items.group_by(key).agg(
-        (pl.col("score").sum() * 100 / 5).alias("_computed"), pl.col(ROW).sort().alias("_items")
-    )
-    joined = stated.join(computed, on=key, how="inner").filter(
-        (pl.col("value") - pl.col("_computed")).abs() > TOLERANCE
-    )
-    for rec in joined.sort(ROW).iter_rows(named=True):
-        ck.add(
-            "domain_score",
-            f"the stated {rec['policy_domain']} score {rec['value']:g} for {rec['ref_area']} "
-            f"{rec['time_period']} does not equal {rec['_computed']:g}, the §1.3 recomputation "
-            f"100 x (sum of answer scores) / 5 from row(s) {listed(rec['_items'])} (missing "
-            "answers count 0). Correct the answers or the stated score",
-            column=column,
-            row=rec[ROW],
-            value=rec["value"],
-        )
-
-
-# --- 10.7.2 inquiry (§1.3) ------------------------------------------------------------------
-def _inquiry(ck: Checker) -> None:
-    """Answers per domain, sub-category within its domain, stated scores recomputed."""
-    d1, other = list(INQUIRY_SCORES_D1), list(INQUIRY_SCORES)
-    is_total = pl.col("sub_category") == "_T"
-    ck.flag(
-        ~is_total & ~pl.col("sub_category").str.starts_with(pl.col("policy_domain") + "_"),
-        "sub_category",
-        "sub_category_domain",
-        "{value!r} is not a sub-category of policy_domain {policy_domain!r}. Use "
-        "{policy_domain}_A ... {policy_domain}_E, or correct policy_domain",
-    )
-    ck.flag(
-        ~is_total & (pl.col("policy_domain") == "PD_1") & ~pl.col("answer").is_in(d1),
-        "answer",
-        "answer_code",
-        f"{{value!r}} is not a domain 1 answer. Use one of: {', '.join(d1)}",
-    )
-    ck.flag(
-        ~is_total & (pl.col("policy_domain") != "PD_1") & ~pl.col("answer").is_in(other),
-        "answer",
-        "answer_code",
-        f"{{value!r}} is not an answer for domains 2-6. Use one of: {', '.join(other)}",
-    )
-    ck.flag(
-        is_total & pl.col("answer").is_not_null(),
-        "answer",
-        "answer_on_total",
-        "a _T row states the domain score in 'value'; leave 'answer' blank on it",
-    )
-    ck.flag(
-        is_total & pl.col("value").is_null(),
-        "value",
-        "score_missing",
-        "the _T row has no stated domain score. Fill in value (0-100) or delete the row",
-        frame="typed",
-    )
-    ck.flag(
-        is_total & ((pl.col("value") < 0) | (pl.col("value") > 100)),
-        "value",
-        "unit_range",
-        "{value} is not a score: domain scores are 0-100",
-        frame="typed",
-    )
-    ck.flag(
-        ~is_total & pl.col("value").is_not_null(),
-        "value",
-        "value_ignored",
-        "value is ignored on answer rows (the score comes from 'answer'). Leave it blank",
-        severity="warning",
-        frame="typed",
-    )
-    _blank_answers(ck, ~is_total)
-    _inquiry_scores(ck)
-    _missing_items(ck)
-    _duplicate_text(ck)
-
-
-def _inquiry_scores(ck: Checker) -> None:
-    """Stated _T scores vs the §1.3 recomputation; missing answers count 0."""
-    scores = {**INQUIRY_SCORES_D1, **INQUIRY_SCORES}
-    key = ["ref_area", "time_period", "policy_domain"]
-    items = ck.typed.filter(pl.col("sub_category") != "_T").with_columns(
-        score=pl.col("answer").replace_strict(scores, default=0.0, return_dtype=pl.Float64)
-    )
-    stated = ck.typed.filter((pl.col("sub_category") == "_T") & pl.col("value").is_not_null())
-    # A stated score without any answer rows is compared with 0 (all answers missing).
-    stated = (
-        stated.join(items.select(key).unique(), on=key, how="anti")
-        .with_columns(_computed=pl.lit(0.0), _items=pl.lit([], dtype=pl.List(pl.Int64)))
-        .filter(pl.col("value").abs() > TOLERANCE)
-    )
-    for rec in stated.iter_rows(named=True):
-        ck.add(
-            "domain_score",
-            f"the stated {rec['policy_domain']} score {rec['value']:g} has no answer rows, so "
-            "the §1.3 recomputation is 0 (missing answers count 0). Add the five answers",
-            column="value",
-            row=rec[ROW],
-            value=rec["value"],
-        )
-    with_items = ck.typed.filter((pl.col("sub_category") == "_T") & pl.col("value").is_not_null())
-    _compare_domains(ck, items, with_items, key, "value")
-
-
-def _missing_items(ck: Checker) -> None:
-    """Warn when an answered domain lacks some of its five sub-categories (counted 0)."""
-    key = ["ref_area", "time_period", "policy_domain"]
-    got = (
-        ck.raw.filter(pl.col("sub_category") != "_T")
-        .group_by(key)
-        .agg(pl.col("sub_category").unique(), pl.col(ROW).min())
-    )
-    for rec in got.sort(ROW).iter_rows(named=True):
-        domain = rec["policy_domain"]
-        if domain not in POLICY_DOMAINS:
-            continue
-        absent = [f"{domain}_{s}" for s in "ABCDE" if f"{domain}_{s}" not in rec["sub_category"]]
-        if absent:
-            ck.add(
-                "items_missing",
-                f"{rec['ref_area']} {rec['time_period']} {domain} has no row for "
-                f"{', '.join(absent)}; they count 0 in the domain score. Add them if answered",
-                column="sub_category",
-                row=rec[ROW],
-                severity="warning",
-            )
-
-
-def _blank_answers(ck: Checker, scope: pl.Expr) -> None:
-    """Blank answers are counted as 0 (indicators.md §1.3 4.f, §2): a warning to confirm."""
-    ck.flag(
-        scope & pl.col("answer").is_null(),
-        "answer",
-        "blank_answer",
-        "the answer is blank; it will be counted as 0 (not answered). Fill it in if known",
-        severity="warning",
-    )
-
-
-def _duplicate_text(ck: Checker) -> None:
-    """The same answer_text on several rows of one country and round is often a paste error."""
-    key = ["ref_area", "time_period", "answer_text"]
-    dup = (
-        ck.raw.filter(pl.col("answer_text").is_not_null())
-        .group_by(key)
-        .agg(pl.col(ROW).sort())
-        .filter(pl.col(ROW).list.len() > 1)
-    )
-    for rec in dup.iter_rows(named=True):
-        for row in rec[ROW]:
-            ck.add(
-                "duplicate_text",
-                f"the same answer_text appears in row(s) {listed(rec[ROW])}. Check it was not "
-                "pasted into the wrong row",
-                column="answer_text",
-                row=row,
-                value=rec["answer_text"],
-                severity="warning",
-            )
-
-
-# --- GFMD coherence survey (§2) ---------------------------------------------------------------
-def _gfmd(ck: Checker) -> None:
-    """Answers coded, counts only for count items and within their range."""
-    answers = list(GFMD_SCORES)
-    ck.flag(
-        ~pl.col("answer").is_in(answers),
-        "answer",
-        "answer_code",
-        f"{{value!r}} is not an answer. Use one of: {', '.join(answers)} (blank = not answered)",
-    )
-    count_items = list(GFMD_COUNT_ITEMS)
-    ck.flag(
-        pl.col("count").is_not_null() & ~pl.col("item_code").is_in(count_items),
-        "count",
-        "count_not_allowed",
-        f"item {{item_code}} takes no count (only {', '.join(count_items)}). Leave it blank",
-        frame="typed",
-    )
-    for item, (lo, hi) in GFMD_COUNT_ITEMS.items():
-        out = pl.col("count") < lo
-        out = out | (pl.col("count") > hi) if hi is not None else out
-        rng = f"{lo}-{hi}" if hi is not None else f">= {lo}"
-        ck.flag(
-            (pl.col("item_code") == item) & out,
-            "count",
-            "count_range",
-            f"{{value}} is outside the range of {item} ({rng}). Correct the count",
-            frame="typed",
-        )
-    _blank_answers(ck, pl.lit(True))
-    _duplicate_text(ck)
+    compare_domains(ck, items, stated, ["ref_area", "time_period", "policy_domain"], "value")
 
 
 # Columns whose code list a rule checks itself (the generic check cannot tell domain 1 apart).
 OWN_CODE_CHECKS: dict[str, set[str]] = {"inquiry_1072": {"answer"}}
 RULES: dict[str, tuple[Callable[[Checker], None], ...]] = {
     "indicator_long": (_long_indicator, _long_areas, _long_values, _long_units, _long_1072),
-    "inquiry_1072": (_inquiry,),
-    "gfmd_coherence": (_gfmd,),
+    "inquiry_1072": (inquiry,),
+    "gfmd_coherence": (gfmd,),
     "rci_1071_microdata": (rci,),
     "census_tabulation": (census,),
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.config import PROJECT_ROOT
-from etl.uploads.template_files import template_xlsx
+from etl.uploads.template_files import template_csv, template_xlsx
 from tests.conftest import require_shared
 from tests.etl.uploads.helpers import csv_bytes
 
@@ -148,3 +148,18 @@ def test_open_sdg_mapping_exported_confirmed_stored_and_reused(
     assert (
         refused.returncode == 1 and "REJECTED: " in refused.stdout and "not JSON" in refused.stdout
     )
+
+
+def test_lang_prints_the_check_in_spanish(tmp_path: Path, data_dir: Path) -> None:
+    f = tmp_path / "gfmd_fr.xlsx"  # a French template, checked with Spanish messages
+    f.write_bytes(template_xlsx("gfmd_coherence", "fr"))
+    out = _run(str(f), "--dry-run", "--lang", "es", data_dir=data_dir)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "OK (prueba): el archivo se aceptaría; no se guardó nada." in out.stdout
+    g = tmp_path / "gfmd_es.csv"
+    text = template_csv("gfmd_coherence", "es").decode().replace(",borrador,", ",quizás,")
+    g.write_bytes(text.encode())
+    out = _run(str(g), "--dry-run", "--lang", "fr", data_dir=data_dir)
+    assert out.returncode == 1
+    assert "REFUSÉ : 1 erreur(s). Corrigez-les et relancez." in out.stdout
+    assert "'quizás' n'est pas une réponse." in out.stdout
