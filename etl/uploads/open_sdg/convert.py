@@ -155,7 +155,7 @@ def convert_open_sdg(
         raise _fail(
             file_name,
             "no_rows_mapped",
-            "no row could be mapped to the §5 contract",
+            "no row could be mapped to the platform's long format",
             "; ".join(notes),
         )
     series, label_unit = dims.pop("series_code", None), dims.pop("label_unit", None)

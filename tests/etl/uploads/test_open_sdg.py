@@ -119,12 +119,12 @@ def test_canada_10_c_1_keeps_the_total_and_names_every_left_out_row() -> None:
     )
     assert amount.startswith("18 row(s) broken down by 'Amount last sent' left out")
     # the mapping table says why this breakdown has no §5 column
-    assert "bands of the amount in Canadian dollars are not the §5 transfer_amount codes" in amount
+    assert "bands of the amount in Canadian dollars are not the platform's transfer amount codes" in amount
     assert "'$100 or less' (rows 32-34)" in amount and "'$1,001 or more' (rows 47-49)" in amount
     assert method.startswith("20 row(s) broken down by 'Method' left out")
     assert "'Electronic methods' (rows 4, 7, 10" in method
     assert region.startswith("9 row(s) broken down by 'Destination region' left out")
-    assert "give the column a role (a §5 column) under columns['Destination region'].role" in region
+    assert "give the column a role (a column of the long format) under columns['Destination region'].role" in region
     # each left-out row is named once (under the first column that leaves it out): 1 + 47 = 48
     assert "'Americas' (row 5)" in region
 
@@ -216,7 +216,7 @@ def test_uk_ons_labels_become_codes() -> None:
     assert notes[0].startswith("180 row(s) broken down by 'Cause of death' left out")
     assert "'Drowning' (rows 38-73)" in notes[0]
     assert notes[1].startswith("81 row(s) broken down by 'Region of origin' left out")
-    assert "UN M49 regions, which the §5 area codes do not include" in notes[1]
+    assert "UN M49 regions, which the platform's area codes do not include" in notes[1]
     refugees, _ = _import("uk_ons/data/indicator_10-7-4.csv", "GBR")
     assert set(refugees.rows["unit_measure"]) == {"PER_100000_POP"}
     costs, _ = _import("uk_ons/data/indicator_10-c-1.csv", "GBR")
