@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from indicators.titles import KNOWN_NAMES, indicator_name, sdg_title
 from indicators.registry import SPECS
+from indicators.titles import KNOWN_NAMES, indicator_name, sdg_title
 
 
 def test_every_registry_name_has_a_catalog_entry() -> None:
