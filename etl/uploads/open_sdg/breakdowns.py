@@ -136,14 +136,15 @@ def _unknown_column(col: ColumnProposal, drop: list[LabelProposal]) -> str:
     hint = f"; it looks like {col.suggestion}, not applied" if col.suggestion else ""
     each = "; ".join(f"{lab.label!r} ({rows_text(lab.rows)})" for lab in drop)
     n = sum(len(lab.rows) for lab in drop)
-    why = "the column is a breakdown the mapping table does not place in a column of the platform's long format" + hint
+    why = "the column is a breakdown the mapping table places in no column of the long format"
+    why += hint
     if col.role == "total_only":
         why = col.note or "the mapping keeps only the total rows of this column"
     return (
         f"{n} row(s) broken down by '{col.header}' left out (its blank and total rows are "
         f"kept): {why}. Left out: {each}. "
-        f"To keep them, give the column a role (a column of the long format) under columns[{col.header!r}].role "
-        "in the mapping file"
+        "To keep them, give the column a role (a column of the long format) under "
+        f"columns[{col.header!r}].role in the mapping file"
     )
 
 

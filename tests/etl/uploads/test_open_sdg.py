@@ -118,13 +118,13 @@ def test_canada_10_c_1_keeps_the_total_and_names_every_left_out_row() -> None:
         == "no unit given for row 2: series SI_RMT_COST, unit PT inferred: the value, 5.5, fits PT"
     )
     assert amount.startswith("18 row(s) broken down by 'Amount last sent' left out")
-    # the mapping table says why this breakdown has no §5 column
-    assert "bands of the amount in Canadian dollars are not the platform's transfer amount codes" in amount
+    # the mapping table says why this breakdown has no column in the long format
+    assert "amount in Canadian dollars are not the platform's transfer amount" in amount
     assert "'$100 or less' (rows 32-34)" in amount and "'$1,001 or more' (rows 47-49)" in amount
     assert method.startswith("20 row(s) broken down by 'Method' left out")
     assert "'Electronic methods' (rows 4, 7, 10" in method
     assert region.startswith("9 row(s) broken down by 'Destination region' left out")
-    assert "give the column a role (a column of the long format) under columns['Destination region'].role" in region
+    assert "a role (a column of the long format) under columns['Destination region'].role" in region
     # each left-out row is named once (under the first column that leaves it out): 1 + 47 = 48
     assert "'Americas' (row 5)" in region
 
