@@ -77,5 +77,6 @@ def test_default_ga_sits_above_the_all_corridor_mean_by_0_1_to_0_25_pp(
     )
     assert excluded_in(ga) == ("RUS",)
     assert every["comment_obs"].str.starts_with("ALL CORRIDORS").all()
-    assert "corridors sending from RUS are left out" in rule_text(excluded_in(ga))
+    rule = rule_text(excluded_in(ga))
+    assert "corridors sending from Russian Federation (RUS) are left out" in rule
     assert "does NOT follow" in rule_text(())
