@@ -162,7 +162,8 @@ def test_number_hint_sets_the_formula_guard_aside() -> None:
 
     cell = read_upload(b'value\n"-1,5"\n', "n.csv", max_bytes=10**6).df["value"][0]
     assert cell == "'-1,5"
-    assert _number_hint(cell) == (
+    assert _number_hint(cell, False, "en") == (
         "'-1,5' uses a comma. Write numbers with a point as decimal separator and no thousands "
         "separator (e.g. '-1.5')"
     )
+    assert _number_hint(cell, False, "fr").startswith("'-1,5' ")
