@@ -18,7 +18,7 @@ from typing import Literal
 
 import polars as pl
 
-from indicators.progress.explain import LEVEL_RULES
+from indicators.progress.levels import LEVEL_RULES
 from indicators.registry import SPECS
 from indicators.specs.base import IndicatorSpec, Method, RegistryMeta
 

@@ -15,7 +15,7 @@ from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
 from indicators.names import series_name, value_name
-from indicators.progress.explain import LEVEL_RULES
+from indicators.progress.levels import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.progress.styles import unit_text
 from indicators.registry_meta import METHOD_TEXT, entries, entry

@@ -19,8 +19,9 @@ import polars as pl
 from core.contract import DIMENSIONS, TOTAL
 from indicators.origin import origin_text
 from indicators.periods import complete
-from indicators.progress.explain import LEVEL_RULES, explain, rag_level, summary_sentence
+from indicators.progress.explain import explain, summary_sentence
 from indicators.progress.inputs import AnnualSeries, annual_series
+from indicators.progress.levels import LEVEL_RULES, rag_level
 from indicators.progress.method import (
     DEFAULT_TARGET_YEAR,
     ProgressResult,

@@ -63,7 +63,7 @@ class RegistryMeta:
     sdg_target: str
     gcm_objectives: tuple[int, ...]
     baseline_year: int | None  # None: the first year with data (e.g. the first survey round)
-    rag_rule: str  # key of indicators.progress.explain.LEVEL_RULES
+    rag_rule: str  # key of indicators.progress.levels.LEVEL_RULES
     methods: tuple[Method, ...]  # the first is the default
     themes: tuple[str, ...]
     computation: str

@@ -17,7 +17,7 @@ from etl import pipeline
 from indicators.compute.process_1071 import process_1071_rows
 from indicators.compute.process_census import process_census_rows
 from indicators.compute.process_gfmd import process_gfmd_rows
-from indicators.progress.explain import LEVEL_RULES
+from indicators.progress.levels import LEVEL_RULES
 from indicators.registry import SPECS
 from indicators.registry_meta import (
     META,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.progress.explain import (
+from indicators.progress.explain import explain, summary_sentence
+from indicators.progress.levels import (
     LEVEL_RULES,
     binary_progress,
-    explain,
     rag_level,
     rag_level_vs_baseline,
-    summary_sentence,
 )
 from indicators.progress.method import Status, aggregate, not_assessed, progress
 from indicators.progress.styles import RAG_STYLE, STATUS_STYLE, badge, contrast_ratio
