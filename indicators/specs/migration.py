@@ -206,7 +206,8 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         compute=compute_emigration,
         disaggregations=("ref_area", "sex"),
         definition=(
-            "[PROJECT] ER_o = E_o / (P_o + E_o) x 100, with E_o the emigrant stock (UN DESA IMS "
+            "Platform definition (not an official indicator): "
+            "ER_o = E_o / (P_o + E_o) x 100, with E_o the emigrant stock (UN DESA IMS "
             "2020 stock by origin, all destinations; SM_EMI_TOTL) and P_o the resident "
             "population (IMS 2020 Table 2, same sex and mid-year). Labelled derived. It feeds "
             "the GFMD 'better data on diasporas' priority."
@@ -224,7 +225,8 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             methods=("none",),
             themes=("diaspora", "data"),
             computation=(
-                "[PROJECT] Emigrant stock E (UN DESA stock by origin) over resident population P "
+                "Platform method: "
+                "Emigrant stock E (UN DESA stock by origin) over resident population P "
                 "plus E, x 100, same sex and mid-year."
             ),
             source="UN DESA International Migrant Stock 2020 (by origin; Table 2 population).",
@@ -256,7 +258,8 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         compute=compute_savings,
         disaggregations=("ref_area",),
         definition=(
-            "[PROJECT] S_t = (TC_base - TC_t) / 100 x BX.TRF.PWKR.CD.DT_t (SAV_REM_BASE), with "
+            "Platform definition (not an official indicator): "
+            "S_t = (TC_base - TC_t) / 100 x BX.TRF.PWKR.CD.DT_t (SAV_REM_BASE), with "
             "TC_t the average cost of sending USD 200 to the country (RPW quotes if the country "
             "has any, else WDI SI.RMT.COST.IB.ZS; one source per country) and base year 2015 or "
             "the first later year with a cost. Also (TC_t - 3) / 100 x flow (SAV_REM_3PCT): "

@@ -103,7 +103,8 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
         compute=compute_gfmd,
         disaggregations=("ref_area", "coherence_level"),
         definition=(
-            "[PROJECT] Items P.COH.01-10, P.DIA.01, P.REM.01-02, P.DAT.01-02 per country and "
+            "Platform definition (not an official indicator): "
+            "Items P.COH.01-10, P.DIA.01, P.REM.01-02, P.DAT.01-02 per country and "
             "survey round: 1 = yes, in place and operational; 0.5 = partial, or in preparation "
             "or draft; 0 = no; blank = 0 with status M. Counts: P.COH.07 agreements in force "
             "(and >= 1), P.DAT.01 core census items (0-3). Coherence-level score = mean of the "
@@ -125,7 +126,8 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             methods=("target", "binary"),
             themes=("policy coherence", "remittances", "diaspora", "data"),
             computation=(
-                "[PROJECT] Items coded 1 / 0.5 / 0 (blank = 0, status M); coherence-level score = "
+                "Platform method: "
+                "Items coded 1 / 0.5 / 0 (blank = 0, status M); coherence-level score = "
                 "mean of the level's items x 100. Headline: the intra-governmental level score "
                 "(P.COH.01-05) against 100; single items follow the binary rule."
             ),

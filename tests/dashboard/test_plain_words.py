@@ -35,7 +35,7 @@ _IN_PARENS = re.compile(r"\([^()]*\)")
 SERIES_CODE = re.compile(r"\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b")
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 AREA_CODE = re.compile(r"\b[A-Z]{3}\b")
-SPEC_REFS = ("§", "indicators.md", "placeholder")
+SPEC_REFS = ("§", "indicators.md", "placeholder", "[project")
 # Commands and paths an officer is told to run or open are code, on purpose.
 _CODE_SPANS = re.compile(r"`[^`]*`")
 
@@ -128,7 +128,8 @@ def test_the_scanner_finds_what_the_issue_reports() -> None:
     assert problems("Area WLD") == ["WLD"]
     assert problems("is_current") == ["is_current"]
     assert problems("see indicators.md §5") == ["§", "indicators.md"]
-    assert problems("[PROJECT placeholder — calibrate]") == ["placeholder"]
+    assert problems("[PROJECT placeholder — calibrate]") == ["placeholder", "[project"]
+    assert problems("[PROJECT] Items coded 1 / 0.5 / 0") == ["[project"]
     assert problems("Kenya (KEN), average cost (SI_RMT_COST)") == []
     assert problems("Run `python -m etl run --raw-dir DIR`") == []
     assert problems("USD 200, SDG 10.c.1, GFMD, DEMO DATA") == []
