@@ -1,6 +1,7 @@
 """Screenshots of every dashboard page (1440 and 390 px wide) and of the PDF report's first pages.
 
-Usage: `python docs/screenshots.py [--data DIR] [--out docs/screenshots] [--pages overview,...]`
+Usage: `python docs/screenshots.py [--data DIR] [--out docs/screenshots] [--pages overview,...]
+[--lang fr]`
 
 Publishes the labelled DEMO DATA through the real pipeline into a temporary folder (or uses
 --data), starts `streamlit run` on a loopback port, opens each page in Debian's Chromium
@@ -70,8 +71,8 @@ def shrink(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def shoot_pages(url: str, out: Path, pages: list[str]) -> list[Path]:
-    """One PNG per page and width; returns the files written."""
+def shoot_pages(url: str, out: Path, pages: list[str], suffix: str = "") -> list[Path]:
+    """One PNG per page and width (`<page>_<width><suffix>.png`); returns the files written."""
     from playwright.sync_api import sync_playwright
 
     from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS
@@ -95,7 +96,7 @@ def shoot_pages(url: str, out: Path, pages: list[str]) -> list[Path]:
                     settle(page, 20)
                     png = page.screenshot(clip={"x": 0, "y": 0, "width": width, "height": tall})
                     page.set_viewport_size({"width": width, "height": height})
-                    path = out / f"{name}_{width}.png"
+                    path = out / f"{name}_{width}{suffix}.png"
                     path.write_bytes(shrink(png))
                     written.append(path)
                     print(f"{path}  {path.stat().st_size / 1024:.0f} KB")
@@ -105,13 +106,13 @@ def shoot_pages(url: str, out: Path, pages: list[str]) -> list[Path]:
     return written
 
 
-def shoot_report(data: Path, out: Path) -> list[Path]:
-    """The demo PDF report's first pages as PNG (pdftoppm, 60 dpi)."""
+def shoot_report(data: Path, out: Path, lang: str = "en") -> list[Path]:
+    """The demo PDF report's first pages as PNG (pdftoppm, 60 dpi), in `lang`."""
     env = {**os.environ, "M_E_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
             sys.executable, "-m", "dashboard.report", "--country", HOME, "--period", "2024",
-            "--format", "pdf", "--allow-demo", "--out", tmp,
+            "--format", "pdf", "--allow-demo", "--out", tmp, "--lang", lang,
         ]  # fmt: skip
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         pdf = next(Path(tmp).glob("*.pdf"))
@@ -122,7 +123,7 @@ def shoot_report(data: Path, out: Path) -> list[Path]:
         )
         written = []
         for i, page in enumerate(sorted(Path(tmp).glob("page*.png")), start=1):
-            path = out / f"report_page{i}.png"
+            path = out / f"report_page{i}{'' if lang == 'en' else '_' + lang}.png"
             path.write_bytes(shrink(page.read_bytes()))
             written.append(path)
             print(f"{path}  {path.stat().st_size / 1024:.0f} KB")
@@ -136,7 +137,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--pages", help="comma-separated url paths (default: every page)")
     parser.add_argument("--no-report", action="store_true", help="skip the PDF report pages")
+    parser.add_argument(
+        "--lang", default="en", choices=("en", "fr", "es"), help="the dashboard's language"
+    )
     args = parser.parse_args()
+    suffix = "" if args.lang == "en" else f"_{args.lang}"
 
     from streamlit import logger
 
@@ -150,10 +155,10 @@ def main() -> int:
         data = args.data or Path(tmp) / "data"
         if args.data is None:
             build_demo(data)
-        with serve(data, M_E_HOME_COUNTRY=HOME) as url:
-            shoot_pages(url, args.out, pages)
+        with serve(data, M_E_HOME_COUNTRY=HOME, M_E_LANGUAGE=args.lang) as url:
+            shoot_pages(url, args.out, pages, suffix)
         if not args.no_report:
-            shoot_report(data, args.out)
+            shoot_report(data, args.out, args.lang)
     return 0
 
 
