@@ -37,9 +37,8 @@ if TYPE_CHECKING:
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# The same Chromium and loopback-only flags as the browser tests (one list, kept there).
 from browser_kit import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     RUN_COUNTER_JS,
     VIEWPORTS,
     Server,
@@ -49,6 +48,8 @@ from browser_kit import (
     verdict,
     wait_ready,
 )
+
+from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 TARGET_WARM_S, TARGET_COLD_S, TARGET_FIRST_S, TARGET_APPROVE_S = 1.0, 2.5, 3.0, 3.0
 WARM_VISITS = 3

@@ -35,9 +35,8 @@ if TYPE_CHECKING:
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# The same Chromium and loopback-only flags as the browser tests (one list, kept there).
 from browser_kit import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     READY_JS,
     RUN_COUNTER_JS,
     STATE_JS,
@@ -46,6 +45,8 @@ from browser_kit import (
     percentile,
     start_server,
 )
+
+from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS
 
 TARGET_P95_S = 1.5
 TIMEOUT_MS = 120_000  # one interaction; past it the round counts as timed out

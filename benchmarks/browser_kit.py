@@ -32,17 +32,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 SHARED = ROOT.parent / "shared" / "data"
-CHROMIUM = Path("/usr/bin/chromium")
-# Loopback only: without these flags Chromium calls Google's hosts (refused on this network).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
