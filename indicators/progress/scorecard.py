@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from core.contract import DIMENSIONS, TOTAL
+from core.i18n import N_, NP_, _, pgettext, translator
 from indicators.origin import origin_text
 from indicators.periods import complete
 from indicators.progress.explain import explain, summary_sentence
@@ -173,7 +174,7 @@ def _progress(
         return not_assessed(name, assessment_reason(entry.code), context=True)
     method = entry.meta.methods[0]
     if method == "none" or entry.spec.direction == "none":
-        reason = "the registry gives this indicator no direction or progress method"
+        reason = N_("the registry gives this indicator no direction or progress method")
         return not_assessed(name, reason, direction=entry.spec.direction)
     base = entry.meta.baseline_year or (min(annual.values) if annual.values else BASE_YEAR_FLOOR)
     try:
@@ -189,7 +190,7 @@ def _progress(
     except TypeError:
         # A base of 0 (replaced by 0.001) with negative later values gives a complex growth
         # rate: the exponential model does not apply, so say so instead of failing the page.
-        reason = "a zero base value with negative later values: the growth model does not apply"
+        reason = N_("a zero base value with negative later values: the growth model does not apply")
         return not_assessed(name, reason, direction=entry.spec.direction)
 
 
@@ -319,18 +320,27 @@ def status_counts(cards: Iterable[Card], by: str) -> dict[str, Counter[Status]]:
 
 
 def fmt(value: float) -> str:
-    """A value as the cards show it: thousands separators, up to 4 significant digits."""
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    """A value as the cards show it, in the language in use: thousands separators, up to 4
+    significant digits ('1,953' / '1 953'; '15.25' / '15,25')."""
+    return translator().sig(value)
 
 
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+# (size, words below 2, words from 2 on): French and Spanish make 'million' plural from 2 on;
+# 'billion' is 10^9 in English ('milliard', 'mil millones'), 'trillion' 10^12 ('billion', 'billón').
+_SCALES = (
+    (1e12, NP_("below 2", "{value} trillion"), N_("{value} trillion")),
+    (1e9, NP_("below 2", "{value} billion"), N_("{value} billion")),
+    (1e6, NP_("below 2", "{value} million"), N_("{value} million")),
+)
 
 
 def fmt_compact(value: float) -> str:
     """A card's headline number, short enough for the card: '138.5 million', '15.25', '1,953'."""
-    for size, word in _SCALES:
+    for size, one, many in _SCALES:
         if abs(value) >= size:
-            return f"{value / size:,.1f} {word}"
+            scaled = value / size
+            words = pgettext("below 2", one) if abs(scaled) < 2 else _(many)
+            return words.format(value=translator().number(scaled, 1))
     return fmt(value)
 
 
@@ -345,11 +355,11 @@ def level_style(card: Card) -> Style:
         return RAG_STYLE[card.rag_level]
     grey = RAG_STYLE["grey"]
     if card.latest is None:
-        label = "No data"
+        label = N_("No data")
     elif card.progress.status is Status.CONTEXT:
-        label = "Not rated (context indicator)"
+        label = N_("Not rated (context indicator)")
     else:
-        label = "Not rated (trend only)"
+        label = N_("Not rated (trend only)")
     return Style(label, grey.symbol, grey.colour, grey.text_colour)
 
 
@@ -359,39 +369,67 @@ def rag_badge(rag: Rag) -> str:
     return f"{s.symbol} {s.label}"
 
 
+def card_label(card: Card) -> str:
+    """'10.c.1 Average cost of sending USD 200 ...': code and headline label, in the language."""
+    label = card.headline.label if card.headline else card.name
+    return f"{card.code} {_(label)}"
+
+
 def why_text(card: Card) -> str:
     """ONE plain sentence (status, because, what would change it), then the details below."""
-    parts = [summary_sentence(card.progress), "", "Details:", explain(card.progress)]
+    # Cards are cached across languages: the result keeps English names, shown here translated.
+    result = replace(card.progress, name=card_label(card))
+    parts = [summary_sentence(result), "", _("Details:"), explain(result)]
     if card.target.origin == "national":
         parts.append(
-            f"Target: the national target {fmt(card.target.value or 0)} by {card.target.year} "
-            "(set on the Settings page) replaces the global default."
+            _(
+                "Target: the national target {value} by {year} (set on the Settings page) replaces "
+                "the global default."
+            ).format(value=fmt(card.target.value or 0), year=card.target.year)
         )
     latest = card.latest
-    rule = LEVEL_RULES[card.rag_rule].text
+    rule = LEVEL_RULES[card.rag_rule].description
     level = level_style(card)
     if latest is None:
         parts.append(
-            f"Level: {level.symbol} {level.label}: no value for this country. Rule: {rule}."
+            _("Level: {symbol} {level}: no value for this country. Rule: {rule}.").format(
+                symbol=level.symbol, level=level.label, rule=rule
+            )
         )
     else:
         parts.append(
-            f"Level: latest value {value_text(latest[1], card.unit)} ({latest[0]}) under the "
-            f"rule '{rule}' → {level.symbol} {level.label}."
+            _(
+                "Level: latest value {value} ({period}) under the rule '{rule}' → {symbol} {level}."
+            ).format(
+                value=value_text(latest[1], card.unit),
+                period=latest[0],
+                rule=rule,
+                symbol=level.symbol,
+                level=level.label,
+            )
         )
     if card.headline is not None:
         parts.append(
-            f"Series: {card.headline.label} ({card.headline.series_code}), "
-            f"{card.headline_reason or 'registry order'}. "
-            f"Data source: {card.source or 'not recorded'}; retrieved "
-            f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
+            _(
+                "Series: {series} ({code}), {reason}. Data source: {source}; retrieved {date}. "
+                "{origin}"
+            ).format(
+                series=_(card.headline.label),
+                code=card.headline.series_code,
+                reason=_(card.headline_reason) if card.headline_reason else _("registry order"),
+                source=card.source or _("not recorded"),
+                date=card.retrieved or _("date not recorded"),
+                origin=origin_text(card.origin),
+            )
         )
     elif card.code in COUNTRY_SCOPE:
-        parts.append(COUNTRY_SCOPE[card.code] + ".")
+        parts.append(_("{scope}.").format(scope=_(COUNTRY_SCOPE[card.code])))
     elif card.availability == "awaiting data":
-        parts.append("No data yet: this indicator is computed from approved national uploads.")
+        parts.append(_("No data yet: this indicator is computed from approved national uploads."))
     else:
-        parts.append("No data for this country in the published indicator table.")
+        parts.append(_("No data for this country in the published indicator table."))
     methods = ", ".join(METHOD_TEXT[m] for m in entry(card.code).meta.methods)
-    parts.append(f"Progress method options for this indicator: {methods}.")
+    parts.append(
+        _("Progress method options for this indicator: {methods}.").format(methods=methods)
+    )
     return "\n".join(parts)

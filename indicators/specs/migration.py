@@ -6,6 +6,7 @@ Composed into the registry by indicators/registry.py. Definitions and caveats qu
 
 from __future__ import annotations
 
+from core.i18n import N_
 from indicators.compute.displacement import compute_10_7_3, compute_10_7_4
 from indicators.compute.flows import compute_savings
 from indicators.compute.migration import compute_emigration, compute_migrant_stock
@@ -59,7 +60,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_POP_REFG_OR",
-                    "Refugees by country of origin per 100,000",
+                    N_("Refugees by country of origin per 100,000"),
                     reason=("the SDG formula computed here from UNHCR and UN DESA inputs"),
                 ),
             ),
@@ -118,7 +119,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_DTH_MIGR",
-                    "Dead and missing migrants (area of incident)",
+                    N_("Dead and missing migrants (area of incident)"),
                     reason=("the IOM count for the area of incident (no country series)"),
                 ),
             ),
@@ -179,7 +180,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_POP_TOTL_ZS",
-                    "International migrant stock, % of population",
+                    N_("International migrant stock, % of population"),
                     reason=("UN DESA, the custodian, as published"),
                 ),
             ),
@@ -231,7 +232,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_EMI_RATE",
-                    "Emigration rate, % (derived)",
+                    N_("Emigration rate, % (derived)"),
                     reason=("the only series: derived here from UN DESA stocks"),
                 ),
             ),
@@ -285,12 +286,12 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SAV_REM_3PCT",
-                    "Savings to remitters if costs fell to 3 %, US$",
+                    N_("Savings to remitters if costs fell to 3 %, US$"),
                     reason=("first: the headline estimate (savings if costs fell to 3 %)"),
                 ),
                 Headline(
                     "SAV_REM_BASE",
-                    "Savings to remitters since the base year, US$",
+                    N_("Savings to remitters since the base year, US$"),
                     reason=("second: savings since the base year, when the first is absent"),
                 ),
             ),

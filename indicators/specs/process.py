@@ -9,6 +9,7 @@ after core/templates.py.
 from __future__ import annotations
 
 from core.contract import TOTAL
+from core.i18n import N_
 from core.templates import TEMPLATES
 from indicators.compute.process_1071 import compute_10_7_1
 from indicators.compute.process_1072 import compute_10_7_2
@@ -74,7 +75,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "P_1072_SCORE",
-                    "Overall 10.7.2 score, %",
+                    N_("Overall 10.7.2 score, %"),
                     dims=(("policy_domain", TOTAL),),
                     reason=("the official overall score of the approved Inquiry answers"),
                 ),
@@ -134,7 +135,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "P_COH_SCORE",
-                    "Intra-governmental coherence score, %",
+                    N_("Intra-governmental coherence score, %"),
                     unit="PT",
                     dims=(("coherence_level", "INTRA_GOV"),),
                     reason=("the intra-governmental level score, the §2 headline"),
@@ -196,7 +197,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "RCI_ALL",
-                    "Recruitment cost, mean months of earnings",
+                    N_("Recruitment cost, mean months of earnings"),
                     dims=(("statistic", "MEAN"),),
                     reason=("the SDG definition: mean over all workers, zeros included"),
                 ),
@@ -253,7 +254,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_POP_CEN_COB_ZS",
-                    "Foreign-born population (census), %",
+                    N_("Foreign-born population (census), %"),
                     reason=("the only series: the approved census tabulation"),
                 ),
             ),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from core.config import Settings
+from core.i18n import N_
 from indicators.compute.flows import compute_remittance_flows
 from indicators.compute.remittance import compute_rpw_indicators
 from indicators.compute.rpw_base import RemittanceParams
@@ -127,7 +128,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SI_RMT_COST",
-                    "Average cost of sending USD 200 to the country (RPW, this platform)",
+                    N_("Average cost of sending USD 200 to the country (RPW, this platform)"),
                     area="inbound",
                     dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
                     reason=(
@@ -138,7 +139,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                 ),
                 Headline(
                     "SI_RMT_COST_SDG",
-                    "Average cost of sending USD 200 to the country (UN SDG Global Database)",
+                    N_("Average cost of sending USD 200 to the country (UN SDG Global Database)"),
                     area="inbound",
                     dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
                     reason=(
@@ -149,7 +150,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                 ),
                 Headline(
                     "SI_RMT_COST_IB_ZS",
-                    "Average cost of sending USD 200 to the country (World Bank WDI)",
+                    N_("Average cost of sending USD 200 to the country (World Bank WDI)"),
                     area="inbound",
                     free=("statistic", "transfer_amount"),
                     reason=(
@@ -216,7 +217,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             headlines=(
                 Headline(
                     "BX_TRF_PWKR_DT_GD_ZS",
-                    "Personal remittances received, % of GDP",
+                    N_("Personal remittances received, % of GDP"),
                     reason=("the World Bank's published series; no other exists"),
                 ),
             ),
