@@ -126,12 +126,12 @@ def retrieved_word(origins: str | None) -> str:
 
 
 def retrieved_text(origins: str | None, when: str | None) -> str:
-    """'approved 2024-03-01' / 'data retrieved 2024-03-01' in the language in use."""
+    """'approved 2024-03-01' / 'retrieved 2024-03-01' in the language in use."""
     t = translator()
     date = when or t.gettext("date not recorded")
     if retrieved_word(origins) == "approved":
         return t.gettext("approved {date}").format(date=date)
-    return t.gettext("data retrieved {date}").format(date=date)
+    return t.gettext("retrieved {date}").format(date=date)
 
 
 def national_part(part: pl.DataFrame, metas: list[Mapping]) -> pl.DataFrame:

@@ -68,6 +68,16 @@ RAG_STYLE: dict[Rag, Style] = {
     "grey": _style(N_("Not rated"), "—", "#999999"),
 }
 
+# The level in words without the colour's name (the report's "Level" column).
+RAG_WORDS: Messages[Rag] = Messages(
+    {
+        "G": N_("Target met or on track"),
+        "A": N_("Progress, but not enough"),
+        "R": N_("Off track"),
+        "grey": N_("Not rated"),
+    }
+)
+
 
 def status_badge(status: Status) -> str:
     """Symbol and label of a status, e.g. '▲ On track': never colour alone."""
