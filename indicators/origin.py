@@ -109,7 +109,10 @@ def origin_note(origins: list[str | None] | set[str | None], lang: str | None = 
     present = [o for o in ORIGINS if o in set(origins)]
     if not present:
         return t.gettext("Origin: not stated.")
-    names = "; ".join(t.gettext(LABELS[o]) for o in present)
+    names = t.gettext(LABELS[present[0]])
+    for o in present[1:]:  # the language's list punctuation ('a; b', French 'a ; b')
+        # TRANSLATORS: joins the items of a list ("a; b"); French writes "a ; b"
+        names = t.gettext("{first}; {then}").format(first=names, then=t.gettext(LABELS[o]))
     return t.gettext("Origin: {origins}.").format(origins=names)
 
 

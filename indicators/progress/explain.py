@@ -40,6 +40,8 @@ def _num(v: float) -> str:
     """Up to 4 significant digits, thousands grouped: '1.066' / '1,066'; '12,345' / '12 345'."""
     if math.isinf(v):
         return "−∞" if v < 0 else "+∞"
+    if v == 0:
+        return "0"  # CLDR's significant-digit pattern writes zero as '0.0'
     return _minus(translator().sig(v))
 
 

@@ -322,7 +322,7 @@ def status_counts(cards: Iterable[Card], by: str) -> dict[str, Counter[Status]]:
 def fmt(value: float) -> str:
     """A value as the cards show it, in the language in use: thousands separators, up to 4
     significant digits ('1,953' / '1 953'; '15.25' / '15,25')."""
-    return translator().sig(value)
+    return "0" if value == 0 else translator().sig(value)  # CLDR's '@###' writes zero '0.0'
 
 
 # (size, words below 2, words from 2 on): French and Spanish make 'million' plural from 2 on;
