@@ -82,23 +82,48 @@ def test_kenya_report_body_has_no_english_status(
         assert not re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", text), english
     for english in ENGLISH_BODY:
         assert english not in text, english
-    # origin texts and the demo watermark in the language
-    assert WORDS[lang]["origin"] in text
-    assert report.demo and _watermark(docx) == [WORDS[lang]["mark"]]
-    assert header.startswith(WORDS[lang]["mark"])
+    assert WORDS[lang]["origin"] in text  # origin footnotes in the language
     # the survey round's change sentence, answers in the language's words
-    sentences = [s for r in report.rounds for s in r.sentences]
-    assert any(s.startswith(WORDS[lang]["change"].split(" (")[0]) for s in sentences), sentences
+    sentences = [s for r in report.rounds for s in r.changes]
+    question = {"fr": "La migration est-elle intégrée", "es": "¿Está integrada la migración"}[lang]
+    answers = WORDS[lang]["change"].split(": ", 1)[1].removeprefix(" ")  # after 'P.COH.05 :'
+    assert any(s.startswith(f"P.COH.05 ({question}") and s.endswith(answers) for s in sentences), (
+        sentences
+    )
     changes = [c for s in report.sections for c in s.changes]
     assert WORDS[lang]["change"] in changes, changes
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_demo_report_watermark_and_statuses_in_the_language(
+    built_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """DEMO DATA alone (as test_report.py's pure_demo_root): every page watermarked."""
+    root = tmp_path / "data"
+    shutil.copytree(built_data_dir, root)
+    monkeypatch.setenv("M_E_DATA_DIR", str(root))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    inputs = load_inputs("KEN", "2024", store=report_store())
+    report = build_report(inputs, "2024", lang=lang)
+    docx = write_docx(report)
+    paragraphs, tables, header = docx_text(docx)
+    assert report.demo and _watermark(docx) == [WORDS[lang]["mark"]]
+    assert header.startswith(WORDS[lang]["mark"])
+    with use_language(lang):
+        statuses = {STATUS_LABELS[s] for s in Status}
+    status_cells = [r[5] for t in tables if len(t[0]) == 8 for r in t[1:] if r[5] != "—"]
+    assert status_cells and set(status_cells) <= statuses, status_cells
+    text = "\n".join([*paragraphs, *(c for t in tables for r in t for c in r)])
+    for english in ENGLISH:
+        assert not re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", text), english
+    english_docx = write_docx(build_report(inputs, "2024"))
+    assert _watermark(english_docx) == ["DEMO DATA"]
 
 
 def test_english_report_keeps_its_words(kenya: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("M_E_DATA_DIR", str(kenya))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     report = build_report(load_inputs("KEN", "2022", store=report_store()), "2022")
-    docx = write_docx(report)
-    assert _watermark(docx) == ["DEMO DATA"]
     changes = [c for s in report.sections for c in s.changes]
     assert "P.COH.05: 'no' (2020) → 'draft' (2022)." in changes
     assert "Origin: " in "\n".join(report.footnotes.values())
