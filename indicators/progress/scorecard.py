@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from core.contract import DIMENSIONS, TOTAL
-from core.i18n import N_, NP_, _, pgettext, translator
+from core.i18n import N_, _
 from indicators.origin import origin_text
 from indicators.periods import complete
 from indicators.progress.explain import explain, summary_sentence
@@ -31,7 +31,8 @@ from indicators.progress.method import (
     not_assessed,
     progress,
 )
-from indicators.progress.styles import RAG_STYLE, Style, unit_text
+from indicators.progress.numbers import fmt, value_text
+from indicators.progress.styles import RAG_STYLE, Style
 from indicators.registry_meta import (
     METHOD_TEXT,
     Availability,
@@ -317,36 +318,6 @@ def status_counts(cards: Iterable[Card], by: str) -> dict[str, Counter[Status]]:
         for k in keys:
             out.setdefault(k, Counter())[c.progress.status] += 1
     return out
-
-
-def fmt(value: float) -> str:
-    """A value as the cards show it, in the language in use: thousands separators, up to 4
-    significant digits ('1,953' / '1 953'; '15.25' / '15,25')."""
-    return "0" if value == 0 else translator().sig(value)  # CLDR's '@###' writes zero '0.0'
-
-
-# (size, words below 2, words from 2 on): French and Spanish make 'million' plural from 2 on;
-# 'billion' is 10^9 in English ('milliard', 'mil millones'), 'trillion' 10^12 ('billion', 'billón').
-_SCALES = (
-    (1e12, NP_("below 2", "{value} trillion"), N_("{value} trillion")),
-    (1e9, NP_("below 2", "{value} billion"), N_("{value} billion")),
-    (1e6, NP_("below 2", "{value} million"), N_("{value} million")),
-)
-
-
-def fmt_compact(value: float) -> str:
-    """A card's headline number, short enough for the card: '138.5 million', '15.25', '1,953'."""
-    for size, one, many in _SCALES:
-        if abs(value) >= size:
-            scaled = value / size
-            words = pgettext("below 2", one) if abs(scaled) < 2 else _(many)
-            return words.format(value=translator().number(scaled, 1))
-    return fmt(value)
-
-
-def value_text(value: float, unit: str) -> str:
-    """A value with its unit as a card shows it: '1.953 %', '138.5 million US$'."""
-    return f"{fmt_compact(value)} {unit_text(unit)}".strip()
 
 
 def level_style(card: Card) -> Style:
