@@ -16,11 +16,10 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from core.contract import DIMENSIONS, TOTAL
 from core.i18n import N_, _
 from indicators.origin import origin_text
-from indicators.periods import complete
 from indicators.progress.explain import explain, summary_sentence
+from indicators.progress.headlines import pick_headline, reason_text, usable
 from indicators.progress.inputs import AnnualSeries, annual_series
 from indicators.progress.levels import LEVEL_RULES, rag_level
 from indicators.progress.method import (
@@ -44,7 +43,6 @@ from indicators.registry_rules import (
     COUNTRY_SCOPE,
     assessment_reason,
     is_assessed,
-    series_reason,
 )
 from indicators.specs.base import Headline
 
@@ -79,7 +77,8 @@ class Card:
     rag_rule: str
     source: str | None
     retrieved: str | None
-    headline_reason: str = ""  # why this series is the headline (order of preference)
+    headline_reason: str = ""  # why this series is the headline (order of preference), English
+    headline_preferred: str | None = None  # the series chosen in the national settings, if any
     origin: str | None = None  # data_origin of the headline rows (indicators/origin.py)
 
     @property
@@ -94,69 +93,6 @@ class Card:
     def why(self) -> str:
         """'Why this status': progress explanation, level-RAG rule with the value, the data."""
         return why_text(self)
-
-
-def headline_filter(h: Headline, country: str) -> pl.Expr:
-    """Rows of headline series `h` for `country` (fixed dims; all other dims total)."""
-    ref, counterpart = h.areas(country)
-    fixed = dict(h.dims)
-    dims = [
-        pl.col(d) == fixed.get(d, TOTAL) for d in DIMENSIONS if d not in h.free and d != "age"
-    ] + [pl.col("age") == fixed.get("age", TOTAL)]
-    return pl.all_horizontal(
-        pl.col("series_code") == h.series_code,
-        pl.col("ref_area") == ref,
-        pl.col("counterpart_area") == counterpart,
-        *dims,
-    )
-
-
-def usable(rows: pl.DataFrame) -> pl.DataFrame:
-    """Rows that may be a headline: whole periods (no partial year); demo rows only when there
-    is nothing else (a demo deployment shows its labelled demo figures, but a demo row never
-    stands in for an official one: etl/demo/rule.py withdraws demo once official data exists)."""
-    out = complete(rows)
-    if "data_origin" in out.columns:
-        official = out.filter(pl.col("data_origin").fill_null("") != "demo")
-        return official if not official.is_empty() else out
-    return out
-
-
-def headline_order(entry: Entry, preferred: str | None = None) -> list[Headline]:
-    """The registry's order of preference, with a nationally chosen series moved first."""
-    order = list(entry.meta.headlines)
-    chosen = [h for h in order if h.series_code == preferred]
-    return chosen + [h for h in order if h not in chosen]
-
-
-def pick_headline(
-    entry: Entry, rows: pl.DataFrame, country: str, *, preferred: str | None = None
-) -> tuple[Headline | None, pl.DataFrame, str]:
-    """The first series in order of preference with data for `country`, its rows and why.
-
-    The order is the registry's (indicators/registry_rules.py SERIES_REASONS say why), or the
-    series chosen in the national settings first; never "the most recent data wins".
-    """
-    skipped: list[str] = []
-    named = {h.series_code: f"{h.label} ({h.series_code})" for h in entry.meta.headlines}
-    for h in headline_order(entry, preferred):
-        sub = usable(rows.filter(headline_filter(h, country)))
-        if sub.is_empty():
-            skipped.append(h.series_code)
-            continue
-        if h.series_code == preferred:
-            why = "chosen in the national settings (Settings page)"
-        else:
-            why = series_reason(entry.code, h.series_code)
-        missing = [s for s in skipped if s != preferred]
-        if missing:
-            names = ", ".join(named[s] for s in missing)
-            why += f"; the preferred {names} has no data for this country"
-        if preferred in skipped:
-            chosen = named.get(preferred, preferred)
-            why = f"the nationally chosen {chosen} has no data for this country, so: {why}"
-        return h, sub.sort("time_period"), why
-    return None, rows.clear(), ""
 
 
 def choose_target(entry: Entry, national: tuple[float, int] | None) -> TargetChoice:
@@ -203,6 +139,7 @@ def card_from_rows(
     availability: Availability,
     national_target: tuple[float, int] | None = None,
     headline_reason: str = "",
+    preferred: str | None = None,
 ) -> Card:
     """The card of one indicator from the rows of a single series (one row per period).
 
@@ -243,6 +180,7 @@ def card_from_rows(
         source="; ".join(sources) or None,
         retrieved=str(retrieved)[:10] if retrieved else None,
         headline_reason=headline_reason if has else "",
+        headline_preferred=preferred,
         origin=", ".join(origins) or None,
     )
 
@@ -265,6 +203,7 @@ def build_card(
         availability=availability,
         national_target=national_target,
         headline_reason=why,
+        preferred=preferred,
     )
 
 
@@ -387,7 +326,7 @@ def why_text(card: Card) -> str:
             ).format(
                 series=_(card.headline.label),
                 code=card.headline.series_code,
-                reason=_(card.headline_reason) if card.headline_reason else _("registry order"),
+                reason=reason_text(entry(card.code), card.headline, card.headline_preferred),
                 source=card.source or _("not recorded"),
                 date=card.retrieved or _("date not recorded"),
                 origin=origin_text(card.origin),

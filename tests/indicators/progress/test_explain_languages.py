@@ -11,8 +11,10 @@ import pytest
 
 from core.i18n import use_language
 from indicators.progress.explain import explain, summary_sentence
+from indicators.progress.headlines import reason_text
 from indicators.progress.levels import LEVEL_RULES, binary_progress
 from indicators.progress.method import aggregate, not_assessed, progress
+from indicators.registry_meta import entry
 
 GA = {2015: 6.2, 2019: 5.0, 2023: 4.1}  # 10.c.1-like: down 5.0 % a year, target 3 by 2030
 
@@ -108,3 +110,21 @@ def test_unavailable_binary_aggregate_and_context_texts() -> None:
         assert LEVEL_RULES["10.c.1"].description == "V < 3 (meta alcanzada); A 3–5; R > 5"
         assert summary_sentence(binary).startswith("Meta no alcanzada: se cumplen 1 de 3")
     assert LEVEL_RULES["10.c.1"].description == LEVEL_RULES["10.c.1"].text
+
+
+def test_headline_reason_in_the_language() -> None:
+    """The card's 'Series: ..., why' line: the registry's reason and the skipped series."""
+    ent = entry("10.c.1")
+    sdg = next(h for h in ent.meta.headlines if h.series_code == "SI_RMT_COST_SDG")
+    with use_language("fr"):
+        fr = reason_text(ent, sdg)
+        chosen = reason_text(ent, sdg, preferred="SI_RMT_COST_SDG")
+    assert fr.startswith("en second : la valeur du pays dans la Base de données mondiale des ODD")
+    assert fr.endswith(
+        " ; la série préférée Coût moyen de l’envoi de 200 USD vers le pays (RPW, cette "
+        "plateforme) (SI_RMT_COST) n’a pas de données pour ce pays"
+    )
+    assert chosen == "choisie dans les paramètres nationaux (page Paramètres)"
+    with use_language("es"):
+        assert reason_text(ent, sdg).startswith("segundo: el valor del país")
+    assert reason_text(ent, sdg).startswith("second: the country's value in the UN SDG")
