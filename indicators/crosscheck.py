@@ -151,7 +151,7 @@ def _sdg(sdg: pl.DataFrame, series: str) -> pl.DataFrame:
         year=pl.col("time_period").cast(pl.Int32),
         value=pl.col("value"),
         source=pl.concat_str(
-            pl.lit(f"UN SDG Global Database: {series_name(series)} ({series}, "),
+            pl.lit(f"UN SDG Global Database: {series_name(series, 'en')} ({series}, "),
             release,
             pl.lit(", "),
             pl.col("source_file"),

@@ -17,18 +17,21 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from core.i18n import N_, translator
+
 CUSTODIAN = "custodian"
 NATIONAL = "national"
 DERIVED = "derived"
 DEMO = "demo"
 ORIGINS: tuple[str, ...] = (CUSTODIAN, NATIONAL, DERIVED, DEMO)
 
-# Shown on cards, captions, tables, report footnotes and export notes.
+# Shown on cards, captions, tables, report footnotes and export notes: English msgids, shown in
+# the language in use by `label` / `origin_note` (files written for machines pass lang="en").
 LABELS: dict[str, str] = {
-    CUSTODIAN: "official (custodian agency)",
-    NATIONAL: "national (approved upload)",
-    DERIVED: "derived (computed here from official inputs)",
-    DEMO: "DEMO DATA (synthetic, not official)",
+    CUSTODIAN: N_("official (custodian agency)"),
+    NATIONAL: N_("national (approved upload)"),
+    DERIVED: N_("derived (computed here from official inputs)"),
+    DEMO: N_("DEMO DATA (synthetic, not official)"),
 }
 
 # Datasets whose every row is computed here from microdata (quotes, incident records).
@@ -94,27 +97,44 @@ def origin_expr(metas: Mapping[str, Mapping]) -> pl.Expr:
     return pl.when(src.is_in(demo)).then(pl.lit(DEMO)).otherwise(own).alias("data_origin")
 
 
-def label(origin: str | None) -> str:
-    """Human label of an origin code ('not stated' when missing)."""
-    return LABELS.get(origin or "", "origin not stated")
+def label(origin: str | None, lang: str | None = None) -> str:
+    """Human label of an origin code ('not stated' when missing), in `lang` (None: in use)."""
+    t = translator(lang)
+    return t.gettext(LABELS[origin]) if origin in LABELS else t.gettext("origin not stated")
 
 
-def origin_note(origins: list[str | None] | set[str | None]) -> str:
+def origin_note(origins: list[str | None] | set[str | None], lang: str | None = None) -> str:
     """One line for a caption or footnote: 'Origin: official (custodian agency); derived ...'."""
+    t = translator(lang)
     present = [o for o in ORIGINS if o in set(origins)]
     if not present:
-        return "Origin: not stated."
-    return "Origin: " + "; ".join(LABELS[o] for o in present) + "."
+        return t.gettext("Origin: not stated.")
+    names = t.gettext(LABELS[present[0]])
+    for o in present[1:]:  # the language's list punctuation ('a; b', French 'a ; b')
+        # TRANSLATORS: joins the items of a list ("a; b"); French writes "a ; b"
+        names = t.gettext("{first}; {then}").format(first=names, then=t.gettext(LABELS[o]))
+    return t.gettext("Origin: {origins}.").format(origins=names)
 
 
-def origin_text(origins: str | None) -> str:
+def origin_text(origins: str | None, lang: str | None = None) -> str:
     """`origin_note` of a comma-separated list of origins (as a Card holds them)."""
-    return origin_note({o.strip() for o in (origins or "").split(",") if o.strip()})
+    return origin_note({o.strip() for o in (origins or "").split(",") if o.strip()}, lang)
 
 
 def retrieved_word(origins: str | None) -> str:
-    """'approved' for national values (retrieved_at is the approval time), else 'retrieved'."""
+    """'approved' for national values (retrieved_at is the approval time), else 'retrieved'.
+
+    A code-like English word that callers compare; `retrieved_text` is the words to show."""
     return "approved" if (origins or "").strip() == NATIONAL else "data retrieved"
+
+
+def retrieved_text(origins: str | None, when: str | None) -> str:
+    """'approved 2024-03-01' / 'retrieved 2024-03-01' in the language in use."""
+    t = translator()
+    date = when or t.gettext("date not recorded")
+    if retrieved_word(origins) == "approved":
+        return t.gettext("approved {date}").format(date=date)
+    return t.gettext("retrieved {date}").format(date=date)
 
 
 def national_part(part: pl.DataFrame, metas: list[Mapping]) -> pl.DataFrame:

@@ -18,6 +18,8 @@ from typing import Literal
 
 import polars as pl
 
+from core.i18n import N_, _
+from core.i18n.lazy import Messages
 from indicators.progress.levels import LEVEL_RULES
 from indicators.registry import SPECS
 from indicators.specs.base import IndicatorSpec, Method, RegistryMeta
@@ -26,12 +28,39 @@ Availability = Literal["computed", "awaiting data", "missing"]
 
 THEMES: tuple[str, ...] = ("policy coherence", "remittances", "diaspora", "protection", "data")
 LEVELS: tuple[str, ...] = ("process", "outcome", "impact", "context")
-METHOD_TEXT: dict[Method, str] = {
-    "target": "Open SDG method 2 (quantitative target)",
-    "direction": "Open SDG method 1 (direction only)",
-    "binary": "Open SDG rule for binary indicators",
-    "none": "not assessed",
-}
+# The codes above stay in data and settings; these are their words in the language in use.
+THEME_NAMES: Messages[str] = Messages(
+    {
+        "policy coherence": N_("Policy coherence"),
+        "remittances": N_("Remittances"),
+        "diaspora": N_("Diaspora"),
+        "protection": N_("Protection"),
+        "data": N_("Data"),
+    }
+)
+LEVEL_NAMES: Messages[str] = Messages(
+    {
+        # TRANSLATORS: a level of the results framework (process, outcome, impact, context)
+        "process": N_("Process"),
+        "outcome": N_("Outcome"),
+        "impact": N_("Impact"),
+        "context": N_("Context"),
+    }
+)
+METHOD_TEXT: Messages[Method] = Messages(
+    {
+        "target": N_("Open SDG method 2 (quantitative target)"),
+        "direction": N_("Open SDG method 1 (direction only)"),
+        "binary": N_("Open SDG rule for binary indicators"),
+        "none": N_("not assessed"),
+    }
+)
+
+
+def group_name(key: str) -> str:
+    """A level or GFMD theme code in words ('policy coherence' → 'Cohérence des politiques')."""
+    names = LEVEL_NAMES if key in LEVEL_NAMES else THEME_NAMES
+    return names[key] if key in names else key.capitalize()
 
 
 @dataclass(frozen=True)
@@ -56,12 +85,13 @@ class Entry:
         )
 
     def metadata_text(self) -> dict[str, str]:
-        """Definition, computation, source and caveats, for the metadata tab."""
+        """Definition, computation, source and caveats, for the metadata tab (headings in the
+        language in use; the texts are the registry's English)."""
         return {
-            "Definition": self.spec.definition,
-            "Computation": self.meta.computation,
-            "Source": self.meta.source,
-            "Caveats": self.spec.caveat,
+            _("Definition"): self.spec.definition,
+            _("Computation"): self.meta.computation,
+            _("Source"): self.meta.source,
+            _("Caveats"): self.spec.caveat,
         }
 
 

@@ -15,6 +15,7 @@ a direction, a context one with a progress method).
 
 from __future__ import annotations
 
+from core.i18n import N_
 from indicators.registry import SPECS
 from indicators.registry_meta import META
 from indicators.specs.base import Assessment
@@ -44,7 +45,7 @@ def assessment_reason(code: str) -> str:
 
 def series_reason(code: str, series_code: str) -> str:
     """Why `series_code` is (or is not first) in the headline order of `code`."""
-    return SERIES_REASONS.get(code, {}).get(series_code, "registry order")
+    return SERIES_REASONS.get(code, {}).get(series_code, N_("registry order"))
 
 
 def rule_problems() -> list[str]:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.areas import area_name, is_aggregate_code
 from core.errors import EtlError
+from core.i18n import current_language
 from dashboard.components import charts, links, progress_charts, scorecard, widgets
 from dashboard.data import compare as compare_data
 from dashboard.data import loaders as data
@@ -87,7 +88,9 @@ if not series_options:
 heads = {h.series_code: h for h in ent.meta.headlines}
 first = next((s for s in heads if s in series_options), series_options[0])
 series = st.sidebar.selectbox(
-    "Series", series_options, index=series_options.index(first), format_func=series_name,
+    "Series", series_options, index=series_options.index(first),
+    # The run's language bound here: a widget's format_func is also called outside the run.
+    format_func=functools.partial(series_name, lang=current_language()),
     key=f"explorer_series_{code}", help="Series codes: " + ", ".join(series_options),
 )  # fmt: skip
 choice = progress_data.series_choices(series)
@@ -112,7 +115,8 @@ for dim, values in choice.dims.items():
     title = "Frequency" if dim == "freq" else dim.replace("_", " ").capitalize()
     picked = st.sidebar.selectbox(
         title, values, index=values.index(default),
-        format_func=functools.partial(value_name, dim), key=f"explorer_dim_{series}_{dim}",
+        format_func=functools.partial(value_name, dim, lang=current_language()),
+        key=f"explorer_dim_{series}_{dim}",
     )  # fmt: skip
     dims.append((dim, str(picked)))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from core.areas import area_label
-from core.i18n import N_, _, translator
+from core.i18n import N_, NP_, _, pgettext, translator
 from dashboard.components.progress_charts import progress_chart
 from dashboard.report.model import NO_DATA, Chart
 from dashboard.report.survey import (
@@ -15,10 +15,10 @@ from dashboard.report.survey import (
     with_unit,
 )
 from etl.exports import safe_write
-from indicators.origin import origin_text, retrieved_word
+from indicators.origin import origin_text, retrieved_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS
-from indicators.progress.scorecard import Card, level_style
-from indicators.progress.styles import unit_text
+from indicators.progress.scorecard import Card, card_label, level_style
+from indicators.progress.styles import RAG_WORDS, unit_text
 from indicators.registry_meta import entry
 
 CHART_WIDTH, CHART_HEIGHT = 480, 220  # px; the writers scale the PNG to the text width
@@ -31,6 +31,8 @@ CARD_COLUMNS = (
     N_("Status"),
     N_("Level"),
 )
+# Where a card's target comes from (indicators/progress/scorecard.py TargetChoice.origin).
+TARGET_ORIGINS = {"global": NP_("target", "global"), "national": NP_("target", "national")}
 
 
 def country_label(code: str, lang: str = "en") -> str:
@@ -53,7 +55,7 @@ def card_note(card: Card, vintage: str) -> str:
     when = _("Approved: {date}.") if approved else _("Retrieved: {date}.")
     return " ".join(
         (
-            f"{card.code} {card.headline.label} ({card.headline.series_code}).",
+            f"{card_label(card)} ({card.headline.series_code}).",
             _("Source: {source}.").format(source=card.source or _("not recorded")),
             _("Vintage: indicator table of {date}.").format(date=vintage),
             when.format(date=card.retrieved or _("date not recorded")),
@@ -77,16 +79,16 @@ def target_text(card: Card) -> str:
     """The target as the overview's card states it, with the unit ('3 % by 2030 (global)')."""
     t = card.target
     if t.value is not None:
+        origin = pgettext("target", TARGET_ORIGINS[t.origin]) if t.origin in TARGET_ORIGINS else ""
         return _("{value} by {year} ({origin})").format(
-            value=with_unit(t.value, card_unit(card)), year=t.year, origin=t.origin
+            value=with_unit(t.value, card_unit(card)), year=t.year, origin=origin or t.origin
         )
     return _("none (direction only)") if card.progress.method.startswith("Open SDG") else _("none")
 
 
 def card_row(card: Card, notes: Notes, vintage: str) -> tuple[str, ...]:
     """One indicator-table row: latest value, period, baseline, target, status, level, note."""
-    label = card.headline.label if card.headline else card.name
-    name = f"{card.code} {label}"
+    name = card_label(card)
     latest = card.latest
     if latest is None or card.headline is None:
         why = _("awaiting national data") if card.availability == "awaiting data" else _("no data")
@@ -107,7 +109,9 @@ def card_row(card: Card, notes: Notes, vintage: str) -> tuple[str, ...]:
 
 def level_word(card: Card) -> str:
     """The level of the latest value in words, no colour name: 'Off track', 'Not available'."""
-    return level_style(card).label.split(": ", 1)[-1].capitalize()
+    if card.rag_level != "grey":
+        return RAG_WORDS[card.rag_level]
+    return level_style(card).label
 
 
 def card_chart(card: Card, note: int) -> Chart | None:
@@ -116,7 +120,7 @@ def card_chart(card: Card, note: int) -> Chart | None:
     if card.headline is None or len(values) < 2:
         return None
     years = sorted(values)
-    label = card.headline.label
+    label = _(card.headline.label)
     df = pl.DataFrame(
         {
             "time_period": [str(y) for y in years],
@@ -126,7 +130,7 @@ def card_chart(card: Card, note: int) -> Chart | None:
         }
     )
     target = card.target
-    unit = unit_text(card_unit(card)) or "number"
+    unit = unit_text(card_unit(card)) or _("number")
     chart = progress_chart(
         df,
         title=f"{card.code} {label}",
@@ -139,13 +143,23 @@ def card_chart(card: Card, note: int) -> Chart | None:
     # A fixed size for print; "pad" grows the canvas to fit labels instead of clipping them.
     spec |= {"width": CHART_WIDTH, "height": CHART_HEIGHT, "autosize": {"type": "pad"}}
     spec["title"] = {"text": f"{card.code} ({unit})", "anchor": "start"}  # full name: caption
-    caption = (
-        f"{card.code} {label}, {years[0]}-{years[-1]}, annual values ({unit}). Source: "
-        f"{card.source or 'not recorded'}; {retrieved_word(card.origin).split()[-1]} "
-        f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
+    caption = _(
+        "{code} {label}, {first}-{last}, annual values ({unit}). Source: {source}; {retrieved}. "
+        "{origin}"
+    ).format(
+        code=card.code,
+        label=label,
+        first=years[0],
+        last=years[-1],
+        unit=unit,
+        source=card.source or _("not recorded"),
+        retrieved=retrieved_text(card.origin, card.retrieved),
+        origin=origin_text(card.origin),
     )
     # The chart marks a break with its period only (room on a phone); print says what changed.
     inside = [(p, t) for p, t in entry(card.code).meta.breaks if years[0] < int(p[:4]) <= years[-1]]
-    caption += "".join(f" Break in series, {p}: {t}." for p, t in inside)
+    caption += "".join(
+        " " + _("Break in series, {period}: {what}.").format(period=p, what=_(t)) for p, t in inside
+    )
     csv = df.with_columns(unit=pl.lit(unit)).select("time_period", "value", "unit", "source")
     return Chart(f"{card.code} {label}", spec, caption, note, csv=safe_write.csv_text(csv))

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from core.i18n import _, use_language
+from core.i18n import _, translator, use_language
+from core.template_words import answer_word
 from dashboard.report.cards import (
     CARD_COLUMNS,
     card_chart,
@@ -62,14 +63,22 @@ def _card_change(now: Card, prev: Card) -> str | None:
     if n is None:
         return None
     if p is None:
-        return f"{now.code}: first value {with_unit(n[1], unit)} ({n[0]})."
-    text = (
-        f"{now.code}: {with_unit(p[1], unit)} ({p[0]}) → {with_unit(n[1], unit)} ({n[0]}), "
-        f"change {n[1] - p[1]:+,.4g}."
+        return _("{code}: first value {value} ({period}).").format(
+            code=now.code, value=with_unit(n[1], unit), period=n[0]
+        )
+    delta = n[1] - p[1]
+    text = _("{code}: {was} ({was_period}) → {now} ({now_period}), change {change}.").format(
+        code=now.code,
+        was=with_unit(p[1], unit),
+        was_period=p[0],
+        now=with_unit(n[1], unit),
+        now_period=n[0],
+        change=("+" if delta >= 0 else "−") + translator().sig(abs(delta)),
     )
     if now.progress.status != prev.progress.status:
-        was, became = STATUS_LABELS[prev.progress.status], STATUS_LABELS[now.progress.status]
-        text += f" Progress status: {was} → {became}."
+        text += " " + _("Progress status: {was} → {now}.").format(
+            was=STATUS_LABELS[prev.progress.status], now=STATUS_LABELS[now.progress.status]
+        )
     return text
 
 
@@ -81,14 +90,24 @@ def _item_changes(now_rows: pl.DataFrame, prev_rows: pl.DataFrame) -> list[str]:
     out = []
     for r in latest_round(now_rows, ["series_code"]).iter_rows(named=True):
         was = before.get(r["series_code"])
+        lang = translator().lang
         if was is None:
             out.append(
-                f"{r['indicator_code']}: first answer '{r['value_label']}' ({r['time_period']})."
+                _("{code}: first answer '{answer}' ({period}).").format(
+                    code=r["indicator_code"],
+                    answer=answer_word(r["value_label"], lang),
+                    period=r["time_period"],
+                )
             )
         elif was["time_period"] != r["time_period"] and was["value"] != r["value"]:
             out.append(
-                f"{r['indicator_code']}: '{was['value_label']}' ({was['time_period']}) → "
-                f"'{r['value_label']}' ({r['time_period']})."
+                _("{code}: '{was}' ({was_period}) → '{now}' ({now_period}).").format(
+                    code=r["indicator_code"],
+                    was=answer_word(was["value_label"], lang),
+                    was_period=was["time_period"],
+                    now=answer_word(r["value_label"], lang),
+                    now_period=r["time_period"],
+                )
             )
     return out
 
@@ -105,9 +124,17 @@ def changes_for(
             out.append(text)
     out += _item_changes(*items)
     if same:
-        out.append(f"Unchanged since the report for {previous}: {', '.join(same)}.")
+        out.append(
+            _("Unchanged since the report for {period}: {codes}.").format(
+                period=previous, codes=", ".join(same)
+            )
+        )
     if not out:
-        out.append(f"Nothing to compare: no figure of this section up to {previous} or since.")
+        out.append(
+            _("Nothing to compare: no figure of this section up to {period} or since.").format(
+                period=previous
+            )
+        )
     return tuple(out)
 
 
@@ -195,7 +222,7 @@ def cutoff_date(rows: pl.DataFrame, surveys: dict[str, pl.DataFrame], year: int)
     for got in surveys.values():
         if "approved_at" in got.columns and not got.is_empty():
             dates += [str(d)[:10] for d in cut(got, year)["approved_at"].drop_nulls().to_list()]
-    return max(dates) if dates else "date not recorded"
+    return max(dates) if dates else _("date not recorded")
 
 
 def round_changes(surveys: dict[str, pl.DataFrame], year: int) -> tuple[RoundChanges, ...]:
@@ -213,19 +240,21 @@ def round_changes(surveys: dict[str, pl.DataFrame], year: int) -> tuple[RoundCha
         then, now = rounds[-2], rounds[-1]
         compared = compare_rounds(items, country, then, now)
         sentences = tuple(change_sentences(compared, then, now)) or (
-            f"No item changed between {then} and {now}.",
+            _("No item changed between {then} and {now}.").format(then=then, now=now),
         )
         hist = score_history(template, rows, country)
         periods = sorted(hist["time_period"].unique().to_list())
         table_rows = tuple(
-            (g, *(next((with_unit(v, "PT") for p2, v in zip(sub["time_period"], sub["score"],
+            (_(g), *(next((with_unit(v, "PT") for p2, v in zip(sub["time_period"], sub["score"],
                   strict=True) if p2 == p), "—") for p in periods))
             for g, sub in ((g, hist.filter(pl.col("group") == g))
                            for g in dict.fromkeys(hist["group"].to_list()))
         )  # fmt: skip
-        what = "Coherence level" if template == "gfmd_coherence" else "10.7.2 domain"
-        scores = Table(f"{SURVEYS[template]}: scores by round", (what, *periods), table_rows)
-        out.append(RoundChanges(SURVEYS[template], then, now, sentences, scores))
+        what = _("Coherence level") if template == "gfmd_coherence" else _("10.7.2 domain")
+        survey = _(SURVEYS[template])
+        title = _("{survey}: scores by round").format(survey=survey)
+        scores = Table(title, (what, *periods), table_rows)
+        out.append(RoundChanges(survey, then, now, sentences, scores))
     return tuple(out)
 
 
@@ -270,7 +299,7 @@ def _build(
 
     rows, rows_prev = cut(inputs.rows, year), cut(inputs.rows, int(previous))
     meta = inputs.meta
-    vintage = str(meta.get("published_at") or "date not recorded")[:10]
+    vintage = str(meta.get("published_at") or _("date not recorded"))[:10]
     at = _Cut(period, previous, vintage, cards(rows), cards(rows_prev), rows, rows_prev)
     notes, shown = Notes(), dict[str, str]()
     built = tuple(_section(s, inputs, at, notes, shown) for s in pick(sections))

@@ -9,6 +9,7 @@ markers [n] point to each section's _("Sources and notes"). With demo data every
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -59,7 +60,7 @@ WATERMARK_XML = (
     "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
     'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#c00000" '
     'stroked="f"><v:fill opacity=".2"/>'
-    f'<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{DEMO_MARK}"/>'
+    '<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{mark}"/>'
     "</v:shape></w:pict></w:r>"
 )
 
@@ -93,7 +94,9 @@ def _header_footer(doc: DocxDocument, report: Report) -> None:
             _("{mark}: synthetic figures, not official statistics").format(mark=_(DEMO_MARK))
         )
         run.bold, run.font.color.rgb, run.font.size = True, RED, Pt(10)
-        header._p.append(parse_xml(WATERMARK_XML))
+        # The diagonal watermark in the report's language ('DONNÉES DE DÉMONSTRATION').
+        mark = xml_escape(_(DEMO_MARK), {'"': "&quot;"})
+        header._p.append(parse_xml(WATERMARK_XML.replace("{mark}", mark)))
     else:
         header.add_run(report.title).font.size = Pt(8)
     footer = section.footer.paragraphs[0]

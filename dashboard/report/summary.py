@@ -7,14 +7,14 @@ sections, the function the overview's summary tables use, so the two always agre
 
 from __future__ import annotations
 
-from core.i18n import N_, _
+from core.i18n import N_, _, translator
 from dashboard.report.model import Summary, Table
 from dashboard.report.survey import with_unit
 from indicators.progress.method import STATUS_LABELS
 from indicators.progress.model import Status
-from indicators.progress.scorecard import Card, fmt, status_counts
+from indicators.progress.scorecard import Card, card_label, fmt, status_counts
 from indicators.progress.styles import STATUS_ORDER
-from indicators.registry_meta import LEVELS, THEMES
+from indicators.registry_meta import LEVELS, THEMES, group_name
 
 TOP = 3  # improvements and setbacks listed
 
@@ -24,7 +24,7 @@ def counts_table(cards: list[Card], by: str, order: tuple[str, ...], title: str)
     counts = status_counts(cards, by)
     statuses = [s for s in STATUS_ORDER if any(c[s] for c in counts.values())]
     rows = tuple(
-        (k.capitalize(), *(str(counts[k][s]) for s in statuses), str(sum(counts[k].values())))
+        (group_name(k), *(str(counts[k][s]) for s in statuses), str(sum(counts[k].values())))
         for k in order
         if k in counts
     )
@@ -48,16 +48,21 @@ def _moves(now: dict[str, Card], prev: dict[str, Card]) -> list[tuple[float, str
         good = delta > 0 if direction == "positive" else delta < 0
         rel = abs(delta) / abs(p[1]) if p[1] else float("inf")
         unit = card.rows["unit_measure"][0] if card.rows.height else card.unit
-        pct = f", {delta / p[1]:+.0%}" if p[1] else ""
-        text = (
-            f"{code} {card.headline.label if card.headline else card.name}: "
-            f"{with_unit(p[1], unit)} ({p[0]}) → {with_unit(n[1], unit)} ({n[0]}), "
-            f"change {'+' if delta > 0 else '−'}{fmt(abs(delta))}{pct}"
+        change = f"{'+' if delta > 0 else '−'}{fmt(abs(delta))}"
+        if p[1]:
+            share = translator().percent(abs(delta / p[1]) * 100, 0)
+            change += f", {'+' if delta > 0 else '−'}{share}"
+        text = _("{name}: {was} ({was_period}) → {now} ({now_period}), change {change}").format(
+            name=card_label(card),
+            was=with_unit(p[1], unit),
+            was_period=p[0],
+            now=with_unit(n[1], unit),
+            now_period=n[0],
+            change=change,
         )
         if was.progress.status != card.progress.status:
-            text += (
-                f"; status {STATUS_LABELS[was.progress.status]} → "
-                f"{STATUS_LABELS[card.progress.status]}"
+            text += _("; status {was} → {now}").format(
+                was=STATUS_LABELS[was.progress.status], now=STATUS_LABELS[card.progress.status]
             )
         out.append((rel, text + ".", good))
     return sorted(out, key=lambda m: -m[0])
@@ -76,10 +81,11 @@ def build_summary(now: dict[str, Card], prev: dict[str, Card], previous: str) ->
     total = sum(sum(c.values()) for c in counts.values())
     by_status = {s: sum(c[s] for c in counts.values()) for s in STATUS_ORDER}
     parts = [f"{n} {STATUS_LABELS[s].lower()}" for s, n in by_status.items() if n]
-    lead = (
-        f"{total} indicators of the results framework: {len(with_data)} with data for this "
-        f"country, {len(assessed)} of them assessed for progress. Progress status: "
-        f"{', '.join(parts)}."
+    lead = _(
+        "{total} indicators of the results framework: {with_data} with data for this country, "
+        "{assessed} of them assessed for progress. Progress status: {statuses}."
+    ).format(
+        total=total, with_data=len(with_data), assessed=len(assessed), statuses=", ".join(parts)
     )
     return Summary(
         lead=lead,

@@ -284,7 +284,7 @@ def opensdg_meta(
         "data_footnote": " ".join(
             [
                 f"Exported {datetime.now(UTC).date().isoformat()} from the M&E indicator table.",
-                origin_note(set(rows["data_origin"].to_list())),
+                origin_note(set(rows["data_origin"].to_list()), "en"),
                 *notes,
             ]
         ),

@@ -191,7 +191,7 @@ def _origins(df: pl.DataFrame) -> list[str]:
         return []
     counts = dict(df.group_by("data_origin").len().iter_rows())
     order = sorted(counts, key=lambda o: (o != DEMO, str(o)))
-    return [f"{o or 'not stated'}: {counts[o]:,} rows ({origin_label(o)})" for o in order]
+    return [f"{o or 'not stated'}: {counts[o]:,} rows ({origin_label(o, 'en')})" for o in order]
 
 
 def _exact(ws: Worksheet, value: float | None) -> object:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import polars as pl
 
+from core.i18n import N_, _, current_language
 from core.questions import COHERENCE_LEVEL_NAMES, domain_label, group_of, question_text
+from core.template_words import answer_word
 from indicators.compute.process_1072 import domain_scores, item_scores
 from indicators.compute.process_gfmd import item_values, level_scores
 
 SURVEYS: dict[str, str] = {
-    "gfmd_coherence": "GFMD policy-coherence survey",
-    "inquiry_1072": "SDG 10.7.2 UN Inquiry Module III",
+    "gfmd_coherence": N_("GFMD policy-coherence survey"),
+    "inquiry_1072": N_("SDG 10.7.2 UN Inquiry Module III"),
 }
 ITEMS_SCHEMA: dict[str, pl.DataType] = {
     "ref_area": pl.String(),
@@ -57,8 +59,18 @@ def rounds_of(items: pl.DataFrame, country: str) -> list[str]:
 
 def _answer(answer: str | None, answered: bool | None) -> str:
     if answered is None:
-        return "(round not submitted)"
-    return answer if answered and answer else "not answered"
+        return _NOT_SUBMITTED
+    return answer if answered and answer else _NOT_ANSWERED
+
+
+# Kept in English in the comparison (a value, compared); shown translated (`_answer_text`).
+_NOT_SUBMITTED = N_("(round not submitted)")
+_NOT_ANSWERED = N_("not answered")
+
+
+def _answer_text(answer: str, lang: str) -> str:
+    """An answer code, or the two missing-answer words above, in `lang`."""
+    return _(answer) if answer in (_NOT_SUBMITTED, _NOT_ANSWERED) else answer_word(answer, lang)
 
 
 def compare_rounds(items: pl.DataFrame, country: str, then: str, now: str) -> pl.DataFrame:
@@ -119,13 +131,28 @@ def score_history(template: str, rows: pl.DataFrame, country: str) -> pl.DataFra
 
 
 def change_sentences(compared: pl.DataFrame, then: str, now: str) -> list[str]:
-    """One plain sentence per changed item: 'P.COH.05 (question): no (2020) → draft (2022).'"""
+    """One plain sentence per changed item: 'P.COH.05 (question): no (2020) → draft (2022).'
+
+    In the language in use: the answer codes as the language's answer words."""
+    lang = current_language()
     out = []
     for r in compared.filter(pl.col("changed")).iter_rows(named=True):
-        text = f"{r['code']} ({r['question']}): "
+        was, now_ = _answer_text(r["answer_then"], lang), _answer_text(r["answer_now"], lang)
         if r["answer_then"] != r["answer_now"]:
-            text += f"'{r['answer_then']}' ({then}) → '{r['answer_now']}' ({now})."
+            text = _("{code} ({question}): '{then_answer}' ({then}) → '{now_answer}' ({now}).")
         else:
-            text += f"answer '{r['answer_now']}' unchanged; the open-ended answer was revised."
-        out.append(text)
+            text = _(
+                "{code} ({question}): answer '{now_answer}' unchanged; the open-ended answer was "
+                "revised."
+            )
+        out.append(
+            text.format(
+                code=r["code"],
+                question=question_text(r["code"], lang),
+                then_answer=was,
+                then=then,
+                now_answer=now_,
+                now=now,
+            )
+        )
     return out

@@ -4,13 +4,19 @@ Companion of indicators/progress/method.py (the Open SDG measure of indicators.m
 - `explain(result)` writes the inputs, the formula with the numbers filled in, the thresholds,
   the method and its source, or exactly what is missing when the status is "Not available";
 - labels, symbols and colours of each status are in indicators/progress/styles.py;
-- the level RAG rules and the binary rule they explain are in indicators/progress/levels.py.
+- the level RAG rules and the binary rule they explain are in indicators/progress/levels.py;
+- the one-sentence answer above the explanation, `summary_sentence`, is in sentence.py, and the
+  number formats both use in numbers.py.
+Every text is in the language in use (`core.i18n.use_language`; per Streamlit run or per report):
+whole sentences with named placeholders are catalog messages, numbers are formatted by the
+language's CLDR rules (core.i18n Translator: '1,066' / '1,066' / '−5.0 %').
 """
 
 from __future__ import annotations
 
-import math
+import re
 
+from core.i18n import N_, _
 from indicators.progress.levels import BinaryResult
 from indicators.progress.method import (
     SCORE_LIMITED,
@@ -18,92 +24,81 @@ from indicators.progress.method import (
     SCORE_ON_TRACK,
     STATUS_LABELS,
     AggregateResult,
-    Problem,
     ProgressResult,
     Status,
 )
+from indicators.progress.numbers import fixed, num, pct, score_text, signed
+from indicators.progress.sentence import problem_text, status_words, summary_sentence
 from indicators.progress.styles import badge
+
+__all__ = ["explain", "summary_sentence"]  # summary_sentence: from sentence.py, as before
 
 # ---------------------------------------------------------------- explanations
 
-
-def _num(v: float) -> str:
-    if math.isinf(v):
-        return "−∞" if v < 0 else "+∞"
-    text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
-    return text.replace("-", "−")
-
-
-def _pct(rate: float) -> str:
-    p = rate * 100
-    return (f"{p:.1f} %" if abs(p) >= 1 else f"{p:.2f} %").replace("-", "−")
-
-
-def _score(score: float) -> str:
-    return f"{score:+.2f}".replace("-", "−")
-
-
-def _signed(n: int) -> str:
-    return "+1" if n > 0 else "−1"
-
-
+_QUARTERS = re.compile(r"mean of (?P<n>\d) of 4 quarters \((?P<quarters>[Q0-9, ]+)\)")
 _DIRECTION_TEXT = {
-    "negative": "lower is better (direction: negative)",
-    "positive": "higher is better (direction: positive)",
-    "none": "no desired direction (context indicator)",
+    "negative": N_("lower is better (direction: negative)"),
+    "positive": N_("higher is better (direction: positive)"),
+    "none": N_("no desired direction (context indicator)"),
 }
 
 
-def _problem_text(r: ProgressResult) -> str:
-    years = list(r.series.values)
-    span = f"{years[0]}–{years[-1]}" if years else ""
-    texts = {
-        Problem.NO_DIRECTION: "the indicator has no desired direction, so progress is not judged",
-        Problem.NO_DATA: "the series has no values",
-        Problem.ONE_POINT: (
-            f"only one data point ({r.current_year}: {_num(r.current_value or 0)}); "
-            "at least two years are needed to compute a growth rate"
-        ),
-        Problem.NO_BASE: (
-            f"no base value: no data in or after the base year {r.base_year_requested} "
-            f"(data cover {span})"
-        ),
-        Problem.ONE_YEAR_SINCE_BASE: (
-            f"only one year ({r.base_year}) at or after the base year {r.base_year_requested}; "
-            "at least two years from the base year on are needed"
-        ),
-        Problem.MIXED_SIGN: (
-            "the values do not all have the same sign (some positive, some negative), so the "
-            "exponential growth model does not apply"
-        ),
-        Problem.TARGET_SIGN: "the target and the base value have different signs",
-        Problem.TARGET_YEAR: f"the target year {r.target_year} is not after the base year",
-        Problem.NOT_ASSESSED: "progress is deliberately not assessed for this indicator",
-        Problem.CONTEXT: "this is a context indicator: shown, never assessed",
-    }
-    return "; ".join(texts[p] for p in r.problems)
-
-
 def _inputs(r: ProgressResult) -> list[str]:
-    lines = [f"Desired direction: {_DIRECTION_TEXT[r.direction]}."]
+    lines = [_("Desired direction: {direction}.").format(direction=_(_DIRECTION_TEXT[r.direction]))]
     if r.base_year is not None and r.base_value is not None:
-        moved = r.base_year != r.base_year_requested
-        why = f" ({r.base_year_requested} has no value: first year after it)" if moved else ""
-        lines.append(f"Base: {r.base_year} = {_num(r.base_value)}{why}.")
+        if r.base_year != r.base_year_requested:
+            line = _("Base: {year} = {value} ({requested} has no value: first year after it).")
+        else:
+            line = _("Base: {year} = {value}.")
+        lines.append(
+            line.format(year=r.base_year, value=num(r.base_value), requested=r.base_year_requested)
+        )
     if r.current_year is not None and r.current_value is not None:
         lines.append(
-            f"Current (latest year with data): {r.current_year} = {_num(r.current_value)}."
+            _("Current (latest year with data): {year} = {value}.").format(
+                year=r.current_year, value=num(r.current_value)
+            )
         )
     if r.target is not None:
-        lines.append(f"Target: {_num(r.target)} by {r.target_year}.")
+        lines.append(
+            _("Target: {value} by {year}.").format(value=num(r.target), year=r.target_year)
+        )
     elif r.direction != "none":
-        lines.append("No target: progress is judged on the growth rate in the desired direction.")
+        lines.append(
+            _("No target: progress is judged on the growth rate in the desired direction.")
+        )
     if r.limit is not None:
-        lines.append(f"Natural limit: {_num(r.limit)}.")
+        lines.append(_("Natural limit: {value}.").format(value=num(r.limit)))
     quarterly = {y: d for y, d in r.series.details.items() if d.startswith("mean")}
     used = [y for y in (r.base_year, r.current_year) if y in quarterly]
-    lines += [f"{y} value = {quarterly[y]}." for y in used]
+    lines += [
+        _("{year} value = {detail}.").format(year=y, detail=_quarters(quarterly[y])) for y in used
+    ]
     return lines
+
+
+def _quarters(detail: str) -> str:
+    """'mean of 2 of 4 quarters (Q1, Q3)' (indicators/progress/inputs.py) in the language."""
+    found = _QUARTERS.fullmatch(detail)
+    if found is None:
+        return detail
+    return _("mean of {n} of 4 quarters ({quarters})").format(
+        n=found["n"], quarters=found["quarters"]
+    )
+
+
+def _thresholds_with_target(r: ProgressResult) -> str:
+    assert r.thresholds is not None
+    t = r.thresholds
+    return _(
+        "Thresholds for R: {on_track} ≥ {high}; {moderate} ≥ {med}; {limited} ≥ {low}; "
+        "{deterioration} < {low}."
+    ).format(
+        high=fixed(t.high, 2),
+        med=fixed(t.med, 2),
+        low=num(t.low),
+        **status_words(),
+    )
 
 
 def _formula(r: ProgressResult) -> list[str]:
@@ -112,215 +107,212 @@ def _formula(r: ProgressResult) -> list[str]:
     d = 1 if r.direction == "positive" else -1
     n = r.current_year - r.base_year
     lines = [
-        f"CAGR actual = ({_num(r.current_value or 0)} / {_num(r.base_value_used or 0)})^(1/{n})"
-        f" − 1 = {_pct(r.cagr_actual)} a year."
+        _("CAGR actual = ({current} / {base})^(1/{years}) − 1 = {rate} a year.").format(
+            current=num(r.current_value or 0),
+            base=num(r.base_value_used or 0),
+            years=n,
+            rate=pct(r.cagr_actual),
+        )
     ]
     x, t = r.progress_value, r.thresholds
     if r.cagr_required is not None and r.target_year is not None:
         m = r.target_year - r.base_year
         lines.append(
-            f"CAGR required = ({_num(r.target_used or 0)} / {_num(r.base_value_used or 0)})"
-            f"^(1/{m}) − 1 = {_pct(r.cagr_required)} a year (to reach the target by "
-            f"{r.target_year})."
+            _(
+                "CAGR required = ({target} / {base})^(1/{years}) − 1 = {rate} a year (to reach "
+                "the target by {target_year})."
+            ).format(
+                target=num(r.target_used or 0),
+                base=num(r.base_value_used or 0),
+                years=m,
+                rate=pct(r.cagr_required),
+                target_year=r.target_year,
+            )
         )
         if r.sign * d * r.cagr_required < 0:
             lines.append(
-                "The base value already met the target, so the required rate points against the "
-                "desired direction; R uses its size only."
+                _(
+                    "The base value already met the target, so the required rate points against "
+                    "the desired direction; R uses its size only."
+                )
             )
         lines.append(
-            f"R = sign × d × CAGR actual / |CAGR required| = ({_signed(r.sign)}) × ({_signed(d)})"
-            f" × ({_pct(r.cagr_actual)}) / {_pct(abs(r.cagr_required))} = {_num(x)}."
+            _(
+                "R = sign × d × CAGR actual / |CAGR required| = ({sign}) × ({d}) × ({actual}) / "
+                "{required} = {r}."
+            ).format(
+                sign=signed(r.sign),
+                d=signed(d),
+                actual=pct(r.cagr_actual),
+                required=pct(abs(r.cagr_required)),
+                r=num(x),
+            )
         )
-        lines.append(
-            f"Thresholds for R: On track ≥ {t.high:.2f}; Progress made but acceleration needed "
-            f"≥ {t.med:.2f}; Limited progress ≥ {t.low:g}; Deterioration < {t.low:g}."
+        lines.append(_thresholds_with_target(r))
+        formula = (
+            f"min({fixed(7.1429, 4)} × R − {fixed(4.2857, 4)}, 5)"
+            if x >= t.med
+            else f"max({fixed(4.1667, 4)} × R − {fixed(2.5, 1)}, −5)"
         )
-        formula = "min(7.1429 × R − 4.2857, 5)" if x >= t.med else "max(4.1667 × R − 2.5, −5)"
     else:
         lines.append(
-            f"Progress value = sign × d × CAGR = ({_signed(r.sign)}) × ({_signed(d)}) × "
-            f"({_pct(r.cagr_actual)}) = {_pct(x)} a year."
+            _(
+                "Progress value = sign × d × CAGR = ({sign}) × ({d}) × ({actual}) = {x} a year."
+            ).format(sign=signed(r.sign), d=signed(d), actual=pct(r.cagr_actual), x=pct(x))
         )
         scaled = ""
         if t.coefficient is not None:
-            scaled = (
-                f" (each multiplied by C = {t.coefficient:.3f}, the scaling factor for a base "
-                f"value of {_num(r.base_value or 0)} near the limit {_num(r.limit or 0)}, a = 4.44)"
+            scaled = _(
+                " (each multiplied by C = {c}, the scaling factor for a base value of {base} near "
+                "the limit {limit}, a = {a})"
+            ).format(
+                c=fixed(t.coefficient, 3),
+                base=num(r.base_value or 0),
+                limit=num(r.limit or 0),
+                a=num(4.44),
             )
         lines.append(
-            f"Thresholds: On track ≥ {_pct(t.high)} a year; Progress made but acceleration "
-            f"needed ≥ {_pct(t.med)}; Limited progress ≥ 0 %; Deterioration < 0 %{scaled}."
+            _(
+                "Thresholds: {on_track} ≥ {high} a year; {moderate} ≥ {med}; {limited} ≥ {zero}; "
+                "{deterioration} < {zero}{scaled}."
+            ).format(high=pct(t.high), med=pct(t.med), zero="0 %", scaled=scaled, **status_words())
         )
         c = "" if t.coefficient is None else " / C"
         formula = (
-            "max(125 × x − 2.5, −5)"
+            f"max(125 × x − {fixed(2.5, 1)}, −5)"
             if x < t.low
             else f"min(500 × x{c} − 5, 5)"
             if x >= t.high
-            else f"250 × x{c} − 1.25"
+            else f"250 × x{c} − {fixed(1.25, 2)}"
             if x >= t.med
-            else f"500 × x{c} − 2.5"
+            else f"500 × x{c} − {fixed(2.5, 1)}"
         )
     if not r.target_achieved and r.score is not None:
-        lines.append(f"→ {STATUS_LABELS[r.status]}. Score = {formula} = {_score(r.score)}.")
+        lines.append(
+            _("→ {status}. Score = {formula} = {score}.").format(
+                status=STATUS_LABELS[r.status], formula=formula, score=score_text(r.score)
+            )
+        )
     return lines
 
 
 def _explain_series(r: ProgressResult) -> list[str]:
     lines = _inputs(r)
     if r.target_achieved:
-        op = "≤" if r.direction == "negative" else "≥"
-        lines.append(
-            f"The latest value {_num(r.current_value or 0)} is {op} the target "
-            f"{_num(r.target_used or 0)}, so the target is achieved; the score is +5 whatever "
-            "the trend."
+        text = (
+            _(
+                "The latest value {value} is ≤ the target {target}, so the target is achieved; "
+                "the score is +5 whatever the trend."
+            )
+            if r.direction == "negative"
+            else _(
+                "The latest value {value} is ≥ the target {target}, so the target is achieved; "
+                "the score is +5 whatever the trend."
+            )
         )
+        lines.append(text.format(value=num(r.current_value or 0), target=num(r.target_used or 0)))
     if r.status is Status.CONTEXT:
-        lines.append(f"Not assessed: {_problem_text(r)}.")
+        lines.append(_("Not assessed: {why}.").format(why=problem_text(r)))
     elif r.problems and r.status is Status.NOT_AVAILABLE:
-        lines.append(f"Not available because {_problem_text(r)}.")
+        lines.append(_("Not available because {why}.").format(why=problem_text(r)))
     elif r.problems:
-        lines.append(f"No growth rate was computed: {_problem_text(r)}.")
+        lines.append(_("No growth rate was computed: {why}.").format(why=problem_text(r)))
     if r.progress_value is not None:
         lines += _formula(r)
-    lines += [f"Note: {n}." for n in r.notes]
+    lines += [_("Note: {note}.").format(note=_(n)) for n in r.notes]
     return lines
 
 
 def _explain_aggregate(r: AggregateResult) -> list[str]:
     scored = [c for c in r.components if c.score is not None]
-    lines = [f"  {badge(c)}: {c.name or 'series'} (score {_score(c.score or 0)})" for c in scored]
+    lines = [
+        "  "
+        + _("{badge}: {name} (score {score})").format(
+            badge=badge(c), name=c.name or _("series"), score=score_text(c.score or 0)
+        )
+        for c in scored
+    ]
     lines += [
-        f"  {badge(c)}: {c.name or 'series'}, left out (no score)"
+        "  "
+        + _("{badge}: {name}, left out (no score)").format(
+            badge=badge(c), name=c.name or _("series")
+        )
         for c in r.components
         if c.score is None
     ]
     if scored and r.score is not None:
-        terms = " + ".join(f"({_score(c.score or 0)})" for c in scored)
+        terms = " + ".join(f"({score_text(c.score or 0)})" for c in scored)
         lines.append(
-            f"Score = mean of {len(scored)} series scores = ({terms}) / {len(scored)} "
-            f"= {_score(r.score)}."
+            _("Score = mean of {n} series scores = ({terms}) / {n} = {score}.").format(
+                n=len(scored), terms=terms, score=score_text(r.score)
+            )
         )
         lines.append(
-            f"Status from the score: On track [{SCORE_ON_TRACK}, 5]; Progress made but "
-            f"acceleration needed [{SCORE_MODERATE:g}, {SCORE_ON_TRACK}); Limited progress "
-            f"[{_num(SCORE_LIMITED)}, 0); Deterioration [−5, {_num(SCORE_LIMITED)}). "
-            f"Target achieved only if all series achieve it: "
-            f"{sum(c.target_achieved for c in scored)} of {len(scored)} do."
+            _(
+                "Status from the score: {on_track} [{on_track_from}, 5]; {moderate} "
+                "[{moderate_from}, {on_track_from}); {limited} [{limited_from}, 0); "
+                "{deterioration} [−5, {limited_from}). Target achieved only if all series "
+                "achieve it: {achieved} of {n} do."
+            ).format(
+                on_track_from=num(SCORE_ON_TRACK),
+                moderate_from=num(SCORE_MODERATE),
+                limited_from=num(SCORE_LIMITED),
+                achieved=sum(c.target_achieved for c in scored),
+                n=len(scored),
+                **status_words(),
+            )
         )
     else:
-        lines.append("Not available because no component series has a score.")
+        lines.append(_("Not available because no component series has a score."))
     return lines
 
 
 def _explain_binary(r: BinaryResult) -> list[str]:
     def word(v: float | None) -> str:
         if v is None:
-            return "not answered (counted as not met)"
-        return {1.0: "1 (met)", 0.5: "0.5 (partial or draft: not met)"}.get(v, "0 (not met)")
+            return _("not answered (counted as not met)")
+        if v == 1.0:
+            return _("{value} (met)").format(value=num(1))
+        if v == 0.5:
+            return _("{value} (partial or draft: not met)").format(value=num(0.5))
+        return _("{value} (not met)").format(value=num(0))
 
     lines = [f"  {k}: {word(v)}" for k, v in r.conditions]
     if r.status is Status.NOT_AVAILABLE:
-        lines.append("Not available because no condition was answered.")
+        lines.append(_("Not available because no condition was answered."))
     else:
-        met = sum(v == 1 for _, v in r.conditions)
+        met = sum(v == 1 for _c, v in r.conditions)
         lines.append(
-            f"Binary rule: 'Target achieved' if all conditions are met, else 'Target not "
-            f"achieved'; {met} of {len(r.conditions)} met. No growth rate is computed."
+            _(
+                "Binary rule: '{achieved}' if all conditions are met, else '{not_achieved}'; "
+                "{met} of {n} met. No growth rate is computed."
+            ).format(
+                achieved=STATUS_LABELS[Status.TARGET_ACHIEVED],
+                not_achieved=STATUS_LABELS[Status.TARGET_NOT_ACHIEVED],
+                met=met,
+                n=len(r.conditions),
+            )
         )
     return lines
 
 
 def explain(result: ProgressResult | AggregateResult | BinaryResult) -> str:
     """Plain-language 'why this status': inputs, formula with numbers, thresholds and source."""
-    score = "" if result.score is None else f" (score {_score(result.score)} on a −5 to +5 scale)"
-    head = f"{result.name or 'Series'}: {badge(result)}{score}."
+    score = (
+        ""
+        if result.score is None
+        else _(" (score {score} on a −5 to +5 scale)").format(score=score_text(result.score))
+    )
+    head = _("{name}: {badge}{score}.").format(
+        name=result.name or _("Series"), badge=badge(result), score=score
+    )
     if isinstance(result, ProgressResult):
         body = _explain_series(result)
     elif isinstance(result, AggregateResult):
         body = _explain_aggregate(result)
     else:
         body = _explain_binary(result)
-    tail = f"Method: {result.method}. Source: {result.source}."
+    tail = _("Method: {method}. Source: {source}.").format(
+        method=_(result.method), source=_(result.source)
+    )
     return "\n".join([head, *body, tail])
-
-
-# ---------------------------------------------------------------- the one-sentence answer
-
-_WHAT_WOULD_CHANGE = {
-    Problem.NO_DATA: "it gets a status once values for this country are published",
-    Problem.ONE_POINT: "it gets a status once a second year is published",
-    Problem.NO_BASE: "it gets a status once values from the base year on are published",
-    Problem.ONE_YEAR_SINCE_BASE: "it gets a status once a second year after the base is published",
-    Problem.MIXED_SIGN: "the growth model cannot apply until the values share one sign",
-    Problem.TARGET_SIGN: "a target on the same side of zero as the data would give a status",
-    Problem.TARGET_YEAR: "a target year after the base year would give a status",
-    Problem.NO_DIRECTION: "a desired direction would have to be defined first",
-    Problem.NOT_ASSESSED: "the method is not applied to it",
-}
-
-
-def _moved(r: ProgressResult) -> str:
-    """'the value went from 8.83 (2015) to 9.24 (2021), up 0.76 % a year'."""
-    rate = r.cagr_actual or 0.0
-    way = "up" if rate > 0 else "down" if rate < 0 else "unchanged"
-    return (
-        f"the value went from {_num(r.base_value or 0)} ({r.base_year}) to "
-        f"{_num(r.current_value or 0)} ({r.current_year}), {way} {_pct(abs(rate))} a year"
-    )
-
-
-def _series_sentence(r: ProgressResult, label: str) -> str:
-    if r.status is Status.CONTEXT:
-        why = (r.notes[0] if r.notes else _problem_text(r)).removeprefix("context: ")
-        return f"{label}: shown for information only, never given a progress status, because {why}."
-    if r.status is Status.NOT_AVAILABLE or r.cagr_actual is None:
-        change = _WHAT_WOULD_CHANGE.get(r.problems[0]) if r.problems else None
-        return f"{label}: {_problem_text(r) or 'no status'}" + (f"; {change}." if change else ".")
-    if r.target_achieved:
-        return (
-            f"{label}: the latest value {_num(r.current_value or 0)} ({r.current_year}) already "
-            f"meets the target {_num(r.target or 0)}; it changes only if the value moves back "
-            "past the target."
-        )
-    if r.cagr_required is not None:
-        need = r.cagr_required
-        way = "down" if need < 0 else "up"
-        then = (
-            "it stays on track while it keeps at least 95 % of that pace"
-            if r.status is Status.SUBSTANTIAL
-            else "at 95 % of that pace or more it would be on track"
-        )
-        return (
-            f"{label}: {_moved(r)}, while reaching the target {_num(r.target or 0)} by "
-            f"{r.target_year} needs {_pct(abs(need))} a year {way}; {then}."
-        )
-    better = "lower" if r.direction == "negative" else "higher"
-    high = _pct(r.thresholds.high) if r.thresholds else "1.5 %"
-    return (
-        f"{label}: {_moved(r)} ({better} is better); on track means at least {high} a year "
-        "in the desired direction."
-    )
-
-
-def summary_sentence(result: ProgressResult | AggregateResult | BinaryResult) -> str:
-    """ONE plain sentence: the status, because of what, and what would change it."""
-    label = STATUS_LABELS[result.status]
-    if isinstance(result, ProgressResult):
-        return _series_sentence(result, label)
-    if isinstance(result, BinaryResult):
-        n = len(result.conditions)
-        met = sum(v == 1 for _, v in result.conditions)
-        if result.status is Status.NOT_AVAILABLE:
-            return f"{label}: none of the {n} conditions was answered; answers give a status."
-        if result.target_achieved:
-            return f"{label}: all {n} conditions are met; it changes if one is no longer met."
-        return f"{label}: {met} of {n} conditions are met; meeting all {n} achieves the target."
-    scored = [c for c in result.components if c.score is not None]
-    if result.score is None:
-        return f"{label}: no component series has a score; a scored series gives a status."
-    return (
-        f"{label}: the mean score of its {len(scored)} series is {_score(result.score)} on a "
-        "−5 to +5 scale; it moves with the series listed below."
-    )

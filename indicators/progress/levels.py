@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from core.i18n import N_, _
 from indicators.progress.method import (
     METHOD_BINARY,
     SOURCE,
@@ -24,9 +25,14 @@ from indicators.progress.method import (
 class LevelRule:
     """A §3 rag_level rule: (operator, bound, RAG) bands tried in order, then `otherwise`."""
 
-    text: str
+    text: str  # English (a catalog msgid); `description` is the text in the language in use
     bands: tuple[tuple[str, float, Rag], ...]
     otherwise: Rag | None  # None: a value outside every band is an error (e.g. binary 0.7)
+
+    @property
+    def description(self) -> str:
+        """The rule in words, in the language in use (cards and 'why this status')."""
+        return _(self.text)
 
 
 _OPS = {
@@ -36,45 +42,53 @@ _OPS = {
     "==": lambda v, b: v == b,
 }
 _SCORE_BANDS: tuple[tuple[str, float, Rag], ...] = ((">=", 80, "G"), (">=", 40, "A"))
-_TREND_ONLY = LevelRule("trend only: no level threshold", (), "grey")
+_TREND_ONLY = LevelRule(N_("trend only: no level threshold"), (), "grey")
 
 LEVEL_RULES: dict[str, LevelRule] = {
     "10.7.2": LevelRule(
-        "G ≥ 80 (Meets/Fully meets); A 40–< 80 (Partially meets); R < 40 (Requires further "
-        "progress): official cut-offs",
+        N_(
+            "G ≥ 80 (Meets/Fully meets); A 40–< 80 (Partially meets); R < 40 (Requires "
+            "further progress): official cut-offs"
+        ),
         _SCORE_BANDS,
         "R",
     ),
     "coherence": LevelRule(
-        "same cut-offs as 10.7.2 (< 40 R, 40–< 80 A, ≥ 80 G), chosen by this project for "
-        "comparability",
+        N_(
+            "same cut-offs as 10.7.2 (< 40 R, 40–< 80 A, ≥ 80 G), chosen by this project for "
+            "comparability"
+        ),
         _SCORE_BANDS,
         "R",
     ),
     "binary_item": LevelRule(
-        "G = 1; A = 0.5; R = 0; not rated when not answered",
+        N_("G = 1; A = 0.5; R = 0; not rated when not answered"),
         (("==", 1, "G"), ("==", 0.5, "A"), ("==", 0, "R")),
         None,
     ),
-    "10.c.1": LevelRule("G < 3 (target met); A 3–5; R > 5", (("<", 3, "G"), ("<=", 5, "A")), "R"),
-    "10.c.1.smart": LevelRule("G ≤ 3; A 3–5; R > 5", (("<=", 3, "G"), ("<=", 5, "A")), "R"),
+    "10.c.1": LevelRule(
+        N_("G < 3 (target met); A 3–5; R > 5"), (("<", 3, "G"), ("<=", 5, "A")), "R"
+    ),
+    "10.c.1.smart": LevelRule(N_("G ≤ 3; A 3–5; R > 5"), (("<=", 3, "G"), ("<=", 5, "A")), "R"),
     "share5": LevelRule(
-        "G = 0; A ≤ 25 %; R > 25 % (thresholds set by this project)",
+        N_("G = 0; A ≤ 25 %; R > 25 % (thresholds set by this project)"),
         (("==", 0, "G"), ("<=", 25, "A")),
         "R",
     ),
     "10.7.1": LevelRule(
-        "G ≤ 1 month; A 1–3; R > 3 (provisional thresholds set by this project, not yet "
-        "calibrated on survey results)",
+        N_(
+            "G ≤ 1 month; A 1–3; R > 3 (provisional thresholds set by this project, not yet "
+            "calibrated on survey results)"
+        ),
         (("<=", 1, "G"), ("<=", 3, "A")),
         "R",
     ),
     "10.7.4": _TREND_ONLY,
-    "17.3.2": LevelRule("trend arrow only: no level rating", (), "grey"),
+    "17.3.2": LevelRule(N_("trend arrow only: no level rating"), (), "grey"),
     "10.7.3": LevelRule(
-        "no level rating: the metadata forbids trend use; shown as context", (), "grey"
+        N_("no level rating: the metadata forbids trend use; shown as context"), (), "grey"
     ),
-    "context": LevelRule("no level rating: a context indicator", (), "grey"),
+    "context": LevelRule(N_("no level rating: a context indicator"), (), "grey"),
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from core.i18n import N_
 from indicators.progress.inputs import AnnualSeries, annual_series
 from indicators.progress.model import (
     DEFAULT_BASE_YEAR,
@@ -180,7 +181,7 @@ def progress(
         target_year=target_year if target is not None else None,
         limit=limit,
         series=series,
-        notes=_zero_notes(target, "target") + _ignored_limit(target, limit),
+        notes=_zero_notes(target, _TARGET_ZERO) + _ignored_limit(target, limit),
     )
     years = list(series.values)
     if direction == "none":
@@ -233,7 +234,7 @@ def progress(
         cagr_required=required,
         progress_value=value,
         thresholds=thresholds,
-        notes=result.notes + _zero_notes(base, "base value") + _limit_notes(base, limit, d, target),
+        notes=result.notes + _zero_notes(base, _BASE_ZERO) + _limit_notes(base, limit, d, target),
     )
 
 
@@ -272,23 +273,27 @@ def _problems(
     return tuple(out)
 
 
-def _zero_notes(value: float | None, what: str) -> tuple[str, ...]:
-    if value == 0:
-        return (f"{what} 0 replaced by {ZERO_REPLACEMENT} (the exponential model cannot use 0)",)
-    return ()
+# Notes are catalog messages (English msgids kept in the result, translated where shown); the
+# numbers they concern are in the explanation's inputs (base, target, natural limit).
+_TARGET_ZERO = N_("target 0 replaced by 0.001 (the exponential model cannot use 0)")
+_BASE_ZERO = N_("base value 0 replaced by 0.001 (the exponential model cannot use 0)")
+_LIMIT_IGNORED = N_("the natural limit is ignored: a target is set (limits apply to method 1 only)")
+_BEYOND_LIMIT = N_("the base value is already beyond the natural limit: read with care")
+
+
+def _zero_notes(value: float | None, note: str) -> tuple[str, ...]:
+    return (note,) if value == 0 else ()
 
 
 def _ignored_limit(target: float | None, limit: float | None) -> tuple[str, ...]:
-    if target is not None and limit is not None:
-        return (f"limit {limit:g} ignored: a target is set (limits apply to method 1 only)",)
-    return ()
+    return (_LIMIT_IGNORED,) if target is not None and limit is not None else ()
 
 
 def _limit_notes(base: float, limit: float | None, d: int, target: float | None) -> tuple[str, ...]:
     if limit is None or target is not None:
         return ()
     if (d == -1 and base < limit) or (d == 1 and base > limit):
-        return (f"base value {base:g} is already beyond the limit {limit:g}: read with care",)
+        return (_BEYOND_LIMIT,)
     return ()
 
 

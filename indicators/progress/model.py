@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from core.i18n import N_
+from core.i18n.lazy import Messages
 from indicators.progress.inputs import AnnualSeries
 
 Direction = Literal["positive", "negative", "none"]
@@ -17,14 +19,16 @@ Rag = Literal["G", "A", "R", "grey"]
 
 # Implemented after open-sdg/sdg-build sdg/ProgressMeasure.py (commit 139fede7) and the project
 # spec (indicators.md §4); the text shown to officers names the method and its documentation.
-SOURCE = (
+# These are English msgids (marked N_): results keep them as data, texts translate them on use.
+SOURCE = N_(
     "Open SDG progress measure (Statistics Canada method), as documented in the Open SDG "
     "progress methodology"
 )
-METHOD_TARGET = "Open SDG progress measure, method 2 (quantitative target)"
-METHOD_DIRECTION = "Open SDG progress measure, method 1 (no target: direction only)"
-METHOD_BINARY = "Open SDG rule for binary indicators"
-METHOD_NONE = "not assessed"
+METHOD_TARGET = N_("Open SDG progress measure, method 2 (quantitative target)")
+METHOD_DIRECTION = N_("Open SDG progress measure, method 1 (no target: direction only)")
+METHOD_BINARY = N_("Open SDG rule for binary indicators")
+METHOD_NONE = N_("not assessed")
+METHOD_AGGREGATE = N_("Open SDG aggregate: mean of series scores")
 
 # "base_year (default 2015; if absent from the data, the next available year)"
 DEFAULT_BASE_YEAR = 2015
@@ -60,17 +64,25 @@ class Status(StrEnum):
     CONTEXT = "not_assessed_context"
 
 
-# Labels as published by Open SDG (docs/progress-methodology.md tables).
-STATUS_LABELS: dict[Status, str] = {
-    Status.TARGET_ACHIEVED: "Target achieved",
-    Status.SUBSTANTIAL: "On track",
-    Status.MODERATE: "Progress made but acceleration needed",
-    Status.LIMITED: "Limited progress",
-    Status.DETERIORATION: "Deterioration",
-    Status.NOT_AVAILABLE: "Not available",
-    Status.TARGET_NOT_ACHIEVED: "Target not achieved",
-    Status.CONTEXT: "Not assessed (context)",
-}
+# Labels as published by Open SDG (docs/progress-methodology.md tables), read in the language in
+# use (core/i18n/lazy.py). French and Spanish follow Open SDG's own translations of these statuses
+# (github.com/open-sdg/sdg-translations, translations/{fr,es}/status.yml at commit 0cda5858:
+# target_achieved, substantial_progress, moderate_progress, limited_progress, deterioration,
+# progress_not_available), except where the UN's SDG vocabulary says otherwise: Spanish
+# "Meta alcanzada" (a target is a "meta"; "objetivo" is a Goal) and "No disponible" (a status
+# can be unavailable with data, e.g. values of mixed sign, so not "No hay datos").
+STATUS_LABELS: Messages[Status] = Messages(
+    {
+        Status.TARGET_ACHIEVED: N_("Target achieved"),
+        Status.SUBSTANTIAL: N_("On track"),
+        Status.MODERATE: N_("Progress made but acceleration needed"),
+        Status.LIMITED: N_("Limited progress"),
+        Status.DETERIORATION: N_("Deterioration"),
+        Status.NOT_AVAILABLE: N_("Not available"),
+        Status.TARGET_NOT_ACHIEVED: N_("Target not achieved"),
+        Status.CONTEXT: N_("Not assessed (context)"),
+    }
+)
 
 # `rag_trend` mapping [PROJECT] of §4. The binary "not achieved" has no entry there; it is red
 # because a required condition is not met (the level RAG still shows 0.5 as amber).
@@ -124,7 +136,7 @@ class Labelled:
 
     @property
     def label(self) -> str:
-        """The Open SDG label of the status."""
+        """The Open SDG label of the status, in the language in use."""
         return STATUS_LABELS[self.status]
 
     @property
@@ -173,7 +185,7 @@ class AggregateResult(Labelled):
     score: float | None
     target_achieved: bool
     components: tuple[ProgressResult | AggregateResult, ...]
-    method: str = "Open SDG aggregate: mean of series scores"
+    method: str = METHOD_AGGREGATE
     source: str = SOURCE
 
     @property

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
-from core.contract import DIMENSIONS, TOTAL
+from core.i18n import N_, _
 from indicators.origin import origin_text
-from indicators.periods import complete
 from indicators.progress.explain import explain, summary_sentence
+from indicators.progress.headlines import pick_headline, reason_text, usable
 from indicators.progress.inputs import AnnualSeries, annual_series
 from indicators.progress.levels import LEVEL_RULES, rag_level
 from indicators.progress.method import (
@@ -30,7 +30,8 @@ from indicators.progress.method import (
     not_assessed,
     progress,
 )
-from indicators.progress.styles import RAG_STYLE, Style, unit_text
+from indicators.progress.numbers import fmt, value_text
+from indicators.progress.styles import RAG_STYLE, Style
 from indicators.registry_meta import (
     METHOD_TEXT,
     Availability,
@@ -42,7 +43,6 @@ from indicators.registry_rules import (
     COUNTRY_SCOPE,
     assessment_reason,
     is_assessed,
-    series_reason,
 )
 from indicators.specs.base import Headline
 
@@ -77,7 +77,8 @@ class Card:
     rag_rule: str
     source: str | None
     retrieved: str | None
-    headline_reason: str = ""  # why this series is the headline (order of preference)
+    headline_reason: str = ""  # why this series is the headline (order of preference), English
+    headline_preferred: str | None = None  # the series chosen in the national settings, if any
     origin: str | None = None  # data_origin of the headline rows (indicators/origin.py)
 
     @property
@@ -92,69 +93,6 @@ class Card:
     def why(self) -> str:
         """'Why this status': progress explanation, level-RAG rule with the value, the data."""
         return why_text(self)
-
-
-def headline_filter(h: Headline, country: str) -> pl.Expr:
-    """Rows of headline series `h` for `country` (fixed dims; all other dims total)."""
-    ref, counterpart = h.areas(country)
-    fixed = dict(h.dims)
-    dims = [
-        pl.col(d) == fixed.get(d, TOTAL) for d in DIMENSIONS if d not in h.free and d != "age"
-    ] + [pl.col("age") == fixed.get("age", TOTAL)]
-    return pl.all_horizontal(
-        pl.col("series_code") == h.series_code,
-        pl.col("ref_area") == ref,
-        pl.col("counterpart_area") == counterpart,
-        *dims,
-    )
-
-
-def usable(rows: pl.DataFrame) -> pl.DataFrame:
-    """Rows that may be a headline: whole periods (no partial year); demo rows only when there
-    is nothing else (a demo deployment shows its labelled demo figures, but a demo row never
-    stands in for an official one: etl/demo/rule.py withdraws demo once official data exists)."""
-    out = complete(rows)
-    if "data_origin" in out.columns:
-        official = out.filter(pl.col("data_origin").fill_null("") != "demo")
-        return official if not official.is_empty() else out
-    return out
-
-
-def headline_order(entry: Entry, preferred: str | None = None) -> list[Headline]:
-    """The registry's order of preference, with a nationally chosen series moved first."""
-    order = list(entry.meta.headlines)
-    chosen = [h for h in order if h.series_code == preferred]
-    return chosen + [h for h in order if h not in chosen]
-
-
-def pick_headline(
-    entry: Entry, rows: pl.DataFrame, country: str, *, preferred: str | None = None
-) -> tuple[Headline | None, pl.DataFrame, str]:
-    """The first series in order of preference with data for `country`, its rows and why.
-
-    The order is the registry's (indicators/registry_rules.py SERIES_REASONS say why), or the
-    series chosen in the national settings first; never "the most recent data wins".
-    """
-    skipped: list[str] = []
-    named = {h.series_code: f"{h.label} ({h.series_code})" for h in entry.meta.headlines}
-    for h in headline_order(entry, preferred):
-        sub = usable(rows.filter(headline_filter(h, country)))
-        if sub.is_empty():
-            skipped.append(h.series_code)
-            continue
-        if h.series_code == preferred:
-            why = "chosen in the national settings (Settings page)"
-        else:
-            why = series_reason(entry.code, h.series_code)
-        missing = [s for s in skipped if s != preferred]
-        if missing:
-            names = ", ".join(named[s] for s in missing)
-            why += f"; the preferred {names} has no data for this country"
-        if preferred in skipped:
-            chosen = named.get(preferred, preferred)
-            why = f"the nationally chosen {chosen} has no data for this country, so: {why}"
-        return h, sub.sort("time_period"), why
-    return None, rows.clear(), ""
 
 
 def choose_target(entry: Entry, national: tuple[float, int] | None) -> TargetChoice:
@@ -173,7 +111,7 @@ def _progress(
         return not_assessed(name, assessment_reason(entry.code), context=True)
     method = entry.meta.methods[0]
     if method == "none" or entry.spec.direction == "none":
-        reason = "the registry gives this indicator no direction or progress method"
+        reason = N_("the registry gives this indicator no direction or progress method")
         return not_assessed(name, reason, direction=entry.spec.direction)
     base = entry.meta.baseline_year or (min(annual.values) if annual.values else BASE_YEAR_FLOOR)
     try:
@@ -189,7 +127,7 @@ def _progress(
     except TypeError:
         # A base of 0 (replaced by 0.001) with negative later values gives a complex growth
         # rate: the exponential model does not apply, so say so instead of failing the page.
-        reason = "a zero base value with negative later values: the growth model does not apply"
+        reason = N_("a zero base value with negative later values: the growth model does not apply")
         return not_assessed(name, reason, direction=entry.spec.direction)
 
 
@@ -201,6 +139,7 @@ def card_from_rows(
     availability: Availability,
     national_target: tuple[float, int] | None = None,
     headline_reason: str = "",
+    preferred: str | None = None,
 ) -> Card:
     """The card of one indicator from the rows of a single series (one row per period).
 
@@ -241,6 +180,7 @@ def card_from_rows(
         source="; ".join(sources) or None,
         retrieved=str(retrieved)[:10] if retrieved else None,
         headline_reason=headline_reason if has else "",
+        headline_preferred=preferred,
         origin=", ".join(origins) or None,
     )
 
@@ -263,6 +203,7 @@ def build_card(
         availability=availability,
         national_target=national_target,
         headline_reason=why,
+        preferred=preferred,
     )
 
 
@@ -318,38 +259,17 @@ def status_counts(cards: Iterable[Card], by: str) -> dict[str, Counter[Status]]:
     return out
 
 
-def fmt(value: float) -> str:
-    """A value as the cards show it: thousands separators, up to 4 significant digits."""
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
-
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-
-
-def fmt_compact(value: float) -> str:
-    """A card's headline number, short enough for the card: '138.5 million', '15.25', '1,953'."""
-    for size, word in _SCALES:
-        if abs(value) >= size:
-            return f"{value / size:,.1f} {word}"
-    return fmt(value)
-
-
-def value_text(value: float, unit: str) -> str:
-    """A value with its unit as a card shows it: '1.953 %', '138.5 million US$'."""
-    return f"{fmt_compact(value)} {unit_text(unit)}".strip()
-
-
 def level_style(card: Card) -> Style:
     """The level badge of a card: its RAG, or why it has none ('no data' is not 'not rated')."""
     if card.rag_level != "grey":
         return RAG_STYLE[card.rag_level]
     grey = RAG_STYLE["grey"]
     if card.latest is None:
-        label = "No data"
+        label = N_("No data")
     elif card.progress.status is Status.CONTEXT:
-        label = "Not rated (context indicator)"
+        label = N_("Not rated (context indicator)")
     else:
-        label = "Not rated (trend only)"
+        label = N_("Not rated (trend only)")
     return Style(label, grey.symbol, grey.colour, grey.text_colour)
 
 
@@ -359,39 +279,67 @@ def rag_badge(rag: Rag) -> str:
     return f"{s.symbol} {s.label}"
 
 
+def card_label(card: Card) -> str:
+    """'10.c.1 Average cost of sending USD 200 ...': code and headline label, in the language."""
+    label = card.headline.label if card.headline else card.name
+    return f"{card.code} {_(label)}"
+
+
 def why_text(card: Card) -> str:
     """ONE plain sentence (status, because, what would change it), then the details below."""
-    parts = [summary_sentence(card.progress), "", "Details:", explain(card.progress)]
+    # Cards are cached across languages: the result keeps English names, shown here translated.
+    result = replace(card.progress, name=card_label(card))
+    parts = [summary_sentence(result), "", _("Details:"), explain(result)]
     if card.target.origin == "national":
         parts.append(
-            f"Target: the national target {fmt(card.target.value or 0)} by {card.target.year} "
-            "(set on the Settings page) replaces the global default."
+            _(
+                "Target: the national target {value} by {year} (set on the Settings page) replaces "
+                "the global default."
+            ).format(value=fmt(card.target.value or 0), year=card.target.year)
         )
     latest = card.latest
-    rule = LEVEL_RULES[card.rag_rule].text
+    rule = LEVEL_RULES[card.rag_rule].description
     level = level_style(card)
     if latest is None:
         parts.append(
-            f"Level: {level.symbol} {level.label}: no value for this country. Rule: {rule}."
+            _("Level: {symbol} {level}: no value for this country. Rule: {rule}.").format(
+                symbol=level.symbol, level=level.label, rule=rule
+            )
         )
     else:
         parts.append(
-            f"Level: latest value {value_text(latest[1], card.unit)} ({latest[0]}) under the "
-            f"rule '{rule}' → {level.symbol} {level.label}."
+            _(
+                "Level: latest value {value} ({period}) under the rule '{rule}' → {symbol} {level}."
+            ).format(
+                value=value_text(latest[1], card.unit),
+                period=latest[0],
+                rule=rule,
+                symbol=level.symbol,
+                level=level.label,
+            )
         )
     if card.headline is not None:
         parts.append(
-            f"Series: {card.headline.label} ({card.headline.series_code}), "
-            f"{card.headline_reason or 'registry order'}. "
-            f"Data source: {card.source or 'not recorded'}; retrieved "
-            f"{card.retrieved or 'date not recorded'}. {origin_text(card.origin)}"
+            _(
+                "Series: {series} ({code}), {reason}. Data source: {source}; retrieved {date}. "
+                "{origin}"
+            ).format(
+                series=_(card.headline.label),
+                code=card.headline.series_code,
+                reason=reason_text(entry(card.code), card.headline, card.headline_preferred),
+                source=card.source or _("not recorded"),
+                date=card.retrieved or _("date not recorded"),
+                origin=origin_text(card.origin),
+            )
         )
     elif card.code in COUNTRY_SCOPE:
-        parts.append(COUNTRY_SCOPE[card.code] + ".")
+        parts.append(_("{scope}.").format(scope=_(COUNTRY_SCOPE[card.code])))
     elif card.availability == "awaiting data":
-        parts.append("No data yet: this indicator is computed from approved national uploads.")
+        parts.append(_("No data yet: this indicator is computed from approved national uploads."))
     else:
-        parts.append("No data for this country in the published indicator table.")
+        parts.append(_("No data for this country in the published indicator table."))
     methods = ", ".join(METHOD_TEXT[m] for m in entry(card.code).meta.methods)
-    parts.append(f"Progress method options for this indicator: {methods}.")
+    parts.append(
+        _("Progress method options for this indicator: {methods}.").format(methods=methods)
+    )
     return "\n".join(parts)

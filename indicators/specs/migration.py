@@ -6,6 +6,7 @@ Composed into the registry by indicators/registry.py. Definitions and caveats qu
 
 from __future__ import annotations
 
+from core.i18n import N_
 from indicators.compute.displacement import compute_10_7_3, compute_10_7_4
 from indicators.compute.flows import compute_savings
 from indicators.compute.migration import compute_emigration, compute_migrant_stock
@@ -59,13 +60,13 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_POP_REFG_OR",
-                    "Refugees by country of origin per 100,000",
-                    reason=("the SDG formula computed here from UNHCR and UN DESA inputs"),
+                    N_("Refugees by country of origin per 100,000"),
+                    reason=N_("the SDG formula computed here from UNHCR and UN DESA inputs"),
                 ),
             ),
             assessment=Assessment(
                 True,
-                (
+                N_(
                     "lower is better: the Open SDG configuration 'direction: "
                     "negative' for 10.7.4 (fewer people forced to flee their country of "
                     "origin, UNHCR metadata rationale)"
@@ -118,18 +119,18 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_DTH_MIGR",
-                    "Dead and missing migrants (area of incident)",
-                    reason=("the IOM count for the area of incident (no country series)"),
+                    N_("Dead and missing migrants (area of incident)"),
+                    reason=N_("the IOM count for the area of incident (no country series)"),
                 ),
             ),
             assessment=Assessment(
                 False,
-                (
+                N_(
                     "context: the IOM metadata (4.a) says the count 'should not be used to "
                     "identify trends over time' (a minimum estimate from incident reports)"
                 ),
             ),
-            country_scope=(
+            country_scope=N_(
                 "10.7.3 is counted by MMP region of incident, by route and for the world, never by "
                 "country: no figure is shown as a country's value (see the Migration page for the "
                 "regional and world counts)"
@@ -179,13 +180,13 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_POP_TOTL_ZS",
-                    "International migrant stock, % of population",
-                    reason=("UN DESA, the custodian, as published"),
+                    N_("International migrant stock, % of population"),
+                    reason=N_("UN DESA, the custodian, as published"),
                 ),
             ),
             assessment=Assessment(
                 False,
-                (
+                N_(
                     "context: UN DESA defines no desired level or direction for the international "
                     "migrant stock"
                 ),
@@ -233,14 +234,16 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_EMI_RATE",
-                    "Emigration rate, % (derived)",
-                    reason=("the only series: derived here from UN DESA stocks"),
+                    N_("Emigration rate, % (derived)"),
+                    reason=N_("the only series: derived here from UN DESA stocks"),
                 ),
             ),
             assessment=Assessment(
                 False,
-                "context: a rate derived by this project; no custodian defines a desired "
-                "direction for emigration",
+                N_(
+                    "context: a rate derived by this project; no custodian defines a desired "
+                    "direction for emigration"
+                ),
             ),
         ),
     ),
@@ -288,19 +291,21 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SAV_REM_3PCT",
-                    "Savings to remitters if costs fell to 3 %, US$",
-                    reason=("first: the headline estimate (savings if costs fell to 3 %)"),
+                    N_("Savings to remitters if costs fell to 3 %, US$"),
+                    reason=N_("first: the headline estimate (savings if costs fell to 3 %)"),
                 ),
                 Headline(
                     "SAV_REM_BASE",
-                    "Savings to remitters since the base year, US$",
-                    reason=("second: savings since the base year, when the first is absent"),
+                    N_("Savings to remitters since the base year, US$"),
+                    reason=N_("second: savings since the base year, when the first is absent"),
                 ),
             ),
             assessment=Assessment(
                 False,
-                "context: an indicative estimate of this project, resting on a USD 200 "
-                "price applied to all flows; no custodian series, so no status",
+                N_(
+                    "context: an indicative estimate of this project, resting on a USD 200 "
+                    "price applied to all flows; no custodian series, so no status"
+                ),
             ),
         ),
     ),

@@ -9,6 +9,7 @@ after core/templates.py.
 from __future__ import annotations
 
 from core.contract import TOTAL
+from core.i18n import N_
 from core.templates import TEMPLATES
 from indicators.compute.process_1071 import compute_10_7_1
 from indicators.compute.process_1072 import compute_10_7_2
@@ -74,15 +75,15 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "P_1072_SCORE",
-                    "Overall 10.7.2 score, %",
+                    N_("Overall 10.7.2 score, %"),
                     dims=(("policy_domain", TOTAL),),
-                    reason=("the official overall score of the approved Inquiry answers"),
+                    reason=N_("the official overall score of the approved Inquiry answers"),
                 ),
             ),
             awaiting=UPLOAD_AWAITING.format(TEMPLATES["inquiry_1072"].title),
             assessment=Assessment(
                 True,
-                (
+                N_(
                     "higher is better: the custodian's (UN DESA / IOM) categories rank 'Meets' and "
                     "'Fully meets' (score ≥ 80) above 'Partially meets' and 'Requires further "
                     "progress'"
@@ -136,17 +137,17 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "P_COH_SCORE",
-                    "Intra-governmental coherence score, %",
+                    N_("Intra-governmental coherence score, %"),
                     unit="PT",
                     dims=(("coherence_level", "INTRA_GOV"),),
-                    reason=("the intra-governmental level score, the §2 headline"),
+                    reason=N_("the intra-governmental level score, the §2 headline"),
                 ),
             ),
             awaiting=UPLOAD_AWAITING.format(TEMPLATES["gfmd_coherence"].title),
             headline_target=100.0,
             assessment=Assessment(
                 True,
-                (
+                N_(
                     "higher is better: the project's results framework: each item scores 1 "
                     "when the coherence mechanism is in place; target 100 % of items (a choice "
                     "of this project)"
@@ -198,16 +199,16 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "RCI_ALL",
-                    "Recruitment cost, mean months of earnings",
+                    N_("Recruitment cost, mean months of earnings"),
                     dims=(("statistic", "MEAN"),),
-                    reason=("the SDG definition: mean over all workers, zeros included"),
+                    reason=N_("the SDG definition: mean over all workers, zeros included"),
                 ),
             ),
             awaiting=UPLOAD_AWAITING.format(TEMPLATES["rci_1071_microdata"].title),
             limit=0.0,
             assessment=Assessment(
                 True,
-                (
+                N_(
                     "lower is better: SDG target 10.7 and GCM objective 6 call for reducing the "
                     "recruitment costs borne by workers (ILO / World Bank metadata 10-7-1)"
                 ),
@@ -255,14 +256,14 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SM_POP_CEN_COB_ZS",
-                    "Foreign-born population (census), %",
-                    reason=("the only series: the approved census tabulation"),
+                    N_("Foreign-born population (census), %"),
+                    reason=N_("the only series: the approved census tabulation"),
                 ),
             ),
             awaiting=UPLOAD_AWAITING.format(TEMPLATES["census_tabulation"].title),
             assessment=Assessment(
                 False,
-                "context: census foreign-born share; no custodian defines a desired direction",
+                N_("context: census foreign-born share; no custodian defines a desired direction"),
             ),
         ),
     ),

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from core.config import Settings
+from core.i18n import N_
 from indicators.compute.flows import compute_remittance_flows
 from indicators.compute.remittance import compute_rpw_indicators
 from indicators.compute.rpw_base import RemittanceParams
@@ -127,10 +128,10 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             headlines=(
                 Headline(
                     "SI_RMT_COST",
-                    "Average cost of sending USD 200 to the country (RPW, this platform)",
+                    N_("Average cost of sending USD 200 to the country (RPW, this platform)"),
                     area="inbound",
                     dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
-                    reason=(
+                    reason=N_(
                         "first: computed on this platform from the World Bank's RPW "
                         "service-level workbook (the SDG 10.c.1 formula, quarterly, every "
                         "service quoted into the country)"
@@ -138,10 +139,10 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                 ),
                 Headline(
                     "SI_RMT_COST_SDG",
-                    "Average cost of sending USD 200 to the country (UN SDG Global Database)",
+                    N_("Average cost of sending USD 200 to the country (UN SDG Global Database)"),
                     area="inbound",
                     dims=(("statistic", "MEAN"), ("transfer_amount", "USD200")),
-                    reason=(
+                    reason=N_(
                         "second: the country's value in the UN SDG Global Database "
                         "(SI_RMT_COST), the custodian's published SDG figure, used when the RPW "
                         "workbook is not loaded"
@@ -149,10 +150,10 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                 ),
                 Headline(
                     "SI_RMT_COST_IB_ZS",
-                    "Average cost of sending USD 200 to the country (World Bank WDI)",
+                    N_("Average cost of sending USD 200 to the country (World Bank WDI)"),
                     area="inbound",
                     free=("statistic", "transfer_amount"),
-                    reason=(
+                    reason=N_(
                         "third: World Bank WDI SI.RMT.COST.IB.ZS, the same RPW average as "
                         "published annually in WDI (a later vintage may lag the RPW workbook)"
                     ),
@@ -161,7 +162,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             breaks=(RPW_BREAK,),
             assessment=Assessment(
                 True,
-                (
+                N_(
                     "lower is better: SDG target 10.c 'reduce to less than 3 per cent the "
                     "transaction costs of migrant remittances' (World Bank, custodian metadata "
                     "10-c-1)"
@@ -216,13 +217,13 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             headlines=(
                 Headline(
                     "BX_TRF_PWKR_DT_GD_ZS",
-                    "Personal remittances received, % of GDP",
-                    reason=("the World Bank's published series; no other exists"),
+                    N_("Personal remittances received, % of GDP"),
+                    reason=N_("the World Bank's published series; no other exists"),
                 ),
             ),
             assessment=Assessment(
                 False,
-                (
+                N_(
                     "context: no custodian defines a desired direction for remittances as % of GDP "
                     "(World Bank / IMF metadata 17-3-2); a rise can mean lower GDP and high "
                     "dependence is not a policy success, so it is shown with its trend but not "
