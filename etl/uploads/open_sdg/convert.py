@@ -108,9 +108,11 @@ def convert_open_sdg(
     mapping: FileMapping | None = None,
     submitted_by: str = "Open SDG import",
     submitted_on: str | None = None,
+    lang: str = "en",
 ) -> OpenSdgConversion:
-    """A national indicator table of one country -> indicator_long rows (strings) and notes."""
-    raw = read_upload(data, file_name, max_bytes=max_upload_bytes())
+    """A national indicator table of one country -> indicator_long rows (strings) and notes
+    (`lang`: the language of the reader's messages; the conversion notes are in English)."""
+    raw = read_upload(data, file_name, max_bytes=max_upload_bytes(), lang=lang)
     ind = indicator or (mapping.indicator if mapping and mapping.indicator else None)
     ind = ind or indicator_id(file_name)
     notes: list[str] = []
