@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
-from core.i18n import N_, _, translator
+from core.i18n import N_, _, pgettext, translator
 from core.templates import TEMPLATES
 from dashboard import auth
 from dashboard.components import indicator_preview, links, widgets
@@ -87,7 +87,7 @@ country = middle.selectbox(
 )
 status = (
     right.selectbox(
-        _("Status"),
+        pgettext("submission", "Status"),
         [ALL, *STATUSES],
         format_func=lambda s: _(ALL_WORDS) if s == ALL else uploads_data.status_word(s),
         key="sub_status",
