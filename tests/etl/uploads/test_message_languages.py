@@ -37,7 +37,9 @@ def english_left(message: str) -> list[str]:
     return ENGLISH.findall(_QUOTED.sub(" ", message))
 
 
-def _issues(name: str, rows: list[dict[str, str]], lang: str, base: int = 0) -> list[ValidationIssue]:
+def _issues(
+    name: str, rows: list[dict[str, str]], lang: str, base: int = 0
+) -> list[ValidationIssue]:
     data = csv_bytes(name, rows, base=base)
     _, issues = check_upload(name, read_upload(data, f"{name}.csv", max_bytes=10**7), lang)
     return issues
@@ -72,11 +74,9 @@ CASES = [
         "rci_1071_microdata",
         0,
         RCI_ROWS,
-        {
-            "currency", "cost_negative", "age_range", "month", "isco", "usd_rate_missing",
-            "monthly_earnings_positive", "survey_weight_positive", "usd_rate", "earnings_outlier",
-        },
-    ),  # fmt: skip
+        {"currency", "cost_negative", "age_range", "month", "isco", "usd_rate_missing"}
+        | {"monthly_earnings_positive", "survey_weight_positive", "usd_rate", "earnings_outlier"},
+    ),
     ("census_tabulation", 0, CENSUS_ROWS, {"persons", "age_code"}),
 ]
 
@@ -152,13 +152,55 @@ READ_CASES = [
     (b"a,b\n", "a.csv", {}, "empty", "aucune ligne de données", "ninguna fila de datos"),
     (b"a,a\n1,2\n", "a.csv", {}, "duplicate_column", "la colonne 2 répète", "la columna 2 repite"),
     (b"a,b\n1,2\n", "a.csv", {"max_bytes": 3}, "too_large", "au-delà de la limite", "por encima"),
-    (b"a,b\n1,2\n3,4\n5,6\n", "a.csv", {"max_rows": 2}, "too_many_rows", "plus de 2 lignes", "más de 2 filas"),
-    (b"a,b\n1,123456\n", "a.csv", {"max_cell_chars": 3}, "cell_too_long", "ligne 2, colonne « b »", "fila 2, columna «b»"),
-    (b"a,b,c\n1,2,3\n", "a.csv", {"max_columns": 2}, "too_many_columns", "plus de 2 colonnes", "más de 2 columnas"),
-    (_xlsx(5, 2), "a.xlsx", {"max_rows": 2}, "too_many_rows", "va jusqu'à la ligne 5", "llega hasta la fila 5"),
-    (_xlsx(2, 2), "a.xlsx", {"max_unzipped_bytes": 100}, "too_large_unzipped", "le classeur décompressé", "el libro descomprimido"),
-    (b"PK\x03\x04broken", "a.xlsx", {}, "not_a_table", "ne peut pas être ouvert comme classeur", "no se puede abrir como libro"),
-]  # fmt: skip
+    (
+        b"a,b\n1,2\n3,4\n5,6\n",
+        "a.csv",
+        {"max_rows": 2},
+        "too_many_rows",
+        "plus de 2 lignes",
+        "más de 2 filas",
+    ),
+    (
+        b"a,b\n1,123456\n",
+        "a.csv",
+        {"max_cell_chars": 3},
+        "cell_too_long",
+        "ligne 2, colonne « b »",
+        "fila 2, columna «b»",
+    ),
+    (
+        b"a,b,c\n1,2,3\n",
+        "a.csv",
+        {"max_columns": 2},
+        "too_many_columns",
+        "plus de 2 colonnes",
+        "más de 2 columnas",
+    ),
+    (
+        _xlsx(5, 2),
+        "a.xlsx",
+        {"max_rows": 2},
+        "too_many_rows",
+        "va jusqu'à la ligne 5",
+        "llega hasta la fila 5",
+    ),
+    (
+        _xlsx(2, 2),
+        "a.xlsx",
+        {"max_unzipped_bytes": 100},
+        "too_large_unzipped",
+        "le classeur décompressé",
+        "el libro descomprimido",
+    ),
+    (
+        b"PK\x03\x04broken",
+        "a.xlsx",
+        {},
+        "not_a_table",
+        "ne peut pas être ouvert comme classeur",
+        "no se puede abrir como libro",
+    ),
+]
 
 
 @pytest.mark.parametrize("lang", LANGS)
