@@ -37,7 +37,7 @@ SHOWN = [
     "n_rows", "created_by", "created_at", "status_by", "status_at", "reason", "file_name", "note",
 ]  # fmt: skip
 
-num = translator().number
+num = translator().number  # this run's language
 st.title(_("Submissions"))
 # No DEMO DATA banner: this page shows no published figure (issue 10)
 store = uploads_data.get_store()
@@ -72,24 +72,28 @@ if outcome is not None:
 # 1. Select.
 every = uploads_data.submissions(store, user)
 left, middle, right = st.columns(3)
+# Option labels: bound to this run's language (a widget may format its value after the run).
+tr = translator()
+all_words = tr.gettext(ALL_WORDS)
 template = left.selectbox(
     _("Template"),
     [ALL, *TEMPLATES],
-    format_func=lambda t: _(ALL_WORDS) if t == ALL else _(TEMPLATES[t].title),
+    format_func=lambda t: all_words if t == ALL else tr.gettext(TEMPLATES[t].title),
     key="sub_template",
 )
 areas = sorted(set(every["ref_area"].to_list())) if not every.is_empty() else []
 country = middle.selectbox(
     _("Country"),
     [ALL, *areas],
-    format_func=lambda c: _(ALL_WORDS) if c == ALL else country_name(c),
+    format_func=lambda c: all_words if c == ALL else country_name(c),
     key="sub_country",
 )
+statuses = {s: uploads_data.status_word(s) for s in STATUSES}
 status = (
     right.selectbox(
         pgettext("submission", "Status"),
         [ALL, *STATUSES],
-        format_func=lambda s: _(ALL_WORDS) if s == ALL else uploads_data.status_word(s),
+        format_func=lambda s: all_words if s == ALL else statuses[s],
         key="sub_status",
     )
     if pending
@@ -116,9 +120,8 @@ if subs.is_empty():
     st.stop()
 
 # 3. Show.
-words = {s: uploads_data.status_word(s) for s in STATUSES}
 widgets.render_table(
-    subs.select(SHOWN).with_columns(pl.col("status").replace(words)),
+    subs.select(SHOWN).with_columns(pl.col("status").replace(statuses)),
     caption=_(
         "Newest first. is_current: the approved submission whose rows are published for its "
         "template, country and period; superseded_by: the newer approved submission that "
@@ -225,17 +228,12 @@ if "reject" in actions:
             act("reject", why)
         st.error(_("Give a reason to reject: say what the contributor must correct."))
 if "revert" in actions:
-    to = st.radio(
-        _(ACTION_LABELS["revert"]),
-        list(uploads_data.REVERT_TARGETS),
-        format_func=_,  # English keys, words in the session's language
-        key="revert_to",
-        horizontal=True,
-    )
+    targets = {_(k): v for k, v in uploads_data.REVERT_TARGETS.items()}  # words -> status
+    to = st.radio(_(ACTION_LABELS["revert"]), list(targets), key="revert_to", horizontal=True)
     why = st.text_input(_("Reason for reverting (required)"), key="revert_reason")
     if st.button(_(ACTION_LABELS["revert"]), key="revert"):
         if why.strip():
-            act("revert", why, uploads_data.REVERT_TARGETS[to])
+            act("revert", why, targets[to])
         st.error(_("Give a reason to revert: it is kept in the audit log."))
 if "withdraw" in actions and st.button(_(ACTION_LABELS["withdraw"]), key="withdraw"):
     act("withdraw")

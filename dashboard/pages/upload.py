@@ -119,10 +119,12 @@ if not auth.can(user, "upload"):
     st.stop()
 assert user is not None  # can(None, "upload") is False
 limit = uploads_data.limit_text()
+# The options are the words of the session's language (a widget may format its value after
+# the run, outside this run's language): the chosen label is matched back to its kind.
+kinds = {_(mapping_preview.TEMPLATE_KIND): False, _(mapping_preview.NATIONAL_KIND): True}
 kind = st.radio(
     _("Kind of file"),
-    [mapping_preview.TEMPLATE_KIND, mapping_preview.NATIONAL_KIND],
-    format_func=_,  # the options stay English keys; the words are the session's language
+    list(kinds),
     horizontal=True,
     key="upload_kind",
     help=_(
@@ -151,7 +153,7 @@ if uploaded is None:
     )
     st.stop()
 content = uploaded.getvalue()
-national = kind == mapping_preview.NATIONAL_KIND
+national = kinds.get(kind, False)
 if national:
     st.subheader(_("Map the national file"))
     mapped = mapping_preview.render_national(content, uploaded.name, store)
