@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from core.errors import EtlError
-from core.i18n import translator
+from core.i18n import NP_, translator
 from etl import io
 from store.submissions import Status, Store, User
 
@@ -23,6 +23,11 @@ NATIONAL = "national_indicators"
 
 
 TARGET: dict[str, Status] = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn"}
+# What the rebuild did to the indicator table, as the outcome sentence says it.
+BUILD_WORDS: dict[str, str] = {
+    "published": NP_("indicator table", "published"),
+    "unchanged": NP_("indicator table", "unchanged"),
+}
 
 
 @dataclass
@@ -51,6 +56,7 @@ class Outcome:
         markdown, and the message may quote a file name someone uploaded), in `lang`."""
         _ = translator(lang)
         status = _.pgettext("status", self.status)  # marked in dashboard/data/uploads.py
+        build = BUILD_WORDS.get(self.build_status)
         ids = {"id": self.submission_id, "status": status}
         if not self.rebuilt:
             return _("Submission {id} is now {status}. The published data does not change.").format(
@@ -68,7 +74,7 @@ class Outcome:
             "the indicator table has {rows} rows (before: {rows_before})."
         ).format(
             **ids,
-            build=self.build_status,
+            build=_.pgettext("indicator table", build) if build else self.build_status,
             cited=_.number(self.cited_after),
             cited_before=_.number(self.cited_before),
             rows=_n(self.rows_after, lang),
