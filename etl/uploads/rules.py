@@ -37,9 +37,9 @@ def _long_indicator(ck: Checker) -> None:
         ~pl.col("indicator_code").is_in(known),
         "indicator_code",
         "unknown_indicator",
-        # {value!r} stays a placeholder: flag() fills it in per row
+        # the cell value is filled in per row by flag(): {value!r} stays a placeholder
         ck._(
-            "{value!r} is not an indicator the platform knows ({codes}, P.* items ...). Check "
+            "{value} is not an indicator the platform knows ({codes}, P.* items ...). Check "
             "the code (dotted SDG id such as 10.c.1, or a P.* item)"
         ).format(value="{value!r}", codes=", ".join(known[:9])),
     )

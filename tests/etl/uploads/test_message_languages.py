@@ -96,6 +96,7 @@ def test_rule_messages_are_in_the_officers_language(
     for issue, en in zip(issues, english, strict=True):
         msg = issue.message
         assert msg != en.message, msg
+        assert "''" not in msg and "''" not in en.message, msg  # a value quoted once
         assert english_left(msg) == [], (msg, english_left(msg))
         assert msg.startswith(f"{name}.csv ")  # the file
         if issue.row is not None and issue.column is not None:
