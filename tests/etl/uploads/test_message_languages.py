@@ -1,24 +1,30 @@
-"""Upload messages of the survey rules, the record-level rules, the reader and the size limits in
-French and Spanish: each issue is in the officer's language, still names the file, row, column
-and value, and no English sentence is left in it (a message not wrapped in _() fails here)."""
+"""Upload messages of the survey rules, the record-level rules, the reader, the size limits and
+the Open SDG converter in French and Spanish: each issue is in the officer's language, still
+names the file, row, column and value, and no English sentence is left in it (a message not
+wrapped in _() fails here)."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 import re
+from functools import cache
 
 import openpyxl
 import pytest
 
 from core.errors import UploadError, ValidationIssue
 from core.i18n import translator
+from core.i18n.catalogs import extract
 from core.template_words import header
 from core.templates import TEMPLATES
 from etl.uploads.checks import check_upload
 from etl.uploads.limits import UploadLimits
+from etl.uploads.open_sdg.convert import convert_open_sdg
 from etl.uploads.read import detect_template, read_upload
+from tests.conftest import require_shared
 from tests.etl.uploads.helpers import csv_bytes
+from tests.etl.uploads.test_open_sdg import ACCEPTED, REJECTED
 
 LANGS = ("fr", "es")
 WHERE = {"fr": "ligne {row}, colonne « {column} »", "es": "fila {row}, columna «{column}»"}
@@ -237,3 +243,63 @@ def test_unknown_header_and_how_a_file_was_read(lang: str) -> None:
         else "CSV, utf-8, separado por punto y coma"
     )
     assert translator(lang)("semicolon-separated") in said
+
+
+# --- Open SDG national files: conversion notes and refusals ---------------------------------------
+@cache
+def _open_sdg_chunks(lang: str) -> list[str]:
+    """English sentences of the Open SDG converter (split at {placeholders}, over 12 chars)
+    that a translated note or refusal must not contain."""
+    t = translator(lang)
+    chunks = []
+    for m in extract():
+        if not m.id or not isinstance(m.id, str):
+            continue
+        if not any(loc[0].startswith("etl/uploads/open_sdg/") for loc in m.locations):
+            continue
+        translated = t.pgettext(m.context, m.id) if m.context else t.gettext(m.id)
+        for piece in re.split(r"\{[^{}]*\}", m.id):
+            piece = piece.strip(" .,:;()'")
+            if len(piece) > 12 and piece not in translated:
+                chunks.append(piece)
+    return chunks
+
+
+def _convert(rel: str, iso3: str, lang: str) -> list[str]:
+    """The notes of a national file converted in `lang`, or its refusal."""
+    path = require_shared(f"open_sdg/{rel}")
+    try:
+        return convert_open_sdg(path.read_bytes(), path.name, ref_area=iso3, lang=lang).notes
+    except UploadError as exc:
+        return [str(exc)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("rel", "iso3"), [(c[0], c[1]) for c in ACCEPTED + REJECTED], ids=lambda v: str(v)
+)
+def test_open_sdg_notes_and_refusals_are_in_the_officers_language(
+    rel: str, iso3: str, lang: str
+) -> None:
+    english, got = _convert(rel, iso3, "en"), _convert(rel, iso3, lang)
+    assert len(got) == len(english)
+    for text, en in zip(got, english, strict=True):
+        assert text != en  # (the mapping table's own notes, quoted inside, stay as written)
+        left = [c for c in _open_sdg_chunks(lang) if c in text]
+        assert left == [], (text, left)
+
+
+def test_open_sdg_notes_word_for_word() -> None:
+    fr = _convert("moldova/data/indicator_10-7-1.csv", "MDA", "fr")
+    assert fr == [
+        "indicator_10-7-1.csv: les 169 lignes ont une valeur (Value) vide. Rien à importer : la "
+        "plateforme ne publie pas encore de chiffres pour cet indicateur"
+    ]
+    es = _convert("canada/data/indicator_10-c-1.csv", "CAN", "es")
+    assert (
+        "no se indica ninguna unidad para fila 2: serie SI_RMT_COST, unidad PT deducida: el "
+        "valor, 5.5, corresponde a PT"
+    ) in es
+    assert any(
+        n.startswith("18 fila(s) desglosada(s) por «Amount last sent» excluida(s)") for n in es
+    )
