@@ -335,3 +335,35 @@ def test_report_page_texts_in_the_chosen_language(root: Path, lang: str) -> None
     )
     assert _t(lang, "Generate the report") in [h.value for h in at.header]
     assert_no_english(at, "report", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_national_file_is_mapped_in_the_chosen_language(
+    root: Path, store: Store, lang: str
+) -> None:
+    at = sign_in(open_page("upload", lang), CONTRIBUTOR, lang)
+    at.radio(key="upload_kind").set_value(
+        _t(lang, "National platform file (Open SDG CSV or a wide table)")
+    )
+    at.run()
+    path = (
+        Path(__file__).resolve().parents[1]
+        / "fixtures"
+        / "national"
+        / "corridors"
+        / "indicator_10-c-1.csv"
+    )
+    at.get("file_uploader")[0].set_value((path.name, path.read_bytes(), "text/csv"))
+    at.run()
+    at.text_input(key="national_iso3").input("JAM").run()
+    assert not at.exception, at.exception
+    used = _t(lang, "Mapping used: {origin}.").split("{origin}")[0]
+    assert any(c.value.startswith(used) for c in at.caption)
+    notes = pl.from_pandas(at.get_by_key("block_mapping_notes").dataframe[0].value)["note"]
+    first = {
+        "fr": "colonne « Value » lignes 6-8 (série SI_RMT_COST_FEE) : aucune unité",
+        "es": "columna «Value» filas 6-8 (serie SI_RMT_COST_FEE): no se indica ninguna unidad",
+    }
+    assert notes[0].startswith(first[lang]), notes[0]
+    assert [m.label for m in at.metric] == EXPECTED[lang]["metrics"]
+    assert_no_english(at, "upload", lang)
