@@ -21,22 +21,54 @@ from typing import Any
 import streamlit as st
 
 from core import config
+from core.i18n import N_, NP_, _, pgettext
 from dashboard import session_token
 from dashboard.plain_text import md
 from store.submissions import Store
 from store.users import Action, User, can
 
 __all__ = [
-    "User", "can", "current_user", "keep_session", "oidc_provider", "require", "sign_in_form",
-    "sign_out",
+    "User", "can", "current_user", "keep_session", "oidc_provider", "require", "role_label",
+    "sign_in_form", "sign_out",
 ]  # fmt: skip
 _SESSION_KEY = "auth_user"
 _TOKEN_KEY = "auth_token"  # session_state: the signed token of this sign-in
 QUERY_KEY = "session"  # the token's name in the page address (survives a refresh)
-SIGN_IN_FAILED = (
+SIGN_IN_FAILED = N_(
     "Wrong user name or password, or the account is disabled or locked after too many failed "
     "sign-ins (ask an admin, or wait and try again)."
-)
+)  # translated where shown
+ROLE_WORDS: dict[str, str] = {
+    "viewer": NP_("role", "viewer"),
+    "contributor": NP_("role", "contributor"),
+    "approver": NP_("role", "approver"),
+    "admin": NP_("role", "admin"),
+}
+# What a page says a user may not do (require()), per action.
+ACTION_WORDS: dict[str, str] = {
+    "upload": NP_("action", "upload"),
+    "approve": NP_("action", "approve"),
+    "reject": NP_("action", "reject"),
+    "revert": NP_("action", "revert"),
+    "withdraw": NP_("action", "withdraw"),
+    "view_pending": NP_("action", "view pending submissions"),
+    "edit_settings": NP_("action", "edit settings"),
+    "manage_users": NP_("action", "manage users"),
+}
+
+
+def role_label(user: User) -> str:
+    """The user's role in the session's language: 'approver' or 'approver for KEN, SEN'."""
+    word = ROLE_WORDS.get(user.role)
+    role = pgettext("role", word) if word else user.role
+    if not user.countries:
+        return role
+    return _("{role} for {countries}").format(role=role, countries=", ".join(user.countries))
+
+
+def _action_words(action: str) -> str:
+    word = ACTION_WORDS.get(action)
+    return pgettext("action", word) if word else action.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -129,21 +161,21 @@ def sign_in_form(store: Store, key: str = "sign_in") -> User | None:
         return user
     oidc = oidc_provider()
     if oidc is not None:
-        if st.button("Sign in", key=f"{key}_oidc"):
+        if st.button(_("Sign in"), key=f"{key}_oidc"):
             if oidc.provider is None:
                 st.login()
             else:
                 st.login(oidc.provider)
         return None
     with st.form(key):
-        name = st.text_input("User name")
-        password = st.text_input("Password", type="password")
-        submitted = st.form_submit_button("Sign in")
+        name = st.text_input(_("User name"))
+        password = st.text_input(_("Password"), type="password")
+        submitted = st.form_submit_button(_("Sign in"))
     if submitted:
         user = store.verify(name.strip(), password)
         if user is None:
             # Same message either way: do not reveal which accounts exist or are locked.
-            st.error(SIGN_IN_FAILED)
+            st.error(_(SIGN_IN_FAILED))
             return None
         st.session_state[_SESSION_KEY] = user.name
         hours = config.settings().session_hours
@@ -169,13 +201,19 @@ def require(store: Store, action: Action) -> User | None:
     """The current user if they may do `action`; otherwise a sign-in prompt and st.stop()."""
     user = current_user(store)
     if user is None and not can(None, action):
-        st.info(f"Sign in to {action.replace('_', ' ')}.")
+        st.info(_("Sign in to {action}.").format(action=_action_words(action)))
         user = sign_in_form(store)
         if user is None:
             st.stop()
     if can(user, action):
         return user
-    who = f"{md(user.name)} ({user.label})" if user else "Viewers"
-    st.warning(f"{who} may not {action.replace('_', ' ')}: ask an admin for another role.")
+    what = _action_words(action)
+    st.warning(
+        _("{name} ({role}) may not {action}: ask an admin for another role.").format(
+            name=md(user.name), role=role_label(user), action=what
+        )
+        if user
+        else _("Viewers may not {action}: ask an admin for another role.").format(action=what)
+    )
     st.stop()
     return None  # not reached: st.stop() raises

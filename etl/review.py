@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from core.errors import EtlError
+from core.i18n import NP_, translator
 from etl import io
 from store.submissions import Status, Store, User
 
@@ -22,6 +23,11 @@ NATIONAL = "national_indicators"
 
 
 TARGET: dict[str, Status] = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn"}
+# What the rebuild did to the indicator table, as the outcome sentence says it.
+BUILD_WORDS: dict[str, str] = {
+    "published": NP_("indicator table", "published"),
+    "unchanged": NP_("indicator table", "unchanged"),
+}
 
 
 @dataclass
@@ -45,28 +51,42 @@ class Outcome:
         """One sentence: what changed in the published data."""
         return self.describe()
 
-    def describe(self, escape: Callable[[str], str] = str) -> str:
+    def describe(self, escape: Callable[[str], str] = str, lang: str = "en") -> str:
         """The summary, with the build message passed through `escape` (a page shows it as
-        markdown, and the message may quote a file name someone uploaded)."""
-        head = f"Submission {self.submission_id} is now {self.status}."
+        markdown, and the message may quote a file name someone uploaded), in `lang`."""
+        _ = translator(lang)
+        status = _.pgettext("status", self.status)  # marked in dashboard/data/uploads.py
+        build = BUILD_WORDS.get(self.build_status)
+        ids = {"id": self.submission_id, "status": status}
         if not self.rebuilt:
-            return head + " The published data does not change."
-        if self.build_status == "failed":
-            return (
-                f"{head} The indicators could not be rebuilt: {escape(self.build_message)} The "
-                "previous indicator table keeps serving; rebuild it with `python -m etl run "
-                "--offline`."
+            return _("Submission {id} is now {status}. The published data does not change.").format(
+                **ids
             )
-        return (
-            f"{head} Indicators rebuilt (indicator table {self.build_status}): "
-            f"{self.cited_after:,} published row(s) now come from this submission (before: "
-            f"{self.cited_before:,}); the indicator table has {_n(self.rows_after)} rows "
-            f"(before: {_n(self.rows_before)})."
+        if self.build_status == "failed":
+            return _(
+                "Submission {id} is now {status}. The indicators could not be rebuilt: {error} "
+                "The previous indicator table keeps serving; rebuild it with `python -m etl run "
+                "--offline`."
+            ).format(**ids, error=escape(self.build_message))
+        return _(
+            "Submission {id} is now {status}. Indicators rebuilt (indicator table {build}): "
+            "{cited} published row(s) now come from this submission (before: {cited_before}); "
+            "the indicator table has {rows} rows (before: {rows_before})."
+        ).format(
+            **ids,
+            build=_.pgettext("indicator table", build) if build else self.build_status,
+            cited=_.number(self.cited_after),
+            cited_before=_.number(self.cited_before),
+            rows=_n(self.rows_after, lang),
+            rows_before=_n(self.rows_before, lang),
         )
 
 
-def _n(rows: int | None) -> str:
-    return "no" if rows is None else f"{rows:,}"
+def _n(rows: int | None, lang: str = "en") -> str:
+    """A row count; a table that does not exist has 'no' rows (0 in other languages)."""
+    if rows is None:
+        return "no" if lang == "en" else "0"
+    return translator(lang).number(rows)
 
 
 def _published_rows(dataset: str) -> int | None:

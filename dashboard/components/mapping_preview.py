@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from core.i18n import N_, _
 from dashboard.components import widgets
 from dashboard.data import national_import as data
 from dashboard.errors import show_error
@@ -21,38 +22,69 @@ from etl.uploads.prepare import UploadResult
 from etl.uploads.read import UploadError
 from store.submissions import Store
 
-NATIONAL_KIND = "National platform file (Open SDG CSV or a wide table)"
-TEMPLATE_KIND = "Filled template"
+# The two kinds of upload (the radio's options; shown translated with _()).
+NATIONAL_KIND = N_("National platform file (Open SDG CSV or a wide table)")
+TEMPLATE_KIND = N_("Filled template")
+# Headers of the editors' columns (the frames keep their English names: mapping_from reads them).
+HEADERS: dict[str, str] = {
+    "column": N_("column"),
+    "role": N_("role"),
+    "how": N_("how"),
+    "suggestion (not applied)": N_("suggestion (not applied)"),
+    "label": N_("label"),
+    "code": N_("code"),
+    "rows": N_("rows"),
+    "series": N_("series"),
+    "unit": N_("unit"),
+}
+
+
+def _config(df: pl.DataFrame, **special: object) -> dict[str, object]:
+    """column_config of an editor: every column headed in the session's language."""
+    out: dict[str, object] = {c: _(HEADERS[c]) for c in df.columns if c in HEADERS}
+    return out | special
 
 
 def _editors(conv_key: str, conv: data.OpenSdgConversion) -> None:
     """Editable roles, codes and units; 'Apply' reruns the conversion with them."""
     st.markdown(
-        "**Proposed mapping.** Check each column's role (the template column it fills) and each "
-        "label's code. A suggestion from the fuzzy match is only shown: copy it into *code* to "
-        "use it. Code `-` leaves a label's rows out on purpose."
+        _(
+            "**Proposed mapping.** Check each column's role (the template column it fills) and "
+            "each label's code. A suggestion from the fuzzy match is only shown: copy it into "
+            "*code* to use it. Code `-` leaves a label's rows out on purpose."
+        )
     )
+    frame = data.column_frame(conv)
     cols = st.data_editor(
-        data.column_frame(conv),
+        frame,
         hide_index=True,
         disabled=["column", "how", "suggestion (not applied)"],
-        column_config={"role": st.column_config.SelectboxColumn(options=data.ROLE_OPTIONS)},
+        column_config=_config(  # type: ignore[arg-type]
+            frame,
+            role=st.column_config.SelectboxColumn(_(HEADERS["role"]), options=data.ROLE_OPTIONS),
+        ),
         key=f"mapping_columns_{conv_key}",
     )
+    frame = data.label_frame(conv)
     labels = st.data_editor(
-        data.label_frame(conv),
+        frame,
         hide_index=True,
         disabled=["column", "label", "how", "suggestion (not applied)", "rows"],
+        column_config=_config(frame),  # type: ignore[arg-type]
         key=f"mapping_labels_{conv_key}",
     )
+    frame = data.unit_frame(conv)
     units = st.data_editor(
-        data.unit_frame(conv),
+        frame,
         hide_index=True,
         disabled=["series"],
-        column_config={"unit": st.column_config.SelectboxColumn(options=data.UNIT_OPTIONS)},
+        column_config=_config(  # type: ignore[arg-type]
+            frame,
+            unit=st.column_config.SelectboxColumn(_(HEADERS["unit"]), options=data.UNIT_OPTIONS),
+        ),
         key=f"mapping_units_{conv_key}",
     )
-    if st.button("Apply the mapping", key="apply_mapping"):
+    if st.button(_("Apply the mapping"), key="apply_mapping"):
         edited = data.mapping_from(
             conv, pl.DataFrame(cols), pl.DataFrame(labels), pl.DataFrame(units)
         )
@@ -63,18 +95,18 @@ def _editors(conv_key: str, conv: data.OpenSdgConversion) -> None:
 def render_national(content: bytes, file_name: str, store: Store) -> UploadResult | None:
     """Country, indicator, mapping file; the preview and the converted rows' check (or None)."""
     left, right = st.columns(2)
-    iso3 = left.text_input("Reporting country (ISO3 code)", max_chars=3, key="national_iso3")
+    iso3 = left.text_input(_("Reporting country (ISO3 code)"), max_chars=3, key="national_iso3")
     indicator = right.text_input(
-        "Indicator", value=indicator_id(file_name), key="national_indicator"
+        _("Indicator"), value=indicator_id(file_name), key="national_indicator"
     ).strip()
     mapping_file = st.file_uploader(
-        "Mapping file (optional): the JSON exported here or by the CLI for an earlier round",
+        _("Mapping file (optional): the JSON exported here or by the CLI for an earlier round"),
         type=["json"],
         key="national_mapping_file",
     )
     iso3 = iso3.strip().upper()
     if len(iso3) != 3 or not iso3.isalpha():
-        st.info("Give the reporting country's three-letter code (e.g. KEN) to map the file.")
+        st.info(_("Give the reporting country's three-letter code (e.g. KEN) to map the file."))
         return None
     conv_key = data.key_of(content, iso3, indicator)
     try:
@@ -87,11 +119,11 @@ def render_national(content: bytes, file_name: str, store: Store) -> UploadResul
     except UploadError as exc:
         show_error(exc)
         return None
-    st.caption(f"Mapping used: {origin}.")
+    st.caption(_("Mapping used: {origin}.").format(origin=origin))
     _editors(conv_key, conv)
     if conv.mapping is not None:
         st.download_button(
-            "Export the mapping (JSON)",
+            _("Export the mapping (JSON)"),
             data=safe_write.json_bytes(conv.mapping.to_json()),
             file_name=f"mapping_{conv.indicator_code}.json",
             mime="application/json",
@@ -102,7 +134,7 @@ def render_national(content: bytes, file_name: str, store: Store) -> UploadResul
     if notes.height:
         widgets.render_table(
             notes,
-            caption=(
+            caption=_(
                 "What the import did: headers read, shapes turned long, units inferred, and "
                 "every row left out with why and what would keep it."
             ),

@@ -13,16 +13,33 @@ import hashlib
 import polars as pl
 import streamlit as st
 
-from etl.uploads.open_sdg.stored import latest_mapping, save_mapping
+from core.i18n import NP_, _, pgettext
+from dashboard.language import session_language
+from etl.uploads.open_sdg import breakdowns as b
 from etl.uploads.open_sdg.convert import OpenSdgConversion, convert_open_sdg
 from etl.uploads.open_sdg.mapping import INDICATOR_UNITS, ROLES, FileMapping, parse_mapping
-from store.submissions import Store, User
+from etl.uploads.open_sdg.stored import latest_mapping, save_mapping
 from etl.uploads.prepare import UploadResult, prepare_table
+from store.submissions import Store, User
 
 EDITED = "national_mapping_edited"  # session_state: key -> FileMapping edited on the page
 PENDING = "national_mapping_pending"  # session_state: sha256 -> mapping to store on submit
 ROLE_OPTIONS = ["", *ROLES]  # "" = not placed: only blank/total rows are kept
 UNIT_OPTIONS = ["", *INDICATOR_UNITS]
+# How a role or a code was found (the preview's "how" column), in the session's language.
+HOW_WORDS: dict[str, str] = {
+    b.HOW_TABLE: NP_("how found", "table"),
+    b.HOW_FILE: NP_("how found", "mapping file"),
+    b.HOW_TOTAL: NP_("how found", "total"),
+    b.HOW_UNKNOWN: NP_("how found", "unknown"),
+    b.HOW_NEW_SERIES: NP_("how found", "new series code from the label"),
+}
+
+
+def how_word(how: str) -> str:
+    """How a role or code was found, as the session's language says it."""
+    word = HOW_WORDS.get(how)
+    return pgettext("how found", word) if word else how
 
 
 def key_of(data: bytes, iso3: str, indicator: str) -> str:
@@ -33,32 +50,49 @@ def key_of(data: bytes, iso3: str, indicator: str) -> str:
 def choose_mapping(
     store: Store, key: str, file_name: str, indicator: str, uploaded: bytes | None
 ) -> tuple[FileMapping | None, str]:
-    """(mapping, where it comes from) for this file; MappingFileError if the upload is bad."""
+    """(mapping, where it comes from) for this file; MappingFileError if the upload is bad.
+
+    Where it comes from is said in the session's language."""
     edited: dict[str, FileMapping] = st.session_state.get(EDITED, {})
     if key in edited:
-        return edited[key], "your changes on this page"
+        return edited[key], _("your changes on this page")
     if uploaded is not None:
-        return parse_mapping(uploaded.decode("utf-8", "replace"), "the mapping file"), (
+        return parse_mapping(uploaded.decode("utf-8", "replace"), "the mapping file"), _(
             "the uploaded mapping file"
         )
     saved = latest_mapping(store, file_name, indicator)
     if saved is not None:
         when = f"{saved.saved_at:%Y-%m-%d}"
-        return saved.mapping, f"the mapping {saved.saved_by} confirmed on {when} (stored)"
-    return None, "the mapping table (etl/uploads/open_sdg/labels.csv)"
+        return saved.mapping, _("the mapping {name} confirmed on {date} (stored)").format(
+            name=saved.saved_by, date=when
+        )
+    return None, _("the mapping table (etl/uploads/open_sdg/labels.csv)")
 
 
 def convert(
     data: bytes, file_name: str, iso3: str, indicator: str, mapping: FileMapping | None
 ) -> OpenSdgConversion:
     """The file converted to indicator_long rows (UploadError when it cannot be)."""
-    return convert_open_sdg(data, file_name, ref_area=iso3, indicator=indicator, mapping=mapping)
+    return convert_open_sdg(
+        data,
+        file_name,
+        ref_area=iso3,
+        indicator=indicator,
+        mapping=mapping,
+        lang=session_language(),  # the reader's messages (too large, not a table ...)
+    )
 
 
 def check(conv: OpenSdgConversion, data: bytes, store: Store) -> UploadResult:
     """The converted rows through the upload checks, compared with the approved data."""
     sha = hashlib.sha256(data).hexdigest()
-    return prepare_table(conv.table, sha, current=store.current_rows, template="indicator_long")
+    return prepare_table(
+        conv.table,
+        sha,
+        current=store.current_rows,
+        template="indicator_long",
+        lang=session_language(),  # the check's messages in the officer's language
+    )
 
 
 def column_frame(conv: OpenSdgConversion) -> pl.DataFrame:
@@ -68,7 +102,7 @@ def column_frame(conv: OpenSdgConversion) -> pl.DataFrame:
             {
                 "column": c.header,
                 "role": c.role or "",
-                "how": c.how,
+                "how": how_word(c.how),
                 "suggestion (not applied)": c.suggestion,
             }
             for c in conv.columns
@@ -84,7 +118,7 @@ def label_frame(conv: OpenSdgConversion) -> pl.DataFrame:
             "column": c.header,
             "label": lab.label,
             "code": lab.code or "",
-            "how": lab.how,
+            "how": how_word(lab.how),
             "suggestion (not applied)": lab.suggestion,
             "rows": len(lab.rows),
         }

@@ -7,10 +7,10 @@ which moves on every approval and every saved draft, so a save shows at the next
 
 from __future__ import annotations
 
+import io as io_
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-import io as io_
 from pathlib import Path
 
 import polars as pl
@@ -19,25 +19,20 @@ from PIL import Image
 
 from core import config
 from core.errors import EtlError
-
-from dashboard.data.cache import TTL, version
-
+from core.i18n import _
 from dashboard.components.widgets import country_name
+from dashboard.data.cache import TTL, version
 from dashboard.data.progress import national_settings
+from dashboard.data.uploads import get_store
 from dashboard.language import session_language
 from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs
 from dashboard.report.model import Report
 from dashboard.report.pdf_writer import write_pdf
-from dashboard.data.uploads import get_store
 from etl import io
-from store.settings import storage as ns
 from store.drafts import Draft, latest_drafts, save_draft
-from store.submissions import Store, User
 from store.settings import storage as ns
-from core.errors import EtlError
-from store.drafts import Draft, latest_drafts, save_draft
 from store.submissions import Store, User
 
 FILES = "report_files"  # session_state: format -> (file name, bytes) of the last generated file
@@ -55,14 +50,20 @@ def save_logo(data: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
     if len(data) > LOGO_MAX_BYTES or suffix not in (".png", ".jpg", ".jpeg"):
         raise EtlError(
-            f"{name}: the logo must be a PNG or JPEG file of at most 2 MB. Export a smaller "
-            "PNG and upload it again."
+            _(
+                "{file}: the logo must be a PNG or JPEG file of at most 2 MB. Export a smaller "
+                "PNG and upload it again."
+            ).format(file=name)
         )
     try:
         with Image.open(io_.BytesIO(data)) as img:
             img.verify()
     except Exception as exc:  # Pillow raises several error types for damaged files
-        raise EtlError(f"{name}: not a readable image ({exc}). Upload a PNG or JPEG.") from exc
+        raise EtlError(
+            _("{file}: not a readable image ({detail}). Upload a PNG or JPEG.").format(
+                file=name, detail=exc
+            )
+        ) from exc
     dest = config.data_dir() / "branding" / f"logo{suffix}"
     with io.atomic_path(dest) as tmp:
         tmp.write_bytes(data)
@@ -163,7 +164,7 @@ BUILD_SLOTS = threading.BoundedSemaphore(2)
 def build_slot() -> Iterator[None]:
     """Hold one of BUILD_SLOTS for a build; EtlError when all are busy."""
     if not BUILD_SLOTS.acquire(blocking=False):
-        raise EtlError("Other reports are being built right now: try again in a minute.")
+        raise EtlError(_("Other reports are being built right now: try again in a minute."))
     try:
         yield
     finally:

@@ -16,29 +16,26 @@ from dataclasses import dataclass, field
 import polars as pl
 import streamlit as st
 
-from dashboard import auth
 from core import config
-from etl import io
-from etl.review import TARGET, Outcome, change_status, cited_rows
-from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
-from store.users import may_approve_own
-from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
+from core.i18n import N_, NP_, _, pgettext, translator
+from dashboard import auth
 from dashboard.language import session_language
 from dashboard.plain_text import md
-from core import config
 from etl import io
-from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
+from etl.review import TARGET, Outcome, change_status, cited_rows
 from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
+from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
+from store.users import may_approve_own
 
 REPORTS = "upload_reports"  # session_state: sha256 -> UploadResult
 STORED = "upload_stored"  # session_state: sha256 -> [(id, ref_area, period, rows)]
 OUTCOME = "submission_outcome"  # session_state: the last status change and its rebuild
 ROWS_SHOWN = 200  # rows of a submission shown on the page (the CSV has all)
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"]
-NO_ACCOUNTS = (
+NO_ACCOUNTS = N_(
     "No account exists yet. An administrator creates them with "
     "`python -m dashboard.users add NAME --role contributor` (or `--role approver`)."
-)
+)  # translated where shown: _(NO_ACCOUNTS)
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,16 +54,19 @@ def get_store() -> Store | None:
 
 
 def limit_text() -> str:
-    """The upload size limit as the page states it."""
-    return f"{max_upload_bytes() / 1024 / 1024:g} MB"
+    """The upload size limit as the page states it, in the session's language ('5 MB')."""
+    size = translator().number(max_upload_bytes() / 1024 / 1024)
+    return _("{size} MB").format(size=size)
 
 
 def bounds_text() -> str:
     """The other upload bounds as the page states them (etl/uploads/limits.py)."""
     cfg = config.settings()
-    return (
-        f"{cfg.max_upload_rows:,} rows, {cfg.max_upload_columns} columns or "
-        f"{cfg.max_cell_chars:,} characters in a cell"
+    num = translator().number
+    return _("{rows} rows, {columns} columns or {chars} characters in a cell").format(
+        rows=num(cfg.max_upload_rows),
+        columns=num(cfg.max_upload_columns),
+        chars=num(cfg.max_cell_chars),
     )
 
 
@@ -76,10 +76,15 @@ def uploader_limit_mb() -> int:
 
 
 # --- Upload ------------------------------------------------------------------------------------
+def _report_key(sha256: str, lang: str) -> str:
+    """Reports are kept per language: switching language checks the file again in it."""
+    return f"{sha256}:{lang}"
+
+
 def cached_report(data: bytes) -> UploadResult | None:
     """The report of a file with this content already checked in this session, if any."""
     reports: dict[str, UploadResult] = st.session_state.get(REPORTS, {})
-    return reports.get(hashlib.sha256(data).hexdigest())
+    return reports.get(_report_key(hashlib.sha256(data).hexdigest(), session_language()))
 
 
 def check_file(data: bytes, file_name: str, store: Store) -> UploadResult:
@@ -87,15 +92,43 @@ def check_file(data: bytes, file_name: str, store: Store) -> UploadResult:
 
     `current` = the approved rows of the file's template, for the preview of what changes.
     """
-    result = prepare_upload(
-        data, file_name, current=store.current_rows, lang=session_language()
-    )  # messages in the officer's language
-    st.session_state.setdefault(REPORTS, {})[result.sha256] = result
+    lang = session_language()  # messages in the officer's language
+    result = prepare_upload(data, file_name, current=store.current_rows, lang=lang)
+    st.session_state.setdefault(REPORTS, {})[_report_key(result.sha256, lang)] = result
     return result
 
 
+SEVERITY_WORDS: dict[str, str] = {
+    "error": NP_("severity", "error"),
+    "warning": NP_("severity", "warning"),
+}
+
+
+STATUS_WORDS: dict[str, str] = {
+    "draft": NP_("status", "draft"),
+    "submitted": NP_("status", "submitted"),
+    "approved": NP_("status", "approved"),
+    "rejected": NP_("status", "rejected"),
+    "withdrawn": NP_("status", "withdrawn"),
+}
+
+
+def status_word(status: str) -> str:
+    """A submission status as the session's language says it ('approved' / 'approuvée')."""
+    word = STATUS_WORDS.get(status)
+    return pgettext("status", word) if word else status
+
+
+def severity_word(severity: str) -> str:
+    """'error' / 'erreur' / 'error': a severity as the session's language says it."""
+    word = SEVERITY_WORDS.get(severity)
+    return pgettext("severity", word) if word else severity
+
+
 def issues_frame(result: UploadResult) -> pl.DataFrame:
-    """Every problem of a report, errors first, in file-row order: what and where, what to do."""
+    """Every problem of a report, errors first, in file-row order: what and where, what to do.
+
+    The severity is written in the session's language; the rule stays a code."""
     schema = {c: pl.String() for c in ("severity", "column", "value", "rule", "message")}
     frame = pl.DataFrame(
         [
@@ -112,8 +145,11 @@ def issues_frame(result: UploadResult) -> pl.DataFrame:
         schema={**schema, "row": pl.Int64()},
     )
     order = pl.col("severity").replace_strict({"error": 0, "warning": 1}, default=2)
-    return frame.sort(order, pl.col("row"), nulls_last=True).select(
-        "severity", "row", "column", "value", "rule", "message"
+    words = {s: severity_word(s) for s in SEVERITY_WORDS}
+    return (
+        frame.sort(order, pl.col("row"), nulls_last=True)
+        .select("severity", "row", "column", "value", "rule", "message")
+        .with_columns(pl.col("severity").replace(words))
     )
 
 
@@ -127,7 +163,7 @@ def submit(
     store: Store, result: UploadResult, user: User, note: str
 ) -> list[tuple[int, str, str, int]]:
     """Store an accepted upload (one submission per country and period) and remember it."""
-    stored = store_upload(store, result, user, note=note.strip())
+    stored = store_upload(store, result, user, note=note.strip(), lang=session_language())
     st.session_state.setdefault(STORED, {})[result.sha256] = stored
     return stored
 
@@ -165,9 +201,9 @@ def allowed_actions(row: dict, user: User | None) -> list[str]:
 
 
 REVERT_TARGETS: dict[str, Status] = {
-    "back to review (submitted)": "submitted",
-    "retire it (withdrawn)": "withdrawn",
-}
+    N_("back to review (submitted)"): "submitted",
+    N_("retire it (withdrawn)"): "withdrawn",
+}  # the radio shows _(key)
 
 
 def remember(outcome: Outcome) -> None:
@@ -184,16 +220,20 @@ def render_account(store: Store | None) -> User | None:
     """Sidebar: who is signed in and a sign-out button, or the sign-in form; returns the user."""
     with st.sidebar:
         if store is None:
-            st.markdown(NO_ACCOUNTS)
+            st.markdown(_(NO_ACCOUNTS))
             return None
         user = auth.current_user(store)
         if user is None:
-            st.markdown("**Sign in** (contributors and approvers)")
+            st.markdown(_("**Sign in** (contributors and approvers)"))
             if auth.sign_in_form(store, key="sidebar_sign_in") is not None:
                 st.rerun()  # draw the page again as the signed-in user
             return None
-        st.markdown(f"Signed in as **{md(user.name)}** ({user.label})")
-        if st.button("Sign out", key="sign_out"):
+        st.markdown(
+            _("Signed in as **{name}** ({role})").format(
+                name=md(user.name), role=auth.role_label(user)
+            )
+        )
+        if st.button(_("Sign out"), key="sign_out"):
             auth.sign_out(store)
             st.rerun()
         return user

@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
+from core.i18n import _, translator
 from dashboard import auth
 from dashboard.components import chart_layout, links, widgets
 from dashboard.data import loaders as data
@@ -19,7 +20,7 @@ from dashboard.plain_text import md, md_block
 from dashboard.report.model import Section
 from dashboard.report.sections import BY_KEY, SECTION_KEYS
 
-st.title("Progress report (GFMD)")
+st.title(_("Progress report (GFMD)"))
 widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 store = uploads_data.get_store()
 user = uploads_data.render_account(store)
@@ -33,26 +34,26 @@ countries = progress_data.country_options()
 left, mid, right = st.columns(3)
 home = settings.home()
 country = left.selectbox(
-    "Country",
+    _("Country"),
     countries,
     index=countries.index(home) if home in countries else 0,
     format_func=widgets.country_name,
     key="report_country",
 )
 periods = page_data.period_options()
-period = mid.selectbox("Reporting period", periods, key="report_period")
+period = mid.selectbox(_("Reporting period"), periods, key="report_period")
 earlier = [p for p in periods if p < period] or [str(int(period) - 1)]
 links.reset_on_change("report_since", period, ("report_since",))  # a new period: its prior one
-previous = right.selectbox("Compared with the report for", earlier, key="report_since")
+previous = right.selectbox(_("Compared with the report for"), earlier, key="report_since")
 sections = st.multiselect(
-    "Sections",
+    _("Sections"),
     SECTION_KEYS,
     default=list(SECTION_KEYS),
     format_func=lambda k: BY_KEY[k].title,
     key="report_sections",
 )
 if not country or not sections:
-    st.info("Choose a country and at least one section.")
+    st.info(_("Choose a country and at least one section."))
     st.stop()
 
 # 2. Load: the report model (cached), with the saved narrative drafts.
@@ -67,9 +68,11 @@ except EtlError as exc:
     st.stop()
 may_write = auth.can(user, "upload", country)
 st.caption(
-    f"Figures up to {period}, from the indicator table published {report.vintage} (data cut-off "
-    f"{report.cutoff}); what changed "
-    f"is measured against the same data up to {previous}. Generated files use the saved drafts."
+    _(
+        "Figures up to {period}, from the indicator table published {vintage} (data cut-off "
+        "{cutoff}); what changed is measured against the same data up to {previous}. Generated "
+        "files use the saved drafts."
+    ).format(period=period, vintage=report.vintage, cutoff=report.cutoff, previous=previous)
 )
 
 
@@ -78,12 +81,12 @@ def render_narrative(section: Section) -> None:
     draft = drafts.get(section.key)
     if may_write and store is not None and user is not None:
         text = st.text_area(
-            "Narrative",
+            _("Narrative"),
             value=draft.text if draft else "",
             height=160,
             key=f"narrative_{country}_{period}_{section.key}",
         )
-        if st.button("Save draft", key=f"save_{section.key}"):
+        if st.button(_("Save draft"), key=f"save_{section.key}"):
             try:
                 page_data.save(store, user, country, period, section.key, text)
             except EtlError as exc:
@@ -91,14 +94,16 @@ def render_narrative(section: Section) -> None:
             else:
                 st.rerun()  # show who saved it and when, and rebuild the preview
     elif not signed_in:
-        st.markdown("_Narrative drafts are shown to signed-in contributors and approvers._")
+        st.markdown(_("_Narrative drafts are shown to signed-in contributors and approvers._"))
     elif draft and draft.text.strip():
         st.markdown(md_block(draft.text))
     else:
-        st.markdown("_No narrative written yet._ Contributors sign in (sidebar) to write one.")
+        st.markdown(_("_No narrative written yet._ Contributors sign in (sidebar) to write one."))
     if draft:
-        when = f"{draft.saved_at:%Y-%m-%d %H:%M} UTC"
-        st.caption(f"Last saved by {md(draft.author)} at {when}.")
+        when = f"{draft.saved_at:%Y-%m-%d %H:%M}"
+        st.caption(
+            _("Last saved by {name} at {when} UTC.").format(name=md(draft.author), when=when)
+        )
 
 
 def render_auto(section: Section) -> None:
@@ -117,7 +122,7 @@ def render_auto(section: Section) -> None:
             st.vega_lite_chart(spec=spec, key=f"chart_report_{section.key}_{i}")
             st.caption(md(f"{chart.caption} [{chart.note}]"))  # "US$" is not maths
             st.download_button(
-                "Download CSV",
+                _("Download CSV"),
                 data=chart.csv,
                 file_name=f"report_{section.key}_{i}.csv",
                 mime="text/csv",
@@ -125,12 +130,16 @@ def render_auto(section: Section) -> None:
                 on_click="ignore",
             )
     if section.answers:
-        st.markdown("**Open-ended survey answers**")
+        st.markdown(_("**Open-ended survey answers**"))
         for a in section.answers:
             who = f"({md(a.period)}, {md(a.institution)})"
             st.markdown(f"- **{md(a.item)}** {md(a.label)} {who}: {md(a.text)}")
     if section.changes:
-        st.markdown(f"**What changed since the report for {report.previous_period}**")
+        st.markdown(
+            _("**What changed since the report for {period}**").format(
+                period=report.previous_period
+            )
+        )
         st.markdown("\n".join(f"- {c}" for c in section.changes))
     for n in section.notes:
         st.caption(f"[{n}] {report.footnotes[n]}")
@@ -141,19 +150,26 @@ def render_front() -> None:
     summary = report.summary
     if summary is not None:
         with st.container(border=True, key="report_summary"):
-            st.header("Executive summary")
+            st.header(_("Executive summary"))
             st.text(summary.lead)
             for i, table in enumerate((summary.by_level, summary.by_theme)):
                 frame = pl.DataFrame([list(r) for r in table.rows], schema=list(table.columns),
                                      orient="row")  # fmt: skip
                 widgets.render_table(frame, caption=table.title, key=f"report_summary_{i}")
-            for title, lines in (("Biggest improvements", summary.improvements),
-                                 ("Biggest setbacks", summary.setbacks)):  # fmt: skip
-                st.markdown(f"**{title} since the report for {report.previous_period}**")
+            since = report.previous_period
+            for title, lines in (
+                (_("**Biggest improvements since the report for {period}**"), summary.improvements),
+                (_("**Biggest setbacks since the report for {period}**"), summary.setbacks),
+            ):
+                st.markdown(title.format(period=since))
                 st.text("\n".join(f"• {x}" for x in lines))  # plain text: data, not markup
     for i, r in enumerate(report.rounds):
         with st.container(border=True, key=f"report_rounds_{i}"):
-            st.header(f"What changed: {r.survey}, {r.then} and {r.now}")
+            st.header(
+                _("What changed: {survey}, {then} and {now}").format(
+                    survey=r.survey, then=r.then, now=r.now
+                )
+            )
             st.text("\n".join(f"• {x}" for x in r.changes))
             frame = pl.DataFrame([list(x) for x in r.scores.rows], schema=list(r.scores.columns),
                                  orient="row")  # fmt: skip
@@ -174,34 +190,39 @@ for section in report.sections:
             render_auto(section)
 
 # 4. Generate the files. DEMO DATA only when asked for (issue 10), then watermarked.
-st.header("Generate the report")
+st.header(_("Generate the report"))
 if not signed_in:
-    st.info("Sign in (sidebar) as a contributor or approver to generate the DOCX or PDF file.")
+    st.info(_("Sign in (sidebar) as a contributor or approver to generate the DOCX or PDF file."))
     st.stop()
 if report.demo and not st.checkbox(
-    "This report shows DEMO DATA (synthetic). Generate it anyway, every page watermarked "
-    "DEMO DATA (the CLI's --allow-demo)",
+    _(
+        "This report shows DEMO DATA (synthetic). Generate it anyway, every page watermarked "
+        "DEMO DATA (the CLI's --allow-demo)"
+    ),
     key="report_allow_demo",
 ):
-    st.info("Reports refuse DEMO DATA by default: load the official files first.")
+    st.info(_("Reports refuse DEMO DATA by default: load the official files first."))
     st.stop()
 for col, fmt in zip(st.columns(2), ("docx", "pdf"), strict=True):
+    kind = fmt.upper()
     with col:
-        if st.button(f"Generate {fmt.upper()}", key=f"generate_{fmt}"):
-            with st.status(f"Building the {fmt.upper()} file…", expanded=False) as status:
+        if st.button(_("Generate {format}").format(format=kind), key=f"generate_{fmt}"):
+            building = _("Building the {format} file…").format(format=kind)
+            with st.status(building, expanded=False) as status:
                 start = time.perf_counter()
                 try:
                     page_data.generate(report, fmt)
                 except EtlError as exc:
-                    status.update(label=f"{fmt.upper()} failed", state="error")
+                    status.update(label=_("{format} failed").format(format=kind), state="error")
                     show_error(exc)
                 else:
-                    took = time.perf_counter() - start
-                    status.update(label=f"{fmt.upper()} ready in {took:.1f} s", state="complete")
+                    took = translator().number(time.perf_counter() - start, 1)
+                    ready_in = _("{format} ready in {seconds} s").format(format=kind, seconds=took)
+                    status.update(label=ready_in, state="complete")
         ready = page_data.generated(report, fmt)
         if ready is not None:
             st.download_button(
-                f"Download {ready[0]}",
+                _("Download {file}").format(file=ready[0]),
                 data=ready[1],
                 file_name=ready[0],
                 mime=page_data.MIME[fmt],

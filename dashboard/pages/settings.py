@@ -7,6 +7,7 @@ import pycountry
 import streamlit as st
 
 from core.errors import EtlError
+from core.i18n import _
 from dashboard import auth
 from dashboard.components import widgets
 from dashboard.data import loaders as data
@@ -18,7 +19,7 @@ from dashboard.plain_text import md
 from indicators.registry_meta import entries
 from store.settings import storage as ns
 
-st.title("Settings")
+st.title(_("Settings"))
 if not data.has_data():
     widgets.render_no_data()  # settings still work: they only need country and indicator codes
 
@@ -30,8 +31,8 @@ CHOICES = [
     if len(e.meta.headlines) > 1
     for h in e.meta.headlines
 ]
-LABELS = {
-    (e.code, h.series_code): f"{e.code}: {h.label} ({h.series_code})"
+LABELS = {  # the series' name in the session's language (marked where it is defined)
+    (e.code, h.series_code): f"{e.code}: {_(h.label)} ({h.series_code})"
     for e in entries()
     for h in e.meta.headlines
 }
@@ -75,7 +76,11 @@ def _save(new: ns.NationalSettings, old: ns.NationalSettings, user: auth.User) -
     except EtlError as exc:
         show_error(exc)
         return
-    st.success(f"Saved {len(lines)} change(s); recorded in the audit log as {md(user.name)}.")
+    st.success(
+        _("Saved {count} change(s); recorded in the audit log as {name}.").format(
+            count=len(lines), name=md(user.name)
+        )
+    )
 
 
 try:
@@ -88,25 +93,25 @@ except EtlError as exc:
 
 editable = auth.can(user, "edit_settings")
 if editable and user is not None:
-    st.header("Edit")
+    st.header(_("Edit"))
     home = current.home()
     with st.form("home_form"):
         picked = st.selectbox(
-            "Home country (the country the dashboard opens on)", COUNTRIES,
+            _("Home country (the country the dashboard opens on)"), COUNTRIES,
             index=COUNTRIES.index(home) if home in COUNTRIES else 0,
             format_func=widgets.country_name, key="settings_home",
         )  # fmt: skip
-        if st.form_submit_button("Save home country"):
+        if st.form_submit_button(_("Save home country")):
             _save(ns.with_home(current, picked), current, user)
     with st.form("cover_form"):
-        st.markdown("**Report cover** (Report builder: the issuing ministry and its logo)")
+        st.markdown(_("**Report cover** (Report builder: the issuing ministry and its logo)"))
         ministry = st.text_input(
-            "Ministry name", value=current.ministry_name or "", max_chars=ns.MINISTRY_MAX,
+            _("Ministry name"), value=current.ministry_name or "", max_chars=ns.MINISTRY_MAX,
             key="settings_ministry",
         )  # fmt: skip
-        logo = st.file_uploader("Logo (PNG or JPEG, at most 2 MB)", type=["png", "jpg", "jpeg"],
-                                key="settings_logo")  # fmt: skip
-        if st.form_submit_button("Save report cover"):
+        logo = st.file_uploader(_("Logo (PNG or JPEG, at most 2 MB)"),
+                                type=["png", "jpg", "jpeg"], key="settings_logo")  # fmt: skip
+        if st.form_submit_button(_("Save report cover")):
             try:
                 path = report_data.save_logo(logo.getvalue(), logo.name) if logo else None
             except EtlError as exc:
@@ -115,98 +120,115 @@ if editable and user is not None:
                 _save(ns.with_ministry(current, ministry, path or current.logo_path), current, user)
     with st.form("target_form"):
         country = st.selectbox(
-            "Country", COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
+            _("Country"), COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
             format_func=widgets.country_name, key="settings_target_country",
         )  # fmt: skip
-        code = st.selectbox("Indicator", CODES, key="settings_target_code")
-        value = st.number_input("National target", value=0.0, key="settings_target_value")
+        code = st.selectbox(_("Indicator"), CODES, key="settings_target_code")
+        value = st.number_input(_("National target"), value=0.0, key="settings_target_value")
         year = st.number_input(
-            "Target year", min_value=2000, max_value=2100, value=2030, key="settings_target_year"
-        )
+            _("Target year"), min_value=2000, max_value=2100, value=2030,
+            key="settings_target_year",
+        )  # fmt: skip
         save, remove = st.columns(2)
-        if save.form_submit_button("Save target"):
+        if save.form_submit_button(_("Save target")):
             new = ns.with_target(current, country, code, ns.Target(float(value), int(year)))
             _save(new, current, user)
-        if remove.form_submit_button("Remove target"):
+        if remove.form_submit_button(_("Remove target")):
             _save(ns.with_target(current, country, code, None), current, user)
     with st.form("milestone_form"):
         country = st.selectbox(
-            "Country", COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
+            _("Country"), COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
             format_func=widgets.country_name, key="settings_ms_country",
         )  # fmt: skip
-        code = st.selectbox("Indicator", CODES, key="settings_ms_code")
+        code = st.selectbox(_("Indicator"), CODES, key="settings_ms_code")
         year = st.number_input(
-            "Milestone year", min_value=2000, max_value=2100, value=2027, key="settings_ms_year"
+            _("Milestone year"), min_value=2000, max_value=2100, value=2027, key="settings_ms_year"
         )
-        value = st.number_input("Milestone value", value=0.0, key="settings_ms_value")
+        value = st.number_input(_("Milestone value"), value=0.0, key="settings_ms_value")
         add, drop = st.columns(2)
-        if add.form_submit_button("Add or replace milestone"):
+        if add.form_submit_button(_("Add or replace milestone")):
             kept = [m for m in current.milestones_for(country, code) if m.year != int(year)]
             new = ns.with_milestones(
                 current, country, code, (*kept, ns.Milestone(int(year), float(value)))
             )
             _save(new, current, user)
-        if drop.form_submit_button("Remove milestone"):
+        if drop.form_submit_button(_("Remove milestone")):
             kept = [m for m in current.milestones_for(country, code) if m.year != int(year)]
             _save(ns.with_milestones(current, country, code, tuple(kept)), current, user)
     with st.form("headline_form"):
         country = st.selectbox(
-            "Country", COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
+            _("Country"), COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
             format_func=widgets.country_name, key="settings_hl_country",
         )  # fmt: skip
         pair = st.selectbox(
-            "Headline series", CHOICES, format_func=lambda p: LABELS[p], key="settings_hl_pair",
-            help="By default each card shows the first series, in the registry's order of "
-            "preference, that has data for the country; choose another series here.",
+            _("Headline series"), CHOICES, format_func=lambda p: LABELS[p],
+            key="settings_hl_pair",
+            help=_(
+                "By default each card shows the first series, in the registry's order of "
+                "preference, that has data for the country; choose another series here."
+            ),
         )  # fmt: skip
         save, reset = st.columns(2)
-        if save.form_submit_button("Use this headline series"):
+        if save.form_submit_button(_("Use this headline series")):
             _save(ns.with_headline(current, country, pair[0], pair[1]), current, user)
-        if reset.form_submit_button("Back to the registry's order"):
+        if reset.form_submit_button(_("Back to the registry's order")):
             _save(ns.with_headline(current, country, pair[0], None), current, user)
 else:
-    who = f"{md(user.name)} ({user.label})" if user else "Viewers"
-    st.caption(f"{who} see the settings read-only; approvers sign in (sidebar) to edit them.")
+    st.caption(
+        _(
+            "{name} ({role}) sees the settings read-only; approvers sign in (sidebar) to edit them."
+        ).format(name=md(user.name), role=auth.role_label(user))
+        if user
+        else _("Viewers see the settings read-only; approvers sign in (sidebar) to edit them.")
+    )
 
 shown = progress_data.national_settings()  # re-read: a save above added a version
 store = uploads_data.get_store()  # a first save may just have created the database
 if store is not None:
     where = store.backend.describe()
 elif ns.settings_path().exists():  # the old file, imported into the database on the first save
-    where = f"{ns.settings_path()} (no database yet)"
+    where = _("{path} (no database yet)").format(path=ns.settings_path())
 else:
-    where = "defaults (no database yet)"
-st.header("Current settings")
-origin = "saved setting" if shown.home_country else "M_E_HOME_COUNTRY default"
-st.markdown(f"**Home country:** {widgets.country_name(shown.home())} ({origin})")
-cover = shown.ministry_name or "not set (the report cover names no ministry)"
-logo_text = f", logo {shown.logo_path}" if shown.logo_path else ", no logo"
-st.text(f"Report cover: {cover}{logo_text}")  # user text: plain, never Markdown
-st.subheader("National targets (replace the global targets for that country)")
+    where = _("defaults (no database yet)")
+st.header(_("Current settings"))
+home_name = widgets.country_name(shown.home())
+st.markdown(
+    _("**Home country:** {country} (saved setting)").format(country=home_name)
+    if shown.home_country
+    else _("**Home country:** {country} (M_E_HOME_COUNTRY default)").format(country=home_name)
+)
+cover = shown.ministry_name or _("not set (the report cover names no ministry)")
+st.text(  # user text: plain, never Markdown
+    _("Report cover: {ministry}, logo {logo}").format(ministry=cover, logo=shown.logo_path)
+    if shown.logo_path
+    else _("Report cover: {ministry}, no logo").format(ministry=cover)
+)
+source = _("Source: national settings, {where}.").format(where=where)
+st.subheader(_("National targets (replace the global targets for that country)"))
 targets = _targets(shown)
 if targets.is_empty():
-    st.caption("No national target: every indicator uses its global target.")
+    st.caption(_("No national target: every indicator uses its global target."))
 else:
-    widgets.render_table(targets, caption=f"Source: national settings, {where}.", key="targets")
-st.subheader("Headline series chosen nationally")
+    widgets.render_table(targets, caption=source, key="targets")
+st.subheader(_("Headline series chosen nationally"))
 headlines = _headlines(shown)
 if headlines.is_empty():
-    st.caption("None: every card uses the registry's order of preference.")
+    st.caption(_("None: every card uses the registry's order of preference."))
 else:
-    cap = f"Source: national settings, {where}."
-    widgets.render_table(headlines, caption=cap, key="headlines")
-st.subheader("Interim milestones")
+    widgets.render_table(headlines, caption=source, key="headlines")
+st.subheader(_("Interim milestones"))
 milestones = _milestones(shown)
 if milestones.is_empty():
-    st.caption("No interim milestone set.")
+    st.caption(_("No interim milestone set."))
 else:
-    cap = f"Source: national settings, {where}."
-    widgets.render_table(milestones, caption=cap, key="milestones")
+    widgets.render_table(milestones, caption=source, key="milestones")
 if editable:
-    st.subheader("Audit log")
+    st.subheader(_("Audit log"))
     log = progress_data.audit_log()
     if log.is_empty():
-        st.caption("No change recorded yet.")
+        st.caption(_("No change recorded yet."))
     else:
-        cap = f"Append-only audit log in {where} (action 'settings'). Newest first."
+        cap = _("Append-only audit log in {where} (action 'settings'). Newest first.").format(
+            where=where
+        )
         widgets.render_table(log, caption=cap, key="settings_audit")

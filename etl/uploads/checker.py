@@ -45,14 +45,18 @@ def indicator_codes() -> frozenset[str]:
     return frozenset(SPECS) | frozenset(EXTRA_INDICATOR_CODES)
 
 
-def listed(rows: Iterable[object], total: int | None = None) -> str:
+def listed(rows: Iterable[object], total: int | None = None, lang: str = "en") -> str:
     """'2, 5, 9' or '2, 5, ... and 40 more' (`total`: how many in all); reads MAX_LISTED + 1
     items at most, so a message per row of a 40,000-row duplicate group stays linear."""
     items = [str(r) for r in islice(rows, MAX_LISTED + 1)]
     if total is None:
         total = len(rows) if isinstance(rows, Sized) else len(items)
     more = total - min(len(items), MAX_LISTED)
-    return ", ".join(items[:MAX_LISTED]) + (f" ... and {more} more" if more > 0 else "")
+    shown = ", ".join(items[:MAX_LISTED])
+    if more <= 0:
+        return shown
+    _ = translator(lang)
+    return _("{rows} ... and {more} more").format(rows=shown, more=more)
 
 
 @dataclass

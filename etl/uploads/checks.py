@@ -277,10 +277,10 @@ def check_duplicates(ck: Checker) -> None:
             else ck._("{columns} combination").format(columns=" x ".join(ck.header(k) for k in key))
         )
         head = rows[: MAX_LISTED + 1]  # enough to name MAX_LISTED others of any row
-        others_of_rest = listed(head[:MAX_LISTED], len(rows) - 1)  # any row not in `head`
+        others_of_rest = listed(head[:MAX_LISTED], len(rows) - 1, ck.lang)  # any row not in `head`
         for row in rows:
             mine = [r for r in head if r != row][:MAX_LISTED] if row in head else None
-            others = others_of_rest if mine is None else listed(mine, len(rows) - 1)
+            others = others_of_rest if mine is None else listed(mine, len(rows) - 1, ck.lang)
             ck.add(
                 "duplicate_key",
                 ck._(

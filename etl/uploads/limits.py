@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from core.config import Settings, settings
+from core.i18n import translator
 
 MB = 1024 * 1024
 RATIO_FLOOR = MB  # small parts (styles, themes) compress very well and are harmless
@@ -74,20 +75,23 @@ class LimitError(Exception):
         super().__init__(f"{problem}. {hint}")
 
 
-def _raise_hint(setting: str) -> str:
-    return (
-        "Split the file (e.g. one per year or country), or ask the administrator to raise "
-        + setting
-    )
+def _raise_hint(setting: str, lang: str) -> str:
+    _ = translator(lang)
+    return _(
+        "Split the file (e.g. one per year or country), or ask the administrator to raise {setting}"
+    ).format(setting=setting)
 
 
-def check_bytes(size: int, limits: UploadLimits) -> None:
-    """Refuse a file larger than M_E_MAX_UPLOAD_MB."""
+def check_bytes(size: int, limits: UploadLimits, lang: str = "en") -> None:
+    """Refuse a file larger than M_E_MAX_UPLOAD_MB (messages in `lang`)."""
     if size > limits.max_bytes:
+        _ = translator(lang)
         raise LimitError(
             "too_large",
-            f"the file is {size / 1e6:.1f} MB, above the {limits.max_bytes / 1e6:.1f} MB limit",
-            _raise_hint("M_E_MAX_UPLOAD_MB"),
+            _("the file is {size} MB, above the {limit} MB limit").format(
+                size=_.number(size / 1e6, 1), limit=_.number(limits.max_bytes / 1e6, 1)
+            ),
+            _raise_hint("M_E_MAX_UPLOAD_MB", lang),
         )
 
 
@@ -99,7 +103,7 @@ def column_number(letters: bytes) -> int:
     return n
 
 
-def check_zip(data: bytes, limits: UploadLimits) -> None:
+def check_zip(data: bytes, limits: UploadLimits, lang: str = "en") -> None:
     """Refuse a workbook whose parts unzip too large, too compressed, or reach too far.
 
     The zip directory is read first (sizes as declared); then each sheet is decompressed in
@@ -110,49 +114,64 @@ def check_zip(data: bytes, limits: UploadLimits) -> None:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return  # not a zip (XLS): the workbook reader reports it
+    _ = translator(lang)
     with zf:
         infos = zf.infolist()
         total = sum(i.file_size for i in infos)
         if total > limits.max_unzipped_bytes:
             raise LimitError(
                 "too_large_unzipped",
-                f"the workbook unzips to {total / MB:.1f} MB, above the "
-                f"{limits.max_unzipped_bytes / MB:.0f} MB limit",
-                _raise_hint("M_E_MAX_XLSX_UNZIPPED_MB") + "; or save the data sheet as CSV",
+                _("the workbook unzips to {size} MB, above the {limit} MB limit").format(
+                    size=_.number(total / MB, 1), limit=_.number(limits.max_unzipped_bytes / MB, 0)
+                ),
+                _(
+                    "Split the file (e.g. one per year or country), or ask the administrator to "
+                    "raise {setting}; or save the data sheet as CSV"
+                ).format(setting="M_E_MAX_XLSX_UNZIPPED_MB"),
             )
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
                 raise LimitError(
                     "zip_bomb",
-                    f"part {info.filename} unzips {ratio:,.0f} times larger than it is stored "
-                    f"({info.file_size / MB:.1f} MB), above the ratio limit "
-                    f"{limits.max_ratio:g} (M_E_MAX_XLSX_RATIO)",
-                    "A sheet this repetitive is not survey data: delete the empty formatted "
-                    "rows and columns, save it again as .xlsx, or save the data sheet as CSV",
+                    _(
+                        "part {part} unzips {ratio} times larger than it is stored ({size} MB), "
+                        "above the ratio limit {limit} (M_E_MAX_XLSX_RATIO)"
+                    ).format(
+                        part=info.filename,
+                        ratio=_.number(ratio, 0),
+                        size=_.number(info.file_size / MB, 1),
+                        limit=f"{limits.max_ratio:g}",
+                    ),
+                    _(
+                        "A sheet this repetitive is not survey data: delete the empty formatted "
+                        "rows and columns, save it again as .xlsx, or save the data sheet as CSV"
+                    ),
                 )
         sheets = [i for i in infos if i.filename.startswith("xl/worksheets/")]
         budget = limits.max_unzipped_bytes
         for info in sheets:
-            budget -= _scan_sheet(zf, info, limits, budget)
+            budget -= _scan_sheet(zf, info, limits, budget, lang)
 
 
 def _scan_sheet(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: UploadLimits, budget: int
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: UploadLimits, budget: int, lang: str
 ) -> int:
     """Stream one sheet's XML: refuse rows/columns past the limits; return bytes unzipped."""
     last_row = last_col = rows_seen = cells_seen = produced = 0
     tail = b""
     max_row = limits.max_rows + 1  # the header is row 1
+    _ = translator(lang)
     with zf.open(info) as member:
         while chunk := member.read(_CHUNK):
             produced += len(chunk)
             if produced > budget:
                 raise LimitError(
                     "too_large_unzipped",
-                    f"sheet {info.filename} unzips past the "
-                    f"{limits.max_unzipped_bytes / MB:.0f} MB limit",
-                    _raise_hint("M_E_MAX_XLSX_UNZIPPED_MB"),
+                    _("sheet {sheet} unzips past the {limit} MB limit").format(
+                        sheet=info.filename, limit=_.number(limits.max_unzipped_bytes / MB, 0)
+                    ),
+                    _raise_hint("M_E_MAX_XLSX_UNZIPPED_MB", lang),
                 )
             buf = tail + chunk
             cut = max(0, len(buf) - _TAIL)
@@ -164,51 +183,77 @@ def _scan_sheet(
                 last_col = max(last_col, column_number(m.group(1)))
             rows_seen += len(_ROW_TAG.findall(seen))
             cells_seen += len(_CELL_TAG.findall(seen))
-            _check_cells(info.filename, cells_seen, limits)
-            _check_extent(info.filename, max(last_row, rows_seen), last_col, max_row, limits)
+            _check_cells(info.filename, cells_seen, limits, lang)
+            extent = max(last_row, rows_seen)
+            _check_extent(info.filename, extent, last_col, max_row, limits, lang)
             tail = buf[cut:]
     rows_seen += len(_ROW_TAG.findall(tail))
-    _check_extent(info.filename, max(last_row, rows_seen), last_col, max_row, limits)
+    _check_extent(info.filename, max(last_row, rows_seen), last_col, max_row, limits, lang)
     return produced
 
 
-def _check_cells(sheet: str, cells: int, limits: UploadLimits) -> None:
+def _check_cells(sheet: str, cells: int, limits: UploadLimits, lang: str) -> None:
     """Refuse a sheet holding more cell elements than M_E_MAX_UPLOAD_CELLS."""
     if cells > limits.max_cells:
+        _ = translator(lang)
         raise LimitError(
             "too_many_cells",
-            f"{sheet.rsplit('/', 1)[-1]} holds more than {limits.max_cells:,} cells "
-            "(M_E_MAX_UPLOAD_CELLS)",
-            _raise_hint("M_E_MAX_UPLOAD_CELLS"),
+            _("{sheet} holds more than {limit} cells (M_E_MAX_UPLOAD_CELLS)").format(
+                sheet=sheet.rsplit("/", 1)[-1], limit=_.number(limits.max_cells)
+            ),
+            _raise_hint("M_E_MAX_UPLOAD_CELLS", lang),
         )
 
 
-def _check_extent(sheet: str, row: int, col: int, max_row: int, limits: UploadLimits) -> None:
+def _check_extent(
+    sheet: str, row: int, col: int, max_row: int, limits: UploadLimits, lang: str
+) -> None:
     """Refuse a sheet reaching past the row or column limit."""
     name = sheet.rsplit("/", 1)[-1]
+    _ = translator(lang)
+    num = _.number
     if row > max_row:
         raise LimitError(
             "too_many_rows",
-            f"{name} reaches row {row:,}, above the limit of {limits.max_rows:,} data rows "
-            "(M_E_MAX_UPLOAD_ROWS)",
-            "Delete the empty or formatted rows below your data (select them, Delete rows), or "
-            + _raise_hint("M_E_MAX_UPLOAD_ROWS").lower(),
+            _(
+                "{sheet} reaches row {row}, above the limit of {limit} data rows "
+                "(M_E_MAX_UPLOAD_ROWS)"
+            ).format(sheet=name, row=num(row), limit=num(limits.max_rows)),
+            _(
+                "Delete the empty or formatted rows below your data (select them, Delete rows), "
+                "or split the file (e.g. one per year or country), or ask the administrator to "
+                "raise {setting}"
+            ).format(setting="M_E_MAX_UPLOAD_ROWS"),
         )
     if col > limits.max_columns:
         raise LimitError(
             "too_many_columns",
-            f"{name} reaches column {col:,}, above the limit of {limits.max_columns:,} columns "
-            "(M_E_MAX_UPLOAD_COLUMNS)",
-            "Delete the empty or formatted columns right of your data, or copy the data into "
-            "the template",
+            _(
+                "{sheet} reaches column {column}, above the limit of {limit} columns "
+                "(M_E_MAX_UPLOAD_COLUMNS)"
+            ).format(sheet=name, column=num(col), limit=num(limits.max_columns)),
+            _(
+                "Delete the empty or formatted columns right of your data, or copy the data "
+                "into the template"
+            ),
         )
     if row * col > limits.max_cells:
         raise LimitError(
             "too_many_cells",
-            f"{name} spans {row:,} rows x {col:,} columns = {row * col:,} cells, above the "
-            f"limit of {limits.max_cells:,} (M_E_MAX_UPLOAD_CELLS)",
-            "Delete the empty or formatted rows and columns around your data (a cell far to "
-            "the right or below makes the whole rectangle count), or split the file",
+            _(
+                "{sheet} spans {rows} rows x {columns} columns = {cells} cells, above the limit "
+                "of {limit} (M_E_MAX_UPLOAD_CELLS)"
+            ).format(
+                sheet=name,
+                rows=num(row),
+                columns=num(col),
+                cells=num(row * col),
+                limit=num(limits.max_cells),
+            ),
+            _(
+                "Delete the empty or formatted rows and columns around your data (a cell far to "
+                "the right or below makes the whole rectangle count), or split the file"
+            ),
         )
 
 
@@ -230,34 +275,46 @@ def csv_header_columns(text: str, sep: str, stop_after: int) -> int:
     return count
 
 
-def check_csv_header(text: str, sep: str, limits: UploadLimits) -> None:
+def check_csv_header(text: str, sep: str, limits: UploadLimits, lang: str = "en") -> None:
     """Refuse a CSV whose header has more columns than M_E_MAX_UPLOAD_COLUMNS."""
     cols = csv_header_columns(text, sep, limits.max_columns)
     if cols > limits.max_columns:
+        _ = translator(lang)
         raise LimitError(
             "too_many_columns",
-            f"the header has more than {limits.max_columns:,} columns (M_E_MAX_UPLOAD_COLUMNS)",
-            "Check the file is a template CSV with one header row; copy the data into the "
-            "template and save it again",
+            _("the header has more than {limit} columns (M_E_MAX_UPLOAD_COLUMNS)").format(
+                limit=_.number(limits.max_columns)
+            ),
+            _(
+                "Check the file is a template CSV with one header row; copy the data into the "
+                "template and save it again"
+            ),
         )
 
 
-def check_rows(rows: int, limits: UploadLimits) -> None:
+def check_rows(rows: int, limits: UploadLimits, lang: str = "en") -> None:
     """Refuse more data rows than M_E_MAX_UPLOAD_ROWS (count them before blank rows go)."""
     if rows > limits.max_rows:
+        _ = translator(lang)
         raise LimitError(
             "too_many_rows",
-            f"the file has more than {limits.max_rows:,} data rows (M_E_MAX_UPLOAD_ROWS)",
-            _raise_hint("M_E_MAX_UPLOAD_ROWS"),
+            _("the file has more than {limit} data rows (M_E_MAX_UPLOAD_ROWS)").format(
+                limit=_.number(limits.max_rows)
+            ),
+            _raise_hint("M_E_MAX_UPLOAD_ROWS", lang),
         )
 
 
-def check_table(df: pl.DataFrame, limits: UploadLimits, *, row_column: str | None = None) -> None:
+def check_table(
+    df: pl.DataFrame, limits: UploadLimits, *, row_column: str | None = None, lang: str = "en"
+) -> None:
     """Refuse a parsed table past the row, column or cell-length limits (vectorised).
 
     `row_column` holds each record's spreadsheet row (named in the message); without it the
-    header is taken as row 1.
+    header is taken as row 1. Messages are in `lang`.
     """
+    _ = translator(lang)
+    num = _.number
     rows = (
         df[row_column] if row_column in df.columns else pl.int_range(2, df.height + 2, eager=True)
     )
@@ -265,17 +322,21 @@ def check_table(df: pl.DataFrame, limits: UploadLimits, *, row_column: str | Non
     if df.width > limits.max_columns:
         raise LimitError(
             "too_many_columns",
-            f"the sheet has {df.width:,} columns, above the limit of {limits.max_columns:,} "
-            "(M_E_MAX_UPLOAD_COLUMNS)",
-            "Delete the empty columns right of your data, or copy the data into the template",
+            _(
+                "the sheet has {columns} columns, above the limit of {limit} "
+                "(M_E_MAX_UPLOAD_COLUMNS)"
+            ).format(columns=num(df.width), limit=num(limits.max_columns)),
+            _("Delete the empty columns right of your data, or copy the data into the template"),
         )
-    check_rows(df.height, limits)
+    check_rows(df.height, limits, lang)
     if df.height * df.width > limits.max_cells:
         raise LimitError(
             "too_many_cells",
-            f"the file has {df.height:,} rows x {df.width:,} columns, above the limit of "
-            f"{limits.max_cells:,} cells (M_E_MAX_UPLOAD_CELLS)",
-            _raise_hint("M_E_MAX_UPLOAD_CELLS"),
+            _(
+                "the file has {rows} rows x {columns} columns, above the limit of {limit} cells "
+                "(M_E_MAX_UPLOAD_CELLS)"
+            ).format(rows=num(df.height), columns=num(df.width), limit=num(limits.max_cells)),
+            _raise_hint("M_E_MAX_UPLOAD_CELLS", lang),
         )
     text = [c for c, t in df.schema.items() if t == pl.String()]
     if not text or df.height == 0:
@@ -291,8 +352,17 @@ def check_table(df: pl.DataFrame, limits: UploadLimits, *, row_column: str | Non
             row = int(hits["_row"][0])
             raise LimitError(
                 "cell_too_long",
-                f"row {row}, column '{col}' holds {hits[col].str.len_chars()[0]:,} characters, "
-                f"above the limit of {limits.max_cell_chars:,} (M_E_MAX_CELL_CHARS)",
-                "Shorten the text (put long explanations in a document and cite it), or ask "
-                "the administrator to raise M_E_MAX_CELL_CHARS",
+                _(
+                    "row {row}, column '{column}' holds {chars} characters, above the limit of "
+                    "{limit} (M_E_MAX_CELL_CHARS)"
+                ).format(
+                    row=row,
+                    column=col,
+                    chars=num(hits[col].str.len_chars()[0]),
+                    limit=num(limits.max_cell_chars),
+                ),
+                _(
+                    "Shorten the text (put long explanations in a document and cite it), or ask "
+                    "the administrator to raise M_E_MAX_CELL_CHARS"
+                ),
             )

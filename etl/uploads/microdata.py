@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from core.i18n import translator
 from core.templates import AGE_CODE
 from etl.uploads.checker import Checker, check_area, currencies
 from etl.uploads.read import ROW
@@ -19,6 +20,7 @@ OUTLIER_FACTOR = 10.0  # earnings > 10x or < 1/10 of the round's median are flag
 def rci(ck: Checker) -> None:
     """Currencies with USD rates, positive amounts and weights, codes, earnings outliers."""
     check_area(ck, "destination", regions=False)
+    _ = ck._
     iso4217 = sorted(currencies())
     for _amount, cur, rate in (
         ("cost_paid", "cost_currency", "usd_per_cost_currency"),
@@ -28,65 +30,69 @@ def rci(ck: Checker) -> None:
             ~pl.col(cur).is_in(iso4217),
             cur,
             "currency",
-            "{value!r} is not an ISO 4217 currency code. Use e.g. USD, NPR, QAR",
+            _("{value!r} is not an ISO 4217 currency code. Use e.g. USD, NPR, QAR"),
         )
         ck.flag(
             (pl.col(cur) != "USD") & pl.col(cur).is_in(iso4217) & pl.col(rate).is_null(),
             rate,
             "usd_rate_missing",
-            _rate_message(cur),
+            _rate_message(cur, ck.lang),
             frame="typed",
         )
         ck.flag(
             pl.col(rate) <= 0,
             rate,
             "usd_rate",
-            "{value} is not a rate: it must be > 0",
+            _("{value} is not a rate: it must be > 0"),
             frame="typed",
         )
     ck.flag(
         pl.col("cost_paid") < 0,
         "cost_paid",
         "cost_negative",
-        "{value} is negative. Costs are >= 0 (0 if nothing was paid)",
+        _("{value} is negative. Costs are >= 0 (0 if nothing was paid)"),
         frame="typed",
     )
-    for col, what in (("monthly_earnings", "earnings"), ("survey_weight", "weights")):
-        ck.flag(
-            pl.col(col) <= 0,
-            col,
-            f"{col}_positive",
-            f"{{value}} is not positive; {what} must be > 0. Correct it or drop the worker",
-            frame="typed",
-        )
+    for col, text in (
+        (
+            "monthly_earnings",
+            _("{value} is not positive; earnings must be > 0. Correct it or drop the worker"),
+        ),
+        (
+            "survey_weight",
+            _("{value} is not positive; weights must be > 0. Correct it or drop the worker"),
+        ),
+    ):
+        ck.flag(pl.col(col) <= 0, col, f"{col}_positive", text, frame="typed")
     ck.flag(
         (pl.col("age") < 10) | (pl.col("age") > 100),
         "age",
         "age_range",
-        "{value} is not a plausible age of a migrant worker (10-100). Correct it",
+        _("{value} is not a plausible age of a migrant worker (10-100). Correct it"),
         frame="typed",
     )
     ck.flag(
         ~pl.col("month_paid").str.contains(r"^\d{4}-(0[1-9]|1[0-2])$"),
         "month_paid",
         "month",
-        "{value!r} is not a month. Write YYYY-MM (e.g. 2021-03)",
+        _("{value!r} is not a month. Write YYYY-MM (e.g. 2021-03)"),
     )
     ck.flag(
         ~pl.col("occupation").str.contains(r"^\d$"),
         "occupation",
         "isco",
-        "{value!r} is not an ISCO-08 major group. Use one digit 0-9",
+        _("{value!r} is not an ISCO-08 major group. Use one digit 0-9"),
     )
     _earnings_outliers(ck)
 
 
-def _rate_message(cur: str) -> Callable[[dict[str, object]], str]:
+def _rate_message(cur: str, lang: str) -> Callable[[dict[str, object]], str]:
     """Message function for a missing USD rate of currency column `cur`."""
-    return lambda rec: (
-        f"{rec[cur]} amounts need the USD rate of the month paid. Fill in the USD value of one "
-        f"{rec[cur]}"
-    )
+    _ = translator(lang)
+    return lambda rec: _(
+        "{currency} amounts need the USD rate of the month paid. Fill in the USD value of one "
+        "{currency}"
+    ).format(currency=rec[cur])
 
 
 def _earnings_outliers(ck: Checker) -> None:
@@ -100,12 +106,16 @@ def _earnings_outliers(ck: Checker) -> None:
     far = (pl.col("_usd") > pl.col("_median") * OUTLIER_FACTOR) | (
         pl.col("_usd") < pl.col("_median") / OUTLIER_FACTOR
     )
+    num = translator(ck.lang).number
     for rec in df.filter(far.fill_null(False)).iter_rows(named=True):
         ck.add(
             "earnings_outlier",
-            f"monthly earnings of USD {rec['_usd']:,.0f} are more than {OUTLIER_FACTOR:g} times "
-            f"away from the round's median (USD {rec['_median']:,.0f}). Check the amount, its "
-            "currency and the USD rate",
+            ck._(
+                "monthly earnings of USD {usd} are more than {factor} times away from the "
+                "round's median (USD {median}). Check the amount, its currency and the USD rate"
+            ).format(
+                usd=num(rec["_usd"], 0), factor=f"{OUTLIER_FACTOR:g}", median=num(rec["_median"], 0)
+            ),
             column="monthly_earnings",
             row=rec[ROW],
             value=rec["monthly_earnings"],
@@ -121,12 +131,12 @@ def census(ck: Checker) -> None:
         (pl.col("value") < 0) | (pl.col("value") != pl.col("value").floor()),
         "value",
         "persons",
-        "{value} is not a count of persons. Use a whole number >= 0",
+        ck._("{value} is not a count of persons. Use a whole number >= 0"),
         frame="typed",
     )
     ck.flag(
         ~pl.col("age").str.contains(AGE_CODE),
         "age",
         "age_code",
-        "{value!r} is not an SDMX age code. Use e.g. Y0T14, Y15T64, Y_GE65 or _T",
+        ck._("{value!r} is not an SDMX age code. Use e.g. Y0T14, Y15T64, Y_GE65 or _T"),
     )

@@ -15,6 +15,7 @@ import polars as pl
 
 from core.config import settings
 from core.errors import ValidationIssue
+from core.i18n import translator
 from core.templates import TEMPLATES
 from etl.uploads.checks import check_upload
 from etl.uploads.read import RawTable, UploadError, detect_template, read_upload
@@ -150,7 +151,7 @@ def prepare_table(
     `lang`: the language of the issue messages (the file itself may be in any of the three).
     """
     try:
-        name = template or detect_template(table.columns, table.file_name)
+        name = template or detect_template(table.columns, table.file_name, lang)
     except UploadError as exc:
         return _rejected(table.file_name, sha256, exc)
     rows, issues = check_upload(name, table, lang)
@@ -161,7 +162,7 @@ def prepare_table(
         template=name,
         rows=rows,
         issues=issues,
-        read_as=table.describe(),
+        read_as=table.describe(lang),
         encoding=table.encoding,
         separator=table.separator,
         diff=diff,
@@ -185,7 +186,7 @@ def prepare_upload(
     """
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        table = read_upload(data, file_name, max_bytes=max_upload_bytes())
+        table = read_upload(data, file_name, max_bytes=max_upload_bytes(), lang=lang)
     except UploadError as exc:
         return _rejected(file_name, sha256, exc)
     return prepare_table(table, sha256, current=current, lang=lang)
@@ -195,7 +196,7 @@ SLOT = ("ref_area", "time_period")  # one submission per country and period
 
 
 def store_upload(
-    store: Store, result: UploadResult, user: User, *, note: str = ""
+    store: Store, result: UploadResult, user: User, *, note: str = "", lang: str = "en"
 ) -> list[tuple[int, str, str, int]]:
     """Store an accepted upload: one submission per (ref_area, time_period) slot, in file order.
 
@@ -203,11 +204,12 @@ def store_upload(
     transaction (all or nothing); a result with errors is refused and nothing is stored.
     """
     if not result.accepted or result.template is None:
+        _ = translator(lang)
         raise UploadError(
             result.file_name,
             "not_accepted",
-            f"{len(result.errors)} error(s), so nothing was stored",
-            "Correct the file and upload it again.",
+            _("{count} error(s), so nothing was stored").format(count=len(result.errors)),
+            _("Correct the file and upload it again."),
         )
     from store.submissions import Part  # imports the database driver: only when storing
 

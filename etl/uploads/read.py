@@ -22,6 +22,7 @@ import fastexcel
 import polars as pl
 
 from core.errors import UploadError
+from core.i18n import N_, translator
 from core.template_words import canonical_header, data_sheet_names
 from core.templates import TEMPLATES, Template
 from etl.exports.safe_write import keep_guard
@@ -37,6 +38,12 @@ from etl.uploads.limits import (
 
 ROW = "_row"  # 1-based spreadsheet row of each record (header = row 1)
 SEPARATORS: dict[str, str] = {",": "comma", ";": "semicolon", "\t": "tab"}
+# How a CSV was read, per separator (translated where shown: describe(), the read error).
+_SEPARATED: dict[str, str] = {
+    ",": N_("comma-separated"),
+    ";": N_("semicolon-separated"),
+    "\t": N_("tab-separated"),
+}
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -57,12 +64,20 @@ class RawTable:
         """Header of the file (without ROW)."""
         return [c for c in self.df.columns if c != ROW]
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """One line saying how the file was read, e.g. 'CSV, cp1252, semicolon-separated'."""
+        _ = translator(lang)
         if self.file_format == "xlsx":
-            return f"Excel workbook, sheet '{self.sheet}'"
-        sep = SEPARATORS.get(self.separator or ",", repr(self.separator))
-        return f"CSV, {self.encoding}, {sep}-separated"
+            return _("Excel workbook, sheet '{sheet}'").format(sheet=self.sheet)
+        sep = _separated(self.separator or ",", lang)
+        return _("CSV, {encoding}, {separated}").format(encoding=self.encoding, separated=sep)
+
+
+def _separated(sep: str, lang: str) -> str:
+    """'semicolon-separated' in `lang` (an unusual separator is quoted as it is)."""
+    _ = translator(lang)
+    known = _SEPARATED.get(sep)
+    return _(known) if known else _("{separator}-separated").format(separator=repr(sep))
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -113,12 +128,13 @@ def _tidy(df: pl.DataFrame, first_row: int) -> pl.DataFrame:
     return df.filter(~pl.all_horizontal([pl.col(c).is_null() for c in names]))
 
 
-def _read_csv(data: bytes, file_name: str, limits: UploadLimits) -> RawTable:
+def _read_csv(data: bytes, file_name: str, limits: UploadLimits, lang: str) -> RawTable:
     """CSV bytes -> RawTable (encoding and separator detected; header and rows bounded)."""
+    _ = translator(lang)
     text, encoding = decode(data)
     text = text.lstrip("\ufeff")
     sep = sniff_separator(text)
-    check_csv_header(text, sep, limits)
+    check_csv_header(text, sep, limits, lang)
     payload = data if encoding == "utf-8" else text.encode("utf-8")
     try:
         df = pl.read_csv(
@@ -130,23 +146,30 @@ def _read_csv(data: bytes, file_name: str, limits: UploadLimits) -> RawTable:
             n_rows=limits.max_rows + 1,  # one more than allowed: enough to know it is too many
         )
     except pl.exceptions.NoDataError as exc:
-        raise UploadError(file_name, "empty", "the file has no header row", _EMPTY_HINT) from exc
+        raise UploadError(
+            file_name, "empty", _("the file has no header row"), _(_EMPTY_HINT)
+        ) from exc
     except pl.exceptions.ComputeError as exc:
         raise UploadError(
             file_name,
             "not_a_table",
-            f"cannot be read as a {SEPARATORS[sep]}-separated table ({exc})",
-            "Check that every row has as many cells as the header and quotes are balanced; "
-            "or save it again from the template as CSV UTF-8 or .xlsx",
+            _("cannot be read as a {separated} table ({detail})").format(
+                separated=_separated(sep, lang), detail=exc
+            ),
+            _(
+                "Check that every row has as many cells as the header and quotes are balanced; "
+                "or save it again from the template as CSV UTF-8 or .xlsx"
+            ),
         ) from exc
-    _check_header(df.columns, file_name)
+    _check_header(df.columns, file_name, lang)
     # Before blank rows are dropped: a file cut at n_rows must never pass as a shorter one.
-    check_rows(df.height, limits)
+    check_rows(df.height, limits, lang)
     return RawTable(file_name, _tidy(df, 2), "csv", encoding=encoding, separator=sep)
 
 
-def _check_header(columns: list[str], file_name: str) -> None:
+def _check_header(columns: list[str], file_name: str, lang: str = "en") -> None:
     """Reject blank or repeated column names, which would make cells ambiguous."""
+    _ = translator(lang)
     seen: set[str] = set()
     for i, name in enumerate(columns, start=1):
         # polars renames a repeated header "a" to "a_duplicated_0"
@@ -157,8 +180,8 @@ def _check_header(columns: list[str], file_name: str) -> None:
             raise UploadError(
                 file_name,
                 "duplicate_column",
-                f"column {i} repeats the header '{clean}'",
-                "Delete or rename the repeated column",
+                _("column {number} repeats the header '{header}'").format(number=i, header=clean),
+                _("Delete or rename the repeated column"),
             )
         seen.add(clean)
 
@@ -188,8 +211,9 @@ def _exact_numbers(strings: pl.DataFrame, floats: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _read_excel(data: bytes, file_name: str) -> RawTable:
+def _read_excel(data: bytes, file_name: str, lang: str) -> RawTable:
     """XLSX/XLS/ODS bytes -> RawTable of the data sheet, every cell as text."""
+    _ = translator(lang)
     try:
         reader = fastexcel.read_excel(data)
         sheet = pick_sheet(list(reader.sheet_names))
@@ -199,44 +223,55 @@ def _read_excel(data: bytes, file_name: str) -> RawTable:
         raise UploadError(
             file_name,
             "not_a_table",
-            f"cannot be opened as a workbook ({exc})",
-            "Open it in Excel and save it again as .xlsx, or save the data sheet as CSV UTF-8",
+            _("cannot be opened as a workbook ({detail})").format(detail=exc),
+            _("Open it in Excel and save it again as .xlsx, or save the data sheet as CSV UTF-8"),
         ) from exc
     if not df.columns:
-        raise UploadError(file_name, "empty", f"sheet '{sheet}' is empty", _EMPTY_HINT)
-    _check_header(df.columns, file_name)
+        raise UploadError(
+            file_name, "empty", _("sheet '{sheet}' is empty").format(sheet=sheet), _(_EMPTY_HINT)
+        )
+    _check_header(df.columns, file_name, lang)
     df = df.select([pl.col(c).cast(pl.String) for c in df.columns])
     # calamine starts at the first non-empty row, which in a template is the header (row 1).
     return RawTable(file_name, _tidy(df, 2), "xlsx", sheet=sheet)
 
 
-_EMPTY_HINT = "Fill in the template (header row and at least one data row) and upload it again"
+_EMPTY_HINT = N_("Fill in the template (header row and at least one data row) and upload it again")
 
 
 def read_upload(
-    data: bytes, file_name: str, *, max_bytes: int, limits: UploadLimits | None = None
+    data: bytes,
+    file_name: str,
+    *,
+    max_bytes: int,
+    limits: UploadLimits | None = None,
+    lang: str = "en",
 ) -> RawTable:
     """Read an uploaded CSV or Excel file as strings; raise UploadError if it cannot be used.
 
     Bounded (etl/uploads/limits.py): size, a workbook's unzipped parts and extent, a CSV's
-    header, then rows, columns and cell length are checked before or while parsing.
+    header, then rows, columns and cell length are checked before or while parsing. Messages
+    are in `lang`.
     """
+    _ = translator(lang)
     limits = limits or UploadLimits.from_settings(max_bytes=max_bytes)
     try:
-        check_bytes(len(data), limits)
+        check_bytes(len(data), limits, lang)
         if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-            raise UploadError(file_name, "empty", "the file is empty", _EMPTY_HINT)
+            raise UploadError(file_name, "empty", _("the file is empty"), _(_EMPTY_HINT))
         is_excel = data.startswith((_ZIP, _OLE)) or file_name.lower().endswith(EXCEL_SUFFIXES)
         if is_excel:
-            check_zip(data, limits)
-            table = _read_excel(data, file_name)
+            check_zip(data, limits, lang)
+            table = _read_excel(data, file_name, lang)
         else:
-            table = _read_csv(data, file_name, limits)
-        check_table(table.df, limits, row_column=ROW)
+            table = _read_csv(data, file_name, limits, lang)
+        check_table(table.df, limits, row_column=ROW, lang=lang)
     except LimitError as exc:
         raise UploadError(file_name, exc.rule, exc.problem, exc.hint) from exc
     if table.df.height == 0:
-        raise UploadError(file_name, "empty", "the file has a header but no data rows", _EMPTY_HINT)
+        raise UploadError(
+            file_name, "empty", _("the file has a header but no data rows"), _(_EMPTY_HINT)
+        )
     return table
 
 
@@ -248,8 +283,9 @@ def _fit(tpl: Template, columns: set[str]) -> tuple[float, list[str], list[str]]
     return present - 2 * len(missing) - len(unknown), missing, unknown
 
 
-def detect_template(columns: list[str], file_name: str = "the file") -> str:
+def detect_template(columns: list[str], file_name: str = "the file", lang: str = "en") -> str:
     """Template whose required columns the header has; else UploadError naming the closest."""
+    _ = translator(lang)
     raw = {c for c in columns if c}
     cols = {canonical_header(c) for c in raw}  # French/Spanish headers too
     scored = sorted(
@@ -258,18 +294,30 @@ def detect_template(columns: list[str], file_name: str = "the file") -> str:
     fitting = [(fit, name) for fit, name in scored if not fit[1]]
     if fitting:
         return fitting[0][1]
-    (_, missing, unknown), name = scored[0]
+    (_score, missing, unknown), name = scored[0]
     hint = (
-        "Download the template again and copy your data into it without renaming columns"
+        _("Download the template again and copy your data into it without renaming columns")
         if {"Year", "Value"} - raw
-        else "This looks like an Open SDG indicator file (Year ... Value): convert it with "
-        "`python -m etl import-survey FILE --open-sdg ISO3`"
+        else _(
+            "This looks like an Open SDG indicator file (Year ... Value): choose 'National "
+            "platform file' on the Upload page, or convert it with `python -m etl "
+            "import-survey FILE --open-sdg ISO3`"
+        )
     )
-    unknown_txt = f"; columns not in it: {', '.join(unknown)}" if unknown else ""
+    problem = (
+        _(
+            "the header matches no upload template; the closest is '{template}', which lacks "
+            "the required column(s) {missing}; columns not in it: {unknown}"
+        )
+        if unknown
+        else _(
+            "the header matches no upload template; the closest is '{template}', which lacks "
+            "the required column(s) {missing}"
+        )
+    )
     raise UploadError(
         file_name,
         "unknown_template",
-        f"the header matches no upload template; the closest is '{name}', which lacks the "
-        f"required column(s) {', '.join(missing)}{unknown_txt}",
+        problem.format(template=name, missing=", ".join(missing), unknown=", ".join(unknown)),
         hint,
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import polars as pl
 
 from core.contract import DIMENSIONS
+from core.i18n import translator
 from core.templates import (
     AGE_CODE,
     POLICY_DOMAINS,
@@ -36,8 +37,11 @@ def _long_indicator(ck: Checker) -> None:
         ~pl.col("indicator_code").is_in(known),
         "indicator_code",
         "unknown_indicator",
-        f"{{value!r}} is not an indicator the platform knows ({', '.join(known[:9])}, P.* "
-        "items ...). Check the code (dotted SDG id such as 10.c.1, or a P.* item)",
+        # the cell value is filled in per row by flag(): {value!r} stays a placeholder
+        ck._(
+            "{value} is not an indicator the platform knows ({codes}, P.* items ...). Check "
+            "the code (dotted SDG id such as 10.c.1, or a P.* item)"
+        ).format(value="{value!r}", codes=", ".join(known[:9])),
     )
 
 
@@ -49,25 +53,28 @@ def _long_areas(ck: Checker) -> None:
             pl.col(col).str.contains(r"\s"),
             col,
             "code_format",
-            "{value!r} contains spaces. Codes are single words (e.g. MS_MIGRANT); fix it",
+            ck._("{value!r} contains spaces. Codes are single words (e.g. MS_MIGRANT); fix it"),
         )
     ck.flag(
         ~pl.col("age").str.contains(AGE_CODE),
         "age",
         "age_code",
-        "{value!r} is not an SDMX age code (Y15T24, Y_GE65, _T). Confirm or correct it",
+        ck._("{value!r} is not an SDMX age code (Y15T24, Y_GE65, _T). Confirm or correct it"),
         severity="warning",
     )
 
 
 def _long_values(ck: Checker) -> None:
     """§5 rule 2: value within its unit's range; blank value only with obs_status M."""
+    _ = ck._
     ck.flag(
         pl.col("value").is_null() & (pl.col("obs_status") != "M"),
         "value",
         "value_missing",
-        "the value is blank but obs_status is {obs_status!r}. Fill in the value, or set "
-        "obs_status to M (missing)",
+        _(
+            "the value is blank but obs_status is {obs_status!r}. Fill in the value, or set "
+            "obs_status to M (missing)"
+        ),
     )  # raw cells: a value that is not a number is reported once, as not_a_number
     own = pl.col("series_code").is_in(list(SERIES_RANGES))
     for unit, (lo, hi) in UNIT_RANGES.items():
@@ -75,8 +82,10 @@ def _long_values(ck: Checker) -> None:
             (pl.col("unit_measure") == unit) & ~own & _outside(lo, hi),
             "value",
             "unit_range",
-            f"{{value}} is outside the range of unit {unit}: it must be {_range(lo, hi)}. Check "
-            "the value and the unit",
+            _(
+                "{value} is outside the range of unit {unit}: it must be {range}. Check the "
+                "value and the unit"
+            ).format(value="{value}", unit=unit, range=_range(lo, hi, ck.lang)),
             frame="typed",
         )
     for series, (lo, hi) in SERIES_RANGES.items():
@@ -84,8 +93,10 @@ def _long_values(ck: Checker) -> None:
             (pl.col("series_code") == series) & _outside(lo, hi),
             "value",
             "unit_range",
-            f"{{value}} is outside the range of series {series}: it must be {_range(lo, hi)}. "
-            "Check the value and the unit",
+            _(
+                "{value} is outside the range of series {series}: it must be {range}. Check "
+                "the value and the unit"
+            ).format(value="{value}", series=series, range=_range(lo, hi, ck.lang)),
             frame="typed",
         )
     for unit, allowed in UNIT_SETS.items():
@@ -93,8 +104,9 @@ def _long_values(ck: Checker) -> None:
             (pl.col("unit_measure") == unit) & ~pl.col("value").is_in(allowed),
             "value",
             "unit_range",
-            f"{{value}} is not allowed for unit {unit}: use one of "
-            f"{', '.join(f'{v:g}' for v in allowed)}",
+            _("{value} is not allowed for unit {unit}: use one of {allowed}").format(
+                value="{value}", unit=unit, allowed=", ".join(f"{v:g}" for v in allowed)
+            ),
             frame="typed",
         )
 
@@ -106,13 +118,14 @@ def _outside(lo: float | None, hi: float | None) -> pl.Expr:
     return bad | (pl.col("value") > hi) if hi is not None else bad
 
 
-def _range(lo: float | None, hi: float | None) -> str:
-    """'at least 0 and at most 100', 'at least 0', 'at most 100'."""
-    parts = [
-        f"at least {lo:g}" if lo is not None else "",
-        f"at most {hi:g}" if hi is not None else "",
-    ]
-    return " and ".join(p for p in parts if p)
+def _range(lo: float | None, hi: float | None, lang: str = "en") -> str:
+    """'at least 0 and at most 100', 'at least 0', 'at most 100' (in `lang`)."""
+    _ = translator(lang)
+    if lo is not None and hi is not None:
+        return _("at least {low} and at most {high}").format(low=f"{lo:g}", high=f"{hi:g}")
+    if lo is not None:
+        return _("at least {low}").format(low=f"{lo:g}")
+    return _("at most {high}").format(high=f"{hi:g}") if hi is not None else ""
 
 
 def _long_units(ck: Checker) -> None:
@@ -127,14 +140,16 @@ def _long_units(ck: Checker) -> None:
     )
     for (ind, ser), part in mixed.group_by(series, maintain_order=True):
         uses = "; ".join(
-            f"{u} in row(s) {listed(rows)}"
+            ck._("{unit} in row(s) {rows}").format(unit=u, rows=listed(rows, lang=ck.lang))
             for u, rows in zip(part["unit_measure"], part[ROW], strict=True)
         )
         first = min(min(r) for r in part[ROW])
         ck.add(
             "mixed_units",
-            f"series {ser} of indicator {ind} mixes units: {uses}. A series has one unit; "
-            "convert the values or give each unit its own series_code",
+            ck._(
+                "series {series} of indicator {indicator} mixes units: {uses}. A series has one "
+                "unit; convert the values or give each unit its own series_code"
+            ).format(series=ser, indicator=ind, uses=uses),
             column="unit_measure",
             row=first,
             value=", ".join(part["unit_measure"]),

@@ -47,7 +47,7 @@ def compare_domains(
                 area=rec["ref_area"],
                 period=rec["time_period"],
                 computed=num(rec["_computed"]),
-                rows=listed(rec["_items"]),
+                rows=listed(rec["_items"], lang=ck.lang),
             ),
             column=column,
             row=rec[ROW],
@@ -227,7 +227,7 @@ def _duplicate_text(ck: Checker) -> None:
                 ck._(
                     "the same {column} appears in row(s) {rows}. Check it was not pasted into "
                     "the wrong row"
-                ).format(column=ck.header("answer_text"), rows=listed(rec[ROW])),
+                ).format(column=ck.header("answer_text"), rows=listed(rec[ROW], lang=ck.lang)),
                 column="answer_text",
                 row=row,
                 value=rec["answer_text"],

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from core.i18n import translator
 from etl.uploads.open_sdg import mapping as m
 from etl.uploads.read import ROW
 
@@ -46,7 +47,7 @@ class ColumnProposal:
     note: str = ""  # the table's note on the column (why it keeps only its totals)
 
 
-def rows_text(rows: list[int]) -> str:
+def rows_text(rows: list[int], lang: str = "en") -> str:
     """'row 3' / 'rows 3, 5, 9-14': every row number of the file (header = row 1), as ranges."""
     nums = sorted(set(rows))
     parts: list[str] = []
@@ -57,7 +58,9 @@ def rows_text(rows: list[int]) -> str:
             end += 1
         parts.append(str(nums[k]) if end == k else f"{nums[k]}-{nums[end]}")
         k = end + 1
-    return f"row{'s' if len(nums) > 1 else ''} {', '.join(parts)}"
+    _ = translator(lang)
+    shown = ", ".join(parts)
+    return (_("rows {rows}") if len(nums) > 1 else _("row {rows}")).format(rows=shown)
 
 
 def header_role(
@@ -121,31 +124,47 @@ def propose(
     return out
 
 
-def _why(col: ColumnProposal, lab: LabelProposal) -> str:
+def _why(col: ColumnProposal, lab: LabelProposal, lang: str) -> str:
     """The reason one label's rows are left out, and what would keep them."""
-    where = f"{rows_text(lab.rows)}: {col.header} = {lab.label!r} left out"
-    fix = f"map it under columns[{col.header!r}].labels in the mapping file"
-    if lab.code == m.LEAVE_OUT:
-        return f"{where}: {lab.note or 'the mapping file says to leave it out'}"
-    sug = f" (closest: {lab.suggestion}; not applied)" if lab.suggestion else ""
-    return f"{where}: no {col.role} code for this label{sug}: {fix}"
-
-
-def _unknown_column(col: ColumnProposal, drop: list[LabelProposal]) -> str:
-    """One note for the non-total rows of a column the table cannot place, label by label."""
-    hint = f"; it looks like {col.suggestion}, not applied" if col.suggestion else ""
-    each = "; ".join(f"{lab.label!r} ({rows_text(lab.rows)})" for lab in drop)
-    n = sum(len(lab.rows) for lab in drop)
-    why = "the column is a breakdown the mapping table places in no column of the long format"
-    why += hint
-    if col.role == "total_only":
-        why = col.note or "the mapping keeps only the total rows of this column"
-    return (
-        f"{n} row(s) broken down by '{col.header}' left out (its blank and total rows are "
-        f"kept): {why}. Left out: {each}. "
-        "To keep them, give the column a role (a column of the long format) under "
-        f"columns[{col.header!r}].role in the mapping file"
+    _ = translator(lang)
+    where = _("{rows}: {column} = {label} left out").format(
+        rows=rows_text(lab.rows, lang), column=col.header, label=repr(lab.label)
     )
+    if lab.code == m.LEAVE_OUT:  # the mapping table's own note stays as the table writes it
+        why = lab.note or _("the mapping file says to leave it out")
+        return _("{where}: {message}").format(where=where, message=why)
+    if lab.suggestion:
+        return _(
+            "{where}: no {role} code for this label (closest: {suggestion}; not applied): map "
+            "it under columns[{key}].labels in the mapping file"
+        ).format(where=where, role=col.role, suggestion=lab.suggestion, key=repr(col.header))
+    return _(
+        "{where}: no {role} code for this label: map it under columns[{key}].labels in the "
+        "mapping file"
+    ).format(where=where, role=col.role, key=repr(col.header))
+
+
+def _unknown_column(col: ColumnProposal, drop: list[LabelProposal], lang: str) -> str:
+    """One note for the non-total rows of a column the table cannot place, label by label."""
+    _ = translator(lang)
+    each = "; ".join(f"{lab.label!r} ({rows_text(lab.rows, lang)})" for lab in drop)
+    n = sum(len(lab.rows) for lab in drop)
+    if col.role == "total_only":
+        why = col.note or _("the mapping keeps only the total rows of this column")
+    elif col.suggestion:
+        why = _(
+            "the column is a breakdown the mapping table places in no column of the long "
+            "format; it looks like {suggestion}, not applied"
+        ).format(suggestion=col.suggestion)
+    else:
+        why = _(
+            "the column is a breakdown the mapping table places in no column of the long format"
+        )
+    return _(
+        "{count} row(s) broken down by '{column}' left out (its blank and total rows are "
+        "kept): {why}. Left out: {labels}. To keep them, give the column a role (a column of "
+        "the long format) under columns[{key}].role in the mapping file"
+    ).format(count=n, column=col.header, why=why, labels=each, key=repr(col.header))
 
 
 def apply(
@@ -154,13 +173,19 @@ def apply(
     ref_area: str,
     notes: list[str],
     left: dict[int, str],
+    lang: str = "en",
 ) -> tuple[pl.DataFrame, dict[str, pl.Expr]]:
     """§5 columns from the proposal; rows of unmapped labels left out, each with a note (and
-    in `left`: file row -> the note that names it)."""
+    in `left`: file row -> the note that names it). Notes are in `lang`."""
+    _ = translator(lang)
     exprs: dict[str, pl.Expr] = {}
     for col in cols:
         if not col.labels:
-            notes.append(f"column '{col.header or '(blank header)'}' is empty and was ignored")
+            notes.append(
+                _("column '{column}' is empty and was ignored").format(
+                    column=col.header or _("(blank header)")
+                )
+            )
             continue
         present = set(df[ROW].to_list())  # a row left out by an earlier column is named there
         drop = []
@@ -170,12 +195,12 @@ def apply(
                 if lab.rows:
                     drop.append(lab)
         if col.role in (None, "total_only") and drop:
-            note = _unknown_column(col, drop)
+            note = _unknown_column(col, drop, lang)
             notes.append(note)
             left.update({r: note for lab in drop for r in lab.rows})
         else:
             for lab in drop:
-                notes.append(_why(col, lab))
+                notes.append(_why(col, lab, lang))
                 left.update({r: notes[-1] for r in lab.rows})
         if drop:
             gone = [lab.label for lab in col.labels if lab.code in (None, m.LEAVE_OUT)]
@@ -188,12 +213,7 @@ def apply(
             exprs["series_code"] = mapped  # null (blank label): the indicator's default series
             for lab in col.labels:
                 if lab.how == HOW_NEW_SERIES and lab.rows:
-                    sug = f" (closest: {lab.suggestion}; not applied)" if lab.suggestion else ""
-                    notes.append(
-                        f"{rows_text(lab.rows)}: {col.header} = {lab.label!r} is not in the "
-                        f"mapping table: kept as series {lab.code}{sug}; map it under "
-                        f"columns[{col.header!r}].labels in the mapping file to use a known code"
-                    )
+                    notes.append(_new_series(col, lab, lang))
             units = {lab.label: lab.unit for lab in col.labels if lab.unit}
             if units:  # the unit a label names ('Total Cost USD'): used when nothing says more
                 exprs["label_unit"] = pl.col(col.header).replace_strict(
@@ -213,7 +233,32 @@ def apply(
     return df, exprs
 
 
-def ambiguous(out: pl.DataFrame, empty: list[str]) -> str | None:
+def _new_series(col: ColumnProposal, lab: LabelProposal, lang: str) -> str:
+    """The note on a series label the table does not know: kept under a code made from it."""
+    _ = translator(lang)
+    text = (
+        _(
+            "{rows}: {column} = {label} is not in the mapping table: kept as series {code} "
+            "(closest: {suggestion}; not applied); map it under columns[{key}].labels in the "
+            "mapping file to use a known code"
+        )
+        if lab.suggestion
+        else _(
+            "{rows}: {column} = {label} is not in the mapping table: kept as series {code}; map "
+            "it under columns[{key}].labels in the mapping file to use a known code"
+        )
+    )
+    return text.format(
+        rows=rows_text(lab.rows, lang),
+        column=col.header,
+        label=repr(lab.label),
+        code=lab.code,
+        suggestion=lab.suggestion,
+        key=repr(col.header),
+    )
+
+
+def ambiguous(out: pl.DataFrame, empty: list[str], lang: str = "en") -> str | None:
     """Why rows sharing one §5 key cannot be stored (None when every key is unique)."""
     key = [c for c in out.columns if c not in (ROW, "value", "unit_mult", "obs_status")]
     dup = (
@@ -223,15 +268,22 @@ def ambiguous(out: pl.DataFrame, empty: list[str]) -> str | None:
     )
     if dup.height == 0:
         return None
+    _ = translator(lang)
     groups = "; ".join(
-        f"{rows_text(rows)} ({period})" for period, rows in dup.select("time_period", ROW).rows()
+        f"{rows_text(rows, lang)} ({period})"
+        for period, rows in dup.select("time_period", ROW).rows()
     )
-    blank = [h or "(blank header)" for h in empty]
-    why = f" (its column {blank} is empty)" if blank else ""
-    return (
-        f"{sum(len(r) for r in dup[ROW])} rows hold several values for one period and breakdown, "
-        f"and nothing in the file tells them apart{why}: {groups}"
-    )
+    blank = [h or _("(blank header)") for h in empty]
+    count = sum(len(r) for r in dup[ROW])
+    if blank:
+        return _(
+            "{count} rows hold several values for one period and breakdown, and nothing in the "
+            "file tells them apart (its column {columns} is empty): {groups}"
+        ).format(count=count, columns=blank, groups=groups)
+    return _(
+        "{count} rows hold several values for one period and breakdown, and nothing in the "
+        "file tells them apart: {groups}"
+    ).format(count=count, groups=groups)
 
 
 def as_mapping(

@@ -24,6 +24,7 @@ from datetime import date
 
 import polars as pl
 
+from core.i18n import translator
 from core.templates import INDICATOR_LONG, TEMPLATE_VERSION
 from etl.exports import opensdg as ours
 from etl.uploads.checker import indicator_codes
@@ -108,31 +109,42 @@ def convert_open_sdg(
     mapping: FileMapping | None = None,
     submitted_by: str = "Open SDG import",
     submitted_on: str | None = None,
+    lang: str = "en",
 ) -> OpenSdgConversion:
-    """A national indicator table of one country -> indicator_long rows (strings) and notes."""
-    raw = read_upload(data, file_name, max_bytes=max_upload_bytes())
+    """A national indicator table of one country -> indicator_long rows (strings) and notes
+    (`lang`: the language of the notes and refusals; the mapping table's own notes stay as
+    labels.csv writes them)."""
+    _ = translator(lang)
+    raw = read_upload(data, file_name, max_bytes=max_upload_bytes(), lang=lang)
     ind = indicator or (mapping.indicator if mapping and mapping.indicator else None)
     ind = ind or indicator_id(file_name)
     notes: list[str] = []
     left: dict[int, str] = {}
-    df = wide_files.canonical_headers(raw.df, ind, mapping, notes)
-    df = wide_files.to_long(df, file_name, ind, notes)
+    df = wide_files.canonical_headers(raw.df, ind, mapping, notes, lang)
+    df = wide_files.to_long(df, file_name, ind, notes, lang)
     if ind not in indicator_codes():
         raise _fail(
             file_name,
             "unknown_indicator",
-            f"{ind} (from the file name) is a national indicator, not one the platform knows",
-            "Only SDG/project indicators are imported (e.g. 10.7.2, 10.c.1, 10.7.4). If the "
-            "file holds the figures of one of them, name it (CLI --indicator, or 'indicator' "
-            "in the mapping file)",
+            _(
+                "{indicator} (from the file name) is a national indicator, not one the platform "
+                "knows"
+            ).format(indicator=ind),
+            _(
+                "Only SDG/project indicators are imported (e.g. 10.7.2, 10.c.1, 10.7.4). If the "
+                "file holds the figures of one of them, name it (CLI --indicator, or "
+                "'indicator' in the mapping file)"
+            ),
         )
     if "Group" in df.columns and set(df["Group"].drop_nulls().to_list()) <= {"A", "B"}:
         raise _fail(
             file_name,
             "placeholder",
-            "column 'Group' holds the Open SDG starter's placeholder data (Group A/B), not "
-            "statistics",
-            "Nothing to import until the national platform publishes real data",
+            _(
+                "column 'Group' holds the Open SDG starter's placeholder data (Group A/B), not "
+                "statistics"
+            ),
+            _("Nothing to import until the national platform publishes real data"),
         )
     blank = df.filter(pl.col("Value").is_null())
     df = df.filter(pl.col("Value").is_not_null())
@@ -140,26 +152,27 @@ def convert_open_sdg(
         raise _fail(
             file_name,
             "no_values",
-            f"all {blank.height} rows have a blank Value",
-            "Nothing to import: the platform publishes no figures for it yet",
+            _("all {count} rows have a blank Value").format(count=blank.height),
+            _("Nothing to import: the platform publishes no figures for it yet"),
         )
     if blank.height:
         notes.append(
-            f"{blank.height} row(s) with a blank Value left out "
-            f"({breakdowns.rows_text(blank[ROW].to_list())}): no figure to store"
+            _("{count} row(s) with a blank Value left out ({rows}): no figure to store").format(
+                count=blank.height, rows=breakdowns.rows_text(blank[ROW].to_list(), lang)
+            )
         )
         left.update(dict.fromkeys(blank[ROW].to_list(), notes[-1]))
     cols = breakdowns.propose(df, ind, mapping)
-    df, dims = breakdowns.apply(df, cols, ref_area, notes, left)
+    df, dims = breakdowns.apply(df, cols, ref_area, notes, left, lang)
     if df.height == 0:
         raise _fail(
             file_name,
             "no_rows_mapped",
-            "no row could be mapped to the platform's long format",
+            _("no row could be mapped to the platform's long format"),
             "; ".join(notes),
         )
     series, label_unit = dims.pop("series_code", None), dims.pop("label_unit", None)
-    df = units.assign(df, series, label_unit, ind, mapping, unit, file_name, notes, left)
+    df = units.assign(df, series, label_unit, ind, mapping, unit, file_name, notes, left, lang)
     area = dims.pop("ref_area", pl.lit(ref_area))
     period = _period(pl.col("Year"))
     freq = (
@@ -188,16 +201,18 @@ def convert_open_sdg(
         pl.lit(submitted_by).alias("submitted_by"),
         pl.lit(submitted_on or date.today().isoformat()).alias("submitted_on"),
     )
-    why = breakdowns.ambiguous(out, [c.header for c in cols if not c.labels])
+    why = breakdowns.ambiguous(out, [c.header for c in cols if not c.labels], lang)
     if why:
         raise _fail(
             file_name,
             "rows_not_distinct",
             why,
-            "Fill in the breakdown that distinguishes these rows (a named column, e.g. Sex or "
-            "Country), or keep one row per period and breakdown",
+            _(
+                "Fill in the breakdown that distinguishes these rows (a named column, e.g. Sex "
+                "or Country), or keep one row per period and breakdown"
+            ),
         )
-    out = _split_units(out, ind, notes)
+    out = _split_units(out, ind, notes, lang)
     keep = [c for c in INDICATOR_LONG.column_names if c in out.columns]
     table = RawTable(
         file_name, out.select([ROW, *keep]), raw.file_format, raw.encoding, raw.separator
@@ -209,7 +224,7 @@ def convert_open_sdg(
     return OpenSdgConversion(table, ind, notes, left, cols, used)
 
 
-def _split_units(df: pl.DataFrame, ind: str, notes: list[str]) -> pl.DataFrame:
+def _split_units(df: pl.DataFrame, ind: str, notes: list[str], lang: str) -> pl.DataFrame:
     """§5 rule 3: a series with several units gets one series_code per extra unit."""
     per = df.group_by("series_code").agg(pl.col("unit_measure").unique().sort())
     mixed = per.filter(pl.col("unit_measure").list.len() > 1)
@@ -217,8 +232,11 @@ def _split_units(df: pl.DataFrame, ind: str, notes: list[str]) -> pl.DataFrame:
         return df
     units = sorted({u for us in mixed["unit_measure"] for u in us})
     main = DEFAULT_UNITS.get(ind, units[0])
+    _ = translator(lang)
     notes.append(
-        f"several units {units}: series codes of units other than {main} get the unit as suffix"
+        _(
+            "several units {units}: series codes of units other than {main} get the unit as suffix"
+        ).format(units=units, main=main)
     )
     split = pl.col("series_code").is_in(mixed["series_code"].to_list())
     return df.with_columns(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from core.i18n import N_, translator
 from etl.uploads.open_sdg import mapping as m
 from etl.uploads.open_sdg.breakdowns import rows_text
 from etl.uploads.read import ROW, UploadError
@@ -36,7 +37,8 @@ FITS: dict[str, Callable[[pl.Series], bool]] = {  # does every value fit the uni
     "USD": lambda v: bool((v >= 0).all()),
     "BINARY": lambda v: bool(v.is_in([0.0, 0.5, 1.0]).all()),
 }
-RANGES = {"SCORE_1_4": "1, 2, 3 or 4", "PT": "0 to 100", "NUMBER": "whole numbers >= 0"}
+# What each unit's values look like (translated where a note says it).
+RANGES = {"SCORE_1_4": N_("1, 2, 3 or 4"), "PT": N_("0 to 100"), "NUMBER": N_("whole numbers >= 0")}
 
 
 def default_series(ind: str) -> str:
@@ -44,7 +46,7 @@ def default_series(ind: str) -> str:
     return DEFAULT_SERIES.get(ind, "OSDG_" + "".join(c if c.isalnum() else "_" for c in ind))
 
 
-def _units_column(df: pl.DataFrame, file_name: str) -> pl.Expr | None:
+def _units_column(df: pl.DataFrame, file_name: str, lang: str) -> pl.Expr | None:
     """unit_measure from a `Units` column (null where blank); an unknown label refuses the file."""
     if "Units" not in df.columns:
         return None
@@ -52,19 +54,27 @@ def _units_column(df: pl.DataFrame, file_name: str) -> pl.Expr | None:
     codes = {u: m.unit_code(u) for u in labels}
     bad = [u for u, c in codes.items() if c is None]
     if bad:
+        _ = translator(lang)
         rows = df.filter(pl.col("Units").is_in(bad))[ROW].to_list()
         raise UploadError(
             file_name,
             "unknown_unit",
-            f"column 'Units' {rows_text(rows)}: unit(s) {bad} not in the mapping table",
-            f"Write one of {', '.join(m.INDICATOR_UNITS)} (or '%', 'Number', 'Per 100000 "
-            "population'), or set the unit per series under 'units' in the mapping file",
+            _("column 'Units' {rows}: unit(s) {units} not in the mapping table").format(
+                rows=rows_text(rows, lang), units=bad
+            ),
+            _(
+                "Write one of {units} (or '%', 'Number', 'Per 100000 population'), or set the "
+                "unit per series under 'units' in the mapping file"
+            ).format(units=", ".join(m.INDICATOR_UNITS)),
         )
     return pl.col("Units").replace_strict(codes, default=None, return_dtype=pl.String)
 
 
-def _infer(series: str, values: pl.Series, ind: str) -> tuple[str, str, str] | None:
+def _infer(
+    series: str, values: pl.Series, ind: str, lang: str = "en"
+) -> tuple[str, str, str] | None:
     """(series, unit, why) from the values: the indicator's candidates, or the series' own unit."""
+    _ = translator(lang)
     nums = values.cast(pl.Float64, strict=False).drop_nulls()
     cands = CANDIDATES.get(ind, ()) if series == default_series(ind) else ()
     known = {c: u for cs in CANDIDATES.values() for c, u in cs}
@@ -74,11 +84,32 @@ def _infer(series: str, values: pl.Series, ind: str) -> tuple[str, str, str] | N
     for code, unit in cands:
         if nums.len() and FITS[unit](nums):
             lo, hi = float(nums.min()), float(nums.max())  # type: ignore[arg-type]
-            nots = f", not {' nor '.join(rejected)}" if rejected else ""
-            seen = f"the value, {lo:g}," if lo == hi else f"the values, {lo:g} to {hi:g},"
-            return code, unit, f"{seen} fit{'s' if lo == hi else ''} {unit}{nots}"
-        rejected.append(f"{unit} ({RANGES.get(unit, 'its range')})")
+            return code, unit, _fits(lo, hi, unit, rejected, lang)
+        shape = RANGES.get(unit)
+        rejected.append(f"{unit} ({_(shape) if shape else _('its range')})")
     return None
+
+
+def _fits(lo: float, hi: float, unit: str, rejected: list[str], lang: str) -> str:
+    """'the values, 2 to 71.5, fit PT, not SCORE_1_4 (1, 2, 3 or 4)' in `lang`."""
+    _ = translator(lang)
+    joined = rejected[0] if rejected else ""
+    for other in rejected[1:]:
+        joined = _("{first} nor {second}").format(first=joined, second=other)
+    values = {"low": f"{lo:g}", "high": f"{hi:g}", "unit": unit, "rejected": joined}
+    if lo == hi:
+        text = (
+            _("the value, {low}, fits {unit}, not {rejected}")
+            if rejected
+            else _("the value, {low}, fits {unit}")
+        )
+    else:
+        text = (
+            _("the values, {low} to {high}, fit {unit}, not {rejected}")
+            if rejected
+            else _("the values, {low} to {high}, fit {unit}")
+        )
+    return text.format(**values)
 
 
 def assign(
@@ -91,14 +122,17 @@ def assign(
     file_name: str,
     notes: list[str],
     left: dict[int, str],
+    lang: str = "en",
 ) -> pl.DataFrame:
-    """df with `series_code` and `unit_measure`; rows whose unit cannot be told left out."""
+    """df with `series_code` and `unit_measure`; rows whose unit cannot be told left out (the
+    notes in `lang`)."""
+    _ = translator(lang)
     default = default_series(ind)
     df = df.with_columns(
         (series.fill_null(default) if series is not None else pl.lit(default)).alias("series_code")
     )
     given = {s: u for s, u in mapping.units.items() if u} if mapping else {}
-    col = _units_column(df, file_name)
+    col = _units_column(df, file_name, lang)
     expr = pl.col("series_code").replace_strict(given, default=None, return_dtype=pl.String)
     if col is not None:
         expr = expr.fill_null(col)
@@ -122,29 +156,42 @@ def assign(
     open_ = df.filter(pl.col("unit_measure").is_null())
     for (code,) in open_.select("series_code").unique(maintain_order=True).iter_rows():
         part = open_.filter(pl.col("series_code") == code)
-        got = _infer(code, part["Value"], ind)
+        got = _infer(code, part["Value"], ind, lang)
         if got is None:
-            rows = rows_text(part[ROW].to_list())
-            ask = (
-                f"choose its unit, one of {', '.join(m.INDICATOR_UNITS)}: add a Units column, or "
-                f'set it in the mapping file ("units": {{"{code}": "PT"}}) or on the Upload page'
-            )
+            rows = rows_text(part[ROW].to_list(), lang)
+            units = ", ".join(m.INDICATOR_UNITS)
+            setting = f'("units": {{"{code}": "PT"}})'
             nums = part["Value"].cast(pl.Float64, strict=False).drop_nulls()
-            seen = f"{float(nums.min()):g} to {float(nums.max()):g}" if nums.len() else "none"  # type: ignore[arg-type]
-            problem = (
-                f"column 'Value' {rows} (series {code}): no unit given, and the values ({seen}) "
-                f"do not tell it"
+            low, high = nums.min(), nums.max()
+            seen = (
+                _("{low} to {high}").format(low=f"{float(low):g}", high=f"{float(high):g}")  # type: ignore[arg-type]
+                if nums.len()
+                else _("none")
             )
+            problem = _(
+                "column 'Value' {rows} (series {code}): no unit given, and the values ({seen}) "
+                "do not tell it"
+            ).format(rows=rows, code=code, seen=seen)
             if part.height == df.height:
-                raise UploadError(file_name, "no_unit", problem, ask[0].upper() + ask[1:])
-            notes.append(f"{problem}: left out; to keep them, {ask}")
+                hint = _(
+                    "Choose its unit, one of {units}: add a Units column, or set it in the "
+                    "mapping file {setting} or on the Upload page"
+                ).format(units=units, setting=setting)
+                raise UploadError(file_name, "no_unit", problem, hint)
+            notes.append(
+                _(
+                    "{problem}: left out; to keep them, choose its unit, one of {units}: add a "
+                    "Units column, or set it in the mapping file {setting} or on the Upload page"
+                ).format(problem=problem, units=units, setting=setting)
+            )
             left.update(dict.fromkeys(part[ROW].to_list(), notes[-1]))
             df = df.filter(pl.col("series_code") != code)
             continue
         new_code, new_unit, why = got
         notes.append(
-            f"no unit given for {rows_text(part[ROW].to_list())}: series {new_code}, unit "
-            f"{new_unit} inferred: {why}"
+            _("no unit given for {rows}: series {code}, unit {unit} inferred: {why}").format(
+                rows=rows_text(part[ROW].to_list(), lang), code=new_code, unit=new_unit, why=why
+            )
         )
         hit = pl.col("unit_measure").is_null() & (pl.col("series_code") == code)
         df = df.with_columns(

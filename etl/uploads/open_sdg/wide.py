@@ -17,6 +17,7 @@ import re
 
 import polars as pl
 
+from core.i18n import translator
 from etl.uploads.open_sdg import mapping as m
 from etl.uploads.read import ROW, UploadError
 
@@ -36,7 +37,7 @@ MELTED_HEADERS = {
 
 
 def canonical_headers(
-    df: pl.DataFrame, ind: str, mapping: m.FileMapping | None, notes: list[str]
+    df: pl.DataFrame, ind: str, mapping: m.FileMapping | None, notes: list[str], lang: str = "en"
 ) -> pl.DataFrame:
     """Rename Year / Value / Units / Series headers written in another language or spelling."""
     renames: dict[str, str] = {}
@@ -51,7 +52,9 @@ def canonical_headers(
                 continue
             renames[header] = target
     if renames:
-        notes.append("headers read as: " + ", ".join(f"'{a}' = {b}" for a, b in renames.items()))
+        _ = translator(lang)
+        read_as = ", ".join(f"'{a}' = {b}" for a, b in renames.items())
+        notes.append(_("headers read as: {headers}").format(headers=read_as))
     return df.rename(renames)
 
 
@@ -66,8 +69,11 @@ def _melted_header(headers: list[str], ind: str) -> str:
     return "Category"
 
 
-def to_long(df: pl.DataFrame, file_name: str, ind: str, notes: list[str]) -> pl.DataFrame:
+def to_long(
+    df: pl.DataFrame, file_name: str, ind: str, notes: list[str], lang: str = "en"
+) -> pl.DataFrame:
     """The table in the long layout (unchanged when it has Year and Value already)."""
+    _ = translator(lang)
     cols = [c for c in df.columns if c != ROW]
     if {"Year", "Value"} <= set(cols):
         return df
@@ -76,12 +82,14 @@ def to_long(df: pl.DataFrame, file_name: str, ind: str, notes: list[str]) -> pl.
         ids = [c for c in cols if c in ("Year", "Units", "Series") or _is_label_column(df, c)]
         values = [c for c in cols if c not in ids]
         if not values:
-            raise _no_shape(file_name, cols)
+            raise _no_shape(file_name, cols, lang)
         name = _melted_header(values, ind)
         out = df.unpivot(values, index=[ROW, *ids], variable_name=name, value_name="Value")
         notes.append(
-            f"wide file (years as rows): the {len(values)} columns {values} turned into "
-            f"{out.height} rows of the breakdown '{name}'"
+            _(
+                "wide file (years as rows): the {count} columns {columns} turned into {rows} "
+                "rows of the breakdown '{name}'"
+            ).format(count=len(values), columns=values, rows=out.height, name=name)
         )
         return out.sort(ROW, maintain_order=True)
     if "Year" not in cols and year_cols and "Value" not in cols:
@@ -89,11 +97,13 @@ def to_long(df: pl.DataFrame, file_name: str, ind: str, notes: list[str]) -> pl.
         out = df.unpivot(year_cols, index=[ROW, *ids], variable_name="Year", value_name="Value")
         out = out.with_columns(pl.col("Year").str.strip_chars())
         notes.append(
-            f"wide file (years as columns): the {len(year_cols)} year columns turned into "
-            f"{out.height} rows with Year"
+            _(
+                "wide file (years as columns): the {count} year columns turned into {rows} rows "
+                "with Year"
+            ).format(count=len(year_cols), rows=out.height)
         )
         return out.sort(ROW, maintain_order=True)
-    raise _no_shape(file_name, cols)
+    raise _no_shape(file_name, cols, lang)
 
 
 def _is_label_column(df: pl.DataFrame, col: str) -> bool:
@@ -105,12 +115,17 @@ def _is_label_column(df: pl.DataFrame, col: str) -> bool:
     return nums.null_count() * 2 > vals.len()
 
 
-def _no_shape(file_name: str, cols: list[str]) -> UploadError:
+def _no_shape(file_name: str, cols: list[str], lang: str) -> UploadError:
+    _ = translator(lang)
     return UploadError(
         file_name,
         "not_open_sdg",
-        f"its columns {cols} have no Year and Value columns (nor Année/Valeur, Año/Valor), "
-        "no year column with one column per category, and no year headers (2019, 2020 …)",
-        "Name the year column 'Year' and the figures column 'Value', or give their roles "
-        '("year", "value") under columns in the mapping file',
+        _(
+            "its columns {columns} have no Year and Value columns (nor Année/Valeur, Año/Valor), "
+            "no year column with one column per category, and no year headers (2019, 2020 …)"
+        ).format(columns=cols),
+        _(
+            "Name the year column 'Year' and the figures column 'Value', or give their roles "
+            '("year", "value") under columns in the mapping file'
+        ),
     )
