@@ -34,10 +34,10 @@ _PAD_RIGHT_AXIS = {"left": 5, "top": 5, "right": 12, "bottom": 5}  # Vega defaul
 _SOURCES = {
     "SI_RMT_COST": N_("RPW, this platform"),
     "SI_RMT_COST_ALLCORR": N_("RPW, all corridors: not the published rule"),
-    "SI_RMT_COST_IB_ZS": "World Bank SI.RMT.COST.IB.ZS",
-    "SI_RMT_COST_OB_ZS": "World Bank SI.RMT.COST.OB.ZS",
+    "SI_RMT_COST_IB_ZS": N_("World Bank SI.RMT.COST.IB.ZS"),
+    "SI_RMT_COST_OB_ZS": N_("World Bank SI.RMT.COST.OB.ZS"),
     "RPW_ATCR_CORR": N_("World Bank published corridor average"),
-    "BX_TRF_PWKR_DT_GD_ZS": "World Bank BX.TRF.PWKR.DT.GD.ZS",
+    "BX_TRF_PWKR_DT_GD_ZS": N_("World Bank BX.TRF.PWKR.DT.GD.ZS"),
 }
 _STATISTICS = {
     "MEAN": N_("Average"),

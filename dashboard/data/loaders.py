@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard.data.cache import TTL, collect, version
 
 from core import config
-from core.i18n import use_language
+from core.i18n import _, use_language
 from etl import io
 from core.errors import ParseError
 from etl.registry import DATASETS as SOURCE_DATASETS
@@ -307,7 +307,7 @@ def _status_row(dataset: str, meta: dict) -> dict:
 def retrieved_on(dataset: str) -> str:
     """Latest retrieval date (YYYY-MM-DD) of a dataset's raw inputs, or 'date not recorded'."""
     dates = [i.get("retrieved_at", "") for i in inputs_of(dataset_meta(dataset))]
-    return max(dates, default="")[:10] or "date not recorded"
+    return max(dates, default="")[:10] or _("date not recorded")
 
 
 def dataset_status() -> pl.DataFrame:
