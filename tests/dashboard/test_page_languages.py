@@ -106,7 +106,7 @@ def messages(modules: tuple[str, ...], root: Path = PROJECT_ROOT) -> set[str]:
 
 
 # A literal that reads like words shown to a person (not a key, code, path, CSS or Vega expression).
-WORDS = re.compile(r"(?!.*datum)[A-Za-z*“][^<>\[\]=\\_/|#]*")
+WORDS = re.compile(r"(?!.*datum)[{A-Za-z*“][^<>\[\]=\\_/|#]*")
 
 
 def english_texts(
