@@ -127,7 +127,8 @@ def render_severity_filter() -> list[str]:
         _("Severity"),
         SEVERITIES,
         default=list(SEVERITIES),
-        format_func=lambda s: _(SEVERITY_NAMES[s]),
+        # labels made now, in this run's language (format_func may be called later)
+        format_func={s: _(name) for s, name in SEVERITY_NAMES.items()}.__getitem__,
         key="severity",
     )
     return list(picked)

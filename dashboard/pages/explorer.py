@@ -112,7 +112,7 @@ ref = st.sidebar.selectbox(
 cps = choice.counterparts.get(ref, ()) or ("_T",)
 counterpart = st.sidebar.selectbox(
     _("Counterpart area"), cps, index=cps.index(cp0) if cp0 in cps else 0,
-    format_func=lambda c: progress_data.label_dim(widgets.country_name(c)),
+    format_func={c: progress_data.label_dim(widgets.country_name(c)) for c in cps}.__getitem__,
     key=f"explorer_cp_{series}_{ref}",
 )  # fmt: skip
 dims = []

@@ -136,7 +136,8 @@ if country and profile is not None:
         side = st.radio(
             _("Map"),
             list(SIDES),
-            format_func=lambda s: side_text(s, name),
+            # labels made now, in this run's language (format_func may be called later)
+            format_func={s: side_text(s, name) for s in SIDES}.__getitem__,
             horizontal=True,
             key="map_side",
         )

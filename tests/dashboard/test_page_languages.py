@@ -239,7 +239,12 @@ def check_page(at: AppTest, url_path: str, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("url_path", [p for p in MODULES if p != "rounds"])
 def test_page_follows_the_language(url_path: str, lang: str, dash_data: Path) -> None:
-    check_page(run_in(lang, url_path), url_path, lang)
+    at = run_in(lang, url_path)
+    check_page(at, url_path, lang)
+    # Leaving the page reads its widgets' labels again (format_func, outside the page's run):
+    # they must have been made in the page's language, not looked up later in English.
+    at = at.switch_page(PAGES["help"]).run()
+    assert not at.exception, at.exception
 
 
 @pytest.mark.parametrize("lang", LANGS)
