@@ -15,19 +15,20 @@ from typing import Any, Literal
 import streamlit as st
 
 from core.errors import EtlError, ParseError, SchemaMismatch, SourceFetchError, ValidationFailed
+from core.i18n import N_, _
 from dashboard.plain_text import md
 from store.faults import StoreUnreadable
 
 Level = Literal["error", "warning"]
-_STILL_SERVING = "The last published data keeps serving until this is fixed."
 
 
 def message_for(exc: EtlError) -> tuple[Level, str]:
     """The level and text a user sees for a domain error (pure, so it can be tested)."""
     if isinstance(exc, SourceFetchError):
-        return "warning", f"{exc} {_STILL_SERVING}"
+        still = _("{error} The last published data keeps serving until this is fixed.")
+        return "warning", still.format(error=exc)
     if isinstance(exc, ValidationFailed):
-        return "error", f"{exc} See the Data quality page for every issue."
+        return "error", _("{error} See the Data quality page for every issue.").format(error=exc)
     if isinstance(exc, ParseError | SchemaMismatch):
         return "error", str(exc)
     return "error", str(exc)
@@ -41,7 +42,7 @@ def show_error(exc: Exception) -> None:
     # Messages quote file names, cell values and user names: shown literally, never as Markdown.
     (st.warning if level == "warning" else st.error)(md(text))
     if exc.detail:
-        st.caption(f"Technical detail: {md(exc.detail)}")
+        st.caption(_("Technical detail: {detail}").format(detail=md(exc.detail)))
 
 
 # --- unexpected errors: a short message and an incident id; the traceback goes to the log ------
@@ -50,12 +51,13 @@ if not log.handlers:  # the server's stderr (its log), with the time, whatever S
     _handler = logging.StreamHandler()
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(_handler)
-UNEXPECTED = (
+# Marked here, translated where shown (the page's language).
+UNEXPECTED = N_(
     "Something went wrong on this page and it could not be shown. Your data is safe: nothing "
     "was changed. Incident id: {incident}. Give this id to your administrator; the details are "
     "in the server log."
 )
-STORE_DAMAGED = (
+STORE_DAMAGED = N_(
     "The database could not be read (incident id: {incident}). If it is damaged, the "
     "administrator restores the last backup with `python -m etl restore BACKUP_DIR` (see the "
     "README, 'Backups'). The published indicators keep serving on the other pages."
@@ -65,8 +67,8 @@ STORE_DAMAGED = (
 def incident_message(exc: BaseException, incident: str) -> str:
     """What a user sees for an unexpected error (pure): never a path, a traceback or a pid."""
     if isinstance(exc, StoreUnreadable):
-        return STORE_DAMAGED.format(incident=incident)
-    return UNEXPECTED.format(incident=incident)
+        return _(STORE_DAMAGED).format(incident=incident)
+    return _(UNEXPECTED).format(incident=incident)
 
 
 def report_incident(exc: BaseException) -> str:
@@ -88,7 +90,7 @@ def run_page(page: Any) -> None:
         st.error(incident_message(exc, incident))
 
 
-STORE_BANNER = (
+STORE_BANNER = N_(
     "The database of uploads, accounts and national settings cannot be read (incident id: "
     "{incident}): the published indicators are shown with the global targets and the default "
     "home country. The administrator restores the last backup with `python -m etl restore "
@@ -101,4 +103,4 @@ def warn_store_unreadable(open_store: Callable[[], object]) -> None:
     try:
         open_store()
     except StoreUnreadable as exc:
-        st.warning(STORE_BANNER.format(incident=report_incident(exc)))
+        st.warning(_(STORE_BANNER).format(incident=report_incident(exc)))
