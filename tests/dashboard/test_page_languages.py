@@ -45,6 +45,7 @@ COMMON = (
     "dashboard/components/links.py",
     "dashboard/components/status_line.py",
     "dashboard/data/freshness.py",
+    "dashboard/errors.py",
 )
 CHARTS = (
     "dashboard/components/charts.py",
