@@ -4,61 +4,63 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.i18n import N_, _
+
 # Plain data, so tests can list the pages without a Streamlit runtime (st.Page is inert there).
 PAGE_SPECS: list[dict] = [
     {
         "page": "dashboard/pages/overview.py",
-        "title": "Overview",
+        "title": N_("Overview"),
         "url_path": "overview",
     },
     {
         "page": "dashboard/pages/explorer.py",
-        "title": "Indicator explorer",
+        "title": N_("Indicator explorer"),
         "url_path": "explorer",
     },
     {
         "page": "dashboard/pages/remittance_costs.py",
-        "title": "Remittance costs (SDG 10.c.1)",
+        "title": N_("Remittance costs (SDG 10.c.1)"),
         "url_path": "remittance-costs",
     },
     {
         "page": "dashboard/pages/migration.py",
-        "title": "Migration",
+        "title": N_("Migration"),
         "url_path": "migration",
     },
     {
         "page": "dashboard/pages/data_quality.py",
-        "title": "Data quality",
+        "title": N_("Data quality"),
         "url_path": "data-quality",
     },
     {
         "page": "dashboard/pages/upload.py",
-        "title": "Upload",
+        "title": N_("Upload"),
         "url_path": "upload",
     },
     {
         "page": "dashboard/pages/submissions.py",
-        "title": "Submissions",
+        "title": N_("Submissions"),
         "url_path": "submissions",
     },
     {
         "page": "dashboard/pages/rounds.py",
-        "title": "Survey rounds",
+        "title": N_("Survey rounds"),
         "url_path": "rounds",
     },
     {
         "page": "dashboard/pages/report.py",
-        "title": "Report builder",
+        "title": N_("Report builder"),
         "url_path": "report",
     },
     {
         "page": "dashboard/pages/settings.py",
-        "title": "Settings",
+        "title": N_("Settings"),
         "url_path": "settings",
     },
     {
         "page": "dashboard/pages/help.py",
-        "title": "Help and glossary",
+        "title": N_("Help and glossary"),
         "url_path": "help",
     },
 ]
@@ -69,25 +71,29 @@ PAGE_SPECS: list[dict] = [
 HIDDEN_SPECS: list[dict] = [
     {
         "page": "dashboard/pages/overview.py",
-        "title": "Overview",
+        "title": N_("Overview"),
         "url_path": "home",
         "default": True,
     },
     {
         "page": "dashboard/pages/remittance_costs.py",
-        "title": "Remittance costs (SDG 10.c.1)",
+        "title": N_("Remittance costs (SDG 10.c.1)"),
         "url_path": "remittance_costs",
     },
     {
         "page": "dashboard/pages/data_quality.py",
-        "title": "Data quality",
+        "title": N_("Data quality"),
         "url_path": "data_quality",
     },
 ]
 
-PAGES = [st.Page(**spec) for spec in PAGE_SPECS] + [
-    st.Page(**spec, visibility="hidden") for spec in HIDDEN_SPECS
-]
+
+def pages() -> list:
+    """The st.Page list, titles in the language of this run (call after the language is set)."""
+    return [st.Page(**{**spec, "title": _(spec["title"])}) for spec in PAGE_SPECS] + [
+        st.Page(**{**spec, "title": _(spec["title"])}, visibility="hidden") for spec in HIDDEN_SPECS
+    ]
+
 
 if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists the pages
     from dashboard.auth import keep_session
@@ -103,4 +109,4 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
     render_last_updated()  # one line on every page: when the data was retrieved / approved
     # Users never see a traceback: an error becomes a message and an incident id (server log).
-    run_page(st.navigation(PAGES))
+    run_page(st.navigation(pages()))  # titles follow the language

@@ -55,6 +55,7 @@ if not log.handlers:  # the server's stderr (its log), with the time, whatever S
     _handler = logging.StreamHandler()
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(_handler)
+# Marked here, translated where shown (the page's language).
 UNEXPECTED = N_(
     "Something went wrong on this page and it could not be shown. Your data is safe: nothing "
     "was changed. Incident id: {incident}. Give this id to your administrator; the details are "

@@ -17,6 +17,8 @@ from typing import TypeVar
 
 import altair as alt
 
+from core.i18n import N_, _
+
 _T = TypeVar("_T")
 
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -76,13 +78,14 @@ def _thin(ticks: list[_T]) -> list[_T]:
     return kept if kept[-1] == ticks[-1] else [*kept[:-1], ticks[-1]]
 
 
-def period_x(dates: Iterable[date | None], title: str = "Period") -> alt.X:
+def period_x(dates: Iterable[date | None], title: str = N_("Period")) -> alt.X:
     """Temporal x of dated periods: ticks on the data's years (or quarters), never months.
 
     Annual rows sit on 1 July and quarterly rows on the quarter's first day (charts.prepare,
     progress_charts.period_date): a tick sits on a period and is labelled '2019' or '2019-Q3'.
-    A single period gets a one-year window around its point.
+    A single period gets a one-year window around its point. The title is translated here.
     """
+    title = _(title)
     found = sorted({d for d in dates if d is not None})
     if not found:
         return alt.X("date:T", title=title)
@@ -102,8 +105,9 @@ def period_x(dates: Iterable[date | None], title: str = "Period") -> alt.X:
     return alt.X("date:T", title=title, axis=axis)
 
 
-def year_x(years: Sequence[int | None], title: str = "Year") -> alt.X:
+def year_x(years: Sequence[int | None], title: str = N_("Year")) -> alt.X:
     """Quantitative x of whole years: integer ticks from the data; one year gets a window."""
+    title = _(title)
     found = sorted({y for y in years if y is not None})
     if not found:
         return alt.X("year:Q", title=title, axis=alt.Axis(format="d"))

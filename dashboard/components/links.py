@@ -10,6 +10,19 @@ from collections.abc import Callable, Hashable, Sequence
 
 import streamlit as st
 
+from core.i18n import N_, _
+
+# Whole sentences per kind of value (a translation cannot be assembled from fragments).
+UNKNOWN: dict[str, tuple[str, str]] = {
+    "country": (
+        N_(
+            "The link asks for country “{wanted}”, which has no data on this page; "
+            "showing {shown} instead."
+        ),
+        N_("The link asks for country “{wanted}”, which has no data on this page."),
+    ),
+}
+
 
 def linked(
     param: str,
@@ -26,8 +39,9 @@ def linked(
     if not options:  # the page has no country at all and says so itself
         return default
     shown = default if default in options else (options[0] if options else "")
-    fallback = f"; showing {name(shown)} instead" if shown else ""
-    st.info(f"The link asks for {what} “{wanted}”, which has no data on this page{fallback}.")
+    with_fallback, without = UNKNOWN[what]
+    message = _(with_fallback if shown else without)
+    st.info(message.format(wanted=wanted, shown=name(shown) if shown else ""))
     return default
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import altair as alt
 import polars as pl
 
+from core.i18n import _, translator
 from dashboard.components import chart_layout as layout
 
 # Okabe-Ito (colour-blind safe): custodian/platform values, national values.
@@ -19,8 +20,8 @@ _AUTOSIZE = layout.AUTOSIZE
 
 
 def _num(value: float) -> str:
-    """A reference value for a label: 21,308 or 5.46, never in exponent notation."""
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    """A reference value for a label: 21,308 or 5.46 (in the language), never in exponents."""
+    return translator().sig(value)
 
 
 def period_date(period: str) -> date:
@@ -53,7 +54,7 @@ def progress_chart(
 
     Args:
         df: rows with time_period, value and a `series` label column (e.g. custodian/national).
-        title: chart title; the unit is appended.
+        title: chart title; the unit is appended (both already in the page's language).
         unit: unit of the values, in the axis title and tooltip.
         baseline: (year, value): a dashed horizontal line labelled with the base year.
         target: (year, value): a dotted horizontal line and a diamond at the target year.
@@ -69,40 +70,44 @@ def progress_chart(
     # samples, so the published and national lines differ in more than colour.
     colour = alt.Color(
         "legend:N",
-        title="Series",
+        title=_("Series"),
         scale=alt.Scale(range=list(SERIES_COLOURS)),
-        legend=layout.legend("Series"),
+        legend=layout.legend(_("Series")),
     )
     refs_dates = [date(y, 7, 1) for y, _ in (*milestones, *([target] if target else []))]
     tooltip = [
-        alt.Tooltip("series:N", title="Series"),
-        alt.Tooltip("time_period:N", title="Period"),
-        alt.Tooltip("value:Q", title=f"Value ({unit})", format=",.4~g"),
-        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("series:N", title=_("Series")),
+        alt.Tooltip("time_period:N", title=_("Period")),
+        alt.Tooltip("value:Q", title=_("Value ({unit})").format(unit=unit), format=",.4~g"),
+        alt.Tooltip("source:N", title=_("Source")),
     ]
     line = (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
             x=layout.period_x([*data["date"].to_list(), *refs_dates]),
-            y=alt.Y("value:Q", title=f"Value ({unit})"),
+            y=alt.Y("value:Q", title=_("Value ({unit})").format(unit=unit)),
             color=colour,
-            strokeDash=alt.StrokeDash("legend:N", title="Series", legend=layout.legend("Series")),
+            strokeDash=alt.StrokeDash(
+                "legend:N", title=_("Series"), legend=layout.legend(_("Series"))
+            ),
             tooltip=tooltip,
         )
     )
     layers: list[alt.Chart] = [line]
     refs = []
     if baseline is not None:
-        refs.append(("Baseline", baseline, [6, 4], f"Baseline {baseline[0]}: {_num(baseline[1])}"))
+        label = _("Baseline {year}: {value}").format(year=baseline[0], value=_num(baseline[1]))
+        refs.append(("Baseline", baseline, [6, 4], label))
     if target is not None:
-        refs.append(("Target", target, [2, 2], f"Target {_num(target[1])} by {target[0]}"))
-    for _, (year, value), dash, label in refs:
+        label = _("Target {value} by {year}").format(value=_num(target[1]), year=target[0])
+        refs.append(("Target", target, [2, 2], label))
+    for _kind, (year, value), dash, label in refs:
         frame = pl.DataFrame({"y": [value], "label": [label], "date": [date(year, 7, 1)]})
         base = alt.Chart(frame)
         layers.append(
             base.mark_rule(strokeDash=dash, color=REFERENCE).encode(
-                y="y:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]
+                y="y:Q", tooltip=[alt.Tooltip("label:N", title=_("Reference"))]
             )
         )
         layers.append(
@@ -121,13 +126,16 @@ def progress_chart(
             {
                 "date": [date(y, 7, 1) for y, _ in milestones],
                 "y": [v for _, v in milestones],
-                "label": [f"National milestone {y}: {v:,.4g}" for y, v in milestones],
+                "label": [
+                    _("National milestone {year}: {value}").format(year=y, value=_num(v))
+                    for y, v in milestones
+                ],
             }
         )
         layers.append(
             alt.Chart(frame)
             .mark_point(shape="square", size=90, filled=True, color="#CC79A7")
-            .encode(x="date:T", y="y:Q", tooltip=[alt.Tooltip("label:N", title="Milestone")])
+            .encode(x="date:T", y="y:Q", tooltip=[alt.Tooltip("label:N", title=_("Milestone"))])
         )
     layers += _breaks(data, breaks)
     chart: alt.LayerChart = alt.LayerChart(layer=layers)
@@ -142,19 +150,23 @@ def _breaks(data: pl.DataFrame, breaks: tuple[tuple[str, str], ...]) -> list[alt
     if dates.is_empty():
         return []
     first, last = dates.min(), dates.max()
-    inside = [(period_date(p), p, f"Break in series, {p}: {text}") for p, text in breaks]
+    inside = [
+        (period_date(p), p, _("Break in series, {period}: {text}").format(period=p, text=text))
+        for p, text in breaks
+    ]
     inside = [row for row in inside if first < row[0] <= last]  # type: ignore[operator]
     if not inside:
         return []
     frame = pl.DataFrame(
         {
-            "date": [d for d, _, _ in inside],
-            "short": [f"{p} break" for _, p, _ in inside],  # the full text is in the tooltip
-            "label": [t for _, _, t in inside],
+            "date": [d for d, _p, _t in inside],
+            # the full text is in the tooltip
+            "short": [_("{period} break").format(period=p) for _d, p, _t in inside],
+            "label": [t for _d, _p, t in inside],
         }
     )
     base = alt.Chart(frame)
-    tip = [alt.Tooltip("label:N", title="Break in series")]
+    tip = [alt.Tooltip("label:N", title=_("Break in series"))]
     rule = base.mark_rule(color="#666666", strokeDash=[2, 2]).encode(x="date:T", tooltip=tip)
     text = base.mark_text(align="left", dx=4, y="height", dy=-8, color="#444444", clip=True).encode(
         x="date:T", text="short:N", tooltip=tip

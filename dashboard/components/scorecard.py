@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import polars as pl
 import streamlit as st
 
+from core.i18n import N_, _, pgettext
 from dashboard.components.widgets import country_name
 from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
@@ -34,10 +35,15 @@ CARD_CSS = (
 )
 
 
-def _pill(style: Style, prefix: str = "") -> str:
+PROGRESS_BADGE = N_("Progress: {status}")
+LEVEL_BADGE = N_("Level: {level}")
+
+
+def _pill(style: Style, pattern: str) -> str:
     # inline-block within the card's width: a long label wraps inside its badge instead of
     # running into the next card.
-    text = html.escape(f"{prefix}{style.symbol} {style.label}")
+    label = f"{style.symbol} {style.label}"
+    text = html.escape(_(pattern).format(status=label, level=label))
     return (
         f'<span class="status-badge" style="background:{style.colour};color:{style.text_colour};'
         "padding:0.1rem 0.45rem;border-radius:0.4rem;display:inline-block;max-width:100%;"
@@ -47,12 +53,12 @@ def _pill(style: Style, prefix: str = "") -> str:
 
 def status_pill(status: Status) -> str:
     """HTML badge of a progress status: fill colour, symbol and label."""
-    return _pill(STATUS_STYLE[status], "Progress: ")
+    return _pill(STATUS_STYLE[status], PROGRESS_BADGE)
 
 
 def rag_pill(card: Card) -> str:
     """HTML badge of a card's level: RAG fill, symbol and label, or why it has none."""
-    return _pill(level_style(card), "Level: ")
+    return _pill(level_style(card), LEVEL_BADGE)
 
 
 def render_card(card: Card, key: str) -> bool:
@@ -61,46 +67,53 @@ def render_card(card: Card, key: str) -> bool:
         st.markdown(f"**{card.code}**: {card.name}")
         latest = card.latest
         if latest is None:
-            label = "awaiting data" if card.availability == "awaiting data" else "no data"
-            label = (
-                "no country series: regions and world only" if card.code in COUNTRY_SCOPE else label
-            )
-            st.metric(f"Latest value ({label})", "—")
+            if card.code in COUNTRY_SCOPE:
+                label = _("Latest value (no country series: regions and world only)")
+            elif card.availability == "awaiting data":
+                label = _("Latest value (awaiting data)")
+            else:
+                label = _("Latest value (no data)")
+            st.metric(label, "—")
         else:
             values = list(card.annual.values.values())
             st.metric(
-                f"Latest value, {latest[0]}",
+                _("Latest value, {period}").format(period=latest[0]),
                 value_text(latest[1], card.unit),
                 chart_data=values if len(values) > 1 else None,
                 chart_type="line",
                 help=f"{card.headline.label}: {card.headline_reason}" if card.headline else None,
             )
         target = card.target
-        target_text = (
-            f"Target: {value_text(target.value, card.unit)} by {target.year} ({target.origin})"
-            if target.value is not None
-            else "Target: none (direction only)"
-            if card.progress.method.startswith("Open SDG")
-            else "Target: none (not assessed)"
-        )
+        if target.value is not None:
+            target_text = _("Target: {value} by {year} ({origin})").format(
+                value=value_text(target.value, card.unit), year=target.year, origin=target.origin
+            )
+        elif card.progress.method.startswith("Open SDG"):
+            target_text = _("Target: none (direction only)")
+        else:
+            target_text = _("Target: none (not assessed)")
         st.markdown(
             f"{rag_pill(card)} {status_pill(card.progress.status)}",
             unsafe_allow_html=True,
         )
         if latest is None:
-            fresh = "no data loaded yet"
+            fresh = _("no data loaded yet")
         elif card.retrieved:
             fresh = f"{retrieved_word(card.origin)} {card.retrieved}"
         else:
-            fresh = "retrieval date not recorded"
-        st.caption(f"{target_text}. Period: {latest[0] if latest else '—'}; {fresh}.")
+            fresh = _("retrieval date not recorded")
+        st.caption(
+            _("{target}. Period: {period}; {freshness}.").format(
+                target=target_text, period=latest[0] if latest else "—", freshness=fresh
+            )
+        )
         if latest is not None:
             st.caption(origin_text(card.origin))
         elif card.availability != "awaiting data":
             st.caption(missing_state(entry(card.code).spec.inputs))
-        with st.expander("Why this status?"):
+        with st.expander(_("Why this status?")):
             st.text(card.why)
-        return st.button(f"Open {card.code} in the explorer", key=f"open_{key}")
+        return st.button(_("Open {code} in the explorer").format(code=card.code), key=f"open_{key}")
 
 
 def render_cards(cards: Sequence[Card], *, per_row: int = 3) -> str | None:
@@ -134,16 +147,18 @@ def render_summary(cards: Sequence[Card], levels: Sequence[str], themes: Sequenc
     One above the other, full width: side by side, a table with the context column scrolls
     sideways, and a scrolling region a keyboard cannot reach fails the accessibility check."""
     with st.container(key="block_summary_level"):
-        st.markdown("**Statuses per level**")
-        st.table(summary_table(cards, "level", levels).to_pandas().set_index("level"))
+        st.markdown(_("**Statuses per level**"))
+        table = summary_table(cards, "level", levels).to_pandas().set_index("level")
+        st.table(table.rename_axis(pgettext("table header", "level")))
     with st.container(key="block_summary_theme"):
-        st.markdown("**Statuses per GFMD theme**")
-        st.table(summary_table(cards, "theme", themes).to_pandas().set_index("theme"))
+        st.markdown(_("**Statuses per GFMD theme**"))
+        table = summary_table(cards, "theme", themes).to_pandas().set_index("theme")
+        st.table(table.rename_axis(pgettext("table header", "theme")))
 
 
 def render_country_title(country: str) -> None:
     """The page's subject line (a level-2 heading: headings must not skip levels)."""
-    st.header(f"Results framework: {country_name(country)}")
+    st.header(_("Results framework: {country}").format(country=country_name(country)))
 
 
 # Streamlit draws captions at opacity 0.6 (#828180 on white: contrast 3.88, below WCAG AA's 4.5:1,

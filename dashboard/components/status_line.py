@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import EtlError
+from core.i18n import _
 from dashboard.data import freshness
 
 
@@ -13,6 +14,6 @@ def render_last_updated() -> str:
     try:
         line = freshness.text(freshness.freshness())
     except EtlError as exc:  # a damaged sidecar: the page itself says more
-        line = f"Data last updated: unknown ({exc})."
+        line = _("Data last updated: unknown ({error}).").format(error=exc)
     st.sidebar.caption(line)
     return line

@@ -16,10 +16,11 @@ import altair as alt
 import polars as pl
 import pycountry
 
+from core.i18n import N_, _
 from dashboard.components import chart_layout as layout
 
 GEOMETRY = Path(__file__).resolve().parents[1] / "assets" / "countries-110m.json"
-GEOMETRY_SOURCE = "Natural Earth 1:110m (public domain), via world-atlas 2.0.2"
+GEOMETRY_SOURCE = N_("Natural Earth 1:110m (public domain), via world-atlas 2.0.2")
 ANTARCTICA = "010"  # drawn in no migration map; dropping it gives the inhabited world more room
 HOME_COLOUR = "#d62728"
 HEIGHT = 360  # the map keeps its aspect: on a phone it is narrower, not taller
@@ -111,10 +112,10 @@ def partner_map(
                 ),
             ),
             tooltip=[
-                alt.Tooltip("partner:N", title="Country"),
-                alt.Tooltip("rank:Q", title="Rank"),
+                alt.Tooltip("partner:N", title=_("Country")),
+                alt.Tooltip("rank:Q", title=_("Rank")),
                 alt.Tooltip("value:Q", title=legend, format=",.0f"),
-                alt.Tooltip("year:N", title="Year"),
+                alt.Tooltip("year:N", title=_("Year")),
             ],
         )
     )
@@ -123,7 +124,7 @@ def partner_map(
         .transform_filter(alt.datum.id == (numeric_id(home) or ""))
         .transform_calculate(name=json.dumps(home_name))  # a JS string literal
         .mark_geoshape(fill=HOME_COLOUR, stroke="black", strokeWidth=0.8)
-        .encode(tooltip=[alt.Tooltip("name:N", title="Selected country")])
+        .encode(tooltip=[alt.Tooltip("name:N", title=_("Selected country"))])
     )
     return (
         alt.layer(base, shaded, selected, data=geo)

@@ -15,9 +15,11 @@ import polars as pl
 import streamlit as st
 
 from core.areas import area_label
+from core.i18n import N_, _
 from dashboard.data.cache import TTL, collect, version
 
 COLUMNS = ("area", "what it is", "period", "value", "unit", "source", "retrieved")
+KINDS = (N_("UN DESA subregion"), N_("SDG region"))  # cached in English, translated when shown
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def _regions(path: str, mtime: int, country: str) -> tuple[Region, ...]:
         return ()
     row = own.row(0, named=True)
     out = []
-    for column, kind in (("subregion", "UN DESA subregion"), ("sdg_region", "SDG region")):
+    for column, kind in (("subregion", KINDS[0]), ("sdg_region", KINDS[1])):
         name = row.get(column)
         if not name:
             continue
@@ -76,7 +78,7 @@ def _latest(
 def _row(area: str, what: str, hit: dict | None) -> dict:
     if hit is None:
         return {"area": area, "what it is": what, "period": None, "value": None, "unit": None,
-                "source": "not covered: no published value for this area in this series",
+                "source": _("not covered: no published value for this area in this series"),
                 "retrieved": None}  # fmt: skip
     return {"area": area, "what it is": what, "period": hit["time_period"], "value": hit["value"],
             "unit": hit["unit_measure"], "source": hit["source"],
@@ -87,13 +89,13 @@ def _median_row(region: Region, rows: pl.DataFrame, period: str | None) -> dict:
     """The region's median country in `period`, computed here and labelled as such."""
     members = rows.filter(pl.col("ref_area").is_in(list(region.members)))
     if period is None or members.is_empty():
-        return _row(region.name, f"{region.kind}: no member country has a value", None)
+        what = _("{kind}: no member country has a value").format(kind=_(region.kind))
+        return _row(region.name, what, None)
     same = members.filter(pl.col("time_period") == period)
-    what = (
-        f"{region.kind}: median of the {same.height} of its {len(region.members)} countries "
-        f"with a {period} value (unweighted; computed here from the same series, not an "
-        "official regional figure)"
-    )
+    what = _(
+        "{kind}: median of the {n} of its {total} countries with a {period} value (unweighted; "
+        "computed here from the same series, not an official regional figure)"
+    ).format(kind=_(region.kind), n=same.height, total=len(region.members), period=period)
     if same.is_empty():
         return _row(region.name, what, None)
     sources = "; ".join(sorted(set(same["source"].cast(pl.String).to_list())))
@@ -121,15 +123,18 @@ def comparison(
         else {}
     )
     own = latest.get(country)
-    out = [_row(area_label(country), "the selected country", own)]
+    out = [_row(area_label(country), _("the selected country"), own)]
     for region in regions:
         published = latest.get(region.code) if region.code else None
         if published is not None:
-            what = f"{region.kind}: aggregate of its countries as published by the source"
+            what = _("{kind}: aggregate of its countries as published by the source").format(
+                kind=_(region.kind)
+            )
             out.append(_row(region.name, what, published))
         else:
             period = own["time_period"] if own else None
             out.append(_median_row(region, rows, period))
-    out += [_row(area_label(p), "peer country", latest.get(p)) for p in peers if p != country]
+    peer = _("peer country")
+    out += [_row(area_label(p), peer, latest.get(p)) for p in peers if p != country]
     schema = {c: pl.Float64() if c == "value" else pl.String() for c in COLUMNS}
     return pl.DataFrame(out, schema=schema)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from core.i18n import N_, _
 from dashboard.data.cache import TTL, read, version
 from etl import io
 from etl.registry import dataset_title
@@ -20,7 +21,7 @@ from indicators.crosscheck import CHECKS, run_checks, summary
 
 INPUTS: tuple[str, ...] = ("indicators", "sdg_api", "wdi", "wb_api")
 WB_DATASETS = ("wdi", "wb_api")
-HOW_TO_PUBLISH = (
+HOW_TO_PUBLISH = N_(
     "Publish them with `python -m etl run` (online), or offline with "
     "`python -m etl run --offline --raw-dir DIR` holding the SDG Global Database `Goal10.xlsx` "
     "download and the WDI bulk files."
@@ -74,23 +75,27 @@ def skipped_text(checks: CrossChecks) -> str | None:
         return None
     lines = [f"- **{CHECKS[name].title}**: {why}" for name, why in checks.skipped.items()]
     missing = ", ".join(dataset_title(d) for d in checks.missing)
-    tail = f"Not published: {missing}. {HOW_TO_PUBLISH}" if checks.missing else HOW_TO_PUBLISH
-    return "Some cross-checks could not run:\n" + "\n".join(lines) + f"\n\n{tail}"
+    how = _(HOW_TO_PUBLISH)
+    tail = (
+        _("Not published: {datasets}.").format(datasets=missing) + " " + how
+        if checks.missing
+        else how
+    )
+    return _("Some cross-checks could not run:") + "\n" + "\n".join(lines) + f"\n\n{tail}"
 
 
 def caption(checks: CrossChecks) -> str:
     """Counts by status, the sources and vintages compared, and how to read the table."""
     counts = "; ".join(
         f"{CHECKS[str(check)].title}: "
-        + ", ".join(f"{n} {status}" for _, status, n in group.iter_rows())
+        + ", ".join(f"{n} {status}" for _check, status, n in group.iter_rows())
         for (check,), group in summary(checks.table).group_by("check", maintain_order=True)
     )
     sources = sorted(s for s in checks.table["custodian_source"].unique().to_list() if s)
-    built = checks.published.get("indicators", "")[:10] or "date not recorded"
-    return (
-        f"{counts}. Project side: the published indicator table (built {built}). Custodian "
-        f"side: {'; '.join(sources)}. A row agrees when the difference is within the "
-        "tolerance (relative or absolute); the explanation names the known causes of a "
-        "difference (vintage, denominator, UNHCR year relabelling). Only years both sides "
-        "publish are compared."
-    )
+    built = checks.published.get("indicators", "")[:10] or _("date not recorded")
+    return _(
+        "{counts}. Project side: the published indicator table (built {date}). Custodian "
+        "side: {sources}. A row agrees when the difference is within the tolerance (relative "
+        "or absolute); the explanation names the known causes of a difference (vintage, "
+        "denominator, UNHCR year relabelling). Only years both sides publish are compared."
+    ).format(counts=counts, date=built, sources="; ".join(sources))

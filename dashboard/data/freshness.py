@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import _
 from dashboard.data import loaders as data
 from etl.approved import NATIONAL as NATIONAL_DATASET
 
@@ -46,11 +47,19 @@ def freshness() -> Freshness:
 def text(f: Freshness) -> str:
     """One plain line: 'Data last updated: official files retrieved 2025-06-10; ...'."""
     if not f.published:
-        return "Data last updated: nothing published yet."
+        return _("Data last updated: nothing published yet.")
     if f.demo:
-        return "Data last updated: DEMO DATA (synthetic, not official statistics)."
-    parts = [
-        f"official files retrieved {f.retrieved}" if f.retrieved else "retrieval date not recorded",
-        f"national uploads last approved {f.approved}" if f.approved else "no national upload approved",
-    ]
-    return "Data last updated: " + "; ".join(parts) + "."
+        return _("Data last updated: DEMO DATA (synthetic, not official statistics).")
+    retrieved = (
+        _("official files retrieved {date}").format(date=f.retrieved)
+        if f.retrieved
+        else _("retrieval date not recorded")
+    )
+    approved = (
+        _("national uploads last approved {date}").format(date=f.approved)
+        if f.approved
+        else _("no national upload approved")
+    )
+    return _("Data last updated: {retrieved}; {approved}.").format(
+        retrieved=retrieved, approved=approved
+    )

@@ -21,6 +21,7 @@ import streamlit as st
 from dashboard.data.cache import TTL, collect, version
 
 from core import config
+from core.i18n import _, use_language
 from etl import io
 from core.errors import ParseError
 from etl.registry import DATASETS as SOURCE_DATASETS
@@ -229,13 +230,17 @@ def _qualified_name(func: FunctionType) -> str:
 @st.cache_data(
     ttl=TTL, show_spinner=False, max_entries=512, hash_funcs={FunctionType: _qualified_name}
 )
-def chart_spec(build: Callable[..., alt.TopLevelMixin], df: pl.DataFrame, **options: Any) -> dict:
-    """The Vega-Lite spec of `build(df, **options)`, cached on the frame's content.
+def chart_spec(
+    build: Callable[..., alt.TopLevelMixin], df: pl.DataFrame, lang: str = "en", **options: Any
+) -> dict:
+    """The Vega-Lite spec of `build(df, **options)` in `lang`, cached on the frame's content.
 
     Building and validating an Altair chart costs 20-50 ms; a page shows up to 8, so without
-    this the warm rerun would exceed its 300 ms budget. `build` is hashed by its name.
+    this the warm rerun would exceed its 300 ms budget. `build` is hashed by its name; the
+    language is part of the key, since titles, axes and tooltips are translated inside.
     """
-    return build(df, **options).to_dict()
+    with use_language(lang):
+        return build(df, **options).to_dict()
 
 
 def pick(
@@ -302,7 +307,7 @@ def _status_row(dataset: str, meta: dict) -> dict:
 def retrieved_on(dataset: str) -> str:
     """Latest retrieval date (YYYY-MM-DD) of a dataset's raw inputs, or 'date not recorded'."""
     dates = [i.get("retrieved_at", "") for i in inputs_of(dataset_meta(dataset))]
-    return max(dates, default="")[:10] or "date not recorded"
+    return max(dates, default="")[:10] or _("date not recorded")
 
 
 def dataset_status() -> pl.DataFrame:

@@ -13,6 +13,7 @@ from typing import Literal
 import polars as pl
 import streamlit as st
 
+from core.i18n import N_, _
 from dashboard.data.cache import TTL, collect, version
 from dashboard.components.widgets import country_name
 from etl import io
@@ -39,7 +40,7 @@ COUNTRY_SERIES = (
 PICKER_SERIES = (STOCK, EMIGRANTS, "SM_POP_REFG_OR_N", "SM_POP_REFG", INFLOWS)
 TOP_N = 10
 Side = Literal["origins", "destinations"]
-LOAD = (
+LOAD = N_(
     "Download the files and run `python -m etl run --offline --raw-dir DIR`, "
     "or run `make run` with an internet connection."
 )
@@ -56,21 +57,23 @@ class Section:
 SECTIONS: dict[str, Section] = {
     "stock": Section(
         (STOCK, EMIGRANTS),
-        "UN DESA International Migrant Stock 2020 (undesa_pd_2020_ims_stock_by_sex_and_*.xlsx)",
+        N_("UN DESA International Migrant Stock 2020 (undesa_pd_2020_ims_stock_by_sex_and_*.xlsx)"),
     ),
     "bilateral": Section(
         (BILATERAL,),
-        "UN DESA origin-destination matrix (UN_MigrantStockByOriginAndDestination_2019*.csv)",
+        N_("UN DESA origin-destination matrix (UN_MigrantStockByOriginAndDestination_2019*.csv)"),
     ),
-    "refugees": Section(REFUGEE_SERIES, "UNHCR refugee statistics (population.csv)"),
+    "refugees": Section(REFUGEE_SERIES, N_("UNHCR refugee statistics (population.csv)")),
     "remittances": Section(
         (INFLOWS, GDP_SHARE),
-        "KNOMAD remittance inflows (remittance-inflows.xlsx) or WDI BX.TRF.PWKR.DT.GD.ZS",
+        N_("KNOMAD remittance inflows (remittance-inflows.xlsx) or WDI BX.TRF.PWKR.DT.GD.ZS"),
     ),
-    "deaths": Section((DEATHS,), "IOM Missing Migrants Project (MissingMigrants-Global-*.csv)"),
+    "deaths": Section(
+        (DEATHS,), N_("IOM Missing Migrants Project (MissingMigrants-Global-*.csv)")
+    ),
 }
 _AREA_NAMES = {v: k for k, v in REGION_CODES.items()} | {v: k for k, v in ROUTE_CODES.items()}
-_AREA_NAMES |= {WORLD: "World (all MMP regions)", TOTAL: "All routes"}
+_AREA_NAMES |= {WORLD: N_("World (all MMP regions)"), TOTAL: N_("All routes")}
 
 
 
@@ -102,7 +105,8 @@ def missing_message(section: str, present: frozenset[str]) -> str | None:
     wanted = SECTIONS[section]
     if present.intersection(wanted.series):
         return None
-    return f"No {wanted.what} in the published indicator table. {LOAD}"
+    missing = _("No {what} in the published indicator table.").format(what=_(wanted.what))
+    return f"{missing} {_(LOAD)}"
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -204,7 +208,7 @@ def first_complete(years: list[str], df: pl.DataFrame) -> int:
 
 def area_label(code: str) -> str:
     """The MMP region or route name of a 10.7.3 code ('MMP_MED' → 'Mediterranean')."""
-    return _AREA_NAMES.get(code, code)
+    return _(_AREA_NAMES.get(code, code))  # _() leaves the untranslated region names as they are
 
 
 def _labelled(rows: pl.DataFrame, column: str) -> pl.DataFrame:

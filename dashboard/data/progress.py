@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from core.i18n import _
 from dashboard.data.cache import TTL, version
 from dashboard.data import uploads as uploads_data
 from etl import io
@@ -229,4 +230,4 @@ def default_areas(choice: SeriesChoice, inbound: bool, country: str) -> tuple[st
 
 def label_dim(value: str) -> str:
     """'_T' → 'Total' in the pickers; other codes as they are."""
-    return "Total" if value == TOTAL else value
+    return _("Total") if value == TOTAL else value

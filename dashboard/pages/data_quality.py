@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import EtlError
+from core.i18n import _
 from dashboard.components import widgets
 from dashboard.data import crosscheck as crosscheck_data
 from dashboard.data import loaders as data
 from dashboard.errors import show_error
 from dashboard.plain_text import md
 
-st.title("Data quality")
+st.title(_("Data quality"))
 widgets.render_demo_banner(data.is_demo())
 if not data.has_data():
     widgets.render_no_data()
@@ -30,10 +31,10 @@ except EtlError as exc:
 shown = issues.filter(issues["severity"].is_in(severities))
 
 # 3. Show.
-st.header("Datasets")
+st.header(_("Datasets"))
 widgets.render_table(
     status,
-    caption=(
+    caption=_(
         "One row per dataset: the raw files it was built from (path under data/raw, sha256), "
         "when they were retrieved, rows published, validation errors and warnings, whether it "
         "is DEMO DATA, and when it was published. Source: data/clean/*.meta.json."
@@ -41,33 +42,37 @@ widgets.render_table(
     key="datasets",
 )
 
-st.header("Last pipeline run")
+st.header(_("Last pipeline run"))
 if outcomes.is_empty():
-    st.info("No run report yet (data/reports/latest.json). Run `python -m etl run`.")
+    st.info(_("No run report yet (data/reports/latest.json). Run `python -m etl run`."))
 else:
     failed = outcomes.filter(outcomes["status"] == "failed")
     for source, message in failed.select("source", "message").iter_rows():
         st.error(md(f"{source}: {message}"))  # messages quote file names and cell values
     widgets.render_table(
-        outcomes, caption=f"Run at {run_at}. Source: data/reports/latest.json.", key="outcomes"
+        outcomes,
+        caption=_("Run at {time}. Source: data/reports/latest.json.").format(time=run_at),
+        key="outcomes",
     )
 
-st.header("Validation issues")
+st.header(_("Validation issues"))
 n_errors = issues.filter(issues["severity"] == "error").height
 st.caption(
-    f"{issues.height} issue(s) in the last run: {n_errors} error(s), "
-    f"{issues.height - n_errors} warning(s). Errors block publication; warnings are recorded."
+    _(
+        "{issues} issue(s) in the last run: {errors} error(s), {warnings} warning(s). Errors "
+        "block publication; warnings are recorded."
+    ).format(issues=issues.height, errors=n_errors, warnings=issues.height - n_errors)
 )
 if shown.is_empty():
-    st.success("No issue of the selected severity in the last run.")
+    st.success(_("No issue of the selected severity in the last run."))
 else:
     widgets.render_table(
         shown,
-        caption="Row = row number in the source file (or dataset) named; value = value found.",
+        caption=_("Row = row number in the source file (or dataset) named; value = value found."),
         key="issues",
     )
 
-st.header("Cross-checks against custodians")
+st.header(_("Cross-checks against custodians"))
 try:
     checks = crosscheck_data.crosschecks()
 except EtlError as exc:

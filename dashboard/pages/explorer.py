@@ -9,20 +9,20 @@ import streamlit as st
 
 from core.areas import area_name, is_aggregate_code
 from core.errors import EtlError
-from core.i18n import current_language
+from core.i18n import _, current_language, pgettext
 from dashboard.components import charts, links, progress_charts, scorecard, widgets
 from dashboard.data import compare as compare_data
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
-from indicators.names import series_name, value_name
+from indicators.names import column_name, series_name, value_name
 from indicators.progress.levels import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.progress.styles import unit_text
 from indicators.registry_meta import METHOD_TEXT, entries, entry
 from indicators.specs.base import Headline
 
-st.title("Indicator explorer")
+st.title(_("Indicator explorer"))
 widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
@@ -36,8 +36,12 @@ handed = st.session_state.pop(scorecard.EXPLORER_KEY, None) or (
 if handed in CODES:
     st.session_state["explorer_code"] = handed
 elif handed:
-    st.info(f"The link asks for indicator “{handed}”, which is not in the registry; showing "
-            f"{CODES[0]} instead (pick another in the sidebar).")  # fmt: skip
+    st.info(
+        _(
+            "The link asks for indicator “{wanted}”, which is not in the registry; showing "
+            "{shown} instead (pick another in the sidebar)."
+        ).format(wanted=handed, shown=CODES[0])
+    )
 
 try:
     settings = progress_data.national_settings()
@@ -46,7 +50,7 @@ try:
         "country", countries, settings.home(), what="country", name=widgets.country_name
     )
     code = st.sidebar.selectbox(
-        "Indicator",
+        _("Indicator"),
         CODES,
         format_func=lambda c: f"{c}: {entry(c).spec.name}",
         key="explorer_code",
@@ -60,51 +64,57 @@ except EtlError as exc:
 
 st.header(f"{code}: {ent.spec.name}")
 chart_tab, table_tab, meta_tab, compare_tab, peers_tab = st.tabs(
-    ["Chart", "Table", "Metadata", "National vs custodian", "Region and peers"]
+    [_("Chart"), _("Table"), _("Metadata"), _("National vs custodian"), _("Region and peers")]
 )
 with meta_tab:
     for title, text in ent.metadata_text().items():
         st.markdown(f"**{title}**")
         st.write(text)
+    none = _("none")
     facts = {
-        "Level": ent.spec.level, "Unit": unit_text(ent.spec.unit),
-        "Direction": ent.spec.direction, "SDG target": ent.meta.sdg_target,
-        "GCM objectives": ", ".join(str(o) for o in ent.meta.gcm_objectives) or "none",
-        "Baseline year": str(ent.meta.baseline_year or "first year with data"),
-        "Global target": "none" if ent.target is None else f"{fmt(ent.target)} by "
-        f"{ent.spec.target_year or 2030}",
-        "Level RAG rule": LEVEL_RULES[ent.meta.rag_rule].text,
-        "Progress methods": "; ".join(METHOD_TEXT[m] for m in ent.meta.methods),
-        "GFMD themes": ", ".join(ent.meta.themes),
-        "Data": ent.meta.awaiting or "published indicator table",
+        _("Level"): ent.spec.level, _("Unit"): unit_text(ent.spec.unit),
+        _("Direction"): ent.spec.direction, _("SDG target"): ent.meta.sdg_target,
+        _("GCM objectives"): ", ".join(str(o) for o in ent.meta.gcm_objectives) or none,
+        _("Baseline year"): str(ent.meta.baseline_year or _("first year with data")),
+        _("Global target"): none if ent.target is None else _("{value} by {year}").format(
+            value=fmt(ent.target), year=ent.spec.target_year or 2030),
+        _("Level RAG rule"): LEVEL_RULES[ent.meta.rag_rule].text,
+        _("Progress methods"): "; ".join(METHOD_TEXT[m] for m in ent.meta.methods),
+        _("GFMD themes"): ", ".join(ent.meta.themes),
+        _("Data"): ent.meta.awaiting or _("published indicator table"),
     }  # fmt: skip
-    st.table(pl.DataFrame({"field": list(facts), "value": list(facts.values())}))
+    field, value = pgettext("table header", "field"), pgettext("table header", "value")
+    st.table(pl.DataFrame({field: list(facts), value: list(facts.values())}))
 
 if not series_options:
     with chart_tab:
-        st.info(ent.meta.awaiting or f"No series of {code} in the published indicator table.")
+        st.info(
+            ent.meta.awaiting
+            or _("No series of {code} in the published indicator table.").format(code=code)
+        )
     st.stop()
 
 heads = {h.series_code: h for h in ent.meta.headlines}
 first = next((s for s in heads if s in series_options), series_options[0])
 series = st.sidebar.selectbox(
-    "Series", series_options, index=series_options.index(first),
+    _("Series"), series_options, index=series_options.index(first),
     # The run's language bound here: a widget's format_func is also called outside the run.
     format_func=functools.partial(series_name, lang=current_language()),
-    key=f"explorer_series_{code}", help="Series codes: " + ", ".join(series_options),
+    key=f"explorer_series_{code}",
+    help=_("Series codes: {codes}").format(codes=", ".join(series_options)),
 )  # fmt: skip
 choice = progress_data.series_choices(series)
 head = heads.get(series)
 ref0, cp0 = progress_data.default_areas(choice, bool(head and head.area == "inbound"), country)
 refs = choice.ref_areas or (ref0,)
 ref = st.sidebar.selectbox(
-    "Reference area", refs, index=refs.index(ref0) if ref0 in refs else 0,
+    _("Reference area"), refs, index=refs.index(ref0) if ref0 in refs else 0,
     format_func=widgets.country_name, key=f"explorer_ref_{series}",
 )  # fmt: skip
 cps = choice.counterparts.get(ref, ()) or ("_T",)
 counterpart = st.sidebar.selectbox(
-    "Counterpart area", cps, index=cps.index(cp0) if cp0 in cps else 0,
-    format_func=lambda c: progress_data.label_dim(widgets.country_name(c)),
+    _("Counterpart area"), cps, index=cps.index(cp0) if cp0 in cps else 0,
+    format_func={c: progress_data.label_dim(widgets.country_name(c)) for c in cps}.__getitem__,
     key=f"explorer_cp_{series}_{ref}",
 )  # fmt: skip
 dims = []
@@ -112,7 +122,7 @@ for dim, values in choice.dims.items():
     default = "_T" if "_T" in values else "Q" if "Q" in values else values[0]
     if head:
         default = dict(head.dims).get(dim, default)
-    title = "Frequency" if dim == "freq" else dim.replace("_", " ").capitalize()
+    title = _("Frequency") if dim == "freq" else column_name(dim)
     picked = st.sidebar.selectbox(
         title, values, index=values.index(default),
         format_func=functools.partial(value_name, dim, lang=current_language()),
@@ -144,20 +154,21 @@ with chart_tab:
         f"{scorecard.rag_pill(card)} {scorecard.status_pill(result.status)}",
         unsafe_allow_html=True,
     )
-    with st.expander("Why this status?"):
+    with st.expander(_("Why this status?")):
         st.text(card.why)
     both = pl.concat(
         [
-            rows.with_columns(series=pl.lit(f"{label} (published)")),
-            national.with_columns(series=pl.lit(f"{label} (national, approved upload)")),
+            rows.with_columns(series=pl.lit(_("{series} (published)").format(series=label))),
+            national.with_columns(series=pl.lit(
+                _("{series} (national, approved upload)").format(series=label))),
         ],
         how="diagonal_relaxed",
     ) if national.height else rows.with_columns(series=pl.lit(label))  # fmt: skip
     base = (result.base_year, result.base_value) if result.base_value is not None else None
     target = (card.target.year, card.target.value) if card.target.value is not None else None
     widgets.render_chart(
-        progress_charts.progress_chart, both, caption=charts.caption(both, unit or "number"),
-        key="explorer_chart", title=f"{label}, {where}", unit=unit or "number",
+        progress_charts.progress_chart, both, caption=charts.caption(both, unit or _("number")),
+        key="explorer_chart", title=f"{label}, {where}", unit=unit or _("number"),
         baseline=base, target=target,
         milestones=tuple((m.year, m.value) for m in settings.milestones_for(area, code)),
         breaks=ent.meta.breaks if series.startswith(("SI_RMT_COST", "RPW_")) else (),
@@ -166,12 +177,12 @@ with chart_tab:
 table = rows.select([c for c in progress_data.TABLE_COLUMNS if c in rows.columns])
 with table_tab:
     if table.is_empty():
-        st.info("No data for this selection.")
+        st.info(_("No data for this selection."))
     else:
-        cap = charts.caption(rows, unit or "number") + " One row per period."
+        cap = charts.caption(rows, unit or _("number")) + " " + _("One row per period.")
         widgets.render_table(table, caption=cap, key="explorer_table")
         st.download_button(
-            "Download XLSX", data=lambda: progress_data.xlsx_bytes(table, series),
+            _("Download XLSX"), data=lambda: progress_data.xlsx_bytes(table, series),
             file_name=f"{series}_{ref}_{counterpart}.xlsx", key="download_explorer_xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",
@@ -181,30 +192,34 @@ with compare_tab:
     compared = progress_data.side_by_side(rows, national)
     if compared.is_empty():
         st.caption(
-            "No period has both a national (approved upload) and a custodian value for this "
-            "selection."
+            _(
+                "No period has both a national (approved upload) and a custodian value for this "
+                "selection."
+            )
         )
     else:
-        cap = "National values: approved national uploads; custodian: the published table."
+        cap = _("National values: approved national uploads; custodian: the published table.")
         widgets.render_table(compared, caption=cap, key="explorer_compare")
 
 with peers_tab:  # the same series and breakdown as the chart, beside the region and peers
     if is_aggregate_code(ref):
-        st.info("Choose a country as the reference area to compare it with its region and peers.")
+        st.info(
+            _("Choose a country as the reference area to compare it with its region and peers.")
+        )
     else:
         peers = st.multiselect(
-            "Peer countries", [c for c in countries if c != ref], format_func=widgets.country_name,
-            key="explorer_peers", max_selections=10,
+            _("Peer countries"), [c for c in countries if c != ref],
+            format_func=widgets.country_name, key="explorer_peers", max_selections=10,
         )  # fmt: skip
         try:
             compared = compare_data.comparison(series, counterpart, tuple(dims), ref, tuple(peers))
         except EtlError as exc:
             show_error(exc)
             st.stop()
-        cap = (
-            f"Latest published value of {label} for each area, with its own period, unit and "
+        cap = _(
+            "Latest published value of {series} for each area, with its own period, unit and "
             "source. Regions: UN DESA classification (M49); a region's value is the aggregate "
             "its source publishes, not computed here. An area without a value is not covered "
             "by this series."
-        )
+        ).format(series=label)
         widgets.render_table(compared, caption=cap, key="explorer_peers")

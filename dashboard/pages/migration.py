@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.areas import area_name
 from core.errors import EtlError
+from core.i18n import N_, _, translator
 from dashboard.components import links, widgets, world_map
 from dashboard.components import migration_charts as mc
 from dashboard.data import loaders as data
@@ -17,7 +18,7 @@ from dashboard.data import migration as md
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
 
-CAVEAT = (
+CAVEAT = N_(
     "**Caveat (SDG 10.7.3 metadata 4.a):** the Missing Migrants Project count is “best "
     "understood as a minimum estimate” and “should not be used to identify trends over time”. "
     "It sums the published “Total dead and missing” of recorded incidents by IOM's region of "
@@ -25,11 +26,17 @@ CAVEAT = (
     "is shown; the latest year may be incomplete (see the export date in the source file name)."
 )
 SIDES = {
-    "origins": "Where migrants living in {} come from",
-    "destinations": "Where emigrants from {} live",
+    "origins": N_("Where migrants living in {country} come from"),
+    "destinations": N_("Where emigrants from {country} live"),
 }
 
-st.title("Migration")
+
+def side_text(side: str, country: str) -> str:
+    """'Where migrants living in Kenya come from' in the page's language."""
+    return _(SIDES[side]).format(country=country)
+
+
+st.title(_("Migration"))
 widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
@@ -54,7 +61,8 @@ def section_ok(section: str, present: frozenset[str]) -> bool:
 def metric(col: Any, label: str, item: tuple[str, float] | None, pct: bool = False) -> None:
     """One latest-value metric (persons or %), or nothing when the series is absent."""
     if item:
-        col.metric(f"{label}, {item[0]}", f"{item[1]:.2f} %" if pct else f"{item[1]:,.0f}")
+        number = translator().number(item[1], 2 if pct else 0)
+        col.metric(f"{label}, {item[0]}", f"{number} %" if pct else number)
 
 
 try:
@@ -64,7 +72,7 @@ try:
     home = links.linked("country", options, home, what="country", name=widgets.country_name)
     country = (
         st.sidebar.selectbox(
-            "Country",
+            _("Country"),
             options,
             index=options.index(home) if home in options else 0,
             format_func=widgets.country_name,
@@ -85,20 +93,20 @@ except EtlError as exc:
 if country and profile is not None:
     name = widgets.country_name(country)
     short = area_name(country)  # chart titles: the name, never the code (issue 13)
-    st.header(f"Migration profile: {name}")
+    st.header(_("Migration profile: {country}").format(country=name))
     if section_ok("stock", present):
         cols = st.columns(4)
-        metric(cols[0], "Migrant stock", md.latest(profile, md.STOCK))
-        metric(cols[1], "Migrants, % of population", md.latest(profile, md.STOCK_PCT), pct=True)
-        metric(cols[2], "Emigrants", md.latest(profile, md.EMIGRANTS))
-        metric(cols[3], "Emigration rate", md.latest(profile, md.EMIGRATION_RATE), pct=True)
+        metric(cols[0], _("Migrant stock"), md.latest(profile, md.STOCK))
+        metric(cols[1], _("Migrants, % of population"), md.latest(profile, md.STOCK_PCT), pct=True)
+        metric(cols[2], _("Emigrants"), md.latest(profile, md.EMIGRANTS))
+        metric(cols[3], _("Emigration rate"), md.latest(profile, md.EMIGRATION_RATE), pct=True)
         stock = md.pick(profile, md.STOCK)
         chart(
             mc.sex_trend_chart,
             stock,
             mc.PERSONS,
             "stock_by_sex",
-            title=f"International migrants living in {short}, by sex",
+            title=_("International migrants living in {country}, by sex").format(country=short),
         )
         emigrants = md.pick(profile, md.EMIGRANTS)
         chart(
@@ -106,39 +114,42 @@ if country and profile is not None:
             emigrants,
             mc.PERSONS,
             "emigrants_by_sex",
-            title=f"Emigrants from {short} living abroad, by sex",
+            title=_("Emigrants from {country} living abroad, by sex").format(country=short),
         )
 
-    st.header("Origins and destinations")
+    st.header(_("Origins and destinations"))
     if section_ok("bilateral", present):
         tops = {
             "origins": md.top_partners(profile, country, "origins"),
             "destinations": md.top_partners(profile, country, "destinations"),
         }
         for side, rows in tops.items():
-            title = f"{SIDES[side].format(short)}: top {md.TOP_N}"
+            title = _("{what}: top {n}").format(what=side_text(side, short), n=md.TOP_N)
             chart(
                 mc.partner_bar_chart,
                 rows,
                 mc.PERSONS,
                 f"top_{side}",
                 title=title,
-                partner_title="Country of origin" if side == "origins" else "Destination",
+                partner_title=_("Country of origin") if side == "origins" else _("Destination"),
             )
         side = st.radio(
-            "Map",
+            _("Map"),
             list(SIDES),
-            format_func=lambda s: SIDES[s].format(name),
+            # labels made now, in this run's language (format_func may be called later)
+            format_func={s: side_text(s, name) for s in SIDES}.__getitem__,
             horizontal=True,
             key="map_side",
         )
         rows = tops[side]
         year = rows["time_period"][0] if rows.height else ""
         with st.container(key="block_map"):
-            cap = mc.caption(rows, mc.PERSONS) + f" Map: {world_map.GEOMETRY_SOURCE}."
+            geometry = _("Map: {source}.").format(source=_(world_map.GEOMETRY_SOURCE))
+            cap = f"{mc.caption(rows, mc.PERSONS)} {geometry}"
             missing = world_map.not_drawn(rows["partner"].to_list()) if rows.height else []
             if missing:
-                cap += f" Too small for the 1:110m map: {', '.join(missing)}."
+                small = _("Too small for the 1:110m map: {codes}.").format(codes=", ".join(missing))
+                cap += f" {small}"
             widgets.render_chart(
                 world_map.partner_map,
                 rows,
@@ -146,11 +157,13 @@ if country and profile is not None:
                 key=f"map_{side}",
                 home=country,
                 home_name=name,
-                title=f"{SIDES[side].format(short)}, {year}: top {md.TOP_N}",
-                legend="Migrants (persons)",
+                title=_("{what}, {year}: top {n}").format(
+                    what=side_text(side, short), year=year, n=md.TOP_N
+                ),
+                legend=_("Migrants (persons)"),
             )
 
-    st.header("Refugees")
+    st.header(_("Refugees"))
     if section_ok("refugees", present):
         # Two charts: refugees from Kenya (thousands) vanish on the scale of those it hosts.
         from_here = md.pick(profile, *md.REFUGEES_FROM)
@@ -159,7 +172,7 @@ if country and profile is not None:
             from_here,
             mc.PERSONS,
             "refugees",
-            title=f"Refugees from {short} (end of year)",
+            title=_("Refugees from {country} (end of year)").format(country=short),
             unit=mc.PERSONS,
         )
         hosted = md.pick(profile, *md.REFUGEES_HOSTED)
@@ -168,7 +181,7 @@ if country and profile is not None:
             hosted,
             mc.PERSONS,
             "refugees_hosted",
-            title=f"Refugees hosted in {short} (end of year)",
+            title=_("Refugees hosted in {country} (end of year)").format(country=short),
             unit=mc.PERSONS,
         )
         rate = md.pick(profile, md.REFUGEE_RATE)
@@ -178,11 +191,11 @@ if country and profile is not None:
             mc.PER_100K,
             "refugee_rate",
             fmt=",.1f",
-            title=f"SDG 10.7.4: refugees from {short} per 100,000",
+            title=_("SDG 10.7.4: refugees from {country} per 100,000").format(country=short),
             unit=mc.PER_100K,
         )
 
-    st.header("Remittance inflows")
+    st.header(_("Remittance inflows"))
     if section_ok("remittances", present):
         inflows = md.pick(profile, md.INFLOWS)
         chart(
@@ -190,7 +203,7 @@ if country and profile is not None:
             inflows,
             mc.USD_MILLION,
             "remittance_inflows",
-            title=f"Remittance inflows to {short}",
+            title=_("Remittance inflows to {country}").format(country=short),
             unit=mc.USD_MILLION,
         )
         share = md.pick(profile, md.GDP_SHARE)
@@ -200,50 +213,56 @@ if country and profile is not None:
             mc.PCT_GDP,
             "remittance_gdp",
             fmt=".2f",
-            title=f"Personal remittances received, {short}",
+            title=_("Personal remittances received, {country}").format(country=short),
             unit=mc.PCT_GDP,
         )
 elif not options:
-    st.info(f"No country-level migration series in the published indicator table. {md.LOAD}")
+    st.info(
+        _("No country-level migration series in the published indicator table.") + " " + _(md.LOAD)
+    )
 
-st.header("SDG 10.7.3: migrants dead and missing")
+st.header(_("SDG 10.7.3: migrants dead and missing"))
 if section_ok("deaths", present):
     with st.container(key="mmp_caveat"):
-        st.markdown(CAVEAT)
+        st.markdown(_(CAVEAT))
     years = md.death_years(deaths)
     # The export's current year covers only part of it: not the default, and labelled.
     year = st.selectbox(
-        "Year of incident", years, index=md.first_complete(years, deaths), key="mmp_year"
+        _("Year of incident"), years, index=md.first_complete(years, deaths), key="mmp_year"
     )
     parts = md.deaths_in(deaths, str(year))
     partial = md.partial_note(deaths, str(year))
-    label = "Dead and missing, all MMP regions" + (f" ({partial})" if partial else "")
+    label = _("Dead and missing, all MMP regions") + (f" ({partial})" if partial else "")
     metric(st.columns(3)[0], label, md.latest(parts["world"], md.DEATHS))
     if partial:
         st.warning(
-            f"{year} is a {partial}: the file was exported before the year ended, so these "
-            "counts are not annual totals and cannot be compared with other years."
+            _(
+                "{year} is a {partial}: the file was exported before the year ended, so these "
+                "counts are not annual totals and cannot be compared with other years."
+            ).format(year=year, partial=partial)
         )
     chart(
         mc.area_bar_chart,
         parts["regions"],
         mc.PERSONS,
         "mmp_regions",
-        title=f"Dead and missing by MMP region of incident, {year}",
-        area_title="Region",
+        title=_("Dead and missing by MMP region of incident, {year}").format(year=year),
+        area_title=_("Region"),
     )
     chart(
         mc.area_bar_chart,
         parts["routes"],
         mc.PERSONS,
         "mmp_routes",
-        title=f"Dead and missing by migration route, {year}",
-        area_title="Route",
+        title=_("Dead and missing by migration route, {year}").format(year=year),
+        area_title=_("Route"),
     )
     chart(
         mc.quality_chart,
         parts["quality"],
         mc.PCT_DEAD,
         "mmp_quality",
-        title=f"Source quality of the {year} count, all regions ({mc.PCT_DEAD})",
+        title=_("Source quality of the {year} count, all regions ({unit})").format(
+            year=year, unit=_(mc.PCT_DEAD)
+        ),
     )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.areas import area_name
 from core.errors import EtlError
+from core.i18n import _
 from dashboard.components import charts, links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
@@ -15,7 +16,7 @@ from etl.demo.rule import missing_state
 from indicators.compute.rpw_fidelity import excluded_in, rule_text
 from indicators.origin import origin_note
 
-st.title("Remittance costs: SDG 10.c.1")
+st.title(_("Remittance costs: SDG 10.c.1"))
 widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
 if not data.has_data():
     widgets.render_no_data()
@@ -59,14 +60,14 @@ except EtlError as exc:
 # 3. Show.
 widgets.render_headlines(
     [
-        data.headline(ga, "Global average (USD 200)"),
-        data.headline(smart, "Global SmaRT average"),
-        data.headline(data.pick(share, "SHARE_BELOW_5"), "Corridors below 5 %"),
+        data.headline(ga, _("Global average (USD 200)")),
+        data.headline(smart, _("Global SmaRT average")),
+        data.headline(data.pick(share, "SHARE_BELOW_5"), _("Corridors below 5 %")),
     ],
     inverse=[True, True, False],
 )
 
-st.header("Global average cost of sending USD 200")
+st.header(_("Global average cost of sending USD 200"))
 with st.container(key="ga_rule"):
     if ga.is_empty():  # no RPW workbook: say what to load, not which rule an absent GA follows
         st.info(missing_state(("rpw_quotes",)))
@@ -75,57 +76,63 @@ with st.container(key="ga_rule"):
 both = pl.concat([ga, every])
 widgets.render_chart(
     charts.trend_chart, both, caption=charts.caption(both, charts.COST_UNIT), key="global_average",
-    title="Global average cost of sending USD 200", rules=(charts.TARGET_3, charts.THRESHOLD_5),
+    title=_("Global average cost of sending USD 200"), rules=(charts.TARGET_3, charts.THRESHOLD_5),
 )  # fmt: skip
 
-st.subheader("SmaRT: the three cheapest eligible services per corridor")
-cap = charts.caption(smart_counts, f"{charts.COST_UNIT}; corridors (number)")
+st.subheader(_("SmaRT: the three cheapest eligible services per corridor"))
+cap = charts.caption(smart_counts, _("{unit}; corridors (number)").format(unit=_(charts.COST_UNIT)))
 widgets.render_chart(charts.smart_chart, smart_counts, caption=cap, key="smart")
 
-st.subheader("Share of corridors with an average cost below and above 5 %")
+st.subheader(_("Share of corridors with an average cost below and above 5 %"))
 widgets.render_chart(
     charts.trend_chart, share, caption=charts.caption(share, charts.SHARE_UNIT), key="share",
-    title="Corridors with average cost below / above 5 %", unit=charts.SHARE_UNIT,
+    title=_("Corridors with average cost below / above 5 %"), unit=charts.SHARE_UNIT,
     rules=(charts.ALL_CORRIDORS,),
 )  # fmt: skip
 
 if country:
     name = widgets.country_name(country)
-    st.header(f"Sending money to and from {name}")
+    st.header(_("Sending money to and from {country}").format(country=name))
     widgets.render_chart(
         charts.trend_chart, inout, caption=charts.caption(inout, charts.COST_UNIT),
-        key="country", title=f"Cost of sending USD 200 to and from {area_name(country)}",
+        key="country",
+        title=_("Cost of sending USD 200 to and from {country}").format(country=area_name(country)),
         rules=(charts.TARGET_3,),
     )  # fmt: skip
     widgets.render_chart(
         charts.trend_chart, gdp, caption=charts.caption(gdp, charts.GDP_UNIT),
-        key="remittances_gdp", title=f"Personal remittances received, {area_name(country)}",
+        key="remittances_gdp",
+        title=_("Personal remittances received, {country}").format(country=area_name(country)),
         unit=charts.GDP_UNIT, mark_break=False,
     )  # fmt: skip
 
 if corridor:
     label = f"{widgets.country_name(corridor[0])} → {widgets.country_name(corridor[1])}"
     names = f"{area_name(corridor[0])} → {area_name(corridor[1])}"  # chart titles: no codes
-    st.header(f"Corridor {label}")
+    st.header(_("Corridor {corridor}").format(corridor=label))
     widgets.render_chart(
         charts.trend_chart, trend, caption=charts.caption(trend, charts.COST_UNIT),
-        key="corridor_trend", title=f"Cost of sending USD 200, {names}",
+        key="corridor_trend",
+        title=_("Cost of sending USD 200, {corridor}").format(corridor=names),
         rules=(charts.TARGET_3, charts.THRESHOLD_5),
     )  # fmt: skip
     cap = charts.caption(providers, charts.COST_UNIT)
     widgets.render_chart(charts.provider_chart, providers, caption=cap, key="providers")
     widgets.render_chart(
         charts.trend_chart, amounts, caption=charts.caption(amounts, charts.COST_UNIT),
-        key="amounts", title=f"USD 200 and USD 500 compared, {names}",
+        key="amounts", title=_("USD 200 and USD 500 compared, {corridor}").format(corridor=names),
     )  # fmt: skip
-    st.subheader(f"Cheapest services, {latest}")
+    st.subheader(_("Cheapest services, {period}").format(period=latest))
     if cheapest.is_empty():
-        st.info("No service-level quotes (rpw_quotes) published for this corridor and quarter.")
+        st.info(_("No service-level quotes (rpw_quotes) published for this corridor and quarter."))
     else:
         cap = (
-            f"Source: RPW service quotes (rpw_quotes), {latest}. Unit: total cost, "
-            "% of USD 200 (cc1) and USD 500 (cc2) sent. `transparent` = fees and rate disclosed. "
-            f"Retrieved: {data.retrieved_on('rpw_quotes')}. "
+            _(
+                "Source: RPW service quotes (rpw_quotes), {period}. Unit: total cost, "
+                "% of USD 200 (cc1) and USD 500 (cc2) sent. `transparent` = fees and rate "
+                "disclosed. Retrieved: {date}."
+            ).format(period=latest, date=data.retrieved_on("rpw_quotes"))
+            + " "
             + origin_note({"demo" if data.is_demo("rpw_quotes") else "custodian"})
         )
         widgets.render_table(cheapest, caption=cap, key="cheapest")
