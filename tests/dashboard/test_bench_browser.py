@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_shared
-from tests.dashboard.streamlit_server import require_chromium
+from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCH))
@@ -57,9 +57,7 @@ def test_page_load_and_menu_click_are_timed(built_data_dir: Path) -> None:
     try:
         assert server.healthy > server.started
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=str(browser_kit.CHROMIUM), args=browser_kit.CHROMIUM_ARGS
-            )
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 page = bench_browser.new_page(browser, "phone")
                 assert page.viewport_size == {"width": 390, "height": 844}
