@@ -9,9 +9,11 @@ computed by hand below (not by the code under test).
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
@@ -145,3 +147,14 @@ def check_report(at: AppTest, root: Path) -> None:
     summary = at.get_by_key("block_report_summary_0").dataframe[0].value
     assert (summary.columns[0], summary.columns[-1]) == ("Level", "Total")
     assert "Executive summary" in headers
+
+
+def demo_with_surveys(built: Path, where: Path) -> Path:
+    """A copy of the demo data dir `built` under `where`, plus Kenya's approved survey rounds."""
+    root = where / "data"
+    shutil.copytree(built, root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("M_E_DATA_DIR", str(root))
+        mp.delenv("DATABASE_URL", raising=False)
+        approve_surveys(root)
+    return root

@@ -37,8 +37,8 @@ from tests.dashboard.report_fixture import (
     ANSWER_COH05,
     ANSWER_PD4D,
     EXPECTED,
-    approve_surveys,
     card_number,
+    demo_with_surveys,
     docx_text,
     latest_1074,
 )
@@ -61,13 +61,7 @@ def demo_root(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     The approved rounds are official data, so the demo datasets are withdrawn when the table
     is rebuilt (demo is all or nothing, etl/demo/rule.py): what is left is national.
     """
-    root = tmp_path_factory.mktemp("report_demo") / "data"
-    shutil.copytree(built_data_dir, root)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("M_E_DATA_DIR", str(root))
-        mp.delenv("DATABASE_URL", raising=False)
-        approve_surveys(root)
-    return root
+    return demo_with_surveys(built_data_dir, tmp_path_factory.mktemp("report_demo"))
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs, report_store
 from indicators.progress.method import STATUS_LABELS, Status
 from indicators.progress.styles import RAG_WORDS
-from tests.dashboard.report_fixture import approve_surveys, docx_text
+from tests.dashboard.report_fixture import demo_with_surveys, docx_text
 
 ENGLISH = [STATUS_LABELS.source(s) for s in Status] + [RAG_WORDS.source(r) for r in ("G", "A", "R")]
 # English body sentences the indicators layer and report used to write in every language.
@@ -44,13 +44,7 @@ WORDS = {
 
 @pytest.fixture(scope="module")
 def kenya(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("report_body") / "data"
-    shutil.copytree(built_data_dir, root)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("M_E_DATA_DIR", str(root))
-        mp.delenv("DATABASE_URL", raising=False)
-        approve_surveys(root)
-    return root
+    return demo_with_surveys(built_data_dir, tmp_path_factory.mktemp("report_body"))
 
 
 def _watermark(docx: bytes) -> list[str]:

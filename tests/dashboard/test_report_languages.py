@@ -8,7 +8,6 @@ survey rounds (GFMD 2020 and 2022, 10.7.2 2021), whose hand-computed scores are 
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs, report_store
 from dashboard.report.pdf_writer import write_pdf
-from tests.dashboard.report_fixture import EXPECTED, approve_surveys, docx_text
+from tests.dashboard.report_fixture import EXPECTED, demo_with_surveys, docx_text
 
 # EXPECTED holds the English figures ('60 %', '71.67 %'); the same numbers in each language.
 FIGURES = {
@@ -49,13 +48,7 @@ MONTHS = {"fr": ("janvier", "décembre"), "es": ("de enero de", "de diciembre de
 @pytest.fixture(scope="module")
 def kenya_root(built_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Demo data plus Kenya's approved survey rounds (as test_report.py's demo_root)."""
-    root = tmp_path_factory.mktemp("report_lang") / "data"
-    shutil.copytree(built_data_dir, root)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("M_E_DATA_DIR", str(root))
-        mp.delenv("DATABASE_URL", raising=False)
-        approve_surveys(root)
-    return root
+    return demo_with_surveys(built_data_dir, tmp_path_factory.mktemp("report_lang"))
 
 
 @pytest.fixture
