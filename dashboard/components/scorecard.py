@@ -12,15 +12,16 @@ from collections.abc import Sequence
 import polars as pl
 import streamlit as st
 
-from core.i18n import N_, _, pgettext
+from core.i18n import N_, _, current_language, pgettext
 from dashboard.components.widgets import country_name
 from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS, Status
 from indicators.progress.scorecard import Card, level_style, status_counts, value_text
 from indicators.progress.styles import STATUS_ORDER, STATUS_STYLE, Style
-from indicators.registry_meta import entry
+from indicators.registry_meta import entry, group_name
 from indicators.registry_rules import COUNTRY_SCOPE
+from indicators.titles import indicator_name
 
 EXPLORER_PAGE = "dashboard/pages/explorer.py"
 EXPLORER_KEY = "explorer_indicator"
@@ -64,7 +65,8 @@ def rag_pill(card: Card) -> str:
 def render_card(card: Card, key: str) -> bool:
     """One scorecard in a bordered container; returns True when 'Open in explorer' is pressed."""
     with st.container(border=True, key=f"card_{key}"):
-        st.markdown(f"**{card.code}**: {card.name}")
+        # the UN's own French/Spanish title where there is one (cards are cached in English)
+        st.markdown(f"**{card.code}**: {indicator_name(card.name, current_language())}")
         latest = card.latest
         if latest is None:
             if card.code in COUNTRY_SCOPE:
@@ -99,7 +101,11 @@ def render_card(card: Card, key: str) -> bool:
         if latest is None:
             fresh = _("no data loaded yet")
         elif card.retrieved:
-            fresh = f"{retrieved_word(card.origin)} {card.retrieved}"
+            fresh = (
+                _("approved {date}")
+                if retrieved_word(card.origin) == "approved"
+                else _("data retrieved {date}")
+            ).format(date=card.retrieved)
         else:
             fresh = _("retrieval date not recorded")
         st.caption(
@@ -130,11 +136,14 @@ def render_cards(cards: Sequence[Card], *, per_row: int = 3) -> str | None:
 
 
 def summary_table(cards: Sequence[Card], by: str, order: Sequence[str]) -> pl.DataFrame:
-    """Counts of each status (label with symbol) per level or GFMD theme."""
+    """Counts of each status (label with symbol) per level or GFMD theme, named in words."""
     counts = status_counts(cards, by)
     cols = [s for s in STATUS_ORDER if any(c[s] for c in counts.values())]
     rows = [
-        {by: k, **{f"{STATUS_STYLE[s].symbol} {STATUS_LABELS[s]}": counts[k][s] for s in cols}}
+        {
+            by: group_name(k),  # the level or theme in words, in the language in use
+            **{f"{STATUS_STYLE[s].symbol} {STATUS_LABELS[s]}": counts[k][s] for s in cols},
+        }
         for k in order
         if k in counts
     ]

@@ -29,6 +29,7 @@ import streamlit_app
 from core.config import PROJECT_ROOT
 from core.i18n import Translator, translator, use_language
 from core.i18n.catalogs import KEYWORDS
+from indicators.titles import sdg_title
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.report_fixture import approve_surveys
 from tests.dashboard.test_plain_words import visible_texts
@@ -270,6 +271,18 @@ def test_explorer_in_french_formats_and_names_in_french(dash_data: Path) -> None
         "Région et pays de comparaison",
     ]
     assert at.sidebar.selectbox(key="explorer_code").label == "Indicateur"
+
+
+def test_overview_in_french_names_levels_and_uses_the_un_titles(dash_data: Path) -> None:
+    at = run_in("fr", "overview")
+    assert not at.exception, at.exception
+    levels = list(at.table[0].value.index)
+    assert levels[:3] == ["Processus", "Résultat", "Impact"], levels  # words, not codes
+    card = at.get_by_key("card_10_c_1")
+    title = card.markdown[0].value
+    assert title == "**10.c.1**: " + sdg_title("10.c.1", "fr"), title
+    assert title.startswith("**10.c.1**: Coûts "), title
+    assert any("données récupérées le 20" in c.value for c in card.caption)
 
 
 def test_remittance_headline_numbers_use_the_language(dash_data: Path) -> None:
