@@ -25,10 +25,6 @@ from store.users import may_approve_own
 from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
 from dashboard.language import session_language
 from dashboard.plain_text import md
-from core import config
-from etl import io
-from store.submissions import TRANSITIONS, Status, Store, User, default_url, open_store
-from etl.uploads.prepare import UploadResult, max_upload_bytes, prepare_upload, store_upload
 
 REPORTS = "upload_reports"  # session_state: sha256 -> UploadResult
 STORED = "upload_stored"  # session_state: sha256 -> [(id, ref_area, period, rows)]
@@ -129,7 +125,19 @@ def submit(
     """Store an accepted upload (one submission per country and period) and remember it."""
     stored = store_upload(store, result, user, note=note.strip())
     st.session_state.setdefault(STORED, {})[result.sha256] = stored
+    warm_rebuild()  # an approval of it will follow
     return stored
+
+
+def warm_rebuild() -> None:
+    """Start the validation worker of the rebuild that follows an approval, unless it runs.
+
+    Great Expectations takes seconds to import: the worker does it on the other core while the
+    approver reads the submission, not after the click (etl/pipeline/validator.py `shared`).
+    """
+    from etl.pipeline import validator  # light: the worker process imports GX, not this one
+
+    validator.prewarm()
 
 
 # --- Submissions -------------------------------------------------------------------------------

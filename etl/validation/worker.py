@@ -17,8 +17,11 @@ def serve() -> int:
     """Answer validation requests until stdin closes."""
     import polars as pl
 
+    from core.contract import empty
     from etl.validation.gx import validate_dataset  # the slow import, done before any request
 
+    # GX builds its context and the indicator suite on first use: do it before any request
+    validate_dataset("indicators", empty())
     for line in sys.stdin:
         request = json.loads(line)
         try:
