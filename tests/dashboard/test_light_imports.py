@@ -1,0 +1,75 @@
+"""The first page after a server start loads no heavy library it does not need (issue 14).
+
+pandas, openpyxl, Great Expectations, python-docx, reportlab and scipy each take a large part
+of a second (GX several seconds) to import, and the first visitor after a start waits for
+every import of the page path. Each check runs in a fresh interpreter, where nothing is loaded
+yet: what it finds in sys.modules is what the page path itself pulled in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from core.config import PROJECT_ROOT
+
+HEAVY = ("pandas", "openpyxl", "great_expectations", "docx", "reportlab", "scipy")
+
+# The entry point's own imports (streamlit_app.py under `streamlit run`) and the Overview's.
+IMPORTS = """
+import streamlit_app
+from dashboard.auth import keep_session
+from dashboard.components.language import render_language_selector
+from dashboard.components.status_line import render_last_updated
+from dashboard.components.widgets import render_accessible_css
+from dashboard.data.uploads import get_store
+from dashboard.errors import run_page, warn_store_unreadable
+from dashboard.components import links, scorecard, widgets
+from dashboard.data import loaders, progress
+from indicators.registry_meta import LEVELS, THEMES
+"""
+
+# The Overview drawn end to end by Streamlit's AppTest on the published data.
+RENDER = """
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file("streamlit_app.py", default_timeout=120)
+at.run()
+assert not at.exception, [e.message for e in at.exception]
+assert [t.value for t in at.title] == ["Results framework overview"]
+"""
+
+
+def _heavy_after(code: str, data_dir: Path | None = None) -> list[str]:
+    """Heavy modules in sys.modules after running `code` in a fresh interpreter."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    if data_dir is not None:
+        env["M_E_DATA_DIR"] = str(data_dir)
+    script = f"import sys\nHEAVY = {HEAVY!r}\n{code}\n"
+    script += "print(json.dumps([m for m in HEAVY if m in sys.modules]))"
+    done = subprocess.run(
+        [sys.executable, "-c", "import json\n" + script],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_the_overview_page_path_imports_no_heavy_library() -> None:
+    assert _heavy_after(IMPORTS) == []
+
+
+def test_drawing_the_overview_imports_no_heavy_library_but_st_tables_pandas(
+    built_data_dir: Path,
+) -> None:
+    # st.table imports pandas in every call (Streamlit 1.67, elements/table.py
+    # _compute_hide_index), and the Overview's two status summaries are st.table (static,
+    # keyboard-safe tables): pandas is the one heavy module drawing the page may load.
+    assert [m for m in _heavy_after(RENDER, built_data_dir) if m != "pandas"] == []
