@@ -125,15 +125,15 @@ def submit(
     """Store an accepted upload (one submission per country and period) and remember it."""
     stored = store_upload(store, result, user, note=note.strip())
     st.session_state.setdefault(STORED, {})[result.sha256] = stored
-    warm_rebuild()  # an approval of it will follow
     return stored
 
 
 def warm_rebuild() -> None:
     """Start the validation worker of the rebuild that follows an approval, unless it runs.
 
-    Great Expectations takes seconds to import: the worker does it on the other core while the
-    approver reads the submission, not after the click (etl/pipeline/validator.py `shared`).
+    Great Expectations takes seconds to import (tens on a busy machine): the worker does it on
+    the other core from the moment a contributor or approver signs in, while they upload and
+    read, not after the click on Approve (etl/pipeline/validator.py `shared`).
     """
     from etl.pipeline import validator  # light: the worker process imports GX, not this one
 
@@ -201,6 +201,8 @@ def render_account(store: Store | None) -> User | None:
                 st.rerun()  # draw the page again as the signed-in user
             return None
         st.markdown(f"Signed in as **{md(user.name)}** ({user.label})")
+        if auth.can(user, "view_pending"):  # contributors and approvers: uploads, approvals
+            warm_rebuild()
         if st.button("Sign out", key="sign_out"):
             auth.sign_out(store)
             st.rerun()

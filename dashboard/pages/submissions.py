@@ -128,8 +128,6 @@ with st.container(key="block_rows"):
 
 # 4. Act.
 actions = uploads_data.allowed_actions(row, user)
-if {"approve", "revert"} & set(actions):  # either one rebuilds the indicators
-    uploads_data.warm_rebuild()
 if "approve" in actions:  # what approving would publish, by the pipeline's own functions
     indicator_preview.render_indicator_preview(row["template"], rows, "submission_preview")
 if not actions:
