@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.components.widgets import country_name
+from dashboard.plain_text import md
 from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS, Status
@@ -135,10 +136,20 @@ def render_summary(cards: Sequence[Card], levels: Sequence[str], themes: Sequenc
     sideways, and a scrolling region a keyboard cannot reach fails the accessibility check."""
     with st.container(key="block_summary_level"):
         st.markdown("**Statuses per level**")
-        st.table(summary_table(cards, "level", levels).to_pandas().set_index("level"))
+        st.markdown(markdown_table(summary_table(cards, "level", levels)))
     with st.container(key="block_summary_theme"):
         st.markdown("**Statuses per GFMD theme**")
-        st.table(summary_table(cards, "theme", themes).to_pandas().set_index("theme"))
+        st.markdown(markdown_table(summary_table(cards, "theme", themes)))
+
+
+def markdown_table(df: pl.DataFrame) -> str:
+    """`df` as a Markdown table: a static HTML table, first column the row's label, counts
+    right-aligned. Not st.table: it imports pandas on every call, a second of the first page
+    after a start (issue 14)."""
+    head = "| " + " | ".join(md(c) for c in df.columns) + " |"
+    rule = "| :--- |" + " ---: |" * (df.width - 1)
+    rows = ["| " + " | ".join(md(v) for v in row) + " |" for row in df.iter_rows()]
+    return "\n".join([head, rule, *rows])
 
 
 def render_country_title(country: str) -> None:
