@@ -94,6 +94,7 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     from dashboard.components.language import render_language_selector
     from dashboard.components.status_line import render_last_updated
     from dashboard.components.widgets import render_accessible_css
+    from dashboard.data import warmup
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
 
@@ -104,3 +105,4 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     render_last_updated()  # one line on every page: when the data was retrieved / approved
     # Users never see a traceback: an error becomes a message and an incident id (server log).
     run_page(st.navigation(PAGES))
+    warmup.start()  # the page is drawn: import what later pages need while the visitor reads

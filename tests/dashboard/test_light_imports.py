@@ -32,9 +32,13 @@ from dashboard.data import loaders, progress
 from indicators.registry_meta import LEVELS, THEMES
 """
 
-# The Overview drawn end to end by Streamlit's AppTest on the published data.
+# The Overview drawn end to end by Streamlit's AppTest on the published data. The background
+# import that follows a drawn page (dashboard/data/warmup.py) is switched off: this checks
+# what drawing the page itself needs.
 RENDER = """
 from streamlit.testing.v1 import AppTest
+from dashboard.data import warmup
+warmup.start = lambda: None
 at = AppTest.from_file("streamlit_app.py", default_timeout=120)
 at.run()
 assert not at.exception, [e.message for e in at.exception]
@@ -64,6 +68,20 @@ def _heavy_after(code: str, data_dir: Path | None = None) -> list[str]:
 
 def test_the_overview_page_path_imports_no_heavy_library() -> None:
     assert _heavy_after(IMPORTS) == []
+
+
+def test_after_a_drawn_page_pandas_is_imported_in_the_background() -> None:
+    code = """
+from dashboard.data import warmup
+import threading
+assert "pandas" not in sys.modules
+warmup.start()
+warmup.start()  # once per process: one thread
+threads = [t for t in threading.enumerate() if t.name == "warm-imports"]
+assert len(threads) == 1
+threads[0].join(120)
+"""
+    assert _heavy_after(code) == ["pandas"]
 
 
 def test_drawing_the_overview_imports_no_heavy_library(built_data_dir: Path) -> None:
