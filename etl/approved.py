@@ -79,7 +79,7 @@ def approved_inputs(
     Templates without an approved submission are left out. Raises EtlError when the store
     cannot be read (the previous indicator table then keeps serving).
     """
-    if store is None and not _has_store():
+    if store is None and not has_store():
         return {}, {}  # nobody has uploaded anything yet: do not create an empty database
     from store.submissions import open_store  # imports DuckDB/psycopg: only when a store exists
 
@@ -137,7 +137,7 @@ def national_rows(
     return conform(out.select([c for c in COLUMNS if c in out.columns]))
 
 
-def _has_store() -> bool:
+def has_store() -> bool:
     """Whether this deployment has an upload store (DATABASE_URL or data/app.duckdb)."""
     return bool(os.environ.get("DATABASE_URL")) or (config.data_dir() / "app.duckdb").exists()
 

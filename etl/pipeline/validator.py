@@ -31,9 +31,10 @@ GX_MODULE = "etl.validation.gx"
 class Validator:
     """Validates datasets for one run; use as a context manager (stops the worker)."""
 
-    def __init__(self, in_process: bool | None = None) -> None:
+    def __init__(self, in_process: bool | None = None, *, nice: int = 0) -> None:
         # None: in place when this process has imported GX already, else in a worker
         self.in_process = GX_MODULE in sys.modules if in_process is None else in_process
+        self.nice = nice  # the worker's niceness: a kept background worker yields to pages
         self._proc: subprocess.Popen[str] | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._stderr: IO[str] | None = None
@@ -55,7 +56,8 @@ class Validator:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "etl.validation.worker"],
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": path},
+            # the worker lowers its own priority (preexec_fn is unsafe in a threaded server)
+            env={**os.environ, "PYTHONPATH": path, "M_E_WORKER_NICE": str(self.nice)},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -156,7 +158,7 @@ def shared() -> Validator:
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Validator()
+            _shared = Validator(nice=10)
         with _shared._lock:
             if _shared._proc is not None and _shared._proc.poll() is not None:
                 _shared.close()  # the kept worker died since its last request: start anew

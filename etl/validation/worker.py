@@ -10,12 +10,15 @@ JSON line per request on stdin ({"dataset", "path", "cap"}), one JSON line per a
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
 def serve() -> int:
     """Answer validation requests until stdin closes."""
     import polars as pl
+
+    os.nice(int(os.environ.get("M_E_WORKER_NICE") or 0))  # a kept dashboard worker yields
 
     from core.contract import empty
     from etl.validation.gx import validate_dataset  # the slow import, done before any request
