@@ -100,6 +100,7 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     from dashboard.components.language import render_language_selector
     from dashboard.components.status_line import render_last_updated
     from dashboard.components.widgets import render_accessible_css
+    from dashboard.data import warmup
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
 
@@ -110,3 +111,4 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     render_last_updated()  # one line on every page: when the data was retrieved / approved
     # Users never see a traceback: an error becomes a message and an incident id (server log).
     run_page(st.navigation(pages()))  # titles follow the language
+    warmup.start()  # the page is drawn: import what later pages need while the visitor reads

@@ -13,6 +13,7 @@ import hashlib
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -21,6 +22,9 @@ from core.contract import COLUMNS, conform
 from core.errors import EtlError
 from etl import integrity, io
 from indicators.origin import NATIONAL as NATIONAL_ORIGIN
+
+if TYPE_CHECKING:
+    from store.submissions import Store
 
 SURVEY_TEMPLATES: tuple[str, ...] = (
     "inquiry_1072",
@@ -67,19 +71,20 @@ def _meta(template: str, subs: pl.DataFrame) -> dict:
 
 
 def approved_inputs(
-    templates: tuple[str, ...] = SURVEY_TEMPLATES,
+    templates: tuple[str, ...] = SURVEY_TEMPLATES, store: Store | None = None
 ) -> tuple[dict[str, pl.DataFrame], dict[str, dict]]:
     """Rows of the current approved submissions per template, and their sidecars.
 
+    `store`: the open store (the caller's, after an approval); else this deployment's.
     Templates without an approved submission are left out. Raises EtlError when the store
     cannot be read (the previous indicator table then keeps serving).
     """
-    if not os.environ.get("DATABASE_URL") and not (config.data_dir() / "app.duckdb").exists():
+    if store is None and not has_store():
         return {}, {}  # nobody has uploaded anything yet: do not create an empty database
     from store.submissions import open_store  # imports DuckDB/psycopg: only when a store exists
 
     try:
-        store = open_store()
+        store = store or open_store()
         frames, metas = {}, {}
         for template in templates:
             subs = store.submissions(template=template, status="approved")
@@ -132,9 +137,14 @@ def national_rows(
     return conform(out.select([c for c in COLUMNS if c in out.columns]))
 
 
-def publish_national() -> str:
+def has_store() -> bool:
+    """Whether this deployment has an upload store (DATABASE_URL or data/app.duckdb)."""
+    return bool(os.environ.get("DATABASE_URL")) or (config.data_dir() / "app.duckdb").exists()
+
+
+def publish_national(store: Store | None = None) -> str:
     """Publish (or withdraw) `national_indicators` from the approved long-template rows."""
-    frames, metas = approved_inputs((LONG_TEMPLATE,))
+    frames, metas = approved_inputs((LONG_TEMPLATE,), store)
     if LONG_TEMPLATE not in frames:
         if io.clean_path(NATIONAL).exists():
             io.clean_path(NATIONAL).unlink()  # every submission was reverted: nothing to show

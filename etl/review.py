@@ -120,20 +120,26 @@ def change_status(
     """Move a submission (approve/reject/revert/withdraw); rebuild the indicators when the
     published data changes (an approval, or a revert of approved data). Raises StoreError."""
     status: Status = target or TARGET[action]
-    was = str(store.submissions().filter(pl.col("id") == submission_id)["status"].first())
+    row = store.submissions().filter(pl.col("id") == submission_id)
+    was, template = str(row["status"].first()), str(row["template"].first())
     outcome = Outcome(submission_id, action, status)
     outcome.cited_before = cited_rows(submission_id)
     outcome.rows_before = _published_rows("indicators")
+    publishes = "approved" in (was, status)  # only approved data is published
+    # lazy: the indicator build pulls in every compute module
+    from etl.pipeline import incremental, indicators, validator
+
+    # before the change: which rows this template's indicators own now (an incremental rebuild)
+    before = incremental.snapshot([template], store) if publishes else None
     store.set_status(submission_id, status, user=user, reason=reason)
-    if "approved" not in (was, status):
-        return outcome  # only approved data is published: nothing else to rebuild
-    from etl import pipeline  # lazy: the indicator build pulls in every compute module
+    if not publishes:
+        return outcome  # nothing else to rebuild
 
     def log(message: str) -> None:
         outcome.log.append(message)
         progress(message)
 
-    result = pipeline.build_indicator_table(False, log)
+    result = indicators.build_indicator_table(False, log, validator.shared(), before, store)
     outcome.rebuilt = True
     outcome.build_status, outcome.build_message = result.status, result.message
     outcome.cited_after = cited_rows(submission_id)

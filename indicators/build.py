@@ -7,7 +7,7 @@ the citation, URL and retrieval date of that dataset, so every row says where it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import polars as pl
@@ -92,6 +92,7 @@ def build_indicators(
     metas: dict[str, dict],
     *,
     settings: Settings | None = None,
+    specs: Collection[str] | None = None,
 ) -> pl.DataFrame:
     """Every indicator computable from the available datasets, as one contract frame.
 
@@ -99,6 +100,7 @@ def build_indicators(
         frames: clean datasets by name (any subset of INPUT_DATASETS; others ignored).
         metas: their sidecars (.meta.json), for the source citation and demo flag.
         settings: runtime settings (sending-country exclusions); core.config.settings() if None.
+        specs: run only these spec ids (the rebuild after an approval); every spec if None.
 
     Returns:
         The conformed contract frame, sorted by the key, with no duplicate keys.
@@ -106,7 +108,9 @@ def build_indicators(
     settings = settings or config.settings()
     available = {n: frames[n] for n in INPUT_DATASETS if n in frames}
     parts = []
-    for spec in SPECS.values():
+    for spec_id, spec in SPECS.items():
+        if specs is not None and spec_id not in specs:
+            continue
         inputs = {n: available[n] for n in spec.inputs if n in available}
         if inputs:  # a spec runs on whatever of its inputs exist; each part skips the rest
             part = spec.compute(inputs, settings)

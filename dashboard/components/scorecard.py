@@ -14,6 +14,7 @@ import streamlit as st
 
 from core.i18n import N_, _, current_language, pgettext
 from dashboard.components.widgets import country_name
+from dashboard.plain_text import md
 from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
 from indicators.progress.method import STATUS_LABELS, Status
@@ -157,12 +158,22 @@ def render_summary(cards: Sequence[Card], levels: Sequence[str], themes: Sequenc
     sideways, and a scrolling region a keyboard cannot reach fails the accessibility check."""
     with st.container(key="block_summary_level"):
         st.markdown(_("**Statuses per level**"))
-        table = summary_table(cards, "level", levels).to_pandas().set_index("level")
-        st.table(table.rename_axis(pgettext("table header", "level")))
+        table = summary_table(cards, "level", levels)
+        st.markdown(markdown_table(table, pgettext("table header", "level")))
     with st.container(key="block_summary_theme"):
         st.markdown(_("**Statuses per GFMD theme**"))
-        table = summary_table(cards, "theme", themes).to_pandas().set_index("theme")
-        st.table(table.rename_axis(pgettext("table header", "theme")))
+        table = summary_table(cards, "theme", themes)
+        st.markdown(markdown_table(table, pgettext("table header", "theme")))
+
+
+def markdown_table(df: pl.DataFrame, first: str) -> str:
+    """`df` as a Markdown table headed `first` then its other columns: a static HTML table,
+    first column the row's label, counts right-aligned. Not st.table: it imports pandas on
+    every call, a second of the first page after a start (issue 14)."""
+    head = "| " + " | ".join(md(c) for c in [first, *df.columns[1:]]) + " |"
+    rule = "| :--- |" + " ---: |" * (df.width - 1)
+    rows = ["| " + " | ".join(md(v) for v in row) + " |" for row in df.iter_rows()]
+    return "\n".join([head, rule, *rows])
 
 
 def render_country_title(country: str) -> None:

@@ -19,7 +19,7 @@ import polars as pl
 from core.errors import ParseError
 from etl import io
 
-TTL = "1h"
+TTL = 3600  # seconds; a string ("1h") makes Streamlit import pandas to parse it (issue 14)
 REBUILD = "Rebuild it with `python -m etl run --offline --fallback-demo` (or `make run`)."
 
 

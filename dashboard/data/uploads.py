@@ -168,6 +168,18 @@ def submit(
     return stored
 
 
+def warm_rebuild() -> None:
+    """Start the validation worker of the rebuild that follows an approval, unless it runs.
+
+    Great Expectations takes seconds to import (tens on a busy machine): the worker does it on
+    the other core from the moment a contributor or approver signs in, while they upload and
+    read, not after the click on Approve (etl/pipeline/validator.py `shared`).
+    """
+    from etl.pipeline import validator  # light: the worker process imports GX, not this one
+
+    validator.prewarm()
+
+
 # --- Submissions -------------------------------------------------------------------------------
 def submissions(store: Store | None, user: User | None, **filters: str | None) -> pl.DataFrame:
     """Submissions matching the filters; viewers see approved ones only."""
@@ -233,6 +245,8 @@ def render_account(store: Store | None) -> User | None:
                 name=md(user.name), role=auth.role_label(user)
             )
         )
+        if auth.can(user, "view_pending"):  # contributors and approvers: uploads, approvals
+            warm_rebuild()
         if st.button(_("Sign out"), key="sign_out"):
             auth.sign_out(store)
             st.rerun()

@@ -27,11 +27,14 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
-from openpyxl import Workbook
 
 from core.errors import EtlError
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: pages load without it
+    from openpyxl import Workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -175,6 +178,8 @@ def assert_no_formulas(data: bytes) -> None:
 
 def xlsx_bytes(sheets: dict[str, pl.DataFrame]) -> bytes:
     """Frames as an XLSX workbook (one sheet each, header first), text guarded, no formulas."""
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
     for name, df in sheets.items():
         ws = wb.create_sheet(name[:31])

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from core.errors import EtlError, ValidationFailed
 from etl import approved, integrity, io
 from etl.demo import rule as demo_rule
-from etl.pipeline.outcome import INDICATORS, PIPELINE_VERSION, Progress, SourceOutcome
+from etl.pipeline import incremental
+from etl.pipeline.outcome import INDICATORS, Progress, SourceOutcome
 from etl.pipeline.publish import publish
 from etl.pipeline.validator import Validator
+
+if TYPE_CHECKING:
+    from store.submissions import Store
 
 
 def load_clean_inputs(datasets: Iterable[str]) -> tuple[dict[str, pl.DataFrame], dict[str, dict]]:
@@ -32,11 +37,18 @@ def published_input_metas(datasets: Iterable[str]) -> dict[str, dict]:
 
 
 def build_indicator_table(
-    force: bool, progress: Progress, validator: Validator | None = None
+    force: bool,
+    progress: Progress,
+    validator: Validator | None = None,
+    before: incremental.Snapshot | None = None,
+    store: Store | None = None,
 ) -> SourceOutcome:
     """Recompute data/clean/indicators.parquet when any input dataset changed.
 
     `validator` (one per run) checks the table; without it, Great Expectations runs in place.
+    `before` (taken before an approval changed some templates, etl/pipeline/incremental.py)
+    recomputes only their indicators when the published table allows it; `store` is the
+    caller's open upload store (else this deployment's is opened).
     """
     from indicators.build import INPUT_DATASETS, build_indicators
 
@@ -49,8 +61,8 @@ def build_indicator_table(
     # table as it was before this run, as it always has (its change rebuilds on the next run)
     national_before, _ = load_clean_inputs([n for n in metas if n == approved.NATIONAL])
     try:  # approved national submissions (etl/approved.py); a store error keeps the old table
-        national = approved.publish_national()
-        survey_frames, survey_metas = approved.approved_inputs()
+        national = approved.publish_national(store)
+        survey_frames, survey_metas = approved.approved_inputs(store=store)
     except EtlError as exc:
         return SourceOutcome(INDICATORS, "failed", f"{exc} The previous table keeps serving.")
     if national not in ("unchanged", "no approved long-format submission"):
@@ -64,28 +76,32 @@ def build_indicator_table(
         )
     if not metas:
         return SourceOutcome(INDICATORS, "no-input", "no published input dataset")
-    key = (
-        PIPELINE_VERSION
-        + ":"
-        + ",".join(
-            f"{n}={m.get('input_key', '')}@{m.get('published_at', '')}"
-            for n, m in sorted(metas.items())
-        )
-    )
+    key = incremental.input_key(metas)
     previous = io.read_clean_meta(INDICATORS)
     if not force and previous.get("input_key") == key and integrity.clean_is_intact(INDICATORS):
         return SourceOutcome(INDICATORS, "unchanged", "inputs unchanged", rows=previous.get("rows"))
     validator = validator or Validator(in_process=True)
     validator.start()
-    loaded, _ = load_clean_inputs([n for n in kept if n != approved.NATIONAL])
-    loaded.update(national_before)
-    frames = {**{n: loaded[n] for n in kept if n in loaded}, **survey_frames}
-    progress("indicators: computing")
     t0 = time.perf_counter()
-    table = build_indicators(frames, metas)
+    try:
+        if not force and before is not None and incremental.applies(before, metas):
+            # only the approved templates' indicators change: the rest keep their rows
+            progress(f"indicators: recomputing {', '.join(sorted(before.templates))} only")
+            needed = incremental.inputs_of(incremental.specs_of(before.templates))
+            loaded, _ = load_clean_inputs([n for n in kept if n in needed])
+            part = incremental.recompute(before, {**loaded, **survey_frames}, metas)
+            table, checked = incremental.merge(before, part)
+        else:
+            loaded, _ = load_clean_inputs([n for n in kept if n != approved.NATIONAL])
+            loaded.update(national_before)
+            frames = {**{n: loaded[n] for n in kept if n in loaded}, **survey_frames}
+            progress("indicators: computing")
+            table = checked = build_indicators(frames, metas)
+    except EtlError as exc:  # a bug in a compute function: the previous table keeps serving
+        return SourceOutcome(INDICATORS, "failed", f"{exc} The previous table keeps serving.")
     compute_s = time.perf_counter() - t0
     try:
-        issues = validator.validate(INDICATORS, table)
+        issues = validator.validate(INDICATORS, checked)
     except EtlError as exc:  # the validation worker died: the previous table keeps serving
         return SourceOutcome(INDICATORS, "failed", str(exc))
     outcome = SourceOutcome(
@@ -107,6 +123,7 @@ def build_indicator_table(
         {
             "dataset": INDICATORS,
             "input_key": key,
+            "settings_key": incremental.settings_key(),
             "inputs": {n: m.get("inputs", []) for n, m in metas.items()},
             "rows": table.height,
             "published_at": io.now_iso(),

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import IO, Any
 
@@ -30,12 +31,14 @@ GX_MODULE = "etl.validation.gx"
 class Validator:
     """Validates datasets for one run; use as a context manager (stops the worker)."""
 
-    def __init__(self, in_process: bool | None = None) -> None:
+    def __init__(self, in_process: bool | None = None, *, nice: int = 0) -> None:
         # None: in place when this process has imported GX already, else in a worker
         self.in_process = GX_MODULE in sys.modules if in_process is None else in_process
+        self.nice = nice  # the worker's niceness: a kept background worker yields to pages
         self._proc: subprocess.Popen[str] | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._stderr: IO[str] | None = None
+        self._lock = threading.Lock()  # one request at a time on the worker's pipes
 
     def __enter__(self) -> Validator:
         return self
@@ -53,12 +56,18 @@ class Validator:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "etl.validation.worker"],
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": path},
+            # the worker lowers its own priority (preexec_fn is unsafe in a threaded server)
+            env={**os.environ, "PYTHONPATH": path, "M_E_WORKER_NICE": str(self.nice)},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             text=True,
         )
+
+    def warm(self) -> None:
+        """Start the worker unless it runs (thread-safe: the dashboard serves many sessions)."""
+        with self._lock:
+            self.start()
 
     def validate(self, dataset: str, df: pl.DataFrame, *, cap: int | None = None) -> list:
         """Issues of `df` against the dataset's suite, as `validate_dataset` returns them."""
@@ -70,12 +79,13 @@ class Validator:
                 if cap is None
                 else gx.validate_dataset(dataset, df, cap=cap)
             )
-        self.start()
-        assert self._proc is not None and self._tmp is not None
-        path = Path(self._tmp.name) / f"{dataset}.arrow"
-        df.write_ipc(path, compression="uncompressed")
-        answer = self._ask({"dataset": dataset, "path": str(path), "cap": cap or 200})
-        path.unlink(missing_ok=True)
+        with self._lock:
+            self.start()
+            assert self._proc is not None and self._tmp is not None
+            path = Path(self._tmp.name) / f"{dataset}.arrow"
+            df.write_ipc(path, compression="uncompressed")
+            answer = self._ask({"dataset": dataset, "path": str(path), "cap": cap or 200})
+            path.unlink(missing_ok=True)
         if "error" in answer:  # the same exception class as in place, where it is a builtin
             kind = getattr(builtins, str(answer["error"]), None)
             exc_class = kind if isinstance(kind, type) and issubclass(kind, Exception) else None
@@ -132,3 +142,29 @@ class Validator:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+
+
+_shared: Validator | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> Validator:
+    """This process's long-lived validator, for rebuilds after approvals (the dashboard).
+
+    In place when GX is loaded already; else one worker process, kept for the process's life,
+    so that GX's seconds-long import is paid once, on the other core, and not by the approver's
+    click (`prewarm` starts it when an approval becomes likely).
+    """
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Validator(nice=10)
+        with _shared._lock:
+            if _shared._proc is not None and _shared._proc.poll() is not None:
+                _shared.close()  # the kept worker died since its last request: start anew
+        return _shared
+
+
+def prewarm() -> None:
+    """Start the shared worker now (its GX import runs while the approver reads the page)."""
+    shared().warm()

@@ -276,7 +276,12 @@ def test_explorer_in_french_formats_and_names_in_french(dash_data: Path) -> None
 def test_overview_in_french_names_levels_and_uses_the_un_titles(dash_data: Path) -> None:
     at = run_in("fr", "overview")
     assert not at.exception, at.exception
-    levels = list(at.table[0].value.index)
+    summary = next(
+        m.value for m in at.get_by_key("block_summary_level").markdown if m.value.startswith("|")
+    )
+    rows = summary.splitlines()
+    assert rows[0].startswith("| niveau |"), rows[0]  # the header in French too
+    levels = [row.strip("| ").split(" | ")[0] for row in rows[2:]]
     assert levels[:3] == ["Processus", "Résultat", "Impact"], levels  # words, not codes
     card = at.get_by_key("card_10_c_1")
     title = card.markdown[0].value
