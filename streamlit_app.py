@@ -104,11 +104,12 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
 
-    render_accessible_css()  # one app-wide style fix (caption contrast), before any page
-    render_language_selector()  # EN/FR/ES, remembered for the session (dashboard/language.py)
-    keep_session()  # a page switch drops the sign-in token from the address: put it back
-    warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
-    render_last_updated()  # one line on every page: when the data was retrieved / approved
-    # Users never see a traceback: an error becomes a message and an incident id (server log).
-    run_page(st.navigation(pages()))  # titles follow the language
+    with warmup.page_run():  # no chart is built while pandas is half-imported in the background
+        render_accessible_css()  # one app-wide style fix (caption contrast), before any page
+        render_language_selector()  # EN/FR/ES, remembered for the session
+        keep_session()  # a page switch drops the sign-in token from the address: put it back
+        warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
+        render_last_updated()  # one line on every page: when the data was retrieved / approved
+        # Users never see a traceback: an error becomes a message and an incident id (log).
+        run_page(st.navigation(pages()))  # titles follow the language
     warmup.start()  # the page is drawn: import what later pages need while the visitor reads

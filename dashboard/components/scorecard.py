@@ -35,6 +35,18 @@ CARD_CSS = (
     "overflow: visible !important; text-overflow: clip !important; overflow-wrap: anywhere; }"
     "</style>"
 )
+# The summary tables fit a phone: equal columns that wrap their headers, not a page that
+# scrolls sideways (a Markdown table is as wide as its unwrapped header by default).
+SUMMARY_CSS = (
+    "<style>[class*='st-key-block_summary_'] table { width: 100%; }"
+    "[class*='st-key-block_summary_'] th, [class*='st-key-block_summary_'] td "
+    "{ white-space: normal !important; overflow-wrap: anywhere; }"
+    # The row's name keeps its words whole; the status headers break first.
+    "[class*='st-key-block_summary_'] tr > :first-child { overflow-wrap: normal; }"
+    "@media (max-width: 640px) { [class*='st-key-block_summary_'] table { font-size: 0.75rem; }"
+    "[class*='st-key-block_summary_'] th, [class*='st-key-block_summary_'] td "
+    "{ padding: 0.2rem 0.25rem; } }</style>"
+)
 
 
 PROGRESS_BADGE = N_("Progress: {status}")
@@ -156,6 +168,7 @@ def render_summary(cards: Sequence[Card], levels: Sequence[str], themes: Sequenc
 
     One above the other, full width: side by side, a table with the context column scrolls
     sideways, and a scrolling region a keyboard cannot reach fails the accessibility check."""
+    st.html(SUMMARY_CSS)
     with st.container(key="block_summary_level"):
         st.markdown(_("**Statuses per level**"))
         table = summary_table(cards, "level", levels)

@@ -8,16 +8,44 @@ with a table does not pay for it either (issue 14). Where the deployment has an 
 the same thread then starts the validation worker of approval rebuilds (at low priority, on the
 other core: Great Expectations takes seconds to import, which an approver must not wait for).
 Once per process.
+
+The import waits until no page run is in progress, and page runs wait while it is under way:
+altair (through narwhals) looks pandas up in sys.modules without importing it, so a chart built
+while another thread is half-way through `import pandas` would meet a module without its
+attributes ("partially initialized module 'pandas' has no attribute ...").
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 LATER: tuple[str, ...] = ("pandas",)
+# A run waits at most this long for the import (seconds; about one on a busy machine).
+RUN_WAIT_S = 30.0
 _lock = threading.Lock()
 _started = False
+_gate = threading.Condition()
+_active_runs = 0
+_importing = False
+
+
+@contextmanager
+def page_run() -> Iterator[None]:
+    """Around a script run: wait while the background import is under way, and hold it off
+    until this run has finished (see the module's docstring)."""
+    global _active_runs
+    with _gate:
+        _gate.wait_for(lambda: not _importing, timeout=RUN_WAIT_S)
+        _active_runs += 1
+    try:
+        yield
+    finally:
+        with _gate:
+            _active_runs -= 1
+            _gate.notify_all()
 
 
 def start() -> None:
@@ -33,11 +61,20 @@ def start() -> None:
 def _import_later() -> None:
     """Import every module of LATER (an import error surfaces where the page needs it); where
     uploads are in use, start the validation worker of approval rebuilds."""
-    for name in LATER:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
+    global _importing
+    with _gate:
+        _gate.wait_for(lambda: _active_runs == 0)
+        _importing = True
+    try:
+        for name in LATER:
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass
+    finally:
+        with _gate:
+            _importing = False
+            _gate.notify_all()
     from etl import approved
     from etl.pipeline import validator
 

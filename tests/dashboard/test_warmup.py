@@ -1,0 +1,65 @@
+"""The background import never meets a page run half-way: it waits for runs to end, and a run
+that starts meanwhile waits for it (altair looks pandas up in sys.modules without importing)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dashboard.data import warmup
+
+SLOW_MODULE = """
+import time
+time.sleep(0.6)
+READY = True  # set last: a half-imported module lacks it
+"""
+
+
+@pytest.fixture
+def slow_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A module whose import takes 0.6 s, as LATER, with the warm-up not yet started."""
+    name = "slow_warm_module_for_test"
+    (tmp_path / f"{name}.py").write_text(SLOW_MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warmup, "LATER", (name,))
+    monkeypatch.setattr(warmup, "_started", False)
+    monkeypatch.setenv("M_E_DATA_DIR", str(tmp_path / "data"))  # no upload store: no GX worker
+    yield name
+    sys.modules.pop(name, None)
+
+
+def _wait_for(predicate: object, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_the_import_waits_until_no_page_run_is_in_progress(slow_module: str) -> None:
+    with warmup.page_run():
+        warmup.start()
+        time.sleep(0.3)
+        assert slow_module not in sys.modules, "import began while a page was being drawn"
+    assert _wait_for(lambda: getattr(sys.modules.get(slow_module), "READY", False))
+
+
+def test_a_run_that_starts_during_the_import_sees_the_module_whole(slow_module: str) -> None:
+    warmup.start()
+    assert _wait_for(lambda: slow_module in sys.modules), "the import never started"
+    seen: list[bool] = []
+
+    def run() -> None:
+        with warmup.page_run():
+            seen.append(getattr(sys.modules[slow_module], "READY", False))
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join(timeout=10)
+    assert seen == [True]
