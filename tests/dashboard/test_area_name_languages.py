@@ -47,6 +47,18 @@ def test_english_keeps_the_english_names(dash_data: Path) -> None:
     assert "Kenya (KEN)" in at.sidebar.selectbox(key="country").options
 
 
+def test_the_chosen_country_stays_when_the_language_changes(dash_data: Path) -> None:
+    at = run_in("en", "overview")
+    at = at.sidebar.selectbox(key="country").set_value("ZWE").run()
+    assert "Results framework: Zimbabwe (ZWE)" in [h.value for h in at.header]
+    at = next(w for w in at.sidebar.selectbox if w.key == "language").set_value("es").run()
+    assert not at.exception, at.exception
+    picker = at.sidebar.selectbox(key="country")
+    assert picker.value == "ZWE" and "Zimbabue (ZWE)" in picker.options  # re-sorted, same pick
+    heading = translator("es").gettext("Results framework: {country}")
+    assert heading.format(country="Zimbabue (ZWE)") in [h.value for h in at.header]
+
+
 def test_the_report_names_areas_in_its_language() -> None:
     assert [country_label("KEN", lang) for lang in ("en", "fr", "es")] == [
         "Kenya (KEN)",
