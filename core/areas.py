@@ -1,14 +1,22 @@
-"""Area codes beside ISO 3166 countries, and ISO3 -> UN M49 numeric codes.
+"""Area codes beside ISO 3166 countries, ISO3 -> UN M49 numeric codes, and area names.
 
 Used by the upload checks (which codes a long-format file may carry), the exports (M49 for the
-`ref_area_m49` column and SDMX) and the Open SDG importer.
+`ref_area_m49` column and SDMX), the Open SDG importer, and every page and report that names an
+area: `area_name`/`area_label` in English (pycountry, as the exports write them), and
+`local_name`/`local_label`/`local_labels` in the reader's language (countries from CLDR via
+Babel, aggregates from the catalogs: the World Bank's own French and Spanish names).
 """
 
 from __future__ import annotations
 
-from functools import cache
+import unicodedata
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
 import pycountry
+from babel import Locale
+
+from core.i18n import LANGUAGES, N_, normalise, translator
 
 # ref_area / counterpart_area codes that are not ISO 3166 countries but are allowed in the
 # generic long format (indicator_long) only, because the project itself publishes them (so its
@@ -17,64 +25,74 @@ import pycountry
 # and XKX (Kosovo, WB), the RPW corridor codes KSV (Kosovo) and ANT (Netherlands Antilles, ISO
 # code withdrawn in 2010), and the project's MMP region codes (indicators/compute/displacement.py
 # REGION_CODES). The survey templates accept countries only.
-_WB_AGGREGATES = """WLD World
-SSF Sub-Saharan Africa
-LCN Latin America & Caribbean
-EAS East Asia & Pacific
-ECS Europe & Central Asia
-MEA Middle East & North Africa
-SAS South Asia
-NAC North America
-LMY Low & middle income
-LIC Low income
-LMC Lower middle income
-UMC Upper middle income
-HIC High income
-AFE Africa Eastern and Southern
-AFW Africa Western and Central
-ARB Arab World
-CEB Central Europe and the Baltics
-CSS Caribbean small states
-EAP East Asia & Pacific (excluding high income)
-EAR Early-demographic dividend
-ECA Europe & Central Asia (excluding high income)
-EMU Euro area
-EUU European Union
-FCS Fragile and conflict affected situations
-HPC Heavily indebted poor countries (HIPC)
-IBD IBRD only
-IBT IDA & IBRD total
-IDA IDA total
-IDB IDA blend
-IDX IDA only
-LAC Latin America & Caribbean (excluding high income)
-LDC Least developed countries: UN classification
-LTE Late-demographic dividend
-MIC Middle income
-MNA Middle East & North Africa (excluding high income)
-OED OECD members
-OSS Other small states
-PRE Pre-demographic dividend
-PSS Pacific island small states
-PST Post-demographic dividend
-SSA Sub-Saharan Africa (excluding high income)
-SST Small states
-TEA East Asia & Pacific (IDA & IBRD countries)
-TEC Europe & Central Asia (IDA & IBRD countries)
-TLA Latin America & the Caribbean (IDA & IBRD countries)
-TMN Middle East & North Africa (IDA & IBRD countries)
-TSA South Asia (IDA & IBRD)
-TSS Sub-Saharan Africa (IDA & IBRD countries)"""
+_WB_AGGREGATES: dict[str, str] = {
+    "WLD": N_("World"),
+    "SSF": N_("Sub-Saharan Africa"),
+    "LCN": N_("Latin America & Caribbean"),
+    "EAS": N_("East Asia & Pacific"),
+    "ECS": N_("Europe & Central Asia"),
+    "MEA": N_("Middle East & North Africa"),
+    "SAS": N_("South Asia"),
+    "NAC": N_("North America"),
+    "LMY": N_("Low & middle income"),
+    "LIC": N_("Low income"),
+    "LMC": N_("Lower middle income"),
+    "UMC": N_("Upper middle income"),
+    "HIC": N_("High income"),
+    "AFE": N_("Africa Eastern and Southern"),
+    "AFW": N_("Africa Western and Central"),
+    "ARB": N_("Arab World"),
+    "CEB": N_("Central Europe and the Baltics"),
+    "CSS": N_("Caribbean small states"),
+    "EAP": N_("East Asia & Pacific (excluding high income)"),
+    "EAR": N_("Early-demographic dividend"),
+    "ECA": N_("Europe & Central Asia (excluding high income)"),
+    "EMU": N_("Euro area"),
+    "EUU": N_("European Union"),
+    "FCS": N_("Fragile and conflict affected situations"),
+    "HPC": N_("Heavily indebted poor countries (HIPC)"),
+    "IBD": N_("IBRD only"),
+    "IBT": N_("IDA & IBRD total"),
+    "IDA": N_("IDA total"),
+    "IDB": N_("IDA blend"),
+    "IDX": N_("IDA only"),
+    "LAC": N_("Latin America & Caribbean (excluding high income)"),
+    "LDC": N_("Least developed countries: UN classification"),
+    "LTE": N_("Late-demographic dividend"),
+    "MIC": N_("Middle income"),
+    "MNA": N_("Middle East & North Africa (excluding high income)"),
+    "OED": N_("OECD members"),
+    "OSS": N_("Other small states"),
+    "PRE": N_("Pre-demographic dividend"),
+    "PSS": N_("Pacific island small states"),
+    "PST": N_("Post-demographic dividend"),
+    "SSA": N_("Sub-Saharan Africa (excluding high income)"),
+    "SST": N_("Small states"),
+    "TEA": N_("East Asia & Pacific (IDA & IBRD countries)"),
+    "TEC": N_("Europe & Central Asia (IDA & IBRD countries)"),
+    "TLA": N_("Latin America & the Caribbean (IDA & IBRD countries)"),
+    "TMN": N_("Middle East & North Africa (IDA & IBRD countries)"),
+    "TSA": N_("South Asia (IDA & IBRD)"),
+    "TSS": N_("Sub-Saharan Africa (IDA & IBRD countries)"),
+}
 _MMP_REGIONS = "CARIB CAMER CASIA EASIA EUROPE HORN MED MEAST NAFR NAMER SAMER SASIA SEASIA SSAFR"
+# TRANSLATORS: an IOM Missing Migrants Project region; {code} is its code (CARIB, HORN...)
+_MMP_NAME = N_("IOM MMP region {code}")
+_MMP_CODES = {f"MMP_{c}": c for c in [*_MMP_REGIONS.split(), "USMEX", "UNKNOWN"]}
+_OTHER_AREAS: dict[str, str] = {
+    "XKX": "Kosovo (World Bank code)",  # named "Kosovo" (NON_ISO_CODES; CLDR in fr/es)
+    "CHI": "Channel Islands (World Bank / UN DESA code)",  # named as _CHANNEL_ISLANDS
+    "KSV": N_("Kosovo (RPW code)"),
+    "ANT": N_("Netherlands Antilles (RPW; former ISO 3166 code)"),
+}
+_CHANNEL_ISLANDS = N_("Channel Islands")
+# Shares over the countries that uploaded here (indicators/compute/platform_area.py): no M49.
+_PLATFORM = N_("Countries reporting on this platform (not World, not a region)")
 AREA_CODES: dict[str, str] = {
-    **{line[:3]: line[4:] for line in _WB_AGGREGATES.splitlines()},
-    "XKX": "Kosovo (World Bank code)",
-    "CHI": "Channel Islands (World Bank / UN DESA code)",
-    "KSV": "Kosovo (RPW code)",
-    "ANT": "Netherlands Antilles (RPW; former ISO 3166 code)",
-    **{f"MMP_{c}": f"IOM MMP region {c}" for c in [*_MMP_REGIONS.split(), "USMEX", "UNKNOWN"]},
-    # Shares over the countries that uploaded here (indicators/compute/platform_area.py): no M49.
-    "PLATFORM": "Countries reporting on this platform (not World, not a region)",
+    **_WB_AGGREGATES,
+    **_OTHER_AREAS,
+    **{code: _MMP_NAME.format(code=c) for code, c in _MMP_CODES.items()},
+    "PLATFORM": _PLATFORM,
 }
 AREA_M49: dict[str, int] = {"WLD": 1, "CHI": 830}  # M49 of the non-country codes that have one
 
@@ -118,3 +136,53 @@ def area_label(code: str) -> str:
     """'Kenya (KEN)', 'World (WLD)'; the bare code when nothing names it."""
     name = area_name(code)
     return f"{name} ({code})" if name != code else code
+
+
+def _iso2(code: str) -> str | None:
+    """The ISO 3166 alpha-2 code of an ISO3 code (XK for Kosovo, as CLDR has it), or None."""
+    if code == "XKX":
+        return "XK"
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    return str(country.alpha_2) if country is not None else None
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _local_names(lang: str) -> dict[str, str]:
+    """Code -> name in `lang` of every country (CLDR) and every code of AREA_CODES (catalog)."""
+    territories = Locale.parse(lang).territories
+    _ = translator(lang).gettext
+    names = {
+        str(c.alpha_3): territories.get(str(c.alpha_2), str(c.name)) for c in pycountry.countries
+    }
+    names |= {code: _(name) for code, name in _WB_AGGREGATES.items()}
+    names |= {code: _(name) for code, name in _OTHER_AREAS.items() if code in ("KSV", "ANT")}
+    names |= {code: _(_MMP_NAME).format(code=c) for code, c in _MMP_CODES.items()}
+    names |= {"XKX": territories.get("XK", "Kosovo"), "CHI": _(_CHANNEL_ISLANDS)}
+    return names | {"PLATFORM": _(_PLATFORM)}
+
+
+def local_name(code: str, lang: str) -> str:
+    """An area's name in `lang` ('Kenia' es, "Côte d’Ivoire", 'Monde'); English = area_name."""
+    lang = normalise(lang)
+    if lang == "en":
+        return area_name(code)
+    return _local_names(lang).get(code, code)
+
+
+def local_label(code: str, lang: str) -> str:
+    """'Kenia (KEN)', 'Monde (WLD)'; the bare code when nothing names it (area_label in en)."""
+    name = local_name(code, lang)
+    return f"{name} ({code})" if name != code else code
+
+
+def collation_key(name: str) -> str:
+    """A sort key that ignores case and accents ('Égypte' between 'Équateur' and 'Érythrée')."""
+    parts = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in parts if not unicodedata.combining(ch)).casefold()
+
+
+def local_labels(codes: Iterable[str], lang: str) -> dict[str, str]:
+    """Code -> local_label of `codes`, ordered by the local name (a picker's options/labels)."""
+    names = {code: local_name(code, lang) for code in dict.fromkeys(codes)}
+    ordered = sorted(names, key=lambda code: (collation_key(names[code]), code))
+    return {code: local_label(code, lang) for code in ordered}

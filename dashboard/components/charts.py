@@ -12,8 +12,8 @@ from datetime import date
 import altair as alt
 import polars as pl
 
-from core.areas import area_name
-from core.i18n import N_, _
+from core.areas import local_name
+from core.i18n import N_, _, current_language
 from dashboard.components import chart_layout as layout
 from dashboard.plain_text import md
 from indicators.origin import origin_note
@@ -67,10 +67,10 @@ ALL_CORRIDORS = Rule(100.0, N_("Target: every corridor at or below 5 %"))
 
 
 def _names(df: pl.DataFrame) -> dict[str, str]:
-    """Area code -> English name for every code in the frame's area columns."""
+    """Area code -> name in the chart's language for every code in the frame's area columns."""
     cols = [c for c in ("ref_area", "counterpart_area") if c in df.columns]
     codes = {c for col in cols for c in df[col].drop_nulls().unique().to_list()}
-    return {c: area_name(c) for c in codes}
+    return {c: local_name(c, current_language()) for c in codes}
 
 
 def _direction(ref: str, cp: str | None, names: dict[str, str]) -> str:

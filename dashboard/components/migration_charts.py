@@ -6,13 +6,14 @@ year, value with its unit and the source.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import altair as alt
 import polars as pl
 
-from core.areas import area_name
-from core.i18n import N_, _
+from core.areas import local_name
+from core.i18n import N_, _, current_language
 from dashboard.components import chart_layout as layout
 from dashboard.components import charts
 from dashboard.plain_text import md
@@ -128,7 +129,9 @@ def _bars(rows: pl.DataFrame, *, y: str, y_title: str, title: str, unit: str) ->
 def partner_bar_chart(df: pl.DataFrame, *, title: str, partner_title: str) -> alt.Chart:
     """Top origins or destinations (migration_data.top_partners rows) as bars, named not coded."""
     rows = df.with_columns(
-        partner_name=pl.col("partner").map_elements(area_name, return_dtype=pl.String)
+        partner_name=pl.col("partner").map_elements(
+            functools.partial(local_name, lang=current_language()), return_dtype=pl.String
+        )
     )
     return _bars(rows, y="partner_name", y_title=partner_title, title=title, unit=PERSONS)
 

@@ -5,14 +5,15 @@ Every widget has a fixed key= so AppTest can address it and its state survives l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import altair as alt
 import polars as pl
 import streamlit as st
 
-from core.areas import area_label
+from core.areas import local_label, local_labels, local_name
 from core.i18n import N_, _, current_language, translator
 from dashboard.components import links
 from dashboard.data import loaders as data
@@ -53,8 +54,24 @@ def format_delta(value: float, previous: float | None, previous_period: str) -> 
 
 
 def country_name(code: str) -> str:
-    """'Kenya (KEN)', 'World (WLD)' (core.areas.area_label: one naming for every page)."""
-    return area_label(code)
+    """'Kenya (KEN)', 'Kenia (KEN)', 'Monde (WLD)': core.areas.local_label in the run's language."""
+    return local_label(code, current_language())
+
+
+def place_name(code: str) -> str:
+    """'Kenia', 'Monde': an area's name without its code, in the run's language (chart titles)."""
+    return local_name(code, current_language())
+
+
+def country_format() -> Callable[[str], str]:
+    """A country picker's format_func, bound to this run's language (Streamlit and AppTest may
+    call it after the run, outside its language)."""
+    return functools.partial(local_label, lang=current_language())
+
+
+def by_country_name(codes: Iterable[str]) -> list[str]:
+    """Area codes ordered by their name in the run's language (a picker's options)."""
+    return list(local_labels(codes, current_language()))
 
 
 # axe (WCAG AA): Streamlit draws captions at opacity 0.6 (contrast 3.9:1); this gives 7:1.
@@ -85,9 +102,10 @@ def render_country_picker(options: Sequence[str], default: str) -> str | None:
     """Sidebar picker of a country (ISO3); opens on `default` when it has data."""
     if not options:
         return None
-    index = list(options).index(default) if default in options else 0
+    ordered = by_country_name(options)
+    index = ordered.index(default) if default in ordered else 0
     return st.sidebar.selectbox(
-        _("Country"), options, index=index, format_func=country_name, key="country"
+        _("Country"), ordered, index=index, format_func=country_format(), key="country"
     )
 
 
@@ -99,23 +117,23 @@ def render_corridor_picker(
         return None
     # A new country (or sender) starts its corridor afresh, not on the previous pair.
     links.reset_on_change("corridor", home, ("corridor_sending", "corridor_receiving"))
-    senders = sorted({s for s, _ in corridors})
+    senders = by_country_name(sorted({s for s, _ in corridors}))
     into_home = [s for s, r in corridors if r == home]
     first = into_home[0] if into_home else senders[0]
     sending = st.sidebar.selectbox(
         _("Sending country"),
         senders,
         index=senders.index(first),
-        format_func=country_name,
+        format_func=country_format(),
         key="corridor_sending",
     )
     links.reset_on_change("corridor_sender", sending, ("corridor_receiving",))
-    receivers = sorted(r for s, r in corridors if s == sending)
+    receivers = by_country_name(sorted(r for s, r in corridors if s == sending))
     receiving = st.sidebar.selectbox(
         _("Receiving country"),
         receivers,
         index=receivers.index(home) if home in receivers else 0,
-        format_func=country_name,
+        format_func=country_format(),
         key="corridor_receiving",
     )
     return sending, receiving
@@ -172,7 +190,7 @@ def render_chart(
 # Columns whose codes the table shows as names; the CSV download keeps the codes.
 AREA_COLUMNS = ("ref_area", "counterpart_area", "source_code", "destination_code", "area")
 _CELL_NAMES: dict[str, Callable[[str], str]] = {
-    **dict.fromkeys(AREA_COLUMNS, area_label),
+    **dict.fromkeys(AREA_COLUMNS, country_name),
     "series_code": series_name,
     "project_series": series_name,
     "unit_measure": unit_text,

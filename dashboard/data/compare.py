@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from core.areas import area_label
-from core.i18n import N_, _
+from core.areas import local_label
+from core.i18n import N_, _, current_language
 from dashboard.data.cache import TTL, collect, version
 
 COLUMNS = ("area", "what it is", "period", "value", "unit", "source", "retrieved")
@@ -123,7 +123,8 @@ def comparison(
         else {}
     )
     own = latest.get(country)
-    out = [_row(area_label(country), _("the selected country"), own)]
+    lang = current_language()
+    out = [_row(local_label(country, lang), _("the selected country"), own)]
     for region in regions:
         published = latest.get(region.code) if region.code else None
         if published is not None:
@@ -135,6 +136,6 @@ def comparison(
             period = own["time_period"] if own else None
             out.append(_median_row(region, rows, period))
     peer = _("peer country")
-    out += [_row(area_label(p), peer, latest.get(p)) for p in peers if p != country]
+    out += [_row(local_label(p, lang), peer, latest.get(p)) for p in peers if p != country]
     schema = {c: pl.Float64() if c == "value" else pl.String() for c in COLUMNS}
     return pl.DataFrame(out, schema=schema)

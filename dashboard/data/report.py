@@ -20,7 +20,6 @@ from PIL import Image
 from core import config
 from core.errors import EtlError
 from core.i18n import _
-from dashboard.components.widgets import country_name
 from dashboard.data.cache import TTL, version
 from dashboard.data.progress import national_settings
 from dashboard.data.uploads import get_store
@@ -113,8 +112,6 @@ def _report(
         period,
         previous=previous,
         sections=sections,
-        # English: the dashboard's own label; other languages: the CLDR name (build_report)
-        country_name=country_name(country) if lang == "en" else None,
         lang=lang,
     )
 

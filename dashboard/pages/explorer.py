@@ -7,7 +7,7 @@ import functools
 import polars as pl
 import streamlit as st
 
-from core.areas import area_name, is_aggregate_code
+from core.areas import is_aggregate_code
 from core.errors import EtlError
 from core.i18n import _, current_language, pgettext
 from dashboard.components import charts, links, progress_charts, scorecard, widgets
@@ -109,7 +109,7 @@ ref0, cp0 = progress_data.default_areas(choice, bool(head and head.area == "inbo
 refs = choice.ref_areas or (ref0,)
 ref = st.sidebar.selectbox(
     _("Reference area"), refs, index=refs.index(ref0) if ref0 in refs else 0,
-    format_func=widgets.country_name, key=f"explorer_ref_{series}",
+    format_func=widgets.country_format(), key=f"explorer_ref_{series}",
 )  # fmt: skip
 cps = choice.counterparts.get(ref, ()) or ("_T",)
 counterpart = st.sidebar.selectbox(
@@ -147,7 +147,8 @@ card = card_from_rows(
 )  # fmt: skip
 unit = unit_text(str(rows["unit_measure"][0]) if rows.height else ent.spec.unit)
 result = card.progress
-where = area_name(ref) + ("" if counterpart in ("_T",) else f" → {area_name(counterpart)}")
+where = widgets.place_name(ref)
+where += "" if counterpart == "_T" else f" → {widgets.place_name(counterpart)}"
 
 with chart_tab:
     st.markdown(
@@ -208,8 +209,8 @@ with peers_tab:  # the same series and breakdown as the chart, beside the region
         )
     else:
         peers = st.multiselect(
-            _("Peer countries"), [c for c in countries if c != ref],
-            format_func=widgets.country_name, key="explorer_peers", max_selections=10,
+            _("Peer countries"), widgets.by_country_name(c for c in countries if c != ref),
+            format_func=widgets.country_format(), key="explorer_peers", max_selections=10,
         )  # fmt: skip
         try:
             compared = compare_data.comparison(series, counterpart, tuple(dims), ref, tuple(peers))

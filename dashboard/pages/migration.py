@@ -8,7 +8,6 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from core.areas import area_name
 from core.errors import EtlError
 from core.i18n import N_, _, translator
 from dashboard.components import links, widgets, world_map
@@ -73,9 +72,9 @@ try:
     country = (
         st.sidebar.selectbox(
             _("Country"),
-            options,
-            index=options.index(home) if home in options else 0,
-            format_func=widgets.country_name,
+            ordered := widgets.by_country_name(options),
+            index=ordered.index(home) if home in ordered else 0,
+            format_func=widgets.country_format(),
             key="migration_country",
         )
         if options
@@ -92,7 +91,7 @@ except EtlError as exc:
 # 3. Show.
 if country and profile is not None:
     name = widgets.country_name(country)
-    short = area_name(country)  # chart titles: the name, never the code (issue 13)
+    short = widgets.place_name(country)  # chart titles: the name, never the code (issue 13)
     st.header(_("Migration profile: {country}").format(country=name))
     if section_ok("stock", present):
         cols = st.columns(4)

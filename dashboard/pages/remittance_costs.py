@@ -5,7 +5,6 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from core.areas import area_name
 from core.errors import EtlError
 from core.i18n import _
 from dashboard.components import charts, links, widgets
@@ -91,24 +90,24 @@ widgets.render_chart(
 )  # fmt: skip
 
 if country:
-    name = widgets.country_name(country)
+    name, short = widgets.country_name(country), widgets.place_name(country)  # titles: no code
     st.header(_("Sending money to and from {country}").format(country=name))
     widgets.render_chart(
         charts.trend_chart, inout, caption=charts.caption(inout, charts.COST_UNIT),
         key="country",
-        title=_("Cost of sending USD 200 to and from {country}").format(country=area_name(country)),
+        title=_("Cost of sending USD 200 to and from {country}").format(country=short),
         rules=(charts.TARGET_3,),
     )  # fmt: skip
     widgets.render_chart(
         charts.trend_chart, gdp, caption=charts.caption(gdp, charts.GDP_UNIT),
         key="remittances_gdp",
-        title=_("Personal remittances received, {country}").format(country=area_name(country)),
+        title=_("Personal remittances received, {country}").format(country=short),
         unit=charts.GDP_UNIT, mark_break=False,
     )  # fmt: skip
 
 if corridor:
     label = f"{widgets.country_name(corridor[0])} → {widgets.country_name(corridor[1])}"
-    names = f"{area_name(corridor[0])} → {area_name(corridor[1])}"  # chart titles: no codes
+    names = " → ".join(widgets.place_name(c) for c in corridor)  # chart titles: no codes
     st.header(_("Corridor {corridor}").format(corridor=label))
     widgets.render_chart(
         charts.trend_chart, trend, caption=charts.caption(trend, charts.COST_UNIT),

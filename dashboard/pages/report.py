@@ -30,14 +30,14 @@ if not data.has_data():
 
 # 1. Choose: country, reporting period, the report it follows, sections.
 settings = progress_data.national_settings()
-countries = progress_data.country_options()
+countries = widgets.by_country_name(progress_data.country_options())  # by the local name
 left, mid, right = st.columns(3)
 home = settings.home()
 country = left.selectbox(
     _("Country"),
     countries,
     index=countries.index(home) if home in countries else 0,
-    format_func=widgets.country_name,
+    format_func=widgets.country_format(),
     key="report_country",
 )
 periods = page_data.period_options()

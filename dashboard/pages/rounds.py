@@ -34,7 +34,10 @@ if not countries:
     )
     st.stop()
 country = st.selectbox(
-    _("Country"), countries, format_func=widgets.country_name, key="rounds_country"
+    _("Country"),
+    widgets.by_country_name(countries),
+    format_func=widgets.country_format(),
+    key="rounds_country",
 )
 links.reset_on_change("rounds_pair", (template, country), ("rounds_then", "rounds_now"))
 available = rounds_data.rounds(template, country)

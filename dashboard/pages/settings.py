@@ -95,11 +95,13 @@ editable = auth.can(user, "edit_settings")
 if editable and user is not None:
     st.header(_("Edit"))
     home = current.home()
+    # Every country, by its name in this run's language; labels bound to it (format_func).
+    countries, country_format = widgets.by_country_name(COUNTRIES), widgets.country_format()
     with st.form("home_form"):
         picked = st.selectbox(
-            _("Home country (the country the dashboard opens on)"), COUNTRIES,
-            index=COUNTRIES.index(home) if home in COUNTRIES else 0,
-            format_func=widgets.country_name, key="settings_home",
+            _("Home country (the country the dashboard opens on)"), countries,
+            index=countries.index(home) if home in countries else 0,
+            format_func=country_format, key="settings_home",
         )  # fmt: skip
         if st.form_submit_button(_("Save home country")):
             _save(ns.with_home(current, picked), current, user)
@@ -120,8 +122,8 @@ if editable and user is not None:
                 _save(ns.with_ministry(current, ministry, path or current.logo_path), current, user)
     with st.form("target_form"):
         country = st.selectbox(
-            _("Country"), COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
-            format_func=widgets.country_name, key="settings_target_country",
+            _("Country"), countries, index=countries.index(home) if home in countries else 0,
+            format_func=country_format, key="settings_target_country",
         )  # fmt: skip
         code = st.selectbox(_("Indicator"), CODES, key="settings_target_code")
         value = st.number_input(_("National target"), value=0.0, key="settings_target_value")
@@ -137,8 +139,8 @@ if editable and user is not None:
             _save(ns.with_target(current, country, code, None), current, user)
     with st.form("milestone_form"):
         country = st.selectbox(
-            _("Country"), COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
-            format_func=widgets.country_name, key="settings_ms_country",
+            _("Country"), countries, index=countries.index(home) if home in countries else 0,
+            format_func=country_format, key="settings_ms_country",
         )  # fmt: skip
         code = st.selectbox(_("Indicator"), CODES, key="settings_ms_code")
         year = st.number_input(
@@ -157,8 +159,8 @@ if editable and user is not None:
             _save(ns.with_milestones(current, country, code, tuple(kept)), current, user)
     with st.form("headline_form"):
         country = st.selectbox(
-            _("Country"), COUNTRIES, index=COUNTRIES.index(home) if home in COUNTRIES else 0,
-            format_func=widgets.country_name, key="settings_hl_country",
+            _("Country"), countries, index=countries.index(home) if home in countries else 0,
+            format_func=country_format, key="settings_hl_country",
         )  # fmt: skip
         pair = st.selectbox(
             _("Headline series"), CHOICES, format_func=lambda p: LABELS[p],

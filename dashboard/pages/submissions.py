@@ -10,7 +10,6 @@ from core.i18n import N_, _, pgettext, translator
 from core.templates import TEMPLATES
 from dashboard import auth
 from dashboard.components import indicator_preview, links, widgets
-from dashboard.components.widgets import country_name
 from dashboard.data import loaders as data
 from dashboard.data import uploads as uploads_data
 from dashboard.errors import show_error
@@ -81,11 +80,12 @@ template = left.selectbox(
     format_func=lambda t: all_words if t == ALL else tr.gettext(TEMPLATES[t].title),
     key="sub_template",
 )
-areas = sorted(set(every["ref_area"].to_list())) if not every.is_empty() else []
+areas = widgets.by_country_name(set(every["ref_area"].to_list())) if not every.is_empty() else []
+area_label = widgets.country_format()
 country = middle.selectbox(
     _("Country"),
     [ALL, *areas],
-    format_func=lambda c: all_words if c == ALL else country_name(c),
+    format_func=lambda c: all_words if c == ALL else area_label(c),
     key="sub_country",
 )
 statuses = {s: uploads_data.status_word(s) for s in STATUSES}
@@ -153,7 +153,7 @@ st.markdown(
     ).format(
         state=state,
         template=row["template"],
-        country=country_name(row["ref_area"]),
+        country=widgets.country_name(row["ref_area"]),
         period=row["time_period"],
         rows=num(row["n_rows"]),
         file=md(row["file_name"]),

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from core.areas import area_label
-from core.i18n import N_, NP_, _, pgettext, translator
+from core.areas import local_label
+from core.i18n import N_, NP_, _, pgettext
 from dashboard.components.progress_charts import progress_chart
 from dashboard.report.model import NO_DATA, Chart
 from dashboard.report.survey import (
@@ -36,10 +36,8 @@ TARGET_ORIGINS = {"global": NP_("target", "global"), "national": NP_("target", "
 
 
 def country_label(code: str, lang: str = "en") -> str:
-    """'Kenya (KEN)', as the dashboard shows it (core.areas.area_label); 'Kenia (KEN)' in es."""
-    if lang == "en" or len(code) != 3 or translator(lang).country(code) == code:
-        return area_label(code)  # English, or an aggregate (WLD, regions): the dashboard's label
-    return f"{translator(lang).country(code)} ({code})"
+    """'Kenya (KEN)', 'Kenia (KEN)', 'Monde (WLD)': as the dashboard shows it (local_label)."""
+    return local_label(code, lang)
 
 
 def card_unit(card: Card) -> str:

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import polars as pl
+import pycountry
 import pytest
 
-from core.areas import AREA_CODES, area_label, area_name, is_aggregate_code, m49_codes
+from core.areas import (
+    AREA_CODES,
+    NON_ISO_CODES,
+    area_label,
+    area_name,
+    is_aggregate_code,
+    local_label,
+    local_labels,
+    local_name,
+    m49_codes,
+)
 from core.contract import COLUMNS, KEY, SCHEMA, conform, empty
 
 
@@ -59,3 +70,63 @@ def test_conform_orders_and_types_columns() -> None:
 )
 def test_one_naming_of_areas(code: str, name: str, label: str) -> None:
     assert (area_name(code), area_label(code)) == (name, label)
+
+
+@pytest.mark.parametrize(
+    ("code", "en", "fr", "es"),
+    [
+        ("KEN", "Kenya", "Kenya", "Kenia"),
+        ("CIV", "Côte d'Ivoire", "Côte d’Ivoire", "Côte d’Ivoire"),
+        ("DEU", "Germany", "Allemagne", "Alemania"),
+        ("XKX", "Kosovo", "Kosovo", "Kosovo"),
+        ("CHI", "Channel Islands", "Îles Anglo-Normandes", "Islas del Canal"),
+        ("WLD", "World", "Monde", "Mundo"),
+        ("SSF", "Sub-Saharan Africa", "Afrique subsaharienne", "África al sur del Sahara"),
+        (
+            "LCN",
+            "Latin America & Caribbean",
+            "Amérique latine et Caraïbes",
+            "América Latina y el Caribe",
+        ),
+        ("HIC", "High income", "Pays à revenu élevé", "Países de ingreso alto"),
+        (
+            "MMP_HORN",
+            "IOM MMP region HORN",
+            "Région MMP de l’OIM HORN",
+            "Región MMP de la OIM HORN",
+        ),
+        ("QQQ", "QQQ", "QQQ", "QQQ"),
+    ],
+)
+def test_area_names_in_each_language(code: str, en: str, fr: str, es: str) -> None:
+    assert [local_name(code, lang) for lang in ("en", "fr", "es")] == [en, fr, es]
+    assert local_label(code, "en") == area_label(code)  # English: the exports' naming
+    assert local_label(code, "es") == (f"{es} ({code})" if es != code else code)
+
+
+def _data_codes() -> set[str]:
+    """Every area code the data can carry: the ISO 3166 countries, XKX and CHI, and AREA_CODES
+    (the codes the long-format checks accept, etl/uploads/checker.py check_area)."""
+    return {str(c.alpha_3) for c in pycountry.countries} | set(NON_ISO_CODES) | set(AREA_CODES)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_area_of_the_data_has_a_name_in_each_language(lang: str) -> None:
+    codes = _data_codes()
+    unnamed = sorted(
+        c for c in codes if not local_name(c, lang).strip() or local_name(c, lang) == c
+    )
+    assert not unnamed
+    # translated, not the English name: every aggregate (bar proper names) reads in `lang`
+    same = sorted(
+        c for c in AREA_CODES if c not in ("XKX",) and local_name(c, lang) == area_name(c)
+    )
+    assert not same
+
+
+def test_picker_labels_are_ordered_by_the_local_name() -> None:
+    labels = local_labels(["KEN", "EGY", "ECU", "ERI", "ARE", "DEU"], "fr")
+    assert list(labels) == ["DEU", "EGY", "ARE", "ECU", "ERI", "KEN"]  # É sorts with E
+    assert labels["DEU"] == "Allemagne (DEU)"
+    assert list(local_labels(["DEU", "KEN"], "es").values()) == ["Alemania (DEU)", "Kenia (KEN)"]
+    assert local_labels(["KEN", "DEU"], "en") == {"DEU": "Germany (DEU)", "KEN": "Kenya (KEN)"}
