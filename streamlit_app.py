@@ -110,5 +110,6 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     warn_store_unreadable(get_store)  # a damaged database: say so once, and how to restore
     render_last_updated()  # one line on every page: when the data was retrieved / approved
     # Users never see a traceback: an error becomes a message and an incident id (server log).
+    warmup.wait()  # a page never runs while pandas is half imported (Altair would see it)
     run_page(st.navigation(pages()))  # titles follow the language
     warmup.start()  # the page is drawn: import what later pages need while the visitor reads

@@ -18,16 +18,27 @@ import threading
 LATER: tuple[str, ...] = ("pandas",)
 _lock = threading.Lock()
 _started = False
+_thread: threading.Thread | None = None
 
 
 def start() -> None:
     """Import LATER in a daemon thread, the first time a page has been drawn in this process."""
-    global _started
+    global _started, _thread
     with _lock:
         if _started:
             return
         _started = True
-    threading.Thread(target=_import_later, name="warm-imports", daemon=True).start()
+        thread = _thread = threading.Thread(
+            target=_import_later, name="warm-imports", daemon=True
+        )
+    thread.start()
+
+
+def wait() -> None:
+    """Block until the background import, if one was started, is finished."""
+    thread = _thread
+    if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+        thread.join()
 
 
 def _import_later() -> None:
