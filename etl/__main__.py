@@ -74,7 +74,8 @@ def _parser(full: bool = True) -> argparse.ArgumentParser:
         help="publish the labelled DEMO DATA for datasets that have no official data",
     )
     add_lang(r)
-    add_lang(sub.add_parser("status", help="per dataset: last retrieval, file, rows, validation"))
+    status_help = "per dataset: last retrieval, file, sha256, rows, validation"
+    add_lang(sub.add_parser("status", help=status_help))
     if not full:
         return p
     from etl import review
