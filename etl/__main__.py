@@ -7,6 +7,17 @@ import sys
 from pathlib import Path
 
 from core.errors import EtlError
+from core.i18n import (
+    LANGUAGES,
+    N_,
+    NP_,
+    _,
+    default_language,
+    ngettext,
+    pgettext,
+    translator,
+    use_language,
+)
 from etl import io
 from etl.pipeline import INDICATORS, SourceOutcome, run
 from etl.registry import sources
@@ -14,6 +25,32 @@ from etl.registry import sources
 # Parsed without importing the upload, review and backup modules (the store, openpyxl, the
 # indicator registry): an unchanged `run` has nothing else to import (issue 14).
 LIGHT_COMMANDS = ("run", "status")
+# A run's outcome per source, as the summary line says it (codes stay in the JSON run report).
+STATUS_WORDS: dict[str, str] = {
+    "published": NP_("run outcome", "published"),
+    "unchanged": NP_("run outcome", "unchanged"),
+    "failed": NP_("run outcome", "failed"),
+    "no-input": NP_("run outcome", "no input"),
+    "demo": NP_("run outcome", "demo"),
+}
+# The columns of `status`.
+STATUS_COLUMNS: tuple[str, ...] = (
+    NP_("status column", "dataset"),
+    NP_("status column", "retrieved"),
+    NP_("status column", "rows"),
+    NP_("status column", "validation"),
+    NP_("status column", "file / sha256"),
+)
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """The --lang option of a subcommand: the language of what it prints."""
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en)",
+    )
 
 
 def _parser(full: bool = True) -> argparse.ArgumentParser:
@@ -36,7 +73,9 @@ def _parser(full: bool = True) -> argparse.ArgumentParser:
         action="store_true",
         help="publish the labelled DEMO DATA for datasets that have no official data",
     )
-    sub.add_parser("status", help="per dataset: last retrieval, file, sha256, rows, validation")
+    add_lang(r)
+    status_help = "per dataset: last retrieval, file, sha256, rows, validation"
+    add_lang(sub.add_parser("status", help=status_help))
     if not full:
         return p
     from etl import review
@@ -57,21 +96,29 @@ def _print_outcomes(outcomes: list[SourceOutcome]) -> None:
         warnings = sum(1 for i in o.issues if i.severity == "warning")
         errors = sum(1 for i in o.issues if i.severity == "error")
         timing = " ".join(f"{k}={v:.2f}s" for k, v in o.seconds.items())
-        rows = f"{o.rows:,} rows" if o.rows is not None else ""
-        print(
-            f"  {o.source:<16} {o.status:<10} {rows:>14}  errors={errors} warnings={warnings} "
-            f"{timing}"
+        rows = (
+            ngettext("{n} row", "{n} rows", o.rows).format(n=translator().number(o.rows))
+            if o.rows is not None
+            else ""
         )
+        status = pgettext("run outcome", STATUS_WORDS.get(o.status, o.status))
+        counts = _("errors={errors} warnings={warnings}").format(errors=errors, warnings=warnings)
+        print(f"  {o.source:<16} {status:<10} {rows:>14}  {counts} {timing}")
         if o.message:
             print(f"      {o.message}")
         for issue in [i for i in o.issues if i.severity == "error"][:20]:
             print(
-                f"      ERROR row={issue.row} column={issue.column} value={issue.value!r}: "
-                f"{issue.message}"
+                "      "
+                + _("ERROR row={row} column={column} value={value}: {message}").format(
+                    row=issue.row,
+                    column=issue.column,
+                    value=repr(issue.value),
+                    message=issue.message,
+                )
             )
 
 
-DEMO_HINT = (
+DEMO_HINT = N_(
     "DEMO DATA is being served (synthetic, labelled on every page). For official figures, "
     "download the published files (e.g. rpw_dataset_*.xlsx; README 'Loading official files "
     "without internet' lists every file name) and run `python -m etl run --offline --raw-dir "
@@ -82,8 +129,10 @@ DEMO_HINT = (
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.raw_dir is not None and not args.raw_dir.is_dir():
         print(
-            f"--raw-dir {args.raw_dir}: not a folder. Give the folder holding the official "
-            "files (e.g. rpw_dataset_2011_2025_q3.xlsx).",
+            _(
+                "--raw-dir {dir}: not a folder. Give the folder holding the official files "
+                "(e.g. rpw_dataset_2011_2025_q3.xlsx)."
+            ).format(dir=args.raw_dir),
             file=sys.stderr,
         )
         return 2
@@ -115,19 +164,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except (EtlError, OSError) as exc:  # OSError: e.g. the disk is full for the run report
         if bar is not None:
             bar.close()
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
         return 2
     if bar is not None:
         bar.close()
     _print_outcomes(outcomes)
     if io.read_clean_meta(INDICATORS).get("demo"):
-        print(DEMO_HINT)
+        print(_(DEMO_HINT))
     failed = [o for o in outcomes if o.status == "failed"]
     if not io.clean_path(INDICATORS).exists():
         print(
-            "No indicator table yet. Load official files with "
-            "`python -m etl run --offline --raw-dir DIR`, connect to the internet, or add "
-            "--fallback-demo for the labelled demo dataset.",
+            _(
+                "No indicator table yet. Load official files with "
+                "`python -m etl run --offline --raw-dir DIR`, connect to the internet, or add "
+                "--fallback-demo for the labelled demo dataset."
+            ),
             file=sys.stderr,
         )
         return 1
@@ -136,21 +187,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _cmd_status() -> int:
     names = [s.dataset for s in sources().values()] + [INDICATORS]
-    print(f"{'dataset':<16} {'retrieved':<26} {'rows':>9}  {'validation':<22} file / sha256")
+    head = [pgettext("status column", c) for c in STATUS_COLUMNS]
+    print(f"{head[0]:<16} {head[1]:<26} {head[2]:>9}  {head[3]:<22} {head[4]}")
+    never = _("never published")
     for name in names:
         meta = io.read_clean_meta(name)
         if not meta:
-            print(f"{name:<16} {'never published':<26}")
+            print(f"{name:<16} {never:<26}")
             continue
         inputs = meta.get("inputs") or []
         first = inputs[0] if isinstance(inputs, list) and inputs else {}
-        val = meta.get("validation", {})
-        outcome = f"ok, {val.get('warnings', 0)} warning(s)"
+        n = int(meta.get("validation", {}).get("warnings", 0))
+        outcome = ngettext("ok, {n} warning", "ok, {n} warnings", n).format(n=n)
         if meta.get("demo"):
-            outcome = "DEMO DATA"
+            outcome = _("DEMO DATA")
         print(
             f"{name:<16} {first.get('retrieved_at', meta.get('published_at', '')):<26} "
-            f"{meta.get('rows', 0):>9,}  {outcome:<22} {first.get('file', '')} "
+            f"{translator().number(meta.get('rows', 0)):>9}  {outcome:<22} {first.get('file', '')} "
             f"{first.get('sha256', '')[:16]}"
         )
         for extra in inputs[1:] if isinstance(inputs, list) else []:
@@ -169,6 +222,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return export_main(argv[1:])
     args = _parser(full=argv[:1] not in [[c] for c in LIGHT_COMMANDS]).parse_args(argv)
+    # What the command prints (and the pipeline's progress lines) in --lang, else the default.
+    with use_language(getattr(args, "lang", None) or default_language()):
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed subcommand."""
     if args.command == "run":
         return _cmd_run(args)
     if args.command == "status":

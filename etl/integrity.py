@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from core import config
+from core.i18n import _
 from etl import io
 
 LEFTOVER_AGE_S = 3600.0
@@ -51,10 +52,10 @@ def damaged_inputs(datasets: list[str]) -> list[str]:
 
 def damaged_message(damaged: list[str]) -> str:
     """Why the indicator build stopped on damaged inputs, and what to do."""
-    return (
-        f"published file(s) damaged: {', '.join(damaged)}. Re-publish them from raw with "
+    return _(
+        "published file(s) damaged: {datasets}. Re-publish them from raw with "
         "`python -m etl run --offline` (or restore a backup); the previous table keeps serving."
-    )
+    ).format(datasets=", ".join(damaged))
 
 
 def _is_temp(path: Path) -> bool:
@@ -75,14 +76,20 @@ def clean_leftovers(*, older_than_s: float = LEFTOVER_AGE_S) -> list[str]:
         for path in sorted(root.rglob(".*")):
             if path.is_file() and _is_temp(path) and path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
-                done.append(f"removed temporary file {path.relative_to(root.parent)}")
+                done.append(
+                    _("removed temporary file {path}").format(path=path.relative_to(root.parent))
+                )
     if not raw.exists():
         return done
     for meta in sorted(raw.rglob(f"*{io.SIDECAR_SUFFIX}")):
         target = meta.with_name(meta.name[: -len(io.SIDECAR_SUFFIX)])
         if ORPHANS not in meta.parts and not target.exists() and meta.stat().st_mtime < cutoff:
             meta.unlink()
-            done.append(f"removed sidecar without its file {meta.relative_to(raw.parent)}")
+            done.append(
+                _("removed sidecar without its file {path}").format(
+                    path=meta.relative_to(raw.parent)
+                )
+            )
     for path in sorted(raw.rglob("*")):
         if (
             path.is_file()
@@ -95,7 +102,11 @@ def clean_leftovers(*, older_than_s: float = LEFTOVER_AGE_S) -> list[str]:
             dest = raw / ORPHANS / path.relative_to(raw)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(path), dest)
-            done.append(f"moved raw file without sidecar to {dest.relative_to(raw.parent)}")
+            done.append(
+                _("moved raw file without sidecar to {path}").format(
+                    path=dest.relative_to(raw.parent)
+                )
+            )
     return done
 
 
@@ -103,16 +114,16 @@ def os_error_message(dataset: str, exc: OSError) -> str:
     """What to tell the user when writing `dataset` failed with an OS error."""
     where = exc.filename or config.data_dir()
     if exc.errno == errno.ENOSPC:
-        return (
-            f"{dataset}: the disk is full (writing {where}). Nothing of this dataset changed; "
+        return _(
+            "{dataset}: the disk is full (writing {where}). Nothing of this dataset changed; "
             "the previous version keeps serving. Free some space and run again."
-        )
+        ).format(dataset=dataset, where=where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"{dataset}: not allowed to write {where} ({exc.strerror}). Give the ETL user write "
+        return _(
+            "{dataset}: not allowed to write {where} ({error}). Give the ETL user write "
             "access to the data folder and run again; the previous version keeps serving."
-        )
-    return (
-        f"{dataset}: could not write {where} ({exc.strerror or exc}). The previous version "
-        "keeps serving; fix the cause and run again."
-    )
+        ).format(dataset=dataset, where=where, error=exc.strerror)
+    return _(
+        "{dataset}: could not write {where} ({error}). The previous version keeps serving; fix "
+        "the cause and run again."
+    ).format(dataset=dataset, where=where, error=exc.strerror or exc)

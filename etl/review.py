@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from core.errors import EtlError
-from core.i18n import NP_, translator
+from core.i18n import LANGUAGES, NP_, current_language, translator
 from etl import io
 from store.submissions import Status, Store, User
 
@@ -148,6 +148,13 @@ def change_status(
 
 
 ACTIONS: dict[str, Status] = {**TARGET, "revert": "submitted"}
+# The actions as the refusal says them ("… may not approve").
+ACTION_WORDS: dict[str, str] = {
+    "approve": NP_("review action", "approve"),
+    "reject": NP_("review action", "reject"),
+    "revert": NP_("review action", "revert"),
+    "withdraw": NP_("review action", "withdraw"),
+}
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -160,6 +167,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("action", choices=sorted(ACTIONS), help="what to do with it")
     p.add_argument("--user", required=True, help="your account (needs the approver role)")
     p.add_argument("--reason", default="", help="required to reject or revert")
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -167,22 +180,42 @@ def run(args: argparse.Namespace) -> int:
     from store.submissions import open_store  # lazy: imports the database driver
     from store.users import can
 
+    lang = current_language()  # set from --lang by etl/__main__.py
+    _ = translator(lang)
     store = open_store()
     user = store.get_user(args.user)
     if user is None:
-        print(f"error: no enabled account {args.user!r}. Ask an admin to add it.", file=sys.stderr)
+        print(
+            _("error: no enabled account {user}. Ask an admin to add it.").format(
+                user=repr(args.user)
+            ),
+            file=sys.stderr,
+        )
         return 1
     if args.action != "withdraw" and not can(
         user, "revert" if args.action == "revert" else "approve"
     ):
-        print(f"error: {args.user!r} ({user.role}) may not {args.action}.", file=sys.stderr)
+        print(
+            _("error: {user} ({role}) may not {action}.").format(
+                user=repr(args.user),
+                role=_.pgettext("role", user.role),
+                action=_.pgettext("review action", ACTION_WORDS[args.action]),
+            ),
+            file=sys.stderr,
+        )
         return 1
     try:
         outcome = change_status(
-            store, args.submission, args.action, user, args.reason, target=ACTIONS[args.action]
+            store,
+            args.submission,
+            args.action,
+            user,
+            args.reason,
+            target=ACTIONS[args.action],
+            progress=lambda line: print(f"  {line}"),  # the rebuild's steps, as they happen
         )
     except EtlError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
         return 1
-    print(outcome.summary)
+    print(outcome.describe(lang=lang))
     return 0

@@ -18,13 +18,15 @@ from typing import Literal
 
 import polars as pl
 
-from core.i18n import N_, _
+from core.i18n import N_, translator
 from core.i18n.lazy import Messages
+from core.templates import TEMPLATES
 from indicators.progress.levels import LEVEL_RULES
 from indicators.registry import SPECS
 from indicators.specs.base import IndicatorSpec, Method, RegistryMeta
 
 Availability = Literal["computed", "awaiting data", "missing"]
+MetadataField = Literal["definition", "computation", "source", "caveat"]
 
 THEMES: tuple[str, ...] = ("policy coherence", "remittances", "diaspora", "protection", "data")
 LEVELS: tuple[str, ...] = ("process", "outcome", "impact", "context")
@@ -56,6 +58,27 @@ METHOD_TEXT: Messages[Method] = Messages(
     }
 )
 
+# The desired direction in words (the Explorer's facts), the same words as "Why this status?".
+DIRECTION_NAMES: Messages[str] = Messages(
+    {
+        "negative": N_("lower is better (direction: negative)"),
+        "positive": N_("higher is better (direction: positive)"),
+        "none": N_("no desired direction (context indicator)"),
+    }
+)
+METADATA_HEADINGS: Messages[MetadataField] = Messages(
+    {
+        "definition": N_("Definition"),
+        "computation": N_("Computation"),
+        "source": N_("Source"),
+        "caveat": N_("Caveats"),
+    }
+)
+AWAITING_TEXT = N_(
+    "awaiting data: computed once an approver accepts a national submission of the template "
+    "'{template}' (Upload page)"
+)
+
 
 def group_name(key: str) -> str:
     """A level or GFMD theme code in words ('policy coherence' → 'Cohérence des politiques')."""
@@ -84,15 +107,32 @@ class Entry:
             else (self.spec.target)
         )
 
-    def metadata_text(self) -> dict[str, str]:
-        """Definition, computation, source and caveats, for the metadata tab (headings in the
-        language in use; the texts are the registry's English)."""
+    def text(self, field: MetadataField, lang: str | None = None) -> str:
+        """One metadata text (definition, computation, source, caveat) in `lang` (None: the
+        language in use); the registry holds the English, the catalogs the French and Spanish."""
+        raw = {
+            "definition": self.spec.definition,
+            "computation": self.meta.computation,
+            "source": self.meta.source,
+            "caveat": self.spec.caveat,
+        }[field]
+        return translator(lang).gettext(raw)
+
+    def metadata_text(self, lang: str | None = None) -> dict[str, str]:
+        """Definition, computation, source and caveats, headed, in `lang` (None: in use)."""
+        t = translator(lang)
         return {
-            _("Definition"): self.spec.definition,
-            _("Computation"): self.meta.computation,
-            _("Source"): self.meta.source,
-            _("Caveats"): self.spec.caveat,
+            t.gettext(METADATA_HEADINGS.source(f)): self.text(f, lang) for f in METADATA_HEADINGS
         }
+
+    def awaiting_text(self, lang: str | None = None) -> str | None:
+        """Why the indicator has no value yet and what computes it, in `lang`; None when it is
+        computed from published data."""
+        if self.meta.awaiting is None:
+            return None
+        t = translator(lang)
+        template = TEMPLATES[self.meta.awaiting].title
+        return t.gettext(AWAITING_TEXT).format(template=t.gettext(template))
 
 
 # The results-framework fields by registry key (a view of SPECS: each spec holds its own).

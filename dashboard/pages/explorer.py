@@ -19,8 +19,16 @@ from indicators.names import column_name, series_name, value_name
 from indicators.progress.levels import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.progress.styles import unit_text
-from indicators.registry_meta import METHOD_TEXT, entries, entry
+from indicators.registry_meta import (
+    DIRECTION_NAMES,
+    LEVEL_NAMES,
+    METHOD_TEXT,
+    entries,
+    entry,
+    group_name,
+)
 from indicators.specs.base import Headline
+from indicators.titles import indicator_name
 
 st.title(_("Indicator explorer"))
 widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
@@ -29,6 +37,9 @@ if not data.has_data():
     st.stop()
 
 CODES = [e.code for e in entries()]
+LANG = current_language()
+# The run's language bound here: a widget's format_func is also called outside the run.
+NAMES = {e.code: indicator_name(e.spec.name, LANG) for e in entries()}
 # Click-through from the overview (session key), or a shared link (?indicator=10.7.4).
 handed = st.session_state.pop(scorecard.EXPLORER_KEY, None) or (
     None if "explorer_code" in st.session_state else st.query_params.get("indicator")
@@ -52,7 +63,7 @@ try:
     code = st.sidebar.selectbox(
         _("Indicator"),
         CODES,
-        format_func=lambda c: f"{c}: {entry(c).spec.name}",
+        format_func=lambda c: f"{c}: {NAMES[c]}",
         key="explorer_code",
     )
     links.share(indicator=code)
@@ -62,26 +73,26 @@ except EtlError as exc:
     show_error(exc)
     st.stop()
 
-st.header(f"{code}: {ent.spec.name}")
+st.header(f"{code}: {NAMES[code]}")
 chart_tab, table_tab, meta_tab, compare_tab, peers_tab = st.tabs(
     [_("Chart"), _("Table"), _("Metadata"), _("National vs custodian"), _("Region and peers")]
 )
 with meta_tab:
-    for title, text in ent.metadata_text().items():
+    for title, text in ent.metadata_text(LANG).items():
         st.markdown(f"**{title}**")
         st.write(text)
     none = _("none")
     facts = {
-        _("Level"): ent.spec.level, _("Unit"): unit_text(ent.spec.unit),
-        _("Direction"): ent.spec.direction, _("SDG target"): ent.meta.sdg_target,
+        _("Level"): LEVEL_NAMES[ent.spec.level], _("Unit"): unit_text(ent.spec.unit),
+        _("Direction"): DIRECTION_NAMES[ent.spec.direction], _("SDG target"): ent.meta.sdg_target,
         _("GCM objectives"): ", ".join(str(o) for o in ent.meta.gcm_objectives) or none,
         _("Baseline year"): str(ent.meta.baseline_year or _("first year with data")),
         _("Global target"): none if ent.target is None else _("{value} by {year}").format(
             value=fmt(ent.target), year=ent.spec.target_year or 2030),
         _("Level RAG rule"): LEVEL_RULES[ent.meta.rag_rule].text,
         _("Progress methods"): "; ".join(METHOD_TEXT[m] for m in ent.meta.methods),
-        _("GFMD themes"): ", ".join(ent.meta.themes),
-        _("Data"): ent.meta.awaiting or _("published indicator table"),
+        _("GFMD themes"): ", ".join(group_name(t) for t in ent.meta.themes),
+        _("Data"): ent.awaiting_text(LANG) or _("published indicator table"),
     }  # fmt: skip
     field, value = pgettext("table header", "field"), pgettext("table header", "value")
     st.table(pl.DataFrame({field: list(facts), value: list(facts.values())}))
@@ -89,7 +100,7 @@ with meta_tab:
 if not series_options:
     with chart_tab:
         st.info(
-            ent.meta.awaiting
+            ent.awaiting_text(LANG)
             or _("No series of {code} in the published indicator table.").format(code=code)
         )
     st.stop()
@@ -99,7 +110,7 @@ first = next((s for s in heads if s in series_options), series_options[0])
 series = st.sidebar.selectbox(
     _("Series"), series_options, index=series_options.index(first),
     # The run's language bound here: a widget's format_func is also called outside the run.
-    format_func=functools.partial(series_name, lang=current_language()),
+    format_func=functools.partial(series_name, lang=LANG),
     key=f"explorer_series_{code}",
     help=_("Series codes: {codes}").format(codes=", ".join(series_options)),
 )  # fmt: skip
@@ -125,7 +136,7 @@ for dim, values in choice.dims.items():
     title = _("Frequency") if dim == "freq" else column_name(dim)
     picked = st.sidebar.selectbox(
         title, values, index=values.index(default),
-        format_func=functools.partial(value_name, dim, lang=current_language()),
+        format_func=functools.partial(value_name, dim, lang=LANG),
         key=f"explorer_dim_{series}_{dim}",
     )  # fmt: skip
     dims.append((dim, str(picked)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from core.i18n import N_, _
+from core.i18n import N_, _, current_language
 from core.provenance import public_url
 from dashboard.components import widgets
 from dashboard.data import loaders as data
@@ -13,7 +13,8 @@ from etl.registry import SOURCE_SPECS
 from indicators.origin import LABELS as ORIGIN_LABELS
 from indicators.progress.method import STATUS_LABELS, Status
 from indicators.progress.styles import unit_text
-from indicators.registry_meta import entries
+from indicators.registry_meta import LEVEL_NAMES, entries
+from indicators.titles import indicator_name
 
 st.title(_("Help and glossary"))
 if not data.has_data():  # the help still shows: it says how to load the data
@@ -33,11 +34,11 @@ st.header(_("The indicators"))
 rows = [
     {
         "indicator": e.code,
-        "name": e.spec.name,
+        "name": indicator_name(e.spec.name, current_language()),
         "unit": unit_text(e.spec.unit),
-        "level": e.spec.level,
+        "level": LEVEL_NAMES[e.spec.level],
         "SDG target": e.meta.sdg_target,
-        "data": e.meta.awaiting or _("published indicator table"),
+        "data": e.awaiting_text() or _("published indicator table"),
     }
     for e in entries()
 ]

@@ -21,7 +21,7 @@ import pycountry
 
 from core import config
 from core.errors import EtlError
-from core.i18n import LANGUAGES, default_language
+from core.i18n import LANGUAGES, N_, default_language, translator, use_language
 from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs, report_store
@@ -60,40 +60,53 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _year(value: str, what: str) -> str:
+NOT_A_YEAR = N_("{option} {value} is not a year YYYY, e.g. 2024")
+NOT_A_COUNTRY = N_("--country {value} is not an ISO 3166 alpha-3 code")
+
+
+def _year(value: str, what: str, lang: str = "en") -> str:
     if not (len(value) == 4 and value.isdigit()):
-        raise ValueError(f"{what} {value!r} is not a year YYYY, e.g. 2024")
+        text = translator(lang).gettext(NOT_A_YEAR)
+        raise ValueError(text.format(option=what, value=repr(value)))
     return value
 
 
-def refuse_demo(rows: pl.DataFrame, meta: dict, *, allow_demo: bool) -> None:
+def refuse_demo(rows: pl.DataFrame, meta: dict, *, allow_demo: bool, lang: str = "en") -> None:
     """EtlError when the report would show DEMO DATA and --allow-demo was not given."""
     n = demo_rows(rows)
     if allow_demo or (n == 0 and not meta.get("demo")):
         return
-    which = "datasets " + (", ".join(meta.get("demo_datasets") or ()) or "in data/clean")
-    raise EtlError(DEMO_REFUSAL.format(n=n, which=which))
+    t = translator(lang)
+    names = ", ".join(meta.get("demo_datasets") or ())
+    which = (
+        t.gettext("datasets {names}").format(names=names)
+        if names
+        else t.gettext("datasets in data/clean")
+    )
+    raise EtlError(t.gettext(DEMO_REFUSAL).format(n=t.number(n), which=which))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     args = _parser().parse_args(argv)  # exits 2 on a missing or malformed option
+    lang = args.lang or default_language()  # of the report and of the lines printed here
+    t = translator(lang)
     try:
         country = args.country.strip().upper()
         if pycountry.countries.get(alpha_3=country) is None and country != "XKX":
-            raise ValueError(f"--country {args.country!r} is not an ISO 3166 alpha-3 code")
-        period = _year(args.period, "--period")
-        since = _year(args.since, "--since") if args.since else None
+            raise ValueError(t.gettext(NOT_A_COUNTRY).format(value=repr(args.country)))
+        period = _year(args.period, "--period", lang)
+        since = _year(args.since, "--since", lang) if args.since else None
         sections = [s.strip() for s in args.sections.split(",")] if args.sections else None
-        pick(sections)
+        with use_language(lang):
+            pick(sections)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(t.gettext("error: {message}").format(message=exc), file=sys.stderr)
         return 2
     start = time.perf_counter()
     try:
         inputs = load_inputs(country, period, store=report_store())
-        refuse_demo(inputs.rows, inputs.meta, allow_demo=args.allow_demo)
-        lang = args.lang or default_language()
+        refuse_demo(inputs.rows, inputs.meta, allow_demo=args.allow_demo, lang=lang)
         report = build_report(inputs, period, previous=since, sections=sections, lang=lang)
         out = args.out or config.data_dir() / "progress_reports"
         formats = ("docx", "pdf") if args.format == "both" else (args.format,)
@@ -102,11 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             dest = out / report.file_name(fmt)
             with io.atomic_path(dest) as tmp:
                 tmp.write_bytes(data)
-            print(f"wrote {dest} ({len(data):,} bytes)")
+            print(
+                t.ngettext("wrote {path} ({n} byte)", "wrote {path} ({n} bytes)", len(data)).format(
+                    path=dest, n=t.number(len(data))
+                )
+            )
     except EtlError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(t.gettext("error: {message}").format(message=exc), file=sys.stderr)
         return 1
-    print(f"done in {time.perf_counter() - start:.1f} s")
+    print(t.gettext("done in {seconds} s").format(seconds=t.number(time.perf_counter() - start, 1)))
     return 0
 
 

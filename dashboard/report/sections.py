@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.i18n import N_
+from core.i18n import N_, _
 from core.templates import COHERENCE_LEVELS
 
 
@@ -130,6 +130,8 @@ def pick(keys: list[str] | tuple[str, ...] | None) -> tuple[SectionSpec, ...]:
     unknown = [k for k in keys if k not in BY_KEY]
     if unknown:
         raise ValueError(
-            f"unknown report section(s) {', '.join(unknown)}: use {', '.join(SECTION_KEYS)}"
+            _("unknown report section(s) {unknown}: use {known}").format(
+                unknown=", ".join(unknown), known=", ".join(SECTION_KEYS)
+            )
         )
     return tuple(s for s in SECTIONS if s.key in keys)

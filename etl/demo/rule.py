@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from core import config
+from core.i18n import _
 from etl import io
 
 INDICATORS = "indicators"  # the indicator table is built from the others, never counted
@@ -76,8 +77,10 @@ def without_demo(
     withdrawn = enforce(approved)
     if withdrawn:
         progress(
-            f"official data is published: DEMO DATA withdrawn ({', '.join(withdrawn)}); "
-            "indicators without an official input now show 'not loaded yet'"
+            _(
+                "official data is published: DEMO DATA withdrawn ({datasets}); indicators "
+                "without an official input now show 'not loaded yet'"
+            ).format(datasets=", ".join(withdrawn))
         )
     kept = {n: f for n, f in frames.items() if n not in withdrawn}
     return kept, {n: m for n, m in metas.items() if n not in withdrawn}, withdrawn

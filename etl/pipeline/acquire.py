@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core import config
+from core.i18n import _, ngettext
 from etl import io
 from etl.pipeline.outcome import PIPELINE_VERSION, Progress
 from etl.registry import SourceSpec
@@ -54,14 +55,16 @@ def acquire(
             io.import_local_file(spec.name, f, publisher=spec.publisher, licence=spec.licence)
             for f in files
         ]
-        return stored, f"{len(stored)} file(s) from {raw_dir}"
+        return stored, ngettext("{n} file from {dir}", "{n} files from {dir}", len(stored)).format(
+            n=len(stored), dir=raw_dir
+        )
     if offline:
-        return [], "offline: no download attempted"
+        return [], _("offline: no download attempted")
     from etl.net.http import make_session
 
     session = make_session()
     tmp_dir = config.raw_dir() / spec.name
-    progress(f"{spec.name}: downloading from {spec.url}")
+    progress(_("{source}: downloading from {url}").format(source=spec.name, url=spec.url))
     before = set(tmp_dir.glob(".download.*"))
     try:
         downloads = spec.fetch(session, tmp_dir)
@@ -83,7 +86,9 @@ def acquire(
         )
         for d in downloads
     ]
-    return stored, f"{len(stored)} file(s) downloaded"
+    return stored, ngettext("{n} file downloaded", "{n} files downloaded", len(stored)).format(
+        n=len(stored)
+    )
 
 
 def input_key(files: Iterable[Path]) -> str:

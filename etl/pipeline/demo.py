@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.i18n import _
 from etl import io
 from etl.demo import rule as demo_rule
 from etl.pipeline.outcome import PIPELINE_VERSION, Progress, SourceOutcome
@@ -13,13 +14,15 @@ def publish_demo(progress: Progress) -> list[SourceOutcome]:
     from etl.demo.datasets import demo_datasets
 
     if demo_rule.has_official():
-        progress("official data is published: no DEMO DATA (demo is all or nothing)")
+        progress(_("official data is published: no DEMO DATA (demo is all or nothing)"))
         return []
     outcomes = []
     for name, df in demo_datasets().items():
         if io.clean_path(name).exists():
             continue
-        progress(f"{name}: no official data available, publishing DEMO DATA")
+        progress(
+            _("{dataset}: no official data available, publishing DEMO DATA").format(dataset=name)
+        )
         io.write_clean(
             df,
             name,
@@ -37,5 +40,5 @@ def publish_demo(progress: Progress) -> list[SourceOutcome]:
                 "demo": True,
             },
         )
-        outcomes.append(SourceOutcome(name, "demo", "synthetic demo data", rows=df.height))
+        outcomes.append(SourceOutcome(name, "demo", _("synthetic demo data"), rows=df.height))
     return outcomes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.errors import EtlError
+from core.i18n import _
 from etl import integrity
 from etl.net.probe import probe_hosts
 from etl.pipeline.acquire import network_reachable
@@ -33,12 +34,16 @@ def run(
     registry = sources()
     unknown = [n for n in names or [] if n not in registry]
     if unknown:
-        raise EtlError(f"Unknown source(s): {', '.join(unknown)}. Known: {', '.join(registry)}.")
+        raise EtlError(
+            _("Unknown source(s): {unknown}. Known: {known}.").format(
+                unknown=", ".join(unknown), known=", ".join(registry)
+            )
+        )
     selected = [registry[n] for n in names] if names else list(registry.values())
     for line in integrity.clean_leftovers():  # temp files and orphans of killed runs
         progress(line)
     if raw_dir is None and not offline and not network_reachable(probe_hosts()):
-        progress("no network: working offline (published data keeps serving)")
+        progress(_("no network: working offline (published data keeps serving)"))
         offline = True
     with Validator() as validator:  # one validation worker for the run, started on demand
         outcomes = [

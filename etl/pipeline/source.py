@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from core.errors import EtlError, ValidationFailed
+from core.i18n import _
 from etl import integrity, io
 from etl.pipeline.acquire import acquire, input_key, provenance
 from etl.pipeline.outcome import Progress, SourceOutcome
@@ -52,12 +53,16 @@ def process_source(
     previous = io.read_clean_meta(spec.dataset)
     intact = integrity.clean_is_intact(spec.dataset)
     if not intact and io.clean_path(spec.dataset).exists():
-        progress(f"{spec.dataset}: the published file is damaged; re-publishing it from raw")
+        progress(
+            _("{dataset}: the published file is damaged; re-publishing it from raw").format(
+                dataset=spec.dataset
+            )
+        )
     if not force and previous.get("input_key") == key and intact:
         return SourceOutcome(
             spec.name,
             "unchanged",
-            "same files as the published data; nothing recomputed",
+            _("same files as the published data; nothing recomputed"),
             rows=previous.get("rows"),
             files=[f.name for f in files],
             seconds=timings,
@@ -80,9 +85,11 @@ def process_source(
         return SourceOutcome(
             spec.name,
             "failed",
-            f"{names}: unexpected problem while reading ({type(exc).__name__}: {exc}). The "
-            "previous version keeps serving; check the file is the publisher's original, and "
-            "report the message if it is.",
+            _(
+                "{files}: unexpected problem while reading ({error}). The previous version keeps "
+                "serving; check the file is the publisher's original, and report the message if "
+                "it is."
+            ).format(files=names, error=f"{type(exc).__name__}: {exc}"),
             files=[f.name for f in files],
         )
     errors = [i for i in issues if i.severity == "error"]

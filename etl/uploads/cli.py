@@ -81,25 +81,36 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _print_issues(issues: list[ValidationIssue], limit: int) -> None:
     """One line per issue: severity, row, column, value, message."""
+    t = translator()  # the command's --lang (etl/__main__.py)
     shown = issues if limit <= 0 else issues[:limit]
     for i in shown:
         row = "-" if i.row is None else str(i.row)
-        print(
-            f"  {i.severity.upper():<7} row={row:<6} column={i.column or '-'} "
-            f"value={i.value!r}: {i.message}"
+        severity = t.pgettext("severity", i.severity).upper()
+        where = t.gettext("row={row} column={column} value={value}").format(
+            row=f"{row:<6}", column=i.column or "-", value=repr(i.value)
         )
+        print(f"  {severity:<7} {where}: {i.message}")
     if len(issues) > len(shown):
-        print(f"  ... and {len(issues) - len(shown)} more (use --max-issues 0 to list all)")
+        more = t.gettext("... and {n} more (use --max-issues 0 to list all)")
+        print("  " + more.format(n=len(issues) - len(shown)))
 
 
 def _report(result: UploadResult) -> None:
     """Summary of what was read and found."""
     s = result.summary
-    print(f"{result.file_name}: template {result.template or '(not recognised)'}; {result.read_as}")
+    t = translator()  # the command's --lang (etl/__main__.py)
+    template = result.template or t.gettext("(not recognised)")
     print(
-        f"  rows={s.get('rows', 0)} errors={s.get('errors', 0)} warnings={s.get('warnings', 0)} "
-        f"new={s.get('new', 0)} changed={s.get('changed', 0)} unchanged={s.get('unchanged', 0)}"
+        t.gettext("{file}: template {template}; {read_as}").format(
+            file=result.file_name, template=template, read_as=result.read_as
+        )
     )
+    counts = t.gettext(
+        "rows={rows} errors={errors} warnings={warnings} new={new} changed={changed} "
+        "unchanged={unchanged}"
+    )
+    keys = ("rows", "errors", "warnings", "new", "changed", "unchanged")
+    print("  " + counts.format(**{k: s.get(k, 0) for k in keys}))
 
 
 def _prepare(args: argparse.Namespace, data: bytes, current: Current) -> UploadResult | None:
@@ -130,19 +141,29 @@ def _store(args: argparse.Namespace, result: UploadResult) -> int:
     user = store.get_user(args.user)
     if user is None:
         print(
-            f"error: no enabled account {args.user!r} in the store. Ask an admin to add it.",
+            translator()
+            .gettext("error: no enabled account {user} in the store. Ask an admin to add it.")
+            .format(user=repr(args.user)),
             file=sys.stderr,
         )
         return 2
+    t = translator()
     for sub_id, area, period, n in store_upload(store, result, user, note=args.note or ""):
-        print(f"  stored submission {sub_id}: {area} {period}, {n} rows (submitted)")
+        line = t.ngettext(
+            "stored submission {id}: {area} {period}, {n} row (submitted)",
+            "stored submission {id}: {area} {period}, {n} rows (submitted)",
+            n,
+        )
+        print("  " + line.format(id=sub_id, area=area, period=period, n=n))
     if args.open_sdg is not None and getattr(args, "confirmed_mapping", None) is not None:
         from etl.uploads.open_sdg.stored import save_mapping
 
         saved = save_mapping(store, args.confirmed_mapping, user)
         print(
-            f"  mapping stored (id {saved}): reused for the next file matching "
-            f"{args.confirmed_mapping.file_pattern!r}"
+            "  "
+            + t.gettext(
+                "mapping stored (id {id}): reused for the next file matching {pattern}"
+            ).format(id=saved, pattern=repr(args.confirmed_mapping.file_pattern))
         )
     return 0
 
@@ -151,12 +172,19 @@ def run(args: argparse.Namespace) -> int:
     """Handler of `import-survey`; returns the exit status."""
     if not args.file.is_file():
         print(
-            f"error: {args.file}: no such file. Give the path of the filled-in template.",
+            translator()
+            .gettext("error: {file}: no such file. Give the path of the filled-in template.")
+            .format(file=args.file),
             file=sys.stderr,
         )
         return 2
     if not args.dry_run and not args.user:
-        print("error: storing needs --user NAME (or use --dry-run to check only).", file=sys.stderr)
+        print(
+            translator().gettext(
+                "error: storing needs --user NAME (or use --dry-run to check only)."
+            ),
+            file=sys.stderr,
+        )
         return 2
     data = args.file.read_bytes()
     current: Current = None

@@ -70,7 +70,7 @@ class RegistryMeta:
     source: str
     headlines: tuple[Headline, ...]  # in order of preference, each with its reason
     assessment: Assessment  # assessed or context, and why
-    awaiting: str | None = None
+    awaiting: str | None = None  # the upload template (core/templates.py) it is computed from
     headline_target: float | None = None  # target on the headline's scale if not spec.target
     breaks: tuple[tuple[str, str], ...] = ()  # (period, what changed)
     limit: float | None = None  # natural limit for method 1 (§4)

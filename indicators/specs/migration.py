@@ -26,7 +26,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("unhcr_population", "undesa_stock", "wdi", "wb_api"),
         compute=compute_10_7_4,
         disaggregations=("ref_area",),
-        definition=(
+        definition=N_(
             "Rate of origin o = refugees from o / (population of o + refugees from o) x "
             "100,000 (SDG metadata 4.c: refugees are added to the denominator). Refugees from o: "
             "UNHCR end-year refugees under UNHCR's mandate from origin o, summed over the "
@@ -37,7 +37,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "SM.POP.REFG.OR count as a cross-check. Direction: decrease, no numeric target "
             "(trend only, Open SDG method 1)."
         ),
-        caveat=(
+        caveat=N_(
             "The custodian uses end-year UN WPP population; here the UN DESA mid-year "
             "population of the IMS edition, so rates can differ slightly from the UN SDG "
             "database. The trimmed UNHCR file labels end-2019 stocks as 2020; they are moved "
@@ -51,12 +51,12 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="10.7.4",
             methods=("direction",),
             themes=("protection",),
-            computation=(
+            computation=N_(
                 "Refugees from the country of origin (UNHCR, end-year, summed over countries of "
                 "asylum) per 100,000 of the origin's population plus those refugees (UN DESA IMS "
                 "Table 2). Direction: decrease; no numeric target (method 1)."
             ),
-            source="UNHCR Refugee Population Statistics; UN DESA International Migrant Stock.",
+            source=N_("UNHCR Refugee Population Statistics; UN DESA International Migrant Stock."),
             headlines=(
                 Headline(
                     "SM_POP_REFG_OR",
@@ -90,14 +90,14 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("iom_mmp_incidents",),
         compute=compute_10_7_3,
         disaggregations=("ref_area", "sub_category", "statistic"),
-        definition=(
+        definition=N_(
             "Sum of the published 'Total dead and missing' (number dead + number missing) of "
             "IOM Missing Migrants Project incidents, by MMP region of incident (MMP_ codes), "
             "world (WLD) and migration route (sub_category ROUTE_...), per year. Also the "
             "share of the dead and missing by source quality 1-5 (SM_DTH_MIGR_SQ; 1 = a single "
             "media source ... 5 = official or multiple humanitarian sources)."
         ),
-        caveat=(
+        caveat=N_(
             "Best understood as a minimum estimate; it 'should not be used to identify trends "
             "over time' (metadata 4.a), so no trend or progress status is shown. Incident-based "
             "with no imputation: no country reports comprehensive data. MMP regions are IOM's "
@@ -110,12 +110,12 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="10.7.3",
             methods=("none",),
             themes=("protection",),
-            computation=(
+            computation=N_(
                 "Sum of 'Total dead and missing' of IOM Missing Migrants Project incidents by "
                 "year, world and MMP region or route. A minimum count: no trend or progress is "
                 "assessed."
             ),
-            source="IOM Missing Migrants Project (incident export).",
+            source=N_("IOM Missing Migrants Project (incident export)."),
             headlines=(
                 Headline(
                     "SM_DTH_MIGR",
@@ -150,7 +150,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("undesa_stock", "undesa_matrix"),
         compute=compute_migrant_stock,
         disaggregations=("ref_area", "counterpart_area", "sex"),
-        definition=(
+        definition=N_(
             "'The number of people at mid-year born in a country other than that in which they "
             "live. It also includes refugees.' UN DESA International Migrant Stock 2020 by "
             "destination (SM_POP_TOTL) and as published % of the population (SM_POP_TOTL_ZS), "
@@ -159,7 +159,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "matrix, for the top-10 origins of each destination and top-10 destinations of "
             "each origin."
         ),
-        caveat=(
+        caveat=N_(
             "Mostly census-based; where place of birth is missing, foreign citizens are counted "
             "instead (type of data C, noted on each value). Values are interpolated to mid-year "
             "and imputed where there are no data. The matrix is a cleaned derivative in which 0 "
@@ -172,11 +172,11 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="context",
             methods=("none",),
             themes=("data",),
-            computation=(
+            computation=N_(
                 "UN DESA international migrant stock at mid-year as published (number and % of "
                 "population), by sex; bilateral stocks from the 2019 origin x destination matrix."
             ),
-            source="UN DESA Population Division, International Migrant Stock 2020 and 2019.",
+            source=N_("UN DESA Population Division, International Migrant Stock 2020 and 2019."),
             headlines=(
                 Headline(
                     "SM_POP_TOTL_ZS",
@@ -206,14 +206,14 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("undesa_stock",),
         compute=compute_emigration,
         disaggregations=("ref_area", "sex"),
-        definition=(
+        definition=N_(
             "Platform definition (not an official indicator): "
             "ER_o = E_o / (P_o + E_o) x 100, with E_o the emigrant stock (UN DESA IMS "
             "2020 stock by origin, all destinations; SM_EMI_TOTL) and P_o the resident "
             "population (IMS 2020 Table 2, same sex and mid-year). Labelled derived. It feeds "
             "the GFMD 'better data on diasporas' priority."
         ),
-        caveat=(
+        caveat=N_(
             "A project definition, not an official indicator. Emigrants whose origin is not "
             "recorded by the destination are missing, so E_o is a lower bound. Context only: "
             "no target or RAG."
@@ -225,12 +225,12 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="context",
             methods=("none",),
             themes=("diaspora", "data"),
-            computation=(
+            computation=N_(
                 "Platform method: "
                 "Emigrant stock E (UN DESA stock by origin) over resident population P "
                 "plus E, x 100, same sex and mid-year."
             ),
-            source="UN DESA International Migrant Stock 2020 (by origin; Table 2 population).",
+            source=N_("UN DESA International Migrant Stock 2020 (by origin; Table 2 population)."),
             headlines=(
                 Headline(
                     "SM_EMI_RATE",
@@ -260,7 +260,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("rpw_quotes", "wdi", "wb_api"),
         compute=compute_savings,
         disaggregations=("ref_area",),
-        definition=(
+        definition=N_(
             "Platform definition (not an official indicator): "
             "S_t = (TC_base - TC_t) / 100 x BX.TRF.PWKR.CD.DT_t (SAV_REM_BASE), with "
             "TC_t the average cost of sending USD 200 to the country (RPW quotes if the country "
@@ -268,7 +268,7 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             "the first later year with a cost. Also (TC_t - 3) / 100 x flow (SAV_REM_3PCT): "
             "what remitters would still save if costs fell to the 3 % target."
         ),
-        caveat=(
+        caveat=N_(
             "Indicative: RPW prices a USD 200 transfer, while flows are of every size and "
             "include informal-channel gaps. Impact indicators move for many reasons: "
             "contribution evidence, not an effect of the policy. Trend arrow only."
@@ -280,14 +280,14 @@ MIGRATION_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="context",
             methods=("none",),
             themes=("remittances",),
-            computation=(
+            computation=N_(
                 "An estimate of this project. Headline: (cost this year − 3) / 100 x personal "
                 "remittances received this year (US$) = what remitters would save if sending "
                 "cost 3 %; also (cost in the base year − cost this year) / 100 x the same "
                 "flows = savings since the base year (negative when costs rose). Cost from RPW "
                 "quotes or WDI SI.RMT.COST.IB.ZS. Indicative; trend shown only, no status."
             ),
-            source="World Bank RPW / WDI SI.RMT.COST.IB.ZS and BX.TRF.PWKR.CD.DT.",
+            source=N_("World Bank RPW / WDI SI.RMT.COST.IB.ZS and BX.TRF.PWKR.CD.DT."),
             headlines=(
                 Headline(
                     "SAV_REM_3PCT",

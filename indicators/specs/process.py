@@ -10,19 +10,12 @@ from __future__ import annotations
 
 from core.contract import TOTAL
 from core.i18n import N_
-from core.templates import TEMPLATES
 from indicators.compute.process_1071 import compute_10_7_1
 from indicators.compute.process_1072 import compute_10_7_2
 from indicators.compute.process_census import compute_census_stock
 from indicators.compute.process_gfmd import compute_gfmd
 from indicators.specs import base
 from indicators.specs.base import Assessment, Headline, RegistryMeta
-
-UPLOAD_AWAITING = (
-    "awaiting data: computed once an approver accepts a national submission of the template "
-    "'{}' "
-    "(Upload page)"
-)
 
 PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
     "10.7.2": base.IndicatorSpec(
@@ -40,7 +33,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("inquiry_1072",),
         compute=compute_10_7_2,
         disaggregations=("ref_area", "policy_domain", "sub_category"),
-        definition=(
+        definition=N_(
             "UN Inquiry Module III, 6 policy domains x 5 sub-categories (IOM MiGOF). Domain 1: "
             "'Yes, regardless of immigration status' = 1, 'Yes, only for those with legal "
             "immigration status' = 0.5, 'No' = 0; domains 2-6: Yes = 1, No = 0; missing "
@@ -52,7 +45,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "and by domain; non-responding countries are not imputed. The response rate "
             "(answered items / 30) is shown beside each score."
         ),
-        caveat=(
+        caveat=N_(
             "Documents the existence of policies, not their implementation or impact; 'neither "
             "expected nor designed to be comprehensive'. Missing answers count as 'no', so "
             "read scores with the response rate. Aggregates cover only the countries with an "
@@ -65,13 +58,15 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="10.7.2",
             methods=("target",),
             themes=("policy coherence", "protection"),
-            computation=(
+            computation=N_(
                 "Overall score = unweighted mean of the 30 Inquiry Module III answers x 100 "
                 "(domain 1: 1 / 0.5 / 0; others yes = 1, no = 0; missing = 0), and its "
                 "category 1-4. Progress: the % score against the target 80 (Meets)."
             ),
-            source="UN Inquiry among Governments on Population and Development, Module III "
-            "(approved national submissions).",
+            source=N_(
+                "UN Inquiry among Governments on Population and Development, Module III "
+                "(approved national submissions)."
+            ),
             headlines=(
                 Headline(
                     "P_1072_SCORE",
@@ -80,7 +75,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=N_("the official overall score of the approved Inquiry answers"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format(TEMPLATES["inquiry_1072"].title),
+            awaiting="inquiry_1072",
             assessment=Assessment(
                 True,
                 N_(
@@ -103,7 +98,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("gfmd_coherence",),
         compute=compute_gfmd,
         disaggregations=("ref_area", "coherence_level"),
-        definition=(
+        definition=N_(
             "Platform definition (not an official indicator): "
             "Items P.COH.01-10, P.DIA.01, P.REM.01-02, P.DAT.01-02 per country and "
             "survey round: 1 = yes, in place and operational; 0.5 = partial, or in preparation "
@@ -113,7 +108,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "multi-stakeholder). Cross-country: % of responding countries with value = 1 (and "
             ">= 0.5)."
         ),
-        caveat=(
+        caveat=N_(
             "Self-reported by governments; yes/no items record that an arrangement exists, not "
             "how well it works. The Swedish government survey figures (63, 57, 65, 80, 50 %) "
             "come from another instrument and sample with an unknown number of responding "
@@ -126,14 +121,16 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="coherence",
             methods=("target", "binary"),
             themes=("policy coherence", "remittances", "diaspora", "data"),
-            computation=(
+            computation=N_(
                 "Platform method: "
                 "Items coded 1 / 0.5 / 0 (blank = 0, status M); coherence-level score = "
                 "mean of the level's items x 100. Headline: the intra-governmental level score "
                 "(P.COH.01-05) against 100; single items follow the binary rule."
             ),
-            source="GFMD policy-coherence survey (approved national submissions); Swedish "
-            "government survey figures as non-comparable reference.",
+            source=N_(
+                "GFMD policy-coherence survey (approved national submissions); Swedish "
+                "government survey figures as non-comparable reference."
+            ),
             headlines=(
                 Headline(
                     "P_COH_SCORE",
@@ -143,7 +140,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=N_("the intra-governmental level score, the §2 headline"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format(TEMPLATES["gfmd_coherence"].title),
+            awaiting="gfmd_coherence",
             headline_target=100.0,
             assessment=Assessment(
                 True,
@@ -170,7 +167,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("rci_1071_microdata",),
         compute=compute_10_7_1,
         disaggregations=("ref_area", "counterpart_area", "sex", "statistic"),
-        definition=(
+        definition=N_(
             "RCI_k = C_k / E_k: recruitment costs paid by migrant worker k over the monthly "
             "earnings of the same worker, both converted to USD at the rates given per worker. "
             "RCI = f(RCI_k) with f = survey-weighted mean, median or 4th quintile (0.8 "
@@ -178,7 +175,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "included) and for payers only (RCI_PAYERS), with the weighted share paying; by "
             "sex and destination; the sample size is the unweighted number of workers."
         ),
-        caveat=(
+        caveat=N_(
             "Recall bias; earnings vary month to month and the earnings month used (first or "
             "last month of the first job) is noted on each value. Samples per destination are "
             "often very small. Including zero-cost workers lowers the mean a lot. No imputation "
@@ -191,11 +188,11 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="10.7.1",
             methods=("direction",),
             themes=("protection",),
-            computation=(
+            computation=N_(
                 "RCI_k = recruitment costs / monthly earnings of worker k (both in USD); "
                 "survey-weighted mean over all workers (zeros included), in months of earnings."
             ),
-            source="National labour-force or migration survey RCI module (approved microdata).",
+            source=N_("National labour-force or migration survey RCI module (approved microdata)."),
             headlines=(
                 Headline(
                     "RCI_ALL",
@@ -204,7 +201,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=N_("the SDG definition: mean over all workers, zeros included"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format(TEMPLATES["rci_1071_microdata"].title),
+            awaiting="rci_1071_microdata",
             limit=0.0,
             assessment=Assessment(
                 True,
@@ -228,7 +225,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
         inputs=("census_tabulation",),
         compute=compute_census_stock,
         disaggregations=("ref_area", "counterpart_area", "sex", "age"),
-        definition=(
+        definition=N_(
             "Foreign-born (country of birth) and foreign-citizen (citizenship) population "
             "counted by the national census: the sum over the countries other than the census "
             "country, else the total minus the census country's own; also as % of the census "
@@ -236,7 +233,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             "SM.POP.TOTL (series codes starting SM_POP_CEN), so they sit beside the UN DESA "
             "estimates."
         ),
-        caveat=(
+        caveat=N_(
             "Census-day counts, not moved to mid-year and not imputed, unlike UN DESA. Country "
             "of citizenship is not country of birth. Unknown origins are left out and noted. "
             "Context only: no target or RAG."
@@ -248,11 +245,11 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
             rag_rule="context",
             methods=("none",),
             themes=("data",),
-            computation=(
+            computation=N_(
                 "Foreign-born population counted by the census (sum over countries of birth other "
                 "than the census country) as % of the census population."
             ),
-            source="National population census tabulations (approved submissions).",
+            source=N_("National population census tabulations (approved submissions)."),
             headlines=(
                 Headline(
                     "SM_POP_CEN_COB_ZS",
@@ -260,7 +257,7 @@ PROCESS_SPECS: dict[str, base.IndicatorSpec] = {
                     reason=N_("the only series: the approved census tabulation"),
                 ),
             ),
-            awaiting=UPLOAD_AWAITING.format(TEMPLATES["census_tabulation"].title),
+            awaiting="census_tabulation",
             assessment=Assessment(
                 False,
                 N_("context: census foreign-born share; no custodian defines a desired direction"),

@@ -26,7 +26,10 @@ from indicators.compute.wb_series import (
 )
 from indicators.specs.base import Assessment, Headline, IndicatorSpec, RegistryMeta
 
-RPW_BREAK = ("2016-Q2", "RPW methodology change: 227 → 365 corridors, new categorical fields")
+RPW_BREAK = (
+    "2016-Q2",
+    N_("RPW methodology change: 227 → 365 corridors, new categorical fields"),
+)
 
 
 def remittance_params(settings: Settings) -> RemittanceParams:
@@ -84,7 +87,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             "transfer_amount",
             "statistic",
         ),
-        definition=(
+        definition=N_(
             "Target 10.c: 'By 2030, reduce to less than 3 per cent the transaction costs of "
             "migrant remittances and eliminate remittance corridors with costs higher than 5 "
             "per cent'. Price: 'The total cost to the end users of sending a remittance "
@@ -97,7 +100,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             "taking at most 5 days and accessible; the target is a SmaRT average of 5 percent "
             "or lower in every corridor."
         ),
-        caveat=(
+        caveat=N_(
             "USD 200 is a standard amount; the actual mix of transfer sizes differs. Snapshot "
             "pricing depends on the exchange-rate day. Corridor samples change over time "
             "(227 -> 365 corridors in Q2 2016), with a schema break in categorical fields. "
@@ -112,7 +115,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             rag_rule="10.c.1",
             methods=("target", "direction"),
             themes=("remittances",),
-            computation=(
+            computation=N_(
                 "Country headline: average total cost of sending USD 200 to the country "
                 "(inbound), by order of preference: this platform's RPW average over every "
                 "service quoted into the country (official workbook), else the UN SDG Global "
@@ -121,7 +124,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
                 "value = mean of the year's quarters. Global: simple average of all RPW "
                 "services (GA), SmaRT average and the share of corridors above 5 %."
             ),
-            source=(
+            source=N_(
                 "World Bank, Remittance Prices Worldwide (quarterly service quotes and published "
                 "corridor averages); World Development Indicators SI.RMT.COST.IB.ZS / .OB.ZS."
             ),
@@ -184,7 +187,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
         inputs=("wdi", "wb_api", "knomad_remittances", "wb_bilateral"),
         compute=compute_17_3_2,
         disaggregations=("ref_area", "counterpart_area"),
-        definition=(
+        definition=N_(
             "Personal remittances received (current US$) / GDP (current US$) x 100. Personal "
             "remittances = personal transfers + compensation of employees (BPM6); World Bank "
             "staff estimates fill gaps. Aggregates are GDP-weighted. Supporting series: "
@@ -192,7 +195,7 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             "KNOMAD_REM_IN / KNOMAD_REM_OUT) and the World Bank bilateral remittance "
             "estimates 2017 (WB_REM_BILAT, sending country -> receiving country)."
         ),
-        caveat=(
+        caveat=N_(
             "Remittances through informal channels are not recorded. Compensation of "
             "employees also covers non-migrant border, seasonal and embassy workers. A rise "
             "can mean lower GDP rather than higher flows. Treated as an impact/context "
@@ -207,9 +210,11 @@ REMITTANCE_SPECS: dict[str, IndicatorSpec] = {
             rag_rule="17.3.2",
             methods=("none",),
             themes=("remittances", "diaspora"),
-            computation="Personal remittances received as % of GDP, as published by the World Bank "
-            "(BX.TRF.PWKR.DT.GD.ZS); no recomputation. Shown with a trend arrow only.",
-            source=(
+            computation=N_(
+                "Personal remittances received as % of GDP, as published by the World Bank "
+                "(BX.TRF.PWKR.DT.GD.ZS); no recomputation. Shown with a trend arrow only."
+            ),
+            source=N_(
                 "World Bank World Development Indicators (IMF Balance of Payments, World Bank "
                 "staff estimates); KNOMAD remittance inflows/outflows; World Bank bilateral "
                 "estimates 2017."

@@ -29,7 +29,8 @@ import streamlit_app
 from core.config import PROJECT_ROOT
 from core.i18n import Translator, translator, use_language
 from core.i18n.catalogs import KEYWORDS
-from indicators.titles import sdg_title
+from indicators.registry_meta import DIRECTION_NAMES, LEVEL_NAMES, THEME_NAMES, entry
+from indicators.titles import indicator_name, sdg_title
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.report_fixture import approve_surveys
 from tests.dashboard.test_plain_words import visible_texts
@@ -271,6 +272,40 @@ def test_explorer_in_french_formats_and_names_in_french(dash_data: Path) -> None
         "Région et pays de comparaison",
     ]
     assert at.sidebar.selectbox(key="explorer_code").label == "Indicateur"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_explorer_metadata_tab_in_the_language(lang: str, dash_data: Path) -> None:
+    """The registry's definition, computation, source and caveats, the facts (level, direction,
+    themes) and the indicator's name are shown in the language, not in English or as codes."""
+    at = run_in(lang, "explorer")
+    assert not at.exception, at.exception
+    code = str(at.sidebar.selectbox(key="explorer_code").value)
+    ent = entry(code)
+    assert at.header[0].value == f"{code}: {indicator_name(ent.spec.name, lang)}"
+    written = [str(m.value) for m in at.markdown]
+    for field in ("definition", "computation", "source", "caveat"):
+        english, shown = ent.text(field, "en"), ent.text(field, lang)
+        assert shown != english, field
+        assert shown in written, field
+        assert english not in written, field
+    facts = at.table[0].value
+    values = set(facts.iloc[:, 1].astype(str))
+    t = translator(lang)
+    assert t.gettext(LEVEL_NAMES.source(ent.spec.level)) in values
+    assert t.gettext(DIRECTION_NAMES.source(ent.spec.direction)) in values
+    assert ent.spec.level not in values and ent.spec.direction not in values  # no raw codes
+    themes = next(v for v in values if t.gettext(THEME_NAMES.source(ent.meta.themes[0])) in v)
+    assert ent.meta.themes[0] not in themes
+
+
+def test_explorer_shows_the_french_definition(dash_data: Path) -> None:
+    """Spelled out once: the French words of 10.c.1's definition are on the metadata tab."""
+    at = run_in("fr", "explorer")
+    at.sidebar.selectbox(key="explorer_code").set_value("10.c.1").run()
+    written = "\n".join(str(m.value) for m in at.markdown)
+    assert "Cible 10.c : « D’ici à 2030, faire baisser au-dessous de 3 pour cent" in written
+    assert "**Définition**" in written and "**Mises en garde**" in written
 
 
 def test_overview_in_french_names_levels_and_uses_the_un_titles(dash_data: Path) -> None:

@@ -109,6 +109,43 @@ def test_cli_lang_writes_the_french_report(
     assert main(argv) == 0, capsys.readouterr().err
     paragraphs, _, _ = docx_text((out / "GFMD_progress_report_KEN_2022.docx").read_bytes())
     assert "Résumé analytique" in paragraphs
+    printed = capsys.readouterr().out  # the lines printed follow --lang too
+    assert f"{out / 'GFMD_progress_report_KEN_2022.docx'} écrit (" in printed, printed
+    assert " octets)" in printed and "terminé en " in printed
+    assert "wrote " not in printed and "done in" not in printed and "bytes" not in printed
     with pytest.raises(SystemExit) as exc:
         main([*argv[:4], "--lang", "de"])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "year", "section"),
+    [
+        ("fr", "n’est pas une année AAAA", "section(s) de rapport inconnue(s) nope"),
+        ("es", "no es un año AAAA", "sección(es) de informe desconocida(s) nope"),
+    ],
+)
+def test_cli_errors_follow_lang(
+    lang: str, year: str, section: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--country", "KEN", "--period", "23", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert year in err and "is not a year" not in err, err
+    assert err.startswith({"fr": "erreur : ", "es": "error: "}[lang])
+    assert main(["--country", "KEN", "--period", "2023", "--sections", "nope", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert section in err and "unknown report" not in err, err
+    assert main(["--country", "KENYA", "--period", "2023", "--lang", lang]) == 2
+    assert "ISO 3166" in capsys.readouterr().err
+
+
+def test_cli_demo_refusal_in_the_language(
+    at_kenya: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard.report import __main__ as cli
+
+    monkeypatch.setattr(cli, "demo_rows", lambda rows: 3)  # as if 3 demo rows were left
+    assert main(["--country", "KEN", "--period", "2022", "--lang", "es"]) == 1
+    err = capsys.readouterr().err
+    assert "3 fila(s) de la tabla de indicadores son DATOS DE DEMOSTRACIÓN" in err, err
+    assert "row(s) of the indicator table" not in err

@@ -89,7 +89,7 @@ def test_store_one_submission_per_slot(tmp_path: Path, data_dir: Path) -> None:
     del store  # release the DuckDB file for the subprocess
     out = _run(str(f), "--user", "officer", data_dir=data_dir)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "KEN 2020, 1 rows" in out.stdout and "KEN 2022, 2 rows" in out.stdout
+    assert "KEN 2020, 1 row (submitted)" in out.stdout and "KEN 2022, 2 rows" in out.stdout
     subs = store_mod.open_store().submissions()
     assert sorted(subs["time_period"].to_list()) == ["2020", "2022"]
     assert set(subs["status"].to_list()) == {"submitted"}
@@ -156,6 +156,8 @@ def test_lang_prints_the_check_in_spanish(tmp_path: Path, data_dir: Path) -> Non
     out = _run(str(f), "--dry-run", "--lang", "es", data_dir=data_dir)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "OK (prueba): el archivo se aceptaría; no se guardó nada." in out.stdout
+    assert ": plantilla gfmd_coherence; " in out.stdout and "filas=" in out.stdout
+    assert "template " not in out.stdout and "rows=" not in out.stdout
     g = tmp_path / "gfmd_es.csv"
     text = template_csv("gfmd_coherence", "es").decode().replace(",borrador,", ",quizás,")
     g.write_bytes(text.encode())
@@ -163,3 +165,5 @@ def test_lang_prints_the_check_in_spanish(tmp_path: Path, data_dir: Path) -> Non
     assert out.returncode == 1
     assert "REFUSÉ : 1 erreur(s). Corrigez-les et relancez." in out.stdout
     assert "'quizás' n'est pas une réponse." in out.stdout
+    assert "ERREUR  ligne=" in out.stdout and "lignes=" in out.stdout
+    assert "errors=" not in out.stdout
