@@ -200,3 +200,8 @@ def _(message: str) -> str:
 def pgettext(context: str, message: str) -> str:
     """Translate a message with a context into the language in use in this context."""
     return translator(_current.get()).pgettext(context, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural translation for a count, in the language in use in this context."""
+    return translator(_current.get()).ngettext(singular, plural, n)
