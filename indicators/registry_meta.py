@@ -20,6 +20,7 @@ import polars as pl
 
 from core.i18n import N_, _
 from core.i18n.lazy import Messages
+from core.templates import TEMPLATES
 from indicators.progress.levels import LEVEL_RULES
 from indicators.registry import SPECS
 from indicators.specs.base import IndicatorSpec, Method, RegistryMeta
@@ -55,6 +56,18 @@ METHOD_TEXT: Messages[Method] = Messages(
         "none": N_("not assessed"),
     }
 )
+
+
+def awaiting_text(awaiting: str) -> str:
+    """A registry "awaiting data" note (indicators/specs/process.py UPLOAD_AWAITING) in the
+    language in use, with the template's title in it."""
+    title = next((t.title for t in TEMPLATES.values() if t.title in awaiting), None)
+    if title is None:
+        return awaiting
+    return _(
+        "awaiting data: computed once an approver accepts a national submission of the "
+        "template '{template}' (Upload page)"
+    ).format(template=_(title))
 
 
 def group_name(key: str) -> str:

@@ -19,8 +19,9 @@ from indicators.names import column_name, series_name, value_name
 from indicators.progress.levels import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.progress.styles import unit_text
-from indicators.registry_meta import METHOD_TEXT, entries, entry
+from indicators.registry_meta import METHOD_TEXT, awaiting_text, entries, entry, group_name
 from indicators.specs.base import Headline
+from indicators.titles import indicator_name
 
 st.title(_("Indicator explorer"))
 widgets.render_demo_banner(data.is_demo("indicators"))  # the figures shown
@@ -49,10 +50,11 @@ try:
     country = links.linked(
         "country", countries, settings.home(), what="country", name=widgets.country_name
     )
+    names = {c: indicator_name(entry(c).spec.name, current_language()) for c in CODES}
     code = st.sidebar.selectbox(
         _("Indicator"),
         CODES,
-        format_func=lambda c: f"{c}: {entry(c).spec.name}",
+        format_func=lambda c: f"{c}: {names[c]}",  # made in the page's language
         key="explorer_code",
     )
     links.share(indicator=code)
@@ -62,7 +64,7 @@ except EtlError as exc:
     show_error(exc)
     st.stop()
 
-st.header(f"{code}: {ent.spec.name}")
+st.header(f"{code}: {names[code]}")
 chart_tab, table_tab, meta_tab, compare_tab, peers_tab = st.tabs(
     [_("Chart"), _("Table"), _("Metadata"), _("National vs custodian"), _("Region and peers")]
 )
@@ -72,16 +74,17 @@ with meta_tab:
         st.write(text)
     none = _("none")
     facts = {
-        _("Level"): ent.spec.level, _("Unit"): unit_text(ent.spec.unit),
+        _("Level"): group_name(ent.spec.level), _("Unit"): unit_text(ent.spec.unit),
         _("Direction"): ent.spec.direction, _("SDG target"): ent.meta.sdg_target,
         _("GCM objectives"): ", ".join(str(o) for o in ent.meta.gcm_objectives) or none,
         _("Baseline year"): str(ent.meta.baseline_year or _("first year with data")),
         _("Global target"): none if ent.target is None else _("{value} by {year}").format(
             value=fmt(ent.target), year=ent.spec.target_year or 2030),
-        _("Level RAG rule"): LEVEL_RULES[ent.meta.rag_rule].text,
+        _("Level RAG rule"): LEVEL_RULES[ent.meta.rag_rule].description,
         _("Progress methods"): "; ".join(METHOD_TEXT[m] for m in ent.meta.methods),
-        _("GFMD themes"): ", ".join(ent.meta.themes),
-        _("Data"): ent.meta.awaiting or _("published indicator table"),
+        _("GFMD themes"): ", ".join(group_name(t) for t in ent.meta.themes),
+        _("Data"): awaiting_text(ent.meta.awaiting) if ent.meta.awaiting
+        else _("published indicator table"),
     }  # fmt: skip
     field, value = pgettext("table header", "field"), pgettext("table header", "value")
     st.table(pl.DataFrame({field: list(facts), value: list(facts.values())}))
@@ -89,8 +92,9 @@ with meta_tab:
 if not series_options:
     with chart_tab:
         st.info(
-            ent.meta.awaiting
-            or _("No series of {code} in the published indicator table.").format(code=code)
+            awaiting_text(ent.meta.awaiting)
+            if ent.meta.awaiting
+            else _("No series of {code} in the published indicator table.").format(code=code)
         )
     st.stop()
 

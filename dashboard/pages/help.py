@@ -5,15 +5,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from core.i18n import N_, _
+from core.i18n import N_, _, current_language
 from core.provenance import public_url
 from dashboard.components import widgets
 from dashboard.data import loaders as data
 from etl.registry import SOURCE_SPECS
-from indicators.origin import LABELS as ORIGIN_LABELS
+from indicators.origin import label as origin_label
 from indicators.progress.method import STATUS_LABELS, Status
 from indicators.progress.styles import unit_text
-from indicators.registry_meta import entries
+from indicators.registry_meta import LEVEL_NAMES, awaiting_text, entries
+from indicators.titles import indicator_name
 
 st.title(_("Help and glossary"))
 if not data.has_data():  # the help still shows: it says how to load the data
@@ -30,14 +31,17 @@ st.markdown(
 )
 
 st.header(_("The indicators"))
+
 rows = [
     {
         "indicator": e.code,
-        "name": e.spec.name,
+        "name": indicator_name(e.spec.name, current_language()),
         "unit": unit_text(e.spec.unit),
-        "level": e.spec.level,
+        "level": LEVEL_NAMES.get(e.spec.level, e.spec.level),
         "SDG target": e.meta.sdg_target,
-        "data": e.meta.awaiting or _("published indicator table"),
+        "data": awaiting_text(e.meta.awaiting)
+        if e.meta.awaiting
+        else _("published indicator table"),
     }
     for e in entries()
 ]
@@ -106,7 +110,7 @@ ORIGIN_TEXT = {
     "and never mixed with official data."),
 }  # fmt: skip
 for origin, text in ORIGIN_TEXT.items():
-    st.markdown(f"- **{ORIGIN_LABELS[origin]}**: {_(text)}")
+    st.markdown(f"- **{origin_label(origin)}**: {_(text)}")
 
 st.header(_("Where the data come from"))
 sources = pl.DataFrame(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from core import config
+from core.i18n import N_
 from etl import io
 from etl.pipeline.outcome import PIPELINE_VERSION, Progress
 from etl.registry import SourceSpec
@@ -56,7 +57,7 @@ def acquire(
         ]
         return stored, f"{len(stored)} file(s) from {raw_dir}"
     if offline:
-        return [], "offline: no download attempted"
+        return [], N_("offline: no download attempted")  # the Data quality page translates it
     from etl.net.http import make_session
 
     session = make_session()
