@@ -15,7 +15,7 @@ from dashboard.data import compare as compare_data
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
-from indicators.names import column_name, series_name, value_name
+from indicators.names import column_name, headline_name, series_name, value_name
 from indicators.progress.levels import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.progress.styles import unit_text
@@ -144,7 +144,7 @@ except EtlError as exc:
 area = counterpart if ref == "WLD" and counterpart not in ("_T", "WLD") else ref
 links.share(indicator=code, country=area if area in countries else None)
 nat = settings.target_for(area, code)
-label = head.label if head else series_name(series)
+label = headline_name(head.label) if head else series_name(series)  # in the language
 card = card_from_rows(
     ent, rows, headline=Headline(series, label), availability="computed",
     national_target=(nat.target, nat.target_year) if nat else None,
