@@ -8,7 +8,8 @@ On each page, once Streamlit has stopped and every chart has drawn, everything t
 collected: each text node of the main area and the sidebar (tabs that are not open and collapsed
 expanders included: one click shows them), each paragraph, cell and label as one text, the texts
 Vega draws in SVG, and the texts drawn on canvases (Vega charts, the data grid of st.dataframe's
-cells and headers), read by wrapping fillText before the page loads (RECORD_TEXT_JS).
+cells and headers), read by wrapping fillText before the page loads (RECORD_TEXT_JS), the value of
+each picker, and the help text of every visible "?" icon (hovered).
 
 English left over = a shown text equal to an English message of the catalogs whose translation
 in that language differs (a message with {placeholders} matches any values; a long message also
@@ -34,6 +35,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from string import Formatter
+from typing import Any
 
 import pytest
 
@@ -92,6 +94,16 @@ TEXTS_JS = """() => {
   add(document.title);
   return [...out];
 }"""
+
+# Ours, not Streamlit's own toolbar buttons over tables and charts ("Download as CSV": its UI)
+TOOLTIP_ICONS = ", ".join(
+    f'[data-testid="{area}"] [data-testid="stTooltipHoverTarget"]'
+    ':not([data-testid="stElementToolbar"] *)'
+    for area in ("stMain", "stSidebar")
+)
+TOOLTIP_JS = """() => [...document.querySelectorAll('[data-testid="stTooltipContent"]')]
+  .map(e => e.textContent.replace(/\\s+/g, ' ').trim())"""
+MAX_TOOLTIPS = 12  # per page: the overview's cards have six
 
 SELECTED_LANGUAGE_JS = """() => {
   const box = document.querySelector('[data-testid="stSidebar"] input[aria-label*="Idioma"]');
@@ -241,6 +253,27 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+def _tooltips(page: Any) -> list[str]:
+    """The help texts of the visible "?" icons (metric and widget help), hovered one by one."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    texts: list[str] = []
+    icons = page.locator(TOOLTIP_ICONS)
+    for i in range(min(icons.count(), MAX_TOOLTIPS)):
+        icon = icons.nth(i)
+        if not icon.is_visible():
+            continue  # in a tab that is not open
+        icon.evaluate("e => e.scrollIntoView({block: 'center'})")  # not under the header
+        try:
+            icon.hover(timeout=1_000)
+            page.wait_for_selector('[data-testid="stTooltipContent"]', timeout=700)
+        except PlaywrightTimeout:
+            continue
+        texts += page.evaluate(TOOLTIP_JS)
+        page.mouse.move(0, 0)
+    return texts
+
+
 def _settle(page: object, timeout_ms: int = SETTLE_MS) -> bool:
     """Wait until Streamlit has stopped and every chart has drawn, 1 s in a row (False: never)."""
     quiet = 0
@@ -258,6 +291,7 @@ def test_every_page_in_french_and_spanish_leaves_no_english(
     from playwright.sync_api import sync_playwright
 
     problems: list[str] = []
+    tooltips = 0
     dump = os.environ.get("LANGUAGE_BROWSER_DUMP")  # a folder: keep what was read, to look at
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -277,7 +311,9 @@ def test_every_page_in_french_and_spanish_leaves_no_english(
                     chosen = page.evaluate(SELECTED_LANGUAGE_JS)
                     if chosen != LANGUAGE_NAMES[lang]:
                         problems.append(f"{where}: the language selector reads {chosen!r}")
-                    shown = page.evaluate(TEXTS_JS)
+                    helps = _tooltips(page)
+                    tooltips += len(helps)
+                    shown = page.evaluate(TEXTS_JS) + helps
                     if dump:
                         text = json.dumps(shown, ensure_ascii=False, indent=0)
                         (Path(dump) / f"{spec['url_path']}_{lang}.json").write_text(text, "utf-8")
@@ -289,6 +325,7 @@ def test_every_page_in_french_and_spanish_leaves_no_english(
         finally:
             browser.close()
     assert problems == [], "\n".join(problems)
+    assert tooltips >= 2 * 6, f"only {tooltips} help texts read: do the overview's cards have one?"
 
 
 def test_the_check_finds_english_messages_and_spares_names() -> None:

@@ -84,3 +84,18 @@ def test_a_skip_reason_reads_english_and_translates() -> None:
             "(SM.POP.TOTL)"
         )
     assert translator("fr").gettext(CHECKS["migrant_stock"].title).startswith("Nombre de migrants")
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_card_help_names_the_headline_and_why_in_the_language(lang: str, dash_data: Path) -> None:
+    at = run_in(lang, "overview")
+    assert not at.exception, at.exception
+    card = at.get_by_key("card_10_c_1")
+    t = translator(lang)
+    label = t.gettext("Average cost of sending USD 200 to the country (RPW, this platform)")
+    helps = [m.proto.help for m in card.metric if m.proto.help]
+    assert helps, "the card's metric has no help text"
+    assert helps[0].startswith(t.gettext("{series}: {reason}").format(series=label, reason="")), (
+        helps[0]
+    )
+    assert "this platform" not in helps[0] and "order of preference" not in helps[0]
