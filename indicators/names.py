@@ -130,6 +130,23 @@ COLUMN_NAMES: dict[str, str] = {
     "year": N_("Year"),
     "tolerance": N_("Tolerance"),
     "explanation": N_("Explanation"),
+    # the Submissions page: submissions and their audit log
+    "template": N_("Template"),
+    "superseded_by": N_("Superseded by"),
+    "created_by": N_("Uploaded by"),
+    "created_at": N_("Uploaded at"),
+    "status_by": N_("Status set by"),
+    "status_at": N_("Status set at"),
+    "reason": N_("Reason"),
+    "file_name": N_("File name"),
+    "note": N_("Note"),
+    "logged_at": N_("Logged at"),
+    "user_name": N_("User name"),
+    "action": N_("Action"),
+    "submission_id": N_("Submission"),
+    "subject": N_("Subject"),
+    "from_status": N_("From status"),
+    "to_status": N_("To status"),
 }
 
 

@@ -7,12 +7,12 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from core.i18n import _, ngettext, pgettext
+from core.i18n import _, current_language, ngettext, pgettext
 from dashboard.components import chart_layout as layout
 from dashboard.components import links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import rounds as rounds_data
-from indicators.compute.rounds import SURVEYS
+from indicators.compute.rounds import SURVEYS, answer_text
 
 st.title(_("Survey rounds side by side"))
 widgets.render_demo_banner(data.is_demo())
@@ -66,10 +66,21 @@ st.subheader(
     ).format(changed=n_changed, total=compared.height, then=then, now=now)
 )
 answer = _("Answer {round}")
+lang = current_language()
+
+
+def word(code: str) -> str:
+    """An answer code in the session's language."""
+    return answer_text(code, lang)
+
+
 table = compared.select(  # answers before the long question text, so they are seen first
     pl.col("code").alias(_("Code")),
-    pl.col("answer_then").alias(answer.format(round=then)),
-    pl.col("answer_now").alias(answer.format(round=now)),
+    # the answer codes (yes, draft) as the language's answer words
+    pl.col("answer_then")
+    .map_elements(word, return_dtype=pl.String)
+    .alias(answer.format(round=then)),
+    pl.col("answer_now").map_elements(word, return_dtype=pl.String).alias(answer.format(round=now)),
     pl.when(pl.col("changed"))
     .then(pl.lit(pgettext("survey item", "changed")))
     .otherwise(pl.lit(""))
