@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from core.contract import RELABELLED_2019, TOTAL
+from core.i18n import N_, translator
 from indicators.names import series_name
 from indicators.progress.styles import unit_text
 
@@ -65,6 +66,31 @@ SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+class Reason(str):
+    """Why a check could not run: the English sentence (as tests and logs read it) that also
+    knows its catalog message and values, so a page can show it in its own language."""
+
+    template: str
+    values: dict[str, str]
+
+    def __new__(cls, template: str, **values: str) -> Reason:
+        """The English sentence of `template` filled with `values`."""
+        made = super().__new__(cls, template.format(**values))
+        made.template, made.values = template, values
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_reason, (self.template, self.values))
+
+    def in_language(self, lang: str | None = None) -> str:
+        """The sentence in `lang` (None: the language in use)."""
+        return translator(lang).gettext(self.template).format(**self.values)
+
+
+def _reason(template: str, values: dict[str, str]) -> Reason:
+    return Reason(template, **values)
+
+
 @dataclass(frozen=True)
 class Check:
     """One comparison: what it compares, in which unit, with which tolerance and known causes."""
@@ -75,7 +101,7 @@ class Check:
     rel_tol: float
     abs_tol: float
     causes: str  # why the two sides can differ, shown on every "differs" row
-    title: str = ""  # what the check compares, in words (pages show it, not the name)
+    title: str = ""  # what the check compares, in words (marked N_: pages show it translated)
 
     @property
     def tolerance(self) -> str:
@@ -88,23 +114,23 @@ CHECKS: dict[str, Check] = {
         "refugee_rate", "10.7.4", "PER_100000_POP", REFUGEE_RATE_REL_TOL, REFUGEE_RATE_ABS_TOL,
         "denominator: the project uses UN DESA IMS mid-year population (WPP 2019 vintage), the "
         "custodian a later WPP revision; vintage: UNHCR revises its counts after the project's "
-        "extract", title="Refugees per 100,000 (10.7.4) against the SDG Global Database",
+        "extract", title=N_("Refugees per 100,000 (10.7.4) against the SDG Global Database"),
     ),
     "refugee_count": Check(
         "refugee_count", "10.7.4", "NUMBER", REFUGEE_COUNT_REL_TOL, REFUGEE_COUNT_ABS_TOL,
         "vintage: WDI carries a later UNHCR release, which revises recent years",
-        title="Refugees by country of origin against World Bank WDI",
+        title=N_("Refugees by country of origin against World Bank WDI"),
     ),
     "migrant_stock": Check(
         "migrant_stock", "SM.POP.TOTL", "NUMBER", MIGRANT_STOCK_REL_TOL, MIGRANT_STOCK_ABS_TOL,
         "vintage: WDI may carry another UN DESA IMS edition than the project's IMS 2020",
-        title="International migrant stock against World Bank WDI",
+        title=N_("International migrant stock against World Bank WDI"),
     ),
     "remittances_gdp": Check(
         "remittances_gdp", "17.3.2", "PT", REMITTANCE_GDP_REL_TOL, REMITTANCE_GDP_ABS_TOL,
         "flow: KNOMAD and WDI releases differ (dates, staff estimates, for aggregates the set of "
         "economies summed); GDP is WDI's on both sides",
-        title="Remittances received, % of GDP (17.3.2) against World Bank WDI",
+        title=N_("Remittances received, % of GDP (17.3.2) against World Bank WDI"),
     ),
 }  # fmt: skip
 # Known single cases, found by comparing the real files: (check, area, first year) -> cause.
@@ -279,10 +305,10 @@ def _sides(
     name: str, ind: pl.DataFrame, sdg: pl.DataFrame | None, wdi: pl.DataFrame | None
 ) -> tuple[pl.DataFrame, pl.DataFrame] | str:
     """(project, custodian) frames of one check, or the reason it cannot run."""
-    need_wdi = "the WDI dataset (wdi) is not published"
+    need_wdi = Reason(N_("the WDI dataset (wdi) is not published"))
     if name == "refugee_rate":
         if sdg is None or sdg.is_empty():
-            return "the SDG Global Database dataset (sdg_api) is not published"
+            return Reason(N_("the SDG Global Database dataset (sdg_api) is not published"))
         project, custodian = _project(ind, "SM_POP_REFG_OR"), _sdg(sdg, "SM_POP_REFG_OR")
         series = "SM_POP_REFG_OR"
     elif wdi is None or wdi.is_empty():
@@ -297,12 +323,18 @@ def _sides(
         project, custodian = _remittances_pct(ind, wdi), _wdi(wdi, "BX.TRF.PWKR.DT.GD.ZS")
         series = "KNOMAD_REM_IN / implied GDP"
     if project.is_empty():
-        return (
-            f"the indicator table has no rows for this check ({series}): its inputs are not "
-            "published"
+        return Reason(
+            N_(
+                "the indicator table has no rows for this check ({series}): its inputs are not "
+                "published"
+            ),
+            series=series,
         )
     if custodian.is_empty():
-        return f"the custodian dataset has no rows for this check ({CHECKS[name].indicator})"
+        return Reason(
+            N_("the custodian dataset has no rows for this check ({code})"),
+            code=CHECKS[name].indicator,
+        )
     return _with_series(project, series), custodian
 
 
@@ -320,7 +352,7 @@ def run_checks(
         wdi: clean WB_INDICATORS rows (datasets `wdi` and/or `wb_api` concatenated), or None.
     """
     if indicators is None or indicators.is_empty():
-        reason = "the indicator table (indicators) is not published"
+        reason = Reason(N_("the indicator table (indicators) is not published"))
         return pl.DataFrame(schema=SCHEMA), dict.fromkeys(CHECKS, reason)
     parts, skipped = [], {}
     for name, check in CHECKS.items():

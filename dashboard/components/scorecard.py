@@ -17,6 +17,7 @@ from dashboard.components.widgets import country_name
 from dashboard.plain_text import md
 from etl.demo.rule import missing_state
 from indicators.origin import origin_text, retrieved_word
+from indicators.progress.headlines import reason_text
 from indicators.progress.method import STATUS_LABELS, Status
 from indicators.progress.scorecard import Card, level_style, status_counts, value_text
 from indicators.progress.styles import STATUS_ORDER, STATUS_STYLE, Style
@@ -75,6 +76,17 @@ def rag_pill(card: Card) -> str:
     return _pill(level_style(card), LEVEL_BADGE)
 
 
+def headline_help(card: Card) -> str | None:
+    """The metric's tooltip: the headline series and why it was chosen, in the language in use
+    (the card keeps the English reason: cards are cached for every language)."""
+    if card.headline is None:
+        return None
+    if not card.headline_reason:  # a series picked by hand (explorer): no order to explain
+        return _(card.headline.label)
+    why = reason_text(entry(card.code), card.headline, card.headline_preferred)
+    return _("{series}: {reason}").format(series=_(card.headline.label), reason=why)
+
+
 def render_card(card: Card, key: str) -> bool:
     """One scorecard in a bordered container; returns True when 'Open in explorer' is pressed."""
     with st.container(border=True, key=f"card_{key}"):
@@ -96,7 +108,7 @@ def render_card(card: Card, key: str) -> bool:
                 value_text(latest[1], card.unit),
                 chart_data=values if len(values) > 1 else None,
                 chart_type="line",
-                help=f"{card.headline.label}: {card.headline_reason}" if card.headline else None,
+                help=headline_help(card),
             )
         target = card.target
         if target.value is not None:

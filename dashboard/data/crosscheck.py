@@ -17,7 +17,7 @@ from dashboard.data.cache import TTL, read, version
 from etl import io
 from etl.registry import dataset_title
 from core.errors import ParseError
-from indicators.crosscheck import CHECKS, run_checks, summary
+from indicators.crosscheck import CHECKS, Reason, run_checks, summary
 
 INPUTS: tuple[str, ...] = ("indicators", "sdg_api", "wdi", "wb_api")
 WB_DATASETS = ("wdi", "wb_api")
@@ -73,7 +73,10 @@ def skipped_text(checks: CrossChecks) -> str | None:
     """One sentence per check that could not run, and how to publish what it needs."""
     if not checks.skipped:
         return None
-    lines = [f"- **{CHECKS[name].title}**: {why}" for name, why in checks.skipped.items()]
+    lines = [
+        f"- **{_(CHECKS[name].title)}**: {why.in_language() if isinstance(why, Reason) else why}"
+        for name, why in checks.skipped.items()
+    ]
     missing = ", ".join(dataset_title(d) for d in checks.missing)
     how = _(HOW_TO_PUBLISH)
     tail = (
@@ -87,7 +90,7 @@ def skipped_text(checks: CrossChecks) -> str | None:
 def caption(checks: CrossChecks) -> str:
     """Counts by status, the sources and vintages compared, and how to read the table."""
     counts = "; ".join(
-        f"{CHECKS[str(check)].title}: "
+        f"{_(CHECKS[str(check)].title)}: "
         + ", ".join(f"{n} {status}" for _check, status, n in group.iter_rows())
         for (check,), group in summary(checks.table).group_by("check", maintain_order=True)
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from core.errors import EtlError
-from core.i18n import _
+from core.i18n import N_, _, ngettext
 from dashboard.components import widgets
 from dashboard.data import crosscheck as crosscheck_data
 from dashboard.data import loaders as data
@@ -32,8 +33,9 @@ shown = issues.filter(issues["severity"].is_in(severities))
 
 # 3. Show.
 st.header(_("Datasets"))
+words = {w: _(w) for w in (N_("DEMO DATA"), N_("published"), N_("not published"))}
 widgets.render_table(
-    status,
+    status.with_columns(pl.col("status").replace(words)),  # the status words translated
     caption=_(
         "One row per dataset: the raw files it was built from (path under data/raw, sha256), "
         "when they were retrieved, rows published, validation errors and warnings, whether it "
@@ -50,18 +52,24 @@ else:
     for source, message in failed.select("source", "message").iter_rows():
         st.error(md(f"{source}: {message}"))  # messages quote file names and cell values
     widgets.render_table(
-        outcomes,
+        # a message with a catalog entry is shown in the language; any other stays as logged
+        outcomes.with_columns(pl.col("message").map_elements(_, return_dtype=pl.String)),
         caption=_("Run at {time}. Source: data/reports/latest.json.").format(time=run_at),
         key="outcomes",
     )
 
 st.header(_("Validation issues"))
 n_errors = issues.filter(issues["severity"] == "error").height
+n_warnings = issues.height - n_errors
 st.caption(
     _(
-        "{issues} issue(s) in the last run: {errors} error(s), {warnings} warning(s). Errors "
-        "block publication; warnings are recorded."
-    ).format(issues=issues.height, errors=n_errors, warnings=issues.height - n_errors)
+        "{issues} in the last run: {errors}, {warnings}. Errors block publication; warnings are "
+        "recorded."
+    ).format(
+        issues=ngettext("{n} issue", "{n} issues", issues.height).format(n=issues.height),
+        errors=ngettext("{n} error", "{n} errors", n_errors).format(n=n_errors),
+        warnings=ngettext("{n} warning", "{n} warnings", n_warnings).format(n=n_warnings),
+    )
 )
 if shown.is_empty():
     st.success(_("No issue of the selected severity in the last run."))

@@ -15,7 +15,7 @@ from dashboard.data import compare as compare_data
 from dashboard.data import loaders as data
 from dashboard.data import progress as progress_data
 from dashboard.errors import show_error
-from indicators.names import column_name, series_name, value_name
+from indicators.names import column_name, headline_name, series_name, value_name
 from indicators.progress.levels import LEVEL_RULES
 from indicators.progress.scorecard import card_from_rows, fmt
 from indicators.progress.styles import unit_text
@@ -38,8 +38,6 @@ if not data.has_data():
 
 CODES = [e.code for e in entries()]
 LANG = current_language()
-# The run's language bound here: a widget's format_func is also called outside the run.
-NAMES = {e.code: indicator_name(e.spec.name, LANG) for e in entries()}
 # Click-through from the overview (session key), or a shared link (?indicator=10.7.4).
 handed = st.session_state.pop(scorecard.EXPLORER_KEY, None) or (
     None if "explorer_code" in st.session_state else st.query_params.get("indicator")
@@ -60,10 +58,11 @@ try:
     country = links.linked(
         "country", countries, settings.home(), what="country", name=widgets.country_name
     )
+    names = {c: indicator_name(entry(c).spec.name, current_language()) for c in CODES}
     code = st.sidebar.selectbox(
         _("Indicator"),
         CODES,
-        format_func=lambda c: f"{c}: {NAMES[c]}",
+        format_func=lambda c: f"{c}: {names[c]}",  # made in the page's language
         key="explorer_code",
     )
     links.share(indicator=code)
@@ -73,7 +72,7 @@ except EtlError as exc:
     show_error(exc)
     st.stop()
 
-st.header(f"{code}: {NAMES[code]}")
+st.header(f"{code}: {names[code]}")
 chart_tab, table_tab, meta_tab, compare_tab, peers_tab = st.tabs(
     [_("Chart"), _("Table"), _("Metadata"), _("National vs custodian"), _("Region and peers")]
 )
@@ -89,7 +88,7 @@ with meta_tab:
         _("Baseline year"): str(ent.meta.baseline_year or _("first year with data")),
         _("Global target"): none if ent.target is None else _("{value} by {year}").format(
             value=fmt(ent.target), year=ent.spec.target_year or 2030),
-        _("Level RAG rule"): LEVEL_RULES[ent.meta.rag_rule].text,
+        _("Level RAG rule"): LEVEL_RULES[ent.meta.rag_rule].description,
         _("Progress methods"): "; ".join(METHOD_TEXT[m] for m in ent.meta.methods),
         _("GFMD themes"): ", ".join(group_name(t) for t in ent.meta.themes),
         _("Data"): ent.awaiting_text(LANG) or _("published indicator table"),
@@ -151,7 +150,7 @@ except EtlError as exc:
 area = counterpart if ref == "WLD" and counterpart not in ("_T", "WLD") else ref
 links.share(indicator=code, country=area if area in countries else None)
 nat = settings.target_for(area, code)
-label = head.label if head else series_name(series)
+label = headline_name(head.label) if head else series_name(series)  # in the language
 card = card_from_rows(
     ent, rows, headline=Headline(series, label), availability="computed",
     national_target=(nat.target, nat.target_year) if nat else None,

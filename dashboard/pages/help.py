@@ -10,7 +10,7 @@ from core.provenance import public_url
 from dashboard.components import widgets
 from dashboard.data import loaders as data
 from etl.registry import SOURCE_SPECS
-from indicators.origin import LABELS as ORIGIN_LABELS
+from indicators.origin import label as origin_label
 from indicators.progress.method import STATUS_LABELS, Status
 from indicators.progress.styles import unit_text
 from indicators.registry_meta import LEVEL_NAMES, entries
@@ -31,6 +31,7 @@ st.markdown(
 )
 
 st.header(_("The indicators"))
+
 rows = [
     {
         "indicator": e.code,
@@ -107,7 +108,7 @@ ORIGIN_TEXT = {
     "and never mixed with official data."),
 }  # fmt: skip
 for origin, text in ORIGIN_TEXT.items():
-    st.markdown(f"- **{ORIGIN_LABELS[origin]}**: {_(text)}")
+    st.markdown(f"- **{origin_label(origin)}**: {_(text)}")
 
 st.header(_("Where the data come from"))
 sources = pl.DataFrame(

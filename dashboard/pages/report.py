@@ -45,11 +45,12 @@ period = mid.selectbox(_("Reporting period"), periods, key="report_period")
 earlier = [p for p in periods if p < period] or [str(int(period) - 1)]
 links.reset_on_change("report_since", period, ("report_since",))  # a new period: its prior one
 previous = right.selectbox(_("Compared with the report for"), earlier, key="report_since")
+section_titles = {k: _(BY_KEY[k].title) for k in SECTION_KEYS}  # made in the page's language
 sections = st.multiselect(
     _("Sections"),
     SECTION_KEYS,
     default=list(SECTION_KEYS),
-    format_func=lambda k: BY_KEY[k].title,
+    format_func=section_titles.__getitem__,
     key="report_sections",
 )
 if not country or not sections:
@@ -109,7 +110,7 @@ def render_narrative(section: Section) -> None:
 def render_auto(section: Section) -> None:
     """Preview of the automatic content: tables, charts, answers, changes, notes."""
     if not section.has_data:
-        st.markdown(f"**{section.no_data_text}**")
+        st.markdown(f"**{section.no_data_in(report.lang)}**")
     for i, table in enumerate(section.tables):
         frame = pl.DataFrame(
             [list(r) for r in table.rows], schema=list(table.columns), orient="row"

@@ -7,20 +7,25 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from core.i18n import _, pgettext
+from core.i18n import _, current_language, ngettext, pgettext
 from dashboard.components import chart_layout as layout
 from dashboard.components import links, widgets
 from dashboard.data import loaders as data
 from dashboard.data import rounds as rounds_data
-from indicators.compute.rounds import SURVEYS
+from indicators.compute.rounds import SURVEYS, answer_text
 
 st.title(_("Survey rounds side by side"))
 widgets.render_demo_banner(data.is_demo())
 if not data.has_data():  # rounds are approved at the next build: nothing published, none yet
     widgets.render_no_data()
     st.stop()
+survey_names = {k: _(name) for k, name in SURVEYS.items()}  # made in the page's language
 template = st.radio(
-    _("Survey"), list(SURVEYS), format_func=SURVEYS.get, horizontal=True, key="rounds_template"
+    _("Survey"),
+    list(SURVEYS),
+    format_func=survey_names.__getitem__,
+    horizontal=True,
+    key="rounds_template",
 )
 # A new survey or country starts its dependent choices afresh (links.reset_on_change).
 links.reset_on_change("rounds", template, ("rounds_country",))
@@ -30,7 +35,7 @@ if not countries:
         _(
             "No approved {survey} round yet. Rounds appear here once a submission of this "
             "template is approved (Upload, then Submissions)."
-        ).format(survey=SURVEYS[template])
+        ).format(survey=survey_names[template])
     )
     st.stop()
 country = st.selectbox(
@@ -57,15 +62,28 @@ now = right.selectbox(_("Later round"), later, index=len(later) - 1, key="rounds
 compared = rounds_data.comparison(template, country, then, now)
 n_changed = int(compared["changed"].sum())
 st.subheader(
-    _("{changed} of {total} items changed between {then} and {now}").format(
-        changed=n_changed, total=compared.height, then=then, now=now
-    )
+    ngettext(
+        "{changed} of {total} items changed between {then} and {now}",
+        "{changed} of {total} items changed between {then} and {now}",
+        n_changed,  # French and Spanish agree the verb with the items changed
+    ).format(changed=n_changed, total=compared.height, then=then, now=now)
 )
 answer = _("Answer {round}")
+lang = current_language()
+
+
+def word(code: str) -> str:
+    """An answer code in the session's language."""
+    return answer_text(code, lang)
+
+
 table = compared.select(  # answers before the long question text, so they are seen first
     pl.col("code").alias(_("Code")),
-    pl.col("answer_then").alias(answer.format(round=then)),
-    pl.col("answer_now").alias(answer.format(round=now)),
+    # the answer codes (yes, draft) as the language's answer words
+    pl.col("answer_then")
+    .map_elements(word, return_dtype=pl.String)
+    .alias(answer.format(round=then)),
+    pl.col("answer_now").map_elements(word, return_dtype=pl.String).alias(answer.format(round=now)),
     pl.when(pl.col("changed"))
     .then(pl.lit(pgettext("survey item", "changed")))
     .otherwise(pl.lit(""))
@@ -76,7 +94,7 @@ table = compared.select(  # answers before the long question text, so they are s
 widgets.render_table(
     table,
     caption=_("Changed items first. Source: approved {survey} submissions.").format(
-        survey=SURVEYS[template]
+        survey=survey_names[template]
     ),
     key="rounds_items",
 )

@@ -163,8 +163,11 @@ st.markdown(
     + (" " + _("Reason: {reason}").format(reason=md(row["reason"])) if row["reason"] else "")
 )
 st.subheader(_("History"))
+history = store.history(chosen)
 widgets.render_table(
-    store.history(chosen),
+    history.with_columns(pl.col(c).replace(statuses) for c in ("from_status", "to_status"))
+    if {"from_status", "to_status"} <= set(history.columns)
+    else history,
     caption=_("Every change of this submission, oldest first (the audit log)."),
     key="history",
 )

@@ -161,7 +161,7 @@ def _section(
     cited = notes.section()
     cards = [now[c] for c in codes]
     card_rows = tuple(card_row(c, notes, vintage) for c in cards)
-    columns = (*(_(c) for c in CARD_COLUMNS), NOTE)
+    columns = (*(_(c) for c in CARD_COLUMNS), _(NOTE))
     tables = [Table(_("Indicators"), columns, card_rows, note_column=len(CARD_COLUMNS))]
     if spec.levels:
         tables.append(levels_table(rows, notes, vintage))

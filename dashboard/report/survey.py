@@ -15,7 +15,7 @@ from indicators.origin import origin_note
 from indicators.progress.scorecard import fmt
 from indicators.progress.styles import unit_text
 
-NOTE = "Note"  # the footnote column: "Note" in English, French and Spanish alike
+NOTE = N_("Note")  # the footnote column (translated where a table is made: "Nota" in Spanish)
 
 
 def with_unit(value: float, unit: str) -> str:
@@ -116,7 +116,7 @@ def items_table(rows: pl.DataFrame, items: tuple[str, ...], notes: Notes, vintag
                 f"[{note}]",
             )
         )
-    cols = (_("Item"), _("Question"), _("Answer"), _("Value (0 / 0.5 / 1)"), _("Round"), NOTE)
+    cols = (_("Item"), _("Question"), _("Answer"), _("Value (0 / 0.5 / 1)"), _("Round"), _(NOTE))
     return Table(_("GFMD survey items"), cols, tuple(out), note_column=len(cols) - 1)
 
 
@@ -133,7 +133,7 @@ def levels_table(rows: pl.DataFrame, notes: Notes, vintage: str) -> Table:
             )
             r = row.row(0, named=True)
             out.append((label, with_unit(r["value"], "PT"), r["time_period"], f"[{note}]"))
-    cols = (_("Coherence level"), _("Score"), _("Round"), NOTE)
+    cols = (_("Coherence level"), _("Score"), _("Round"), _(NOTE))
     return Table(_("Coherence at the four levels"), cols, tuple(out), note_column=3)
 
 
@@ -154,18 +154,21 @@ def domains_table(
         if not row.is_empty():
             note = notes.cite(rows_note(N_("UN Inquiry Module III, 10.7.2 scores"), row, vintage))
             r = row.row(0, named=True)
+            category = _(r["value_label"]) if r["value_label"] else ""
             out.append(
-                (domain_label(d, lang), with_unit(r["value"], "PT"), r["value_label"] or "",
+                (domain_label(d, lang), with_unit(r["value"], "PT"), category,
                  r["time_period"], f"[{note}]")
             )  # fmt: skip
-    cols = ("10.7.2", _("Score"), _("Category"), _("Round"), NOTE)
+    cols = ("10.7.2", _("Score"), _("Category"), _("Round"), _(NOTE))
     return Table(_("SDG 10.7.2 scores"), cols, tuple(out), note_column=4)
 
 
 def answer_label(code: str) -> str:
-    """'Domain 3: Cooperation and partnerships: (b) Bilateral agreements …' or the question."""
-    group = group_of(code)
-    return f"{group}: {question_text(code)}" if code.startswith("PD_") else question_text(code)
+    """'Domain 3: Cooperation and partnerships: (b) Bilateral agreements …' or the question, in
+    the language in use (set by build_report)."""
+    lang = current_language()
+    question = question_text(code, lang)
+    return f"{group_of(code, lang)}: {question}" if code.startswith("PD_") else question
 
 
 def answers_for(answers: pl.DataFrame, spec: SectionSpec, period: int) -> tuple[Answer, ...]:

@@ -96,22 +96,27 @@ def load_hint(datasets: tuple[str, ...] | list[str]) -> str:
     parts = []
     if files:
         parts.append(
-            "Not loaded yet. Download " + "; or ".join(files) + " and run `python -m etl run "
-            "--offline --raw-dir DIR` (or `python -m etl run` with internet)."
+            _(
+                "Not loaded yet. Download {files} and run `python -m etl run --offline "
+                "--raw-dir DIR` (or `python -m etl run` with internet)."
+            ).format(files=_("; or ").join(files))
         )
     if uploads:
         parts.append(
-            "Computed from approved national uploads (" + ", ".join(uploads) + "): upload and "
-            "approve them on the Upload and Submissions pages."
+            _(
+                "Computed from approved national uploads ({datasets}): upload and approve them "
+                "on the Upload and Submissions pages."
+            ).format(datasets=", ".join(uploads))
         )
-    return " ".join(parts) or "Not loaded yet."
+    return " ".join(parts) or _("Not loaded yet.")
 
 
 def missing_state(datasets: tuple[str, ...] | list[str]) -> str:
-    """What to say when an indicator shows no value: which inputs are not loaded, and how."""
+    """What to say when an indicator shows no value (in the language in use): which inputs are
+    not loaded, and how."""
     missing = [d for d in datasets if not io.clean_path(d).exists()]
     if not missing:
-        return "No value for this country in the published data."
+        return _("No value for this country in the published data.")
     return load_hint(missing)
 
 

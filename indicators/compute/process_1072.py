@@ -35,6 +35,7 @@ import polars as pl
 from core.config import Settings
 from core.contract import TOTAL, WORLD, conform, empty
 from core.errors import EtlError
+from core.i18n import N_
 from core.templates import INQUIRY_SCORES, INQUIRY_SCORES_D1, SUB_CATEGORIES
 from indicators.compute.platform_area import (
     DEFAULT_MIN_COUNTRIES,
@@ -46,11 +47,12 @@ from indicators.compute.platform_area import (
 INDICATOR = "10.7.2"
 DATASET = "inquiry_1072"
 ITEM, SCORE, CATEGORY, RESPONSE = "P_1072_ITEM", "P_1072_SCORE", "SG_CPA_MIGRS", "P_1072_RESP"
+# The UN's category names (marked: pages and the report show them translated; data keeps English)
 CATEGORY_LABELS: dict[int, str] = {
-    1: "Requires further progress",
-    2: "Partially meets",
-    3: "Meets",
-    4: "Fully meets",
+    1: N_("Requires further progress"),
+    2: N_("Partially meets"),
+    3: N_("Meets"),
+    4: N_("Fully meets"),
 }
 # Aggregate groups (metadata 4.g): categories 3 and 4 are reported together.
 SHARE_SERIES: dict[int, tuple[str, str, tuple[int, ...]]] = {

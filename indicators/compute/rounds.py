@@ -63,19 +63,21 @@ def _answer(answer: str | None, answered: bool | None) -> str:
     return answer if answered and answer else _NOT_ANSWERED
 
 
-# Kept in English in the comparison (a value, compared); shown translated (`_answer_text`).
+# Kept in English in the comparison (a value, compared); shown translated (`answer_text`).
 _NOT_SUBMITTED = N_("(round not submitted)")
 _NOT_ANSWERED = N_("not answered")
 
 
-def _answer_text(answer: str, lang: str) -> str:
+def answer_text(answer: str, lang: str) -> str:
     """An answer code, or the two missing-answer words above, in `lang`."""
     return _(answer) if answer in (_NOT_SUBMITTED, _NOT_ANSWERED) else answer_word(answer, lang)
 
 
 def compare_rounds(items: pl.DataFrame, country: str, then: str, now: str) -> pl.DataFrame:
     """Item by item: question, answer and value in `then` and `now`, open-ended texts; changed
-    items first (a different answer, value or text), then in code order."""
+    items first (a different answer, value or text), then in code order. Questions and their
+    domain or level in the language in use."""
+    lang = current_language()
     mine = items.filter(pl.col("ref_area") == country)
     a = mine.filter(pl.col("time_period") == then).drop("ref_area", "time_period")
     b = mine.filter(pl.col("time_period") == now).drop("ref_area", "time_period")
@@ -90,8 +92,8 @@ def compare_rounds(items: pl.DataFrame, country: str, then: str, now: str) -> pl
         rows.append(
             {
                 "code": r["code"],
-                "group": group_of(r["code"]),
-                "question": question_text(r["code"]),
+                "group": group_of(r["code"], lang),
+                "question": question_text(r["code"], lang),
                 "answer_then": ans_then,
                 "answer_now": ans_now,
                 "value_then": r["value"],
@@ -109,7 +111,8 @@ def compare_rounds(items: pl.DataFrame, country: str, then: str, now: str) -> pl
 
 def score_history(template: str, rows: pl.DataFrame, country: str) -> pl.DataFrame:
     """Scores of every round: the four coherence levels (GFMD) or the six domains and the
-    overall score (10.7.2). Columns: group, time_period, score (0-100)."""
+    overall score (10.7.2). Columns: group (named in the language in use), time_period, score
+    (0-100)."""
     mine = rows.filter(pl.col("ref_area") == country)
     if mine.is_empty():
         return pl.DataFrame(
@@ -117,13 +120,17 @@ def score_history(template: str, rows: pl.DataFrame, country: str) -> pl.DataFra
         )
     if template == "gfmd_coherence":
         got = level_scores(item_values(mine)).select(
-            group=pl.col("coherence_level").replace_strict(COHERENCE_LEVEL_NAMES),
+            group=pl.col("coherence_level").replace_strict(
+                {code: _(name) for code, name in COHERENCE_LEVEL_NAMES.items()}
+            ),
             time_period="time_period",
             score="value",
         )
     else:
         got = domain_scores(item_scores(mine)).select(
-            group=pl.col("policy_domain").map_elements(domain_label, return_dtype=pl.String),
+            group=pl.col("policy_domain").map_elements(
+                lambda d: domain_label(d, current_language()), return_dtype=pl.String
+            ),
             time_period="time_period",
             score="score",
         )
@@ -137,7 +144,7 @@ def change_sentences(compared: pl.DataFrame, then: str, now: str) -> list[str]:
     lang = current_language()
     out = []
     for r in compared.filter(pl.col("changed")).iter_rows(named=True):
-        was, now_ = _answer_text(r["answer_then"], lang), _answer_text(r["answer_now"], lang)
+        was, now_ = answer_text(r["answer_then"], lang), answer_text(r["answer_now"], lang)
         if r["answer_then"] != r["answer_now"]:
             text = _("{code} ({question}): '{then_answer}' ({then}) → '{now_answer}' ({now}).")
         else:

@@ -22,6 +22,7 @@ import polars as pl
 
 from core.areas import area_label
 from core.contract import WORLD
+from core.i18n import _
 from indicators.compute.remittance import annualise, compute_global_average
 from indicators.compute.rpw_base import EXCLUSION_PREFIX, RemittanceParams
 
@@ -43,21 +44,21 @@ def excluded_in(rows: pl.DataFrame) -> tuple[str, ...]:
 
 
 def rule_text(excluded: tuple[str, ...]) -> str:
-    """One paragraph for the page: which rule the Global Average shown follows."""
+    """One paragraph for the page, in the language in use: which rule the Global Average shown
+    follows."""
     if not excluded:
-        return (
+        return _(
             "Global average over every corridor (M_E_GA_EXCLUDE_SENDING was empty when the "
             "table was built): this does NOT follow the World Bank's published rule, which "
             "leaves out the corridors sending from the Russian Federation; expect values "
             "0.1-0.2 pp below the published figures for 2016-2021."
         )
     names = ", ".join(area_label(c) for c in sorted(excluded))
-    return (
-        f"Global average as the World Bank publishes it: corridors sending from {names} are left "
+    return _(
+        "Global average as the World Bank publishes it: corridors sending from {names} are left "
         "out (RPW Methodology sheet: some former-Soviet corridors are excluded from the simple "
-        "global average). The mean over all corridors is shown as a second series, "
-        "'all corridors'."
-    )
+        "global average). The mean over all corridors is shown as a second series."
+    ).format(names=names)
 
 
 def all_corridor_average(quotes: pl.DataFrame, params: RemittanceParams) -> pl.DataFrame:
