@@ -46,7 +46,7 @@ from core.i18n.catalogs import load
 from streamlit_app import PAGE_SPECS
 from tests.dashboard.report_fixture import approve_surveys
 from tests.dashboard.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
-from tests.dashboard.test_responsive_browser import BUSY_JS, BUSY_WHY_JS, RECORD_TEXT_JS
+from tests.dashboard.test_responsive_browser import BUSY_WHY_JS, RECORD_TEXT_JS, settle
 
 pytestmark = pytest.mark.browser
 LOCALES = {"fr": "fr-FR", "es": "es-ES"}
@@ -284,17 +284,6 @@ def _tooltips(page: Any) -> list[str]:
     return texts
 
 
-def _settle(page: object, timeout_ms: int = SETTLE_MS) -> bool:
-    """Wait until Streamlit has stopped and every chart has drawn, 1 s in a row (False: never)."""
-    quiet = 0
-    for _ in range(timeout_ms // 250):
-        quiet = 0 if page.evaluate(BUSY_JS) else quiet + 250  # type: ignore[attr-defined]
-        if quiet >= 1000:
-            return True
-        page.wait_for_timeout(250)  # type: ignore[attr-defined]
-    return False
-
-
 def test_every_page_in_french_and_spanish_leaves_no_english(
     demo_server: str, tmp_path: Path
 ) -> None:
@@ -316,7 +305,7 @@ def test_every_page_in_french_and_spanish_leaves_no_english(
                 for spec in PAGE_SPECS:
                     where = f"{spec['url_path']} [{lang}]"
                     page.goto(f"{demo_server}/{spec['url_path']}", wait_until="domcontentloaded")
-                    if not _settle(page):
+                    if not settle(page, SETTLE_MS, quiet_ms=1000):
                         problems.append(f"{where}: not settled {page.evaluate(BUSY_WHY_JS)}")
                     chosen = page.evaluate(SELECTED_LANGUAGE_JS)
                     if chosen != LANGUAGE_NAMES[lang]:

@@ -126,12 +126,13 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _settle(page: object, timeout_ms: int = 90_000) -> bool:
-    """Wait until Streamlit has stopped and every chart has drawn, 1.5 s in a row (False: never)."""
+def settle(page: object, timeout_ms: int = 90_000, quiet_ms: int = 1500) -> bool:
+    """Wait until Streamlit has stopped and every chart has drawn, `quiet_ms` in a row (False:
+    never)."""
     quiet = 0
     for _ in range(timeout_ms // 250):
         quiet = 0 if page.evaluate(BUSY_JS) else quiet + 250  # type: ignore[attr-defined]
-        if quiet >= 1500:
+        if quiet >= quiet_ms:
             return True
         page.wait_for_timeout(250)  # type: ignore[attr-defined]
     return False
@@ -176,7 +177,7 @@ def test_every_page_fits_a_laptop_and_a_phone_and_passes_axe(
                 for spec in PAGE_SPECS:
                     path = "" if spec.get("default") else spec["url_path"]
                     page.goto(f"{demo_server}/{path}", wait_until="domcontentloaded")
-                    if not _settle(page):
+                    if not settle(page):
                         busy = page.evaluate(BUSY_WHY_JS)
                         problems.append(f"{path} @ {width}px: not settled in 90 s {busy}")
                     charts = page.evaluate(CHARTS_JS, MIN_CHART_PX)

@@ -8,10 +8,7 @@ A message whose translation is the same word ("demo" in Spanish) is not looked f
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from string import Formatter
 
@@ -24,6 +21,7 @@ from core.i18n.catalogs import KEYWORDS
 from etl.__main__ import DEMO_HINT, main
 from etl.demo.synthetic_rpw import write_rpw_workbook
 from store.submissions import open_store
+from tests.etl.test_review import run_etl
 from tests.etl.uploads.helpers import csv_bytes
 
 LANGS = ("fr", "es")
@@ -149,20 +147,6 @@ def test_demo_fallback_hint_and_errors_in_the_language(
     assert english_left(out, lang) == [], out
 
 
-def _etl(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "M_E_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    env.pop("M_E_LANGUAGE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_review_prints_the_rebuild_and_outcome_in_the_language(
     lang: str, tmp_path: Path, data_dir: Path
@@ -174,16 +158,16 @@ def test_review_prints_the_rebuild_and_outcome_in_the_language(
     f = tmp_path / "gfmd.csv"
     f.write_bytes(csv_bytes("gfmd_coherence", [{"time_period": "2020"}]))
     del store  # release the DuckDB file for the subprocess
-    assert _etl("import-survey", str(f), "--user", "officer", data_dir=data_dir).returncode == 0
+    assert run_etl("import-survey", str(f), "--user", "officer", data_dir=data_dir).returncode == 0
     (sub_id,) = open_store().submissions()["id"].to_list()
 
-    refused = _etl("review", str(sub_id), "approve", "--user", "officer", "--lang", lang,
+    refused = run_etl("review", str(sub_id), "approve", "--user", "officer", "--lang", lang,
                    data_dir=data_dir)  # fmt: skip
     assert refused.returncode == 1
     assert t.pgettext("review action", "approve") in refused.stderr
     assert "may not" not in refused.stderr and english_left(refused.stderr, lang) == []
 
-    done = _etl("review", str(sub_id), "approve", "--user", "chief", "--lang", lang,
+    done = run_etl("review", str(sub_id), "approve", "--user", "chief", "--lang", lang,
                 data_dir=data_dir)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     status = t.pgettext("status", "approved")
