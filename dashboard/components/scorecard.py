@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from core.i18n import N_, _, current_language, pgettext
+from core.i18n.hyphenate import hyphenate
 from dashboard.components.widgets import country_name
 from dashboard.plain_text import md
 from etl.demo.rule import missing_state
@@ -41,12 +42,13 @@ CARD_CSS = (
 SUMMARY_CSS = (
     "<style>[class*='st-key-block_summary_'] table { width: 100%; }"
     "[class*='st-key-block_summary_'] th, [class*='st-key-block_summary_'] td "
-    "{ white-space: normal !important; overflow-wrap: anywhere; }"
-    # The row's name keeps its words whole; the status headers break first.
-    "[class*='st-key-block_summary_'] tr > :first-child { overflow-wrap: normal; }"
+    "{ white-space: normal !important; overflow-wrap: normal; hyphens: none; }"
+    # Words break only between words, and on a phone also at the soft hyphens `hyphenate` put
+    # in the status headers ("hyphens: none" ignores them on wider screens): "anywhere" let the
+    # table squeeze a column until "disponible" broke as "disponibl / e".
     "@media (max-width: 640px) { [class*='st-key-block_summary_'] table { font-size: 0.75rem; }"
     "[class*='st-key-block_summary_'] th, [class*='st-key-block_summary_'] td "
-    "{ padding: 0.2rem 0.25rem; } }</style>"
+    "{ padding: 0.2rem 0.25rem; hyphens: manual; } }</style>"
 )
 
 
@@ -183,12 +185,19 @@ def render_summary(cards: Sequence[Card], levels: Sequence[str], themes: Sequenc
     st.html(SUMMARY_CSS)
     with st.container(key="block_summary_level"):
         st.markdown(_("**Statuses per level**"))
-        table = summary_table(cards, "level", levels)
+        table = _hyphenated(summary_table(cards, "level", levels))
         st.markdown(markdown_table(table, pgettext("table header", "level")))
     with st.container(key="block_summary_theme"):
         st.markdown(_("**Statuses per GFMD theme**"))
-        table = summary_table(cards, "theme", themes)
+        table = _hyphenated(summary_table(cards, "theme", themes))
         st.markdown(markdown_table(table, pgettext("table header", "theme")))
+
+
+def _hyphenated(table: pl.DataFrame) -> pl.DataFrame:
+    # The status headers are the long words of these tables; on a phone they break at the
+    # language's hyphenation points, with a hyphen.
+    lang = current_language()
+    return table.rename({c: hyphenate(c, lang) for c in table.columns[1:]})
 
 
 def markdown_table(df: pl.DataFrame, first: str) -> str:
