@@ -88,7 +88,14 @@ def test_one_naming_of_areas(code: str, name: str, label: str) -> None:
             "Amérique latine et Caraïbes",
             "América Latina y el Caribe",
         ),
-        ("HIC", "High income", "Pays à revenu élevé", "Países de ingreso alto"),
+        # the World Bank's own names (its French and Spanish WDI downloads)
+        ("HIC", "High income", "Revenu élevé", "Ingreso alto"),
+        (
+            "CSS",
+            "Caribbean small states",
+            "Petits états des Caraïbes",
+            "Estados pequeños del Caribe",
+        ),
         (
             "MMP_HORN",
             "IOM MMP region HORN",
