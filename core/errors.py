@@ -1,4 +1,10 @@
-"""Typed domain errors: each carries a message a non-programmer can act on."""
+"""Typed domain errors: each carries a message a non-programmer can act on.
+
+The message is written when the exception is built, in the language in use at that moment
+(`core.i18n.use_language`: the page's or the command's `--lang`). Its fixed words come from the
+catalogs; the parts a caller passes (`problem`, `hint`, `reason`) are translated by the caller,
+and file names, codes and values are filled into placeholders, never into a msgid.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from core.i18n import N_, _, ngettext
+
 Severity = Literal["error", "warning"]
+# ParseError's hint when the caller gives none (translated when the error is built).
+CHECK_ORIGINAL = N_("Check that this is the unmodified file from the publisher.")
 
 
 @dataclass(frozen=True)
@@ -47,12 +57,20 @@ class SourceFetchError(EtlError):
 
     def __init__(self, source: str, url: str, reason: str, status: int | None = None) -> None:
         self.source, self.url, self.status = source, url, status
-        where = f" (HTTP {status})" if status is not None else ""
+        message = (
+            _(
+                "Could not download {source} from {url} (HTTP {status}): {reason}. Check the "
+                "connection, or download the file by hand and run "
+                "`python -m etl run --offline --raw-dir DIR`."
+            )
+            if status is not None
+            else _(
+                "Could not download {source} from {url}: {reason}. Check the connection, or "
+                "download the file by hand and run `python -m etl run --offline --raw-dir DIR`."
+            )
+        )
         super().__init__(
-            f"Could not download {source} from {url}{where}: {reason}. "
-            "Check the connection, or download the file by hand and run "
-            "`python -m etl run --offline --raw-dir DIR`.",
-            detail=reason,
+            message.format(source=source, url=url, status=status, reason=reason), detail=reason
         )
 
 
@@ -67,17 +85,24 @@ class ParseError(EtlError):
         row: int | None = None,
         column: str | None = None,
         value: object = None,
-        hint: str = "Check that this is the unmodified file from the publisher.",
+        hint: str | None = None,
     ) -> None:
+        """`problem` and `hint` in the language in use (the caller's `_()`); no hint: "Check
+        that this is the unmodified file from the publisher." in that language."""
         self.path, self.row, self.column, self.value = path, row, column, value
         loc = "".join(
             [
-                f", row {row}" if row is not None else "",
-                f", column '{column}'" if column is not None else "",
-                f", value {value!r}" if value is not None else "",
+                _(", row {row}").format(row=row) if row is not None else "",
+                _(", column '{column}'").format(column=column) if column is not None else "",
+                _(", value {value}").format(value=repr(value)) if value is not None else "",
             ]
         )
-        super().__init__(f"{path}{loc}: {problem}. {hint}")
+        hint = _(CHECK_ORIGINAL) if hint is None else hint
+        super().__init__(
+            _("{path}{location}: {problem}. {hint}").format(
+                path=path, location=loc, problem=problem, hint=hint
+            )
+        )
 
 
 class SchemaMismatch(EtlError):
@@ -85,9 +110,15 @@ class SchemaMismatch(EtlError):
 
     def __init__(self, dataset: str, path: str, missing: Sequence[str]) -> None:
         self.dataset, self.path, self.missing = dataset, path, list(missing)
+        message = ngettext(
+            "{path}: the {dataset} file lacks the column {columns}. The publisher may have "
+            "changed the format; download the file again or report it.",
+            "{path}: the {dataset} file lacks the columns {columns}. The publisher may have "
+            "changed the format; download the file again or report it.",
+            len(self.missing),
+        )
         super().__init__(
-            f"{path}: the {dataset} file lacks the column(s) {', '.join(missing)}. "
-            "The publisher may have changed the format; download the file again or report it."
+            message.format(path=path, dataset=dataset, columns=", ".join(self.missing))
         )
 
 
@@ -98,10 +129,14 @@ class ValidationFailed(EtlError):
         self.dataset, self.issues = dataset, list(issues)
         errors = [i for i in issues if i.severity == "error"]
         first = errors[0].message if errors else ""
-        super().__init__(
-            f"{dataset}: {len(errors)} validation error(s); not published, the previous "
-            f"version keeps serving. First: {first}"
+        message = ngettext(
+            "{dataset}: {n} validation error; not published, the previous version keeps "
+            "serving. First: {first}",
+            "{dataset}: {n} validation errors; not published, the previous version keeps "
+            "serving. First: {first}",
+            len(errors),
         )
+        super().__init__(message.format(dataset=dataset, n=len(errors), first=first))
 
 
 class StoreError(EtlError):
@@ -112,6 +147,7 @@ class UploadError(EtlError):
     """A file that cannot be read at all (empty, too large, not a table, unknown template)."""
 
     def __init__(self, file_name: str, rule: str, problem: str, hint: str) -> None:
+        """`problem` and `hint` in the reader's language (etl/uploads/read.py translates them)."""
         self.file_name, self.rule = file_name, rule
         super().__init__(f"{file_name}: {problem}. {hint}")
 

@@ -147,6 +147,32 @@ COLUMN_NAMES: dict[str, str] = {
     "subject": N_("Subject"),
     "from_status": N_("From status"),
     "to_status": N_("To status"),
+    "id": N_("ID"),
+    "sha256": N_("SHA-256 checksum"),
+    # the upload's "what would change" table (preview_diff) and the settings audit log
+    "changed": N_("Changed columns"),
+    "old": N_("Old value"),
+    "new": N_("New value"),
+    # the Settings page: national targets, headline series, milestones and the audit log
+    "country": N_("Country"),
+    "target": N_("Target"),
+    "target_year": N_("Target year"),
+    "headline series": N_("Headline series"),
+    "at": N_("Changed at"),
+    "user": N_("User"),
+    "key": N_("Setting"),
+    # the explorer's comparisons (dashboard/data/compare.py, progress.side_by_side)
+    "area": N_("Area"),
+    "what it is": N_("What it is"),
+    "period": N_("Period"),
+    "retrieved": N_("Retrieved"),
+    "custodian": N_("Custodian value"),
+    "national": N_("National value"),
+    "national_source": N_("National source"),
+    "difference": N_("Difference"),
+    # the Remittance costs page's cheapest services (rpw_quotes)
+    "firm": N_("Service provider"),
+    "transparent": N_("Transparent"),
 }
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import polars as pl
 
+from core.i18n import _, translator
 from store.backends import StoreError, audit, now
 from store.submissions import Store
 from store.users import User, can
@@ -44,11 +45,19 @@ class Draft:
 
 def _check_slot(country: str, period: str, section: str) -> None:
     if not (len(country) == 3 and country.isalpha() and country.isupper()):
-        raise StoreError(f"report draft: country {country!r} is not an ISO3 code such as KEN")
+        raise StoreError(
+            _("report draft: country {country} is not an ISO3 code such as KEN").format(
+                country=repr(country)
+            )
+        )
     if not (len(period) == 4 and period.isdigit()):
-        raise StoreError(f"report draft: period {period!r} is not a year such as 2024")
+        raise StoreError(
+            _("report draft: period {period} is not a year such as 2024").format(
+                period=repr(period)
+            )
+        )
     if not section.strip():
-        raise StoreError("report draft: the section key is empty")
+        raise StoreError(_("report draft: the section key is empty"))
 
 
 def save_draft(
@@ -57,14 +66,25 @@ def save_draft(
     """Append the narrative of one section (contributors and above); returns the new row id."""
     if not can(user, "upload", country):
         raise StoreError(
-            f"{user.name} ({user.label}) may not write report drafts for {country}: ask an "
-            "admin for the contributor role (for this country)"
+            _(
+                "{user} ({role}) may not write report drafts for {country}: ask an admin for "
+                "the contributor role (for this country)"
+            ).format(user=user.name, role=user.label, country=country)
         )
     _check_slot(country, period, section)
     if len(text) > MAX_TEXT:
+        t = translator()
         raise StoreError(
-            f"report draft {country} {period} {section}: {len(text):,} characters, more than "
-            f"{MAX_TEXT:,}; shorten the text or split it over sections"
+            t.gettext(
+                "report draft {country} {period} {section}: {n} characters, more than {max}; "
+                "shorten the text or split it over sections"
+            ).format(
+                country=country,
+                period=period,
+                section=section,
+                n=t.number(len(text)),
+                max=t.number(MAX_TEXT),
+            )
         )
     with store.backend.transaction() as tx:
         got = tx.one(

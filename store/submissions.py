@@ -25,6 +25,7 @@ from typing import Any, Literal
 import polars as pl
 
 from core import config
+from core.i18n import NP_, _, pgettext
 from core.templates import TEMPLATES
 from store.backends import (
     DTYPES,
@@ -55,6 +56,14 @@ TRANSITIONS: dict[tuple[str, str], tuple[Action, bool]] = {
     ("submitted", "rejected"): ("reject", True),
     ("approved", "submitted"): ("revert", True),
     ("approved", "withdrawn"): ("revert", True),
+}
+# The actions of TRANSITIONS as verbs, in the refusals ("... may not approve submission 3").
+ACTION_VERBS: dict[str, str] = {
+    "upload": NP_("submission action", "upload"),
+    "withdraw": NP_("submission action", "withdraw"),
+    "approve": NP_("submission action", "approve"),
+    "reject": NP_("submission action", "reject"),
+    "revert": NP_("submission action", "revert"),
 }
 ROW_CHUNK = 50_000  # rows per bulk insert: bounds the memory of one CSV/Arrow buffer
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -119,6 +128,12 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join("?" for _ in values) + ")"
 
 
+def _verb(action: str) -> str:
+    """An action of TRANSITIONS as a verb in the language in use ('approuver', 'aprobar')."""
+    verb = ACTION_VERBS.get(action)
+    return pgettext("submission action", verb) if verb else action
+
+
 @dataclass(frozen=True)
 class Part:
     """One (country, period) slice of an upload: becomes one submission."""
@@ -172,12 +187,18 @@ class Store(Accounts):
         A crash or error on any part leaves the database as before: no part is stored.
         """
         if not can(user, "upload"):
-            raise StoreError(f"{user.name} ({user.role}) may not upload: ask an admin for a role")
+            raise StoreError(
+                _("{user} ({role}) may not upload: ask an admin for a role").format(
+                    user=user.name, role=user.role
+                )
+            )
         for part in parts:
             if not can(user, "upload", part.ref_area):
                 raise StoreError(
-                    f"{file_name}: {user.name} ({user.label}) may not upload data of "
-                    f"{part.ref_area}: ask an admin to add it to your countries"
+                    _(
+                        "{file}: {user} ({role}) may not upload data of {country}: ask an admin "
+                        "to add it to your countries"
+                    ).format(file=file_name, user=user.name, role=user.label, country=part.ref_area)
                 )
         if status not in ("draft", "submitted"):
             raise StoreError(f"a new submission is 'draft' or 'submitted', not {status!r}")
@@ -186,9 +207,15 @@ class Store(Accounts):
         framed = []
         for part in parts:
             if not part.ref_area or not part.time_period:
-                raise StoreError(f"{file_name}: the country (ref_area) and period are required")
+                raise StoreError(
+                    _("{file}: the country (ref_area) and period are required").format(
+                        file=file_name
+                    )
+                )
             if part.rows.height == 0:
-                raise StoreError(f"{file_name} has no data rows: nothing to store")
+                raise StoreError(
+                    _("{file} has no data rows: nothing to store").format(file=file_name)
+                )
             framed.append((part, *conform_rows(template, file_name, part.rows)))
         at = now()
         ids = []
@@ -229,29 +256,48 @@ class Store(Accounts):
                 (submission_id,),
             )
             if got is None:
-                raise StoreError(f"submission {submission_id} does not exist")
+                raise StoreError(_("submission {id} does not exist").format(id=submission_id))
             old, owner, area = str(got[0]), str(got[1]), str(got[2])
             rule = TRANSITIONS.get((old, status))
             if rule is None:
                 allowed = [b for a, b in TRANSITIONS if a == old]
                 raise StoreError(
-                    f"submission {submission_id} is {old}: it cannot become {status!r}. "
-                    + (f"Allowed next: {', '.join(allowed)}." if allowed else "It is final.")
+                    (
+                        _(
+                            "submission {id} is {old}: it cannot become {new}. Allowed next: "
+                            "{allowed}."
+                        )
+                        if allowed
+                        else _("submission {id} is {old}: it cannot become {new}. It is final.")
+                    ).format(
+                        id=submission_id, old=old, new=repr(status), allowed=", ".join(allowed)
+                    )
                 )
             action, needs_reason = rule
             if not can(user, action, area):
                 raise StoreError(
-                    f"{user.name} ({user.label}) may not {action} submission {submission_id} "
-                    f"({area})"
+                    _("{user} ({role}) may not {action} submission {id} ({country})").format(
+                        user=user.name,
+                        role=user.label,
+                        action=_verb(action),
+                        id=submission_id,
+                        country=area,
+                    )
                 )
             logged = four_eyes(action, owner, user, submission_id)
             if action in ("upload", "withdraw") and owner != user.name and not can(user, "approve"):
                 raise StoreError(
-                    f"submission {submission_id} belongs to {owner}: only they or an approver "
-                    f"may {action} it"
+                    _(
+                        "submission {id} belongs to {owner}: only they or an approver may "
+                        "{action} it"
+                    ).format(id=submission_id, owner=owner, action=_verb(action))
                 )
             if needs_reason and not reason:
-                raise StoreError(f"a reason is required to {action} submission {submission_id}")
+                raise StoreError(
+                    _("a reason is required to {action} submission {id}").format(
+                        action=_verb(action), id=submission_id
+                    )
+                )
             # `AND status = ?` guards against a concurrent change between the read and the write.
             done = tx.one(
                 "UPDATE submissions SET status = ?, status_by = ?, status_at = ?, reason = ? "
@@ -259,7 +305,11 @@ class Store(Accounts):
                 (status, user.name, now(), reason, submission_id, old),
             )
             if done is None:
-                raise StoreError(f"submission {submission_id} changed meanwhile: reload and retry")
+                raise StoreError(
+                    _("submission {id} changed meanwhile: reload and retry").format(
+                        id=submission_id
+                    )
+                )
             audit(tx, user.name, logged, submission_id, "", old, status, reason)
 
     def submissions(

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import polars as pl
 
 from core import config
+from core.i18n import _
 from store.backends import Backend, StoreError, audit, now
 
 Role = Literal["viewer", "contributor", "approver", "admin"]
@@ -128,8 +129,10 @@ def four_eyes(action: str, owner: str, user: User, submission_id: int) -> str:
     if may_approve_own(owner, user):
         return "approve.self"
     raise StoreError(
-        f"submission {submission_id} was uploaded by {user.name}: another approver must approve "
-        "it (four-eyes rule). One-person offices may set M_E_ALLOW_SELF_APPROVAL=1."
+        _(
+            "submission {id} was uploaded by {user}: another approver must approve it (four-eyes "
+            "rule). One-person offices may set M_E_ALLOW_SELF_APPROVAL=1."
+        ).format(id=submission_id, user=user.name)
     )
 
 

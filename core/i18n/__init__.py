@@ -21,7 +21,6 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-import pycountry
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.messages.mofile import write_mo
@@ -153,13 +152,6 @@ class Translator:
     def date(self, value: date | datetime, style: str = "long") -> str:
         """A date in the language: '4 December 2026' / '4 décembre 2026' / '4 de diciembre...'."""
         return _babel_date(value, format=style, locale=self.lang)
-
-    def country(self, iso3: str) -> str:
-        """The country's name in the language (CLDR via Babel); the code if it is unknown."""
-        country = pycountry.countries.get(alpha_3=iso3.upper()) if len(iso3) == 3 else None
-        if country is None:
-            return "Kosovo" if iso3.upper() == "XKX" else iso3
-        return self.locale.territories.get(country.alpha_2, country.name)
 
 
 def translator(lang: str | None = None) -> Translator:

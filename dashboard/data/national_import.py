@@ -13,7 +13,7 @@ import hashlib
 import polars as pl
 import streamlit as st
 
-from core.i18n import NP_, _, pgettext
+from core.i18n import _
 from dashboard.language import session_language
 from etl.uploads.open_sdg import breakdowns as b
 from etl.uploads.open_sdg.convert import OpenSdgConversion, convert_open_sdg
@@ -26,20 +26,6 @@ EDITED = "national_mapping_edited"  # session_state: key -> FileMapping edited o
 PENDING = "national_mapping_pending"  # session_state: sha256 -> mapping to store on submit
 ROLE_OPTIONS = ["", *ROLES]  # "" = not placed: only blank/total rows are kept
 UNIT_OPTIONS = ["", *INDICATOR_UNITS]
-# How a role or a code was found (the preview's "how" column), in the session's language.
-HOW_WORDS: dict[str, str] = {
-    b.HOW_TABLE: NP_("how found", "table"),
-    b.HOW_FILE: NP_("how found", "mapping file"),
-    b.HOW_TOTAL: NP_("how found", "total"),
-    b.HOW_UNKNOWN: NP_("how found", "unknown"),
-    b.HOW_NEW_SERIES: NP_("how found", "new series code from the label"),
-}
-
-
-def how_word(how: str) -> str:
-    """How a role or code was found, as the session's language says it."""
-    word = HOW_WORDS.get(how)
-    return pgettext("how found", word) if word else how
 
 
 def key_of(data: bytes, iso3: str, indicator: str) -> str:
@@ -102,7 +88,7 @@ def column_frame(conv: OpenSdgConversion) -> pl.DataFrame:
             {
                 "column": c.header,
                 "role": c.role or "",
-                "how": how_word(c.how),
+                "how": b.how_word(c.how),
                 "suggestion (not applied)": c.suggestion,
             }
             for c in conv.columns
@@ -118,7 +104,7 @@ def label_frame(conv: OpenSdgConversion) -> pl.DataFrame:
             "column": c.header,
             "label": lab.label,
             "code": lab.code or "",
-            "how": how_word(lab.how),
+            "how": b.how_word(lab.how),
             "suggestion (not applied)": lab.suggestion,
             "rows": len(lab.rows),
         }

@@ -23,6 +23,7 @@ from typing import IO, Any
 import polars as pl
 
 from core.errors import EtlError, ValidationIssue
+from core.i18n import _, current_language
 
 ROOT = Path(__file__).resolve().parents[2]
 GX_MODULE = "etl.validation.gx"
@@ -84,7 +85,9 @@ class Validator:
             assert self._proc is not None and self._tmp is not None
             path = Path(self._tmp.name) / f"{dataset}.arrow"
             df.write_ipc(path, compression="uncompressed")
-            answer = self._ask({"dataset": dataset, "path": str(path), "cap": cap or 200})
+            request = {"dataset": dataset, "path": str(path), "cap": cap or 200}
+            # the worker writes the issues in this run's language (a process has no ContextVar)
+            answer = self._ask({**request, "lang": current_language()})
             path.unlink(missing_ok=True)
         if "error" in answer:  # the same exception class as in place, where it is a builtin
             kind = getattr(builtins, str(answer["error"]), None)
@@ -103,9 +106,11 @@ class Validator:
             line = ""
         if not line:
             raise EtlError(
-                f"{request['dataset']}: the validation process stopped before checking the "
-                f"data ({self._stderr_tail()}). Nothing was published; the previous version "
-                "keeps serving. Run again, and report the message if it repeats."
+                _(
+                    "{dataset}: the validation process stopped before checking the data "
+                    "({detail}). Nothing was published; the previous version keeps serving. "
+                    "Run again, and report the message if it repeats."
+                ).format(dataset=request["dataset"], detail=self._stderr_tail())
             )
         answer: dict[str, Any] = json.loads(line)
         return answer

@@ -10,7 +10,7 @@ from itertools import islice
 import polars as pl
 import pycountry
 
-from core.areas import AREA_CODES
+from core.areas import AREA_CODES, local_name
 from core.errors import Severity, ValidationIssue
 from core.i18n import translator
 from core.template_words import header
@@ -141,7 +141,7 @@ def check_area(ck: Checker, col: str, *, regions: bool, total: bool = False) -> 
     )
     _ = ck._
     extra = _(" (or WLD / a region code listed on the codes sheet)") if regions else ""
-    kenya = translator(ck.lang).country("KEN")
+    kenya = local_name("KEN", ck.lang)
     ck.flag(
         ~pl.col(col).is_in(sorted(allowed)),
         col,

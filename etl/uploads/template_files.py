@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.areas import local_name
 from core.i18n import translator
 from core.questions import (
     COHERENCE_LEVEL_NAMES,
@@ -109,7 +110,7 @@ def _code_lists(tpl: Template, lang: str) -> dict[str, list[tuple[str, str]]]:
 
     sexes = {"F": _("female"), "M": _("male"), "_T": _("total")}
     lists: dict[str, list[tuple[str, str]]] = {
-        "ref_area": sorted((c.alpha_3, t.country(c.alpha_3)) for c in pycountry.countries),
+        "ref_area": sorted((c.alpha_3, local_name(c.alpha_3, lang)) for c in pycountry.countries),
         "unit_measure": [(u, _unit_rule(u, lang)) for u in UNIT_MEASURES],
         "policy_domain": [
             (d, f"{domain_label(d, lang)}. {_(DOMAIN_QUESTIONS[d])}") for d in POLICY_DOMAINS

@@ -5,6 +5,10 @@ runs with result_format SUMMARY and `partial_unexpected_count` = the cap: it cou
 offending row but returns only the first `cap` row indices, so a rule broken by 25,000 rows costs
 no more than one broken by 25. Each offending row becomes one issue (up to the cap), followed by
 one summary issue for the rest. Values and row numbers are read back from the polars frame.
+
+Messages are written in the language asked (`lang`; None: the one in use, `core.i18n`): the
+suites hold English msgids (etl/validation/suites/common.py), translated here with their words,
+and the row, column, value and codes filled into the placeholders.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from core.contract import SCHEMA as INDICATOR_SCHEMA
 from core.errors import Severity, ValidationIssue
+from core.i18n import Translator, translator
 from etl.registry import DATASETS, SOURCE_SPECS
 from etl.validation.suites.catalog import prepare, suite_for
 from etl.validation.suites.common import INDICATORS, ROW
@@ -90,8 +95,12 @@ def _checked_columns(suite: gx.ExpectationSuite) -> list[str]:
     return list(dict.fromkeys(c for c in out if isinstance(c, str)))
 
 
-def _missing_columns(dataset: str, df: pl.DataFrame) -> list[ValidationIssue]:
+def _missing_columns(dataset: str, df: pl.DataFrame, t: Translator) -> list[ValidationIssue]:
     """One error per schema column absent from the frame (the suite cannot run without it)."""
+    message = t.gettext(
+        "{dataset}: the column {column} is missing, so the data cannot be checked. The "
+        "parse/clean step must produce every column of etl/schemas.py; report this as a bug."
+    )
     return [
         ValidationIssue(
             dataset,
@@ -100,8 +109,7 @@ def _missing_columns(dataset: str, df: pl.DataFrame) -> list[ValidationIssue]:
             None,
             None,
             "error",
-            f"{dataset}: the column {c} is missing, so the data cannot be checked. The parse/clean "
-            "step must produce every column of etl/schemas.py; report this as a bug.",
+            message.format(dataset=dataset, column=c),
         )
         for c in _schema_columns(dataset)
         if c not in df.columns
@@ -118,12 +126,24 @@ def _key_text(row: dict[str, object], columns: Sequence[str]) -> str:
     return ", ".join(f"{c}={row[c]}" for c in columns if row[c] != _NOT_BROKEN_DOWN)
 
 
-def _where(dataset: str, row: dict[str, object]) -> str:
+def _where(dataset: str, row: dict[str, object], t: Translator) -> str:
     """ "rpw_quotes, sheet 'from Q2 2016', row 12" or 'wdi, row 12 (country_code=KEN, ...)'."""
     sheet = row.get("sheet")
-    where = f"{dataset}, sheet '{sheet}', row {row[ROW]}" if sheet else f"{dataset}, row {row[ROW]}"
+    where = (
+        t.gettext("{dataset}, sheet '{sheet}', row {row}").format(
+            dataset=dataset, sheet=sheet, row=row[ROW]
+        )
+        if sheet
+        else t.gettext("{dataset}, row {row}").format(dataset=dataset, row=row[ROW])
+    )
     locator = _key_text(row, LOCATORS.get(dataset, ()))
     return f"{where} ({locator})" if locator else where
+
+
+def _template(meta: dict, t: Translator) -> tuple[str, dict[str, object]]:
+    """The expectation's message in `t`'s language and its fixed placeholders (words, args)."""
+    words = {k: t.gettext(v) for k, v in (meta.get("words") or {}).items()}
+    return t.gettext(meta["message"]), {**(meta.get("args") or {}), **words}
 
 
 def _severity(config: Any) -> Severity:
@@ -133,10 +153,11 @@ def _severity(config: Any) -> Severity:
 
 
 def _row_issues(
-    dataset: str, config: Any, df: pl.DataFrame, indices: list[int]
+    dataset: str, config: Any, df: pl.DataFrame, indices: list[int], t: Translator
 ) -> list[ValidationIssue]:
     """One issue per offending row, values read back from the polars frame."""
     meta, severity = config.meta, _severity(config)
+    template, fixed = _template(meta, t)
     key = list(config.kwargs.get("column_list") or [])
     value_col: str = "" if key else meta["column"]  # a data column, not a derived `_` one
     wanted = [ROW, *(["sheet"] if "sheet" in df.columns else []), *LOCATORS.get(dataset, ()), *key]
@@ -146,8 +167,12 @@ def _row_issues(
     for row in rows:
         value = _key_text(row, key) if key else _text(row[value_col])
         detail = _text(row.get(meta.get("detail", ""), None))
-        message = meta["message"].format(
-            where=_where(dataset, row), column=meta["column"], value=value, detail=detail
+        message = template.format(
+            where=_where(dataset, row, t),
+            column=meta["column"],
+            value=value,
+            detail=detail,
+            **fixed,
         )
         out.append(
             ValidationIssue(
@@ -162,32 +187,46 @@ def _rule_issue(dataset: str, meta: dict, severity: Severity, message: str) -> V
     return ValidationIssue(dataset, meta["rule"], meta["column"], None, None, severity, message)
 
 
-def _result_issues(dataset: str, result: Any, df: pl.DataFrame, cap: int) -> list[ValidationIssue]:
+def _result_issues(
+    dataset: str, result: Any, df: pl.DataFrame, cap: int, t: Translator
+) -> list[ValidationIssue]:
     """Issues for one failed expectation: its rows up to `cap`, then a summary of the rest."""
     config, meta = result.expectation_config, result.expectation_config.meta
     severity = _severity(config)
     if result.exception_info and result.exception_info.get("raised_exception"):
         problem = result.exception_info.get("exception_message")
-        message = (
-            f"{dataset}: the check '{meta['rule']}' on {meta['column']} could not run "
-            f"({problem}). Report this as a bug; the data is not published meanwhile."
-        )
+        message = t.gettext(
+            "{dataset}: the check '{rule}' on {column} could not run ({problem}). Report this "
+            "as a bug; the data is not published meanwhile."
+        ).format(dataset=dataset, rule=meta["rule"], column=meta["column"], problem=problem)
         return [_rule_issue(dataset, meta, "error", message)]
     indices = [int(i) for i in result.result.get("partial_unexpected_index_list") or []][:cap]
-    issues = _row_issues(dataset, config, df, indices)
+    issues = _row_issues(dataset, config, df, indices, t)
     more = int(result.result.get("unexpected_count") or 0) - len(indices)
     if more > 0:
-        message = (
-            f"{dataset}: {more} more row(s) fail the check '{meta['rule']}' on "
-            f"{meta['column']}; only the first {len(indices)} are listed. "
-            "The same explanation and action apply to them."
+        message = t.ngettext(
+            "{dataset}: {more} more row fails the check '{rule}' on {column}; only the first "
+            "{listed} are listed. The same explanation and action apply to it.",
+            "{dataset}: {more} more rows fail the check '{rule}' on {column}; only the first "
+            "{listed} are listed. The same explanation and action apply to them.",
+            more,
+        ).format(
+            dataset=dataset,
+            more=more,
+            rule=meta["rule"],
+            column=meta["column"],
+            listed=len(indices),
         )
         issues.append(_rule_issue(dataset, meta, severity, message))
     return issues
 
 
-def validate_dataset(dataset: str, df: pl.DataFrame, *, cap: int = CAP) -> list[ValidationIssue]:
+def validate_dataset(
+    dataset: str, df: pl.DataFrame, *, cap: int = CAP, lang: str | None = None
+) -> list[ValidationIssue]:
     """Check `df` against the dataset's suite (etl/validation/suites/).
+
+    Messages are in `lang` (None: the language in use in this context, `core.i18n`).
 
     Returns:
         Issues, errors first within each rule's order in the suite; empty when all checks pass.
@@ -196,7 +235,8 @@ def validate_dataset(dataset: str, df: pl.DataFrame, *, cap: int = CAP) -> list[
         KeyError: no suite for `dataset` (the message lists the known datasets).
     """
     suite = suite_for(dataset)
-    missing = _missing_columns(dataset, df)
+    t = translator(lang)
+    missing = _missing_columns(dataset, df, t)
     if missing:
         return missing
     prepared = prepare(dataset, _with_row_numbers(df))
@@ -209,7 +249,7 @@ def validate_dataset(dataset: str, df: pl.DataFrame, *, cap: int = CAP) -> list[
     }
     results = batch.validate(suite, result_format=result_format).results
     issues = [
-        i for r in results if not r.success for i in _result_issues(dataset, r, prepared, cap)
+        i for r in results if not r.success for i in _result_issues(dataset, r, prepared, cap, t)
     ]
     return sorted(issues, key=lambda i: i.severity != "error")
 

@@ -3,8 +3,9 @@
 Importing GX takes seconds of one core. The pipeline starts this worker as soon as a source
 needs work, so the import runs on the second core while the workbook is parsed; the datasets
 then come over as Arrow IPC files and go through the very same `validate_dataset`. Protocol: one
-JSON line per request on stdin ({"dataset", "path", "cap"}), one JSON line per answer on stdout
-({"issues": [...]} or {"error": type, "message": ...}); stdin closed = stop.
+JSON line per request on stdin ({"dataset", "path", "cap", "lang"}: lang is the language of the
+messages), one JSON line per answer on stdout ({"issues": [...]} or {"error": type, "message":
+...}); stdin closed = stop.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def serve() -> int:
         request = json.loads(line)
         try:
             df = pl.read_ipc(request["path"])
-            issues = validate_dataset(request["dataset"], df, cap=request["cap"])
+            # the messages in the language of the run that asks (the pipeline's ContextVar)
+            lang = request.get("lang")
+            issues = validate_dataset(request["dataset"], df, cap=request["cap"], lang=lang)
             answer: dict[str, object] = {"issues": [i.as_dict() for i in issues]}
         except Exception as exc:  # reported to the pipeline, which fails this dataset only
             # args[0], not str(exc): str() of a KeyError quotes its message

@@ -15,13 +15,14 @@ from typing import Any, TypeVar
 
 from core import config
 from core.errors import EtlError
+from core.i18n import N_, _
 from indicators.registry import SPECS
 
 YEARS = (2000, 2100)
 MINISTRY_MAX = 200  # characters of the ministry name printed on the report cover
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-FIX = "Fix the value on the Settings page, or correct the file by hand."
+FIX = N_("Fix the value on the Settings page, or correct the file by hand.")
 
 
 @dataclass(frozen=True)
@@ -74,41 +75,56 @@ class NationalSettings:
 
 
 def _err(path: Path | str, key: str, value: Any, what: str) -> EtlError:
-    return EtlError(f"{path}: {key} = {value!r}: {what}. {FIX}")
+    """The refusal of one setting; `what` in the language in use (the caller's `_()`)."""
+    return EtlError(
+        _("{path}: {key} = {value}: {what}. {fix}").format(
+            path=path, key=key, value=repr(value), what=what, fix=_(FIX)
+        )
+    )
 
 
 def check_country(code: Any, *, where: str = "country", path: Path | str = "settings") -> str:
     """`code` if it is an upper-case ISO 3166 alpha-3 code, else EtlError."""
     if not isinstance(code, str) or not _ISO3.match(code):
-        raise _err(path, where, code, "expected an ISO 3166 alpha-3 code such as KEN")
+        raise _err(path, where, code, _("expected an ISO 3166 alpha-3 code such as KEN"))
     return code
 
 
 def check_indicator(code: Any, *, where: str = "indicator", path: Path | str = "settings") -> str:
     """`code` if it is a registered indicator (indicators.registry.SPECS), else EtlError."""
     if code not in SPECS:
-        raise _err(path, where, code, f"unknown indicator; use one of {', '.join(SPECS)}")
+        raise _err(
+            path,
+            where,
+            code,
+            _("unknown indicator; use one of {codes}").format(codes=", ".join(SPECS)),
+        )
     return str(code)
 
 
 def check_number(value: Any, *, where: str, path: Path | str = "settings") -> float:
     """A finite number, else EtlError."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _err(path, where, value, "expected a finite number")
+        raise _err(path, where, value, _("expected a finite number"))
     return float(value)
 
 
 def check_year(value: Any, *, where: str, path: Path | str = "settings") -> int:
     """A whole year within YEARS, else EtlError."""
     if isinstance(value, bool) or not isinstance(value, int) or not YEARS[0] <= value <= YEARS[1]:
-        raise _err(path, where, value, f"expected a year from {YEARS[0]} to {YEARS[1]}")
+        raise _err(
+            path,
+            where,
+            value,
+            _("expected a year from {first} to {last}").format(first=YEARS[0], last=YEARS[1]),
+        )
     return value
 
 
 def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
     """Validated settings from the file's JSON object; EtlError names the key and value."""
     if not isinstance(raw, dict):
-        raise _err(path, "(top level)", type(raw).__name__, "expected a JSON object")
+        raise _err(path, "(top level)", type(raw).__name__, _("expected a JSON object"))
     unknown = set(raw) - {
         "home_country",
         "targets",
@@ -118,7 +134,7 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
         "logo_path",
     }
     if unknown:
-        raise _err(path, "(top level)", sorted(unknown), "unknown keys")
+        raise _err(path, "(top level)", sorted(unknown), _("unknown keys"))
     home = raw.get("home_country")
     if home is not None:
         check_country(home, where="home_country", path=path)
@@ -129,7 +145,7 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
             key = f"targets.{country}.{code}"
             check_indicator(code, where=key, path=path)
             if not isinstance(t, dict):
-                raise _err(path, key, t, "expected {target, target_year}")
+                raise _err(path, key, t, _("expected {{target, target_year}}").format())
             targets.setdefault(country, {})[code] = Target(
                 check_number(t.get("target"), where=f"{key}.target", path=path),
                 check_year(t.get("target_year"), where=f"{key}.target_year", path=path),
@@ -141,7 +157,7 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
             key = f"milestones.{country}.{code}"
             check_indicator(code, where=key, path=path)
             if not isinstance(items, list):
-                raise _err(path, key, items, "expected a list of {year, value}")
+                raise _err(path, key, items, _("expected a list of {{year, value}}").format())
             parsed = [
                 Milestone(
                     check_year(m.get("year"), where=f"{key}[{i}].year", path=path),
@@ -151,7 +167,7 @@ def from_dict(raw: Any, path: Path | str = "settings") -> NationalSettings:
             ]
             years = [m.year for m in parsed]
             if len(set(years)) != len(years):
-                raise _err(path, key, years, "a year appears twice; keep one milestone per year")
+                raise _err(path, key, years, _("a year appears twice; keep one milestone per year"))
             milestones.setdefault(country, {})[code] = tuple(sorted(parsed, key=lambda m: m.year))
     headlines: dict[str, dict[str, str]] = {}
     for country, by_code in (raw.get("headlines") or {}).items():
@@ -173,7 +189,12 @@ def check_headline(code: str, series: Any, *, where: str, path: Path | str = "se
 
     allowed = [h.series_code for h in META[code].headlines]
     if series not in allowed:
-        raise _err(path, where, series, f"not a headline series of {code}; use {allowed}")
+        raise _err(
+            path,
+            where,
+            series,
+            _("not a headline series of {code}; use {allowed}").format(code=code, allowed=allowed),
+        )
     return str(series)
 
 
@@ -182,7 +203,12 @@ def check_ministry(name: Any, *, path: Path | str = "settings") -> str | None:
     if name is None or (isinstance(name, str) and not name.strip()):
         return None
     if not isinstance(name, str) or len(name.strip()) > MINISTRY_MAX:
-        raise _err(path, "ministry_name", name, f"expected a text of at most {MINISTRY_MAX} chars")
+        raise _err(
+            path,
+            "ministry_name",
+            name,
+            _("expected a text of at most {n} characters").format(n=MINISTRY_MAX),
+        )
     return name.strip()
 
 
@@ -191,7 +217,7 @@ def check_logo(value: Any, *, path: Path | str = "settings") -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str) or not value.strip().lower().endswith(LOGO_SUFFIXES):
-        raise _err(path, "logo_path", value, "expected the path of a PNG or JPEG file")
+        raise _err(path, "logo_path", value, _("expected the path of a PNG or JPEG file"))
     return value.strip()
 
 

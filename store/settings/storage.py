@@ -38,6 +38,7 @@ import polars as pl
 
 from core import config
 from core.errors import EtlError
+from core.i18n import _
 from store.backends import StoreError, Tx, audit, now
 from store.settings.model import (
     FIX,
@@ -163,8 +164,10 @@ def _conflict(exc: BaseException) -> bool:
 
 def _stale(where: str) -> EtlError:
     return EtlError(
-        f"{where}: the national settings were changed by someone else since you opened them; "
-        "reload the page and make your change again"
+        _(
+            "{where}: the national settings were changed by someone else since you opened "
+            "them; reload the page and make your change again"
+        ).format(where=where)
     )
 
 
@@ -197,7 +200,11 @@ def read_file(path: Path) -> NationalSettings:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise EtlError(f"{path}: cannot read the national settings ({exc}). {FIX}") from exc
+        raise EtlError(
+            _("{path}: cannot read the national settings ({error}). {fix}").format(
+                path=path, error=exc, fix=_(FIX)
+            )
+        ) from exc
     return from_dict(raw, path)
 
 
@@ -233,8 +240,10 @@ def save(
     """
     if not can(user, "edit_settings"):
         raise StoreError(
-            f"{user.name} ({user.role}) may not edit the national settings: ask an admin for "
-            "the approver role"
+            _(
+                "{user} ({role}) may not edit the national settings: ask an admin for the "
+                "approver role"
+            ).format(user=user.name, role=user.role)
         )
     store = store or deployment_store(create=True)
     assert store is not None

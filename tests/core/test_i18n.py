@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from core.areas import local_name
 from core.i18n import (
     current_language,
     from_accept_language,
@@ -35,13 +36,15 @@ def test_numbers_percentages_and_dates_follow_the_language(
 
 
 def test_country_names_come_from_cldr_per_language() -> None:
-    assert [translator(lang).country("DEU") for lang in ("en", "fr", "es")] == [
+    # one country-name path: core.areas.local_name (the Translator has no second one)
+    assert [local_name("DEU", lang) for lang in ("en", "fr", "es")] == [
         "Germany",
         "Allemagne",
         "Alemania",
     ]
-    assert translator("es").country("KEN") == "Kenia"
-    assert translator("fr").country("XYZ") == "XYZ"  # not a country: the code, not a guess
+    assert local_name("KEN", "es") == "Kenia"
+    assert local_name("XYZ", "fr") == "XYZ"  # not a country: the code, not a guess
+    assert not hasattr(translator("fr"), "country")
 
 
 def test_messages_and_contexts() -> None:

@@ -46,7 +46,7 @@ def test_worker_cap_lists_the_first_rows_and_counts_the_rest() -> None:
         issues = worker.validate("rpw_quotes", frame, cap=2)
     assert issues == validate_dataset("rpw_quotes", frame, cap=2)
     assert [i.row for i in issues] == [2, 3, None]
-    assert "3 more row(s) fail the check" in issues[-1].message
+    assert "3 more rows fail the check" in issues[-1].message
 
 
 def test_unknown_dataset_raises_the_same_error_as_in_place() -> None:

@@ -101,3 +101,20 @@ def test_units_levels_themes_methods_and_origins() -> None:
         assert origin_note({"custodian"}, "en") == "Origin: official (custodian agency)."
     assert unit_text("PER_100000_POP") == "per 100,000"
     assert group_name("policy coherence") == "Policy coherence"
+
+
+def test_generated_table_headers_have_words_in_every_language() -> None:
+    # headers the Settings, Submissions, Upload, Remittance costs and Explorer tables show
+    assert [column_name(c, "fr") for c in ("target_year", "old", "what it is", "firm")] == [
+        "Année cible",
+        "Ancienne valeur",
+        "Nature",
+        "Prestataire de services",
+    ]
+    assert [column_name(c, "es") for c in ("national", "changed", "sha256", "key")] == [
+        "Valor nacional",
+        "Columnas modificadas",
+        "Suma de control SHA-256",
+        "Parámetro",
+    ]
+    assert column_name("headline series", "en") == "Headline series"

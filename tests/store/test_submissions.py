@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 
 from core.config import PROJECT_ROOT
+from core.i18n import use_language
 from core.templates import TEMPLATES
 from store import submissions as store_module
 from store.backends import now
@@ -205,6 +206,22 @@ def test_invalid_transitions_are_refused_with_the_allowed_ones(store: Store) -> 
         store.set_status(sid, "approved", user=BOB)
     with pytest.raises(StoreError, match="submission 999 does not exist"):
         store.set_status(999, "approved", user=BOB)
+
+
+def test_refusals_are_in_the_language_in_use(store: Store) -> None:
+    sid = submit(store, gfmd_rows())
+    with use_language("fr"), pytest.raises(StoreError) as fr:
+        store.set_status(sid, "rejected", user=BOB, reason=" ")
+    assert str(fr.value) == f"un motif est obligatoire pour rejeter la soumission {sid}"
+    with use_language("es"), pytest.raises(StoreError) as es:
+        store.set_status(sid, "draft", user=BOB)
+    assert str(es.value).startswith(f"el envío {sid} está en estado submitted: no puede pasar a")
+    with use_language("es"), pytest.raises(StoreError) as viewer:
+        submit(store, gfmd_rows(), user=VIEWER)
+    assert (
+        str(viewer.value)
+        == "vera (viewer) no puede cargar archivos: pida un rol a un administrador"
+    )
 
 
 def test_rejection_and_revert_need_a_reason(store: Store) -> None:

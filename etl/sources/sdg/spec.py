@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from core.i18n import N_
 from etl.schemas import conform
 from etl.sources.base import SourceSpec
 from etl.sources.sdg.api import DEFAULT_BASE_URL, fetch, parse_api
@@ -59,11 +60,17 @@ def suite() -> ExpectationSuite:
             *common.required(("series_code", "geo_area_code", "ref_area", "time_period", "value")),
             common.unique(
                 tuple(KEY),
-                "a series value for one area, year and set of dimensions (two downloads of "
-                "the same series in the folder would be mixed: keep only the latest)",
+                N_(
+                    "a series value for one area, year and set of dimensions (two downloads of "
+                    "the same series in the folder would be mixed: keep only the latest)"
+                ),
             ),
-            common.iso3_when("ref_area", "is_aggregate", False, "a country (not an M49 region)"),
-            common.year_in_range("time_period", 1990, 2100, "a UN SDG Global Database download"),
+            common.iso3_when(
+                "ref_area", "is_aggregate", False, N_("a country (not an M49 region)")
+            ),
+            common.year_in_range(
+                "time_period", 1990, 2100, N_("a UN SDG Global Database download")
+            ),
         ],
     )
 

@@ -13,13 +13,27 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from core.i18n import translator
+from core.i18n import NP_, translator
 from etl.uploads.open_sdg import mapping as m
 from etl.uploads.read import ROW
 
 NOT_BREAKDOWNS = {"year", "value", "units", "obs_status", "unit_mult"}
 HOW_TABLE, HOW_FILE, HOW_TOTAL, HOW_UNKNOWN = "table", "mapping file", "total", "unknown"
 HOW_NEW_SERIES = "new series code from the label"
+# How a role or a code was found, in words (the Upload page's "how" column, the CLI's preview).
+HOW_WORDS: dict[str, str] = {
+    HOW_TABLE: NP_("how found", "table"),
+    HOW_FILE: NP_("how found", "mapping file"),
+    HOW_TOTAL: NP_("how found", "total"),
+    HOW_UNKNOWN: NP_("how found", "unknown"),
+    HOW_NEW_SERIES: NP_("how found", "new series code from the label"),
+}
+
+
+def how_word(how: str, lang: str | None = None) -> str:
+    """How a role or code was found, in `lang` (None: the language in use)."""
+    word = HOW_WORDS.get(how)
+    return translator(lang).pgettext("how found", word) if word else how
 
 
 @dataclass

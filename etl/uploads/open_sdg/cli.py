@@ -12,8 +12,9 @@ import argparse
 from pathlib import Path
 
 from core import config
+from core.i18n import current_language, translator
 from etl.io import atomic_path
-from etl.uploads.open_sdg.breakdowns import ColumnProposal
+from etl.uploads.open_sdg.breakdowns import ColumnProposal, how_word
 from etl.uploads.open_sdg.convert import OpenSdgConversion, convert_open_sdg, indicator_id
 from etl.uploads.open_sdg.mapping import FileMapping, MappingFileError, parse_mapping
 from etl.uploads.read import UploadError
@@ -30,9 +31,17 @@ def _stored(args: argparse.Namespace, indicator: str) -> FileMapping | None:
     saved = latest_mapping(open_store(), args.file.name, indicator)
     if saved is None:
         return None
+    line = translator().gettext(
+        "using the mapping confirmed by {name} on {date} (pattern {pattern}, id {id})"
+    )
     print(
-        f"  using the mapping confirmed by {saved.saved_by} on {saved.saved_at:%Y-%m-%d} "
-        f"(pattern {saved.mapping.file_pattern!r}, id {saved.id})"
+        "  "
+        + line.format(
+            name=saved.saved_by,
+            date=f"{saved.saved_at:%Y-%m-%d}",
+            pattern=repr(saved.mapping.file_pattern),
+            id=saved.id,
+        )
     )
     return saved.mapping
 
@@ -42,27 +51,58 @@ def _load(args: argparse.Namespace) -> FileMapping | None:
     if args.mapping is not None:
         path: Path = args.mapping
         if not path.is_file():
-            raise MappingFileError(f"{path}: no such mapping file")
+            raise MappingFileError(
+                translator().gettext("{path}: no such mapping file").format(path=path)
+            )
         mapping = parse_mapping(path.read_text(encoding="utf-8"), str(path))
         args.confirmed_mapping = mapping
         return mapping
     return _stored(args, args.indicator or indicator_id(args.file.name))
 
 
-def print_preview(columns: list[ColumnProposal]) -> None:
-    """One line per breakdown column and label: the §5 column or code, and how it was found."""
+def preview_lines(columns: list[ColumnProposal], lang: str | None = None) -> list[str]:
+    """One line per breakdown column and label: the §5 column or code, and how it was found
+    (the words of the Upload page's preview: `how_word`), in `lang` (None: the one in use)."""
+    t = translator(lang)
+    lines = []
     for col in columns:
-        role = col.role or "(not placed)"
-        sug = f"; looks like {col.suggestion}, not applied" if col.suggestion else ""
-        print(f"  column {col.header!r} -> {role} ({col.how}{sug})")
+        how = how_word(col.how, t.lang)
+        if col.suggestion:
+            how = t.gettext("{how}; looks like {suggestion}, not applied").format(
+                how=how, suggestion=col.suggestion
+            )
+        lines.append(
+            t.gettext("column {header} -> {role} ({how})").format(
+                header=repr(col.header), role=col.role or t.gettext("(not placed)"), how=how
+            )
+        )
         for lab in col.labels:
-            code = lab.code or "(left out)"
-            extra = f"; closest {lab.suggestion}, not applied" if lab.suggestion else ""
-            print(f"    {lab.label!r} -> {code} ({lab.how}{extra}), {len(lab.rows)} row(s)")
+            how = how_word(lab.how, t.lang)
+            if lab.suggestion:
+                how = t.gettext("{how}; closest {suggestion}, not applied").format(
+                    how=how, suggestion=lab.suggestion
+                )
+            line = t.ngettext(
+                "{label} -> {code} ({how}), {n} row",
+                "{label} -> {code} ({how}), {n} rows",
+                len(lab.rows),
+            )
+            code = lab.code or t.gettext("(left out)")
+            lines.append(
+                "  " + line.format(label=repr(lab.label), code=code, how=how, n=len(lab.rows))
+            )
+    return lines
+
+
+def print_preview(columns: list[ColumnProposal]) -> None:
+    """The preview lines (`preview_lines`) in the command's --lang."""
+    for line in preview_lines(columns):
+        print("  " + line)
 
 
 def convert(args: argparse.Namespace, data: bytes) -> OpenSdgConversion | None:
     """Convert the file as asked, print the preview and notes; None (printed why) if it cannot."""
+    t = translator()  # the command's --lang (etl/__main__.py)
     args.confirmed_mapping = None
     try:
         mapping = _load(args)
@@ -72,15 +112,17 @@ def convert(args: argparse.Namespace, data: bytes) -> OpenSdgConversion | None:
             ref_area=args.open_sdg.upper(),
             indicator=args.indicator,
             mapping=mapping,
+            lang=current_language(),  # the notes and refusals in the command's --lang
         )
     except (UploadError, MappingFileError) as exc:
-        print(f"REJECTED: {exc}")
+        print(t.gettext("REJECTED: {reason}").format(reason=exc))
         return None
     print_preview(conv.columns)
     for note in conv.notes:
-        print(f"  note: {note}")
+        print("  " + t.gettext("note: {note}").format(note=note))
     if args.export_mapping is not None and conv.mapping is not None:
         with atomic_path(args.export_mapping) as tmp:
             tmp.write_text(conv.mapping.to_json() + "\n", encoding="utf-8")
-        print(f"  mapping written to {args.export_mapping}: check it, then pass it to --mapping")
+        written = t.gettext("mapping written to {path}: check it, then pass it to --mapping")
+        print("  " + written.format(path=args.export_mapping))
     return conv

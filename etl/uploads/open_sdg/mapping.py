@@ -23,6 +23,7 @@ import pycountry
 from rapidfuzz import fuzz, process
 
 from core.areas import AREA_CODES
+from core.i18n import _
 from core.templates import INDICATOR_LONG
 from etl.exports import opensdg as ours
 from etl.sources.wb_names import resolve
@@ -243,7 +244,8 @@ class FileMapping:
 
 
 class MappingFileError(ValueError):
-    """A mapping file that cannot be used; the message says where and what to do."""
+    """A mapping file that cannot be used; the message says where and what to do (in the
+    language in use when it is raised: the page's, or the command's --lang)."""
 
 
 def parse_mapping(text: str, source: str = "mapping file") -> FileMapping:
@@ -252,27 +254,45 @@ def parse_mapping(text: str, source: str = "mapping file") -> FileMapping:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MappingFileError(
-            f"{source}: not JSON ({exc.msg} at line {exc.lineno}): export it again from the "
-            "Upload page or fix the syntax"
+            _(
+                "{source}: not JSON ({error} at line {line}): export it again from the Upload "
+                "page or fix the syntax"
+            ).format(source=source, error=exc.msg, line=exc.lineno)
         ) from exc
     if not isinstance(body, dict) or body.get("format") != MAPPING_FORMAT:
-        raise MappingFileError(f"{source}: 'format' must be {MAPPING_FORMAT!r}")
+        raise MappingFileError(
+            _("{source}: 'format' must be {format}").format(
+                source=source, format=repr(MAPPING_FORMAT)
+            )
+        )
     columns = body.get("columns") or {}
     if not isinstance(columns, dict):
-        raise MappingFileError(f"{source}: 'columns' must be an object header -> {{role, labels}}")
+        raise MappingFileError(
+            _("{source}: 'columns' must be an object header -> {{role, labels}}").format(
+                source=source
+            )
+        )
     for header, col in columns.items():
         role = (col or {}).get("role")
         if role is not None and role not in ROLES:
             raise MappingFileError(
-                f"{source}: column {header!r} has role {role!r}; use one of {', '.join(ROLES)}"
+                _("{source}: column {header} has role {role}; use one of {roles}").format(
+                    source=source, header=repr(header), role=repr(role), roles=", ".join(ROLES)
+                )
             )
         if not isinstance((col or {}).get("labels", {}), dict):
-            raise MappingFileError(f"{source}: column {header!r}: 'labels' must map label -> code")
+            raise MappingFileError(
+                _("{source}: column {header}: 'labels' must map label -> code").format(
+                    source=source, header=repr(header)
+                )
+            )
     units = {s: u for s, u in (body.get("units") or {}).items() if u}  # "": not chosen yet
     bad = {s: u for s, u in units.items() if u not in INDICATOR_UNITS}
     if bad:
         raise MappingFileError(
-            f"{source}: units {bad} not known; use one of {', '.join(INDICATOR_UNITS)}"
+            _("{source}: units {units} not known; use one of {known}").format(
+                source=source, units=bad, known=", ".join(INDICATOR_UNITS)
+            )
         )
     return FileMapping(
         indicator=str(body.get("indicator") or ""),

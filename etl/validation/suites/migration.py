@@ -24,6 +24,7 @@ from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
 from core.errors import Severity
+from core.i18n import N_
 from etl.sources.undesa_stock import MEASURES
 from etl.validation.suites import common
 
@@ -39,8 +40,11 @@ def _non_negative(column: str, what: str, severity: Severity = "error") -> Expec
         gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0),
         "negative_value",
         severity,
-        "{where}: {column} = {value} is negative, which " + what + " cannot be. "
-        "Check the cell in the source file; report it to the publisher if it is published so.",
+        N_(
+            "{where}: {column} = {value} is negative, which {what} cannot be. Check the cell in "
+            "the source file; report it to the publisher if it is published so."
+        ),
+        words={"what": what},
     )
 
 
@@ -50,8 +54,11 @@ def _in_set(column: str, values: tuple[str, ...], rule: str) -> Expectation:
         gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)),
         rule,
         "error",
-        "{where}: {column} {value!r} is not one of " + ", ".join(values) + ". The parser only "
-        "writes these; report this as a bug.",
+        N_(
+            "{where}: {column} {value!r} is not one of {codes}. The parser only writes these; "
+            "report this as a bug."
+        ),
+        args={"codes": ", ".join(values)},
     )
 
 
@@ -61,8 +68,8 @@ def _unique_column(column: str, what: str) -> Expectation:
         gxe.ExpectColumnValuesToBeUnique(column=column),
         "duplicate_key",
         "error",
-        "{where}: {column} {value} appears more than once; " + what + " must be listed once. "
-        "Remove the repeated row or report the duplicate to the publisher.",
+        common.DUPLICATE_VALUE,
+        words={"what": what},
     )
 
 
@@ -75,17 +82,19 @@ def undesa_regions_suite() -> gx.ExpectationSuite:
         "undesa_regions",
         [
             *common.required(("m49", "name", "location_type", "is_country")),
-            _unique_column("m49", "an M49 code"),
+            _unique_column("m49", N_("an M49 code")),
             *common.iso3(("iso3",)),
-            common.iso3_when("iso3", "is_country", True, "a country or area"),
+            common.iso3_when("iso3", "is_country", True, N_("a country or area")),
             common.tag(
                 gxe.ExpectColumnValuesToBeInSet(
                     column="wb_income_group", value_set=list(INCOME_GROUPS)
                 ),
                 "income_group_unknown",
                 "warning",
-                "{where}: {column} {value!r} is not a World Bank income group of 2020. It is "
-                "kept; check the annex is the IMS 2020 edition.",
+                N_(
+                    "{where}: {column} {value!r} is not a World Bank income group of 2020. It is "
+                    "kept; check the annex is the IMS 2020 edition."
+                ),
             ),
         ],
     )
@@ -99,21 +108,23 @@ def undesa_stock_suite() -> gx.ExpectationSuite:
         "undesa_stock",
         [
             *common.required((*key, "area_name", "is_country")),
-            common.unique(key, "a value of one measure, sex, area and year in one edition"),
+            common.unique(key, N_("a value of one measure, sex, area and year in one edition")),
             _in_set("measure", MEASURES, "measure_code"),
             _in_set("sex", SEXES, "sex_code"),
             *common.iso3(("iso3",)),
-            common.iso3_when("iso3", "is_country", True, "a country or area"),
+            common.iso3_when("iso3", "is_country", True, N_("a country or area")),
             common.year_in_range(
-                "year", 1950, 2100, "a UN DESA International Migrant Stock workbook"
+                "year", 1950, 2100, N_("a UN DESA International Migrant Stock workbook")
             ),
-            _non_negative("value", "a number of persons or a percentage"),
+            _non_negative("value", N_("a number of persons or a percentage")),
             common.tag(
                 gxe.ExpectColumnValuesToBeBetween(column="value", max_value=100, row_condition=pct),
                 "percent_out_of_range",
                 "warning",
-                "{where}: migrants are {value} % of the population, more than 100 %. It is "
-                "kept as published; check the stock and population of this area.",
+                N_(
+                    "{where}: migrants are {value} % of the population, more than 100 %. It is "
+                    "kept as published; check the stock and population of this area."
+                ),
             ),
         ],
     )
@@ -132,17 +143,19 @@ def undesa_matrix_suite() -> gx.ExpectationSuite:
         "undesa_matrix",
         [
             *common.required((*key, "origin_m49", "destination_m49")),
-            common.unique(key, "a stock from one origin in one destination and year"),
+            common.unique(key, N_("a stock from one origin in one destination and year")),
             *common.iso3(("origin_iso3", "destination_iso3")),
-            common.year_in_range("year", 1950, 2100, "the UN DESA origin x destination matrix"),
-            _non_negative("value", "a number of migrants"),
+            common.year_in_range("year", 1950, 2100, N_("the UN DESA origin x destination matrix")),
+            _non_negative("value", N_("a number of migrants")),
             common.tag(
                 gxe.ExpectColumnValuesToBeInSet(column="_self_stock", value_set=[False]),
                 "self_stock",
                 "warning",
-                "{where}: {column} = {value} migrants are listed with the same origin and "
-                "destination. It is kept; such persons are not international migrants, so "
-                "check the row before using it.",
+                N_(
+                    "{where}: {column} = {value} migrants are listed with the same origin and "
+                    "destination. It is kept; such persons are not international migrants, so "
+                    "check the row before using it."
+                ),
                 "value",
             ),
         ],
@@ -161,19 +174,23 @@ def unhcr_population_suite() -> gx.ExpectationSuite:
             *common.required(("year", "source_format", "source_file")),
             common.unique(
                 key,
-                "a pair's count for one year (two UNHCR files covering the same year would be "
-                "counted twice: keep one file per year in the folder)",
+                N_(
+                    "a pair's count for one year (two UNHCR files covering the same year would "
+                    "be counted twice: keep one file per year in the folder)"
+                ),
             ),
             *common.iso3(("origin_iso3", "asylum_iso3")),
-            common.year_in_range("year", 1951, 2100, "a UNHCR population download"),
-            _non_negative("refugees", "a number of refugees"),
-            _non_negative("asylum_seekers", "a number of asylum-seekers"),
+            common.year_in_range("year", 1951, 2100, N_("a UNHCR population download")),
+            _non_negative("refugees", N_("a number of refugees")),
+            _non_negative("asylum_seekers", N_("a number of asylum-seekers")),
             common.tag(
                 gxe.ExpectColumnValuesToNotBeNull(column="asylum_iso3"),
                 "asylum_country_missing",
                 "warning",
-                "{where}: the country of asylum is blank. The row is kept; it counts for "
-                "refugees by origin but for no host country.",
+                N_(
+                    "{where}: the country of asylum is blank. The row is kept; it counts for "
+                    "refugees by origin but for no host country."
+                ),
             ),
         ],
     )
@@ -188,24 +205,31 @@ def iom_mmp_incidents_suite() -> gx.ExpectationSuite:
             *common.required(("web_id", "reported_date", "year", "dead_and_missing", "region")),
             _unique_column(
                 "web_id",
-                "an incident (two MMP exports in the folder would count it twice: keep only "
-                "the latest export)",
+                N_(
+                    "an incident (two MMP exports in the folder would count it twice: keep only "
+                    "the latest export)"
+                ),
             ),
-            common.year_in_range("year", 2000, 2100, "an IOM Missing Migrants export"),
-            *[_non_negative(c, "a number of persons") for c in counts],
+            common.year_in_range("year", 2000, 2100, N_("an IOM Missing Migrants export")),
+            *[_non_negative(c, N_("a number of persons")) for c in counts],
             common.tag(
                 gxe.ExpectColumnValuesToBeBetween(column="year", min_value=MMP_FIRST_YEAR),
                 "before_mmp_records",
                 "warning",
-                "{where}: year {value} is before "
-                f"{MMP_FIRST_YEAR}, when MMP recording started. It is kept; check the date.",
+                N_(
+                    "{where}: year {value} is before {first}, when MMP recording started. It is "
+                    "kept; check the date."
+                ),
+                args={"first": MMP_FIRST_YEAR},
             ),
             common.tag(
                 gxe.ExpectColumnValuesToBeInSet(column="total_mismatch", value_set=[False]),
                 "total_differs",
                 "warning",
-                "{where}: the published total dead and missing ({value}) differs from dead + "
-                "missing. The published total is used, as IOM publishes it.",
+                N_(
+                    "{where}: the published total dead and missing ({value}) differs from dead "
+                    "+ missing. The published total is used, as IOM publishes it."
+                ),
                 "dead_and_missing",
             ),
         ],
@@ -218,27 +242,31 @@ def iom_mmp_incidents_suite() -> gx.ExpectationSuite:
 def knomad_remittances_suite() -> gx.ExpectationSuite:
     """Rules for KNOMAD remittance inflows / outflows (US$ million, long)."""
     key = ("direction", "area_name", "year")
-    economy = "an economy (not an aggregate)"
+    economy = N_("an economy (not an aggregate)")
     return common.suite(
         "knomad_remittances",
         [
             *common.required((*key, "is_aggregate", "value_usd_million")),
             common.unique(
                 key,
-                "an area's flow in one year (two KNOMAD releases in the folder would be "
-                "mixed: keep only the latest release)",
+                N_(
+                    "an area's flow in one year (two KNOMAD releases in the folder would be "
+                    "mixed: keep only the latest release)"
+                ),
             ),
             _in_set("direction", DIRECTIONS, "direction_code"),
             *common.iso3(("iso3",)),
             common.iso3_when("iso3", "is_aggregate", False, economy),
-            common.year_in_range("year", 1970, 2100, "a KNOMAD remittance workbook"),
-            _non_negative("value_usd_million", "a remittance flow", "warning"),
+            common.year_in_range("year", 1970, 2100, N_("a KNOMAD remittance workbook")),
+            _non_negative("value_usd_million", N_("a remittance flow"), "warning"),
             common.tag(
                 gxe.ExpectColumnValuesToNotBeNull(column="vintage"),
                 "release_date_missing",
                 "warning",
-                "{where}: the workbook has no 'Date: <month> <year>' note, so the release is "
-                "unknown. The values are kept; note the download date yourself.",
+                N_(
+                    "{where}: the workbook has no 'Date: <month> <year>' note, so the release is "
+                    "unknown. The values are kept; note the download date yourself."
+                ),
             ),
         ],
     )
@@ -253,23 +281,25 @@ def prepare_wb_bilateral(df: pl.DataFrame) -> pl.DataFrame:
 def wb_bilateral_suite() -> gx.ExpectationSuite:
     """Rules for the World Bank bilateral migration / remittance matrices 2017 (long)."""
     key = ("matrix", "origin_name", "destination_name")
-    not_residual = "a cell between two countries (no 'Other North/South')"
+    not_residual = N_("a cell between two countries (no 'Other North/South')")
     return common.suite(
         "wb_bilateral",
         [
             *common.required((*key, "unit", "reference_year", "involves_residual")),
-            common.unique(key, "a matrix cell"),
+            common.unique(key, N_("a matrix cell")),
             *common.iso3(("origin_iso3", "destination_iso3")),
             common.iso3_when("origin_iso3", "involves_residual", False, not_residual),
             common.iso3_when("destination_iso3", "involves_residual", False, not_residual),
-            common.year_in_range("reference_year", 1990, 2100, "a World Bank bilateral matrix"),
-            _non_negative("value", "a migrant stock or a remittance flow"),
+            common.year_in_range("reference_year", 1990, 2100, N_("a World Bank bilateral matrix")),
+            _non_negative("value", N_("a migrant stock or a remittance flow")),
             common.tag(
                 gxe.ExpectColumnValuesToBeInSet(column="_self_flow", value_set=[False]),
                 "self_flow",
                 "warning",
-                "{where}: {column} = {value} is published from {detail} to itself. "
-                "It is kept as published; leave it out of corridor comparisons.",
+                N_(
+                    "{where}: {column} = {value} is published from {detail} to itself. It is "
+                    "kept as published; leave it out of corridor comparisons."
+                ),
                 "value",
                 "origin_name",
             ),

@@ -17,6 +17,7 @@ from great_expectations.expectations.expectation import Expectation
 from great_expectations.expectations.row_conditions import Column
 
 from core.contract import KEY
+from core.i18n import N_
 from core.templates import FREQS, OBS_STATUSES, UNIT_MEASURES
 from etl.validation.suites.common import (
     GAP,
@@ -66,8 +67,10 @@ def _rpw_cost_rules() -> list[Expectation]:
                 gxe.ExpectColumnValuesToBeBetween(column=c, min_value=-100, max_value=100),
                 "value_out_of_range",
                 "error",
-                "{where}: {column} = {value} is outside -100..100 %, which no price can be. "
-                "Check the row in the source workbook (decimal separator, column shift).",
+                N_(
+                    "{where}: {column} = {value} is outside -100..100 %, which no price can be. "
+                    "Check the row in the source workbook (decimal separator, column shift)."
+                ),
             )
             for c in (total, margin)
         ]
@@ -76,18 +79,24 @@ def _rpw_cost_rules() -> list[Expectation]:
                 gxe.ExpectColumnValuesToBeBetween(column=total, min_value=0),
                 "negative_cost",
                 "warning",
-                "{where}: {column} = {value} is negative (a promotion). It is kept as published; "
-                f"check this quote if a USD {usd} average looks low.",
+                N_(
+                    "{where}: {column} = {value} is negative (a promotion). It is kept as "
+                    "published; check this quote if a USD {usd} average looks low."
+                ),
+                args={"usd": usd},
             ),
             tag(
                 gxe.ExpectColumnValuesToBeBetween(column=gap, min_value=-GAP, max_value=GAP),
                 "cost_consistency",
                 "warning",
-                "{where}: fee / amount x 100 + FX margin = {detail} but {column} = {value} "
-                f"(they differ by more than {GAP} pp). The published total is kept; "
-                "check the fee, amount and margin of this quote.",
+                N_(
+                    "{where}: fee / amount x 100 + FX margin = {detail} but {column} = {value} "
+                    "(they differ by more than {gap} pp). The published total is kept; check "
+                    "the fee, amount and margin of this quote."
+                ),
                 total,
                 f"_{b}_cost_recomputed",
+                args={"gap": GAP},
             ),
         ]
     return out
@@ -105,10 +114,12 @@ def rpw_quotes_suite() -> gx.ExpectationSuite:
                 gxe.ExpectColumnValuesToMatchRegex(column="period", regex=r"^\d{4}_[1-4]Q$"),
                 "period_format",
                 "error",
-                "{where}: period {value!r} is not of the form 2017_1Q. "
-                "Check that this is the unmodified RPW workbook.",
+                N_(
+                    "{where}: period {value!r} is not of the form 2017_1Q. Check that this is "
+                    "the unmodified RPW workbook."
+                ),
             ),
-            unique(("period", "quote_id"), "a quote id within one period"),
+            unique(("period", "quote_id"), N_("a quote id within one period")),
             *iso3(("source_code", "destination_code")),
             tag(
                 gxe.ExpectColumnValuesToNotBeNull(
@@ -116,16 +127,21 @@ def rpw_quotes_suite() -> gx.ExpectationSuite:
                 ),
                 "transparent_cost_missing",
                 "error",
-                "{where}: a transparent service has no cc1 total cost %, so SDG 10.c.1 cannot "
-                "use it. Check the row in the source workbook.",
+                N_(
+                    "{where}: a transparent service has no cc1 total cost %, so SDG 10.c.1 "
+                    "cannot use it. Check the row in the source workbook."
+                ),
             ),
             *_rpw_cost_rules(),
             tag(
                 gxe.ExpectColumnValuesToBeInSet(column="transparent", value_set=[True]),
                 "undisclosed_fx_margin",
                 "warning",
-                "{where}: the service is not transparent: its FX margin is stored as 0 but was "
-                "not disclosed. It is kept and excluded from averages, as the World Bank does.",
+                N_(
+                    "{where}: the service is not transparent: its FX margin is stored as 0 but "
+                    "was not disclosed. It is kept and excluded from averages, as the World Bank "
+                    "does."
+                ),
             ),
             tag(
                 gxe.ExpectColumnValuesToBeBetween(
@@ -133,15 +149,20 @@ def rpw_quotes_suite() -> gx.ExpectationSuite:
                 ),
                 "interbank_rate_not_positive",
                 "warning",
-                "{where}: the interbank rate is {value}, so the FX margin cannot be recomputed. "
-                "The published total cost is kept; treat its FX margin with care.",
+                N_(
+                    "{where}: the interbank rate is {value}, so the FX margin cannot be "
+                    "recomputed. The published total cost is kept; treat its FX margin with care."
+                ),
             ),
             tag(
                 gxe.ExpectColumnValuesToBeNull(column="_duplicate_of_row"),
                 "duplicate_apart_from_id",
                 "warning",
-                "{where}: quote {value} repeats row {detail} in every column except the id. "
-                "Both are kept as published; report the repeat to the World Bank if it matters.",
+                N_(
+                    "{where}: quote {value} repeats row {detail} in every column except the id. "
+                    "Both are kept as published; report the repeat to the World Bank if it "
+                    "matters."
+                ),
                 "quote_id",
                 "_duplicate_of_row",
             ),
@@ -164,16 +185,20 @@ def rpw_corridors_suite() -> gx.ExpectationSuite:
                 gxe.ExpectColumnValuesToMatchRegex(column="time_period", regex=r"^\d{4}-Q[1-4]$"),
                 "time_period_format",
                 "error",
-                "{where}: time_period {value!r} is not of the form 2011-Q1. "
-                "Check that the DataBank export was not edited.",
+                N_(
+                    "{where}: time_period {value!r} is not of the form 2011-Q1. Check that the "
+                    "DataBank export was not edited."
+                ),
             ),
-            unique(key, "a corridor's value for one series and quarter"),
+            unique(key, N_("a corridor's value for one series and quarter")),
             tag(
                 gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0, max_value=100),
                 "value_out_of_range",
                 "warning",
-                "{where}: the corridor cost {value} % is outside 0..100 %. It is kept as "
-                "published; check it against the RPW website before quoting it.",
+                N_(
+                    "{where}: the corridor cost {value} % is outside 0..100 %. It is kept as "
+                    "published; check it against the RPW website before quoting it."
+                ),
             ),
         ],
     )
@@ -190,13 +215,15 @@ def wb_indicators_suite(dataset: str) -> gx.ExpectationSuite:
         dataset,
         [
             *required(("indicator_code", "country_code", "year")),
-            unique(key, "a country's value for one indicator and year in one file"),
+            unique(key, N_("a country's value for one indicator and year in one file")),
             tag(
                 gxe.ExpectColumnValuesToBeBetween(column="year", min_value=1960, max_value=2100),
                 "year_out_of_range",
                 "error",
-                "{where}: year {value} is outside 1960..2100. "
-                "Check that the file is a World Bank indicator download.",
+                N_(
+                    "{where}: year {value} is outside 1960..2100. Check that the file is a World "
+                    "Bank indicator download."
+                ),
             ),
         ],
     )
@@ -218,8 +245,11 @@ def _in_set(column: str, values: tuple[str, ...], rule: str) -> Expectation:
         gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values)),
         rule,
         "error",
-        "{where}: {column} {value!r} is not one of " + ", ".join(values) + ". Use one of these "
-        "codes (indicators.md §5).",
+        N_(
+            "{where}: {column} {value!r} is not one of {codes}. Use one of these codes "
+            "(indicators.md §5)."
+        ),
+        args={"codes": ", ".join(values)},
     )
 
 
@@ -233,15 +263,17 @@ def indicators_suite() -> gx.ExpectationSuite:
         INDICATORS,
         [
             *required(needed),
-            unique(KEY, "an observation"),
+            unique(KEY, N_("an observation")),
             tag(
                 gxe.ExpectColumnValuesToMatchRegex(
                     column="time_period", regex=r"^\d{4}(?:-Q[1-4])?$|^\d{4}-\d{4}$"
                 ),
                 "time_period_format",
                 "error",
-                "{where}: time_period {value!r} is not YYYY, YYYY-Qn or YYYY-YYYY. "
-                "Write the period in one of these forms.",
+                N_(
+                    "{where}: time_period {value!r} is not YYYY, YYYY-Qn or YYYY-YYYY. Write the "
+                    "period in one of these forms."
+                ),
             ),
             _in_set("freq", FREQS, "freq_code"),
             _in_set("obs_status", OBS_STATUSES, "obs_status_code"),
@@ -252,15 +284,19 @@ def indicators_suite() -> gx.ExpectationSuite:
                 ),
                 "percent_out_of_range",
                 "warning",
-                "{where}: a percentage (unit PT) of {value} is outside 0..100. It is kept (a "
-                "promotion can make a cost negative); check the inputs before publishing it.",
+                N_(
+                    "{where}: a percentage (unit PT) of {value} is outside 0..100. It is kept (a "
+                    "promotion can make a cost negative); check the inputs before publishing it."
+                ),
             ),
             tag(
                 gxe.ExpectColumnValuesToNotBeNull(column="value", row_condition=expected_value),
                 "value_missing",
                 "warning",
-                "{where}: the value is blank but obs_status is not M (missing). "
-                "Fill in the value, or set obs_status to M.",
+                N_(
+                    "{where}: the value is blank but obs_status is not M (missing). Fill in the "
+                    "value, or set obs_status to M."
+                ),
             ),
         ],
     )

@@ -126,7 +126,7 @@ def test_open_sdg_mapping_exported_confirmed_stored_and_reused(
     dry = _run(str(f), "--dry-run", *args, "--export-mapping", str(out_map), data_dir=data_dir)
     assert dry.returncode == 0, dry.stdout + dry.stderr
     assert "  column 'Geographical Region' -> sending_area (table)" in dry.stdout
-    assert "    'United States' -> USA (table), 5 row(s)" in dry.stdout
+    assert "    'United States' -> USA (table), 5 rows" in dry.stdout
     assert "rows=14 errors=0" in dry.stdout and "(series SI_RMT_COST_FEE): no unit" in dry.stdout
     text = out_map.read_text(encoding="utf-8")
     assert '"file_pattern": "costs_*.csv"' in text
@@ -167,3 +167,25 @@ def test_lang_prints_the_check_in_spanish(tmp_path: Path, data_dir: Path) -> Non
     assert "'quizás' n'est pas une réponse." in out.stdout
     assert "ERREUR  ligne=" in out.stdout and "lignes=" in out.stdout
     assert "errors=" not in out.stdout
+
+
+def test_open_sdg_preview_and_notes_follow_lang(tmp_path: Path, data_dir: Path) -> None:
+    fixture = (
+        PROJECT_ROOT / "tests" / "fixtures" / "national" / "corridors" / "indicator_10-c-1.csv"
+    )
+    f = tmp_path / "costs_2022.csv"
+    f.write_bytes(fixture.read_bytes())
+    args = ("--dry-run", "--open-sdg", "JAM", "--indicator", "10.c.1")
+    es = _run(str(f), *args, "--lang", "es", data_dir=data_dir)
+    assert es.returncode == 0, es.stdout + es.stderr
+    # the preview's words are the Upload page's ("how found": etl/uploads/open_sdg/breakdowns.py)
+    assert "  columna 'Geographical Region' -> sending_area (tabla de correspondencia)" in es.stdout
+    assert "    'United States' -> USA (tabla de correspondencia), 5 filas" in es.stdout
+    assert "  nota: columna «Value» filas 6-8 (serie SI_RMT_COST_FEE): no se indica" in es.stdout
+    for english in ("column '", "(table)", " rows\n", "  note: ", "no unit"):
+        assert english not in es.stdout, english
+    fr = _run(
+        str(f), *args, "--lang", "fr", "--mapping", str(tmp_path / "none.json"), data_dir=data_dir
+    )
+    assert fr.returncode == 1
+    assert f"REFUSÉ : {tmp_path / 'none.json'} : fichier de correspondance introuvable" in fr.stdout

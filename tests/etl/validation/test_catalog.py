@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from core import contract
+from core.i18n import translator
 from etl.registry import DATASETS
 from etl.validation.gx import validate_dataset
 from etl.validation.suites import catalog as suites
@@ -42,8 +43,19 @@ def test_every_expectation_has_a_rule_column_and_a_usable_message(dataset: str) 
         meta = e.meta or {}
         assert meta["rule"] and meta["rule"].islower(), e
         assert meta["column"], e
-        text = meta["message"].format(where="W", column="C", value="V", detail="D")
+        fixed = {**meta.get("args", {}), **meta.get("words", {})}
+        text = meta["message"].format(where="W", column="C", value="V", detail="D", **fixed)
         assert text.startswith("W: ") and text.rstrip().endswith("."), text
+        # the message and its words are in the catalogs, translated (gx.py translates them)
+        for lang, colon in (("fr", "W : "), ("es", "W: ")):
+            t = translator(lang)
+            assert t.gettext(meta["message"]) != meta["message"], (lang, meta["message"])
+            words = {k: t.gettext(v) for k, v in meta.get("words", {}).items()}
+            assert words == {} or words != meta.get("words"), (lang, words)
+            local = t.gettext(meta["message"]).format(
+                where="W", column="C", value="V", detail="D", **{**meta.get("args", {}), **words}
+            )
+            assert local.startswith(colon), local
 
 
 @pytest.mark.parametrize("dataset", ALL)

@@ -136,7 +136,7 @@ def test_cap_lists_the_first_rows_then_one_summary() -> None:
     issues = validate_dataset("rpw_quotes", df, cap=3)
     assert [i.row for i in issues] == [2, 3, 4, None]
     assert issues[-1].severity == "warning"
-    assert "4 more row(s) fail the check 'negative_cost'" in issues[-1].message
+    assert "4 more rows fail the check 'negative_cost'" in issues[-1].message
 
 
 def test_errors_come_before_warnings() -> None:
