@@ -96,6 +96,7 @@ def pages() -> list:
 
 
 if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists the pages
+    from dashboard import run_log
     from dashboard.auth import keep_session
     from dashboard.components.language import render_language_selector
     from dashboard.components.status_line import render_last_updated
@@ -104,7 +105,8 @@ if __name__ == "__main__":  # `streamlit run` and AppTest; importing only lists 
     from dashboard.data.uploads import get_store
     from dashboard.errors import run_page, warn_store_unreadable
 
-    with warmup.page_run():  # no chart is built while pandas is half-imported in the background
+    # run_log: the load benchmark's server-side time per run (off unless M_E_RUN_LOG is set)
+    with run_log.timed_run(), warmup.page_run():  # warmup: no chart while pandas half-imported
         render_accessible_css()  # one app-wide style fix (caption contrast), before any page
         render_language_selector()  # EN/FR/ES, remembered for the session
         keep_session()  # a page switch drops the sign-in token from the address: put it back
