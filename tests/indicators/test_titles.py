@@ -21,8 +21,11 @@ def test_sdg_titles_are_the_un_translations() -> None:
     )
     assert sdg_title("10", "es") == "Reducir la desigualdad en los países y entre ellos"
     assert sdg_title("10.7.2", "fr").endswith("régulière et responsable")
-    # the Spanish text available offline is the superseded title: English until checked
-    assert sdg_title("10.7.2", "es") == sdg_title("10.7.2", "en")
+    # UNSD's Spanish text of the 2020 review (it keeps "han aplicado ... bien gestionadas")
+    assert sdg_title("10.7.2", "es") == (
+        "Número de países que han aplicado políticas migratorias bien gestionadas que facilitan "
+        "la migración y la movilidad ordenadas, seguras, regulares y responsables de las personas"
+    )
     assert indicator_name(SPECS["17.3.2"].name, "es") == (
         "Volumen de remesas (en dólares de los Estados Unidos) en proporción al PIB total"
     )
