@@ -20,6 +20,7 @@ import polars as pl
 from core import config
 from core.contract import COLUMNS, conform
 from core.errors import EtlError
+from core.i18n import _
 from etl import integrity, io
 from indicators.origin import NATIONAL as NATIONAL_ORIGIN
 
@@ -99,8 +100,14 @@ def approved_inputs(
         raise
     except Exception as exc:  # a database error must not become a half-built table
         raise EtlError(
-            f"the upload store could not be read ({type(exc).__name__}: {exc}). Check "
-            "DATABASE_URL or data/app.duckdb; the previous indicator table keeps serving."
+            _(
+                "the upload store could not be read ({detail}). Check {variable} or {file}; the "
+                "previous indicator table keeps serving."
+            ).format(
+                detail=f"{type(exc).__name__}: {exc}",
+                variable="DATABASE_URL",
+                file="data/app.duckdb",
+            )
         ) from exc
 
 

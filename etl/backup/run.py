@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 from core import config
+from core.i18n import _
 from etl import io
 from store.backends import DuckDBBackend, PostgresBackend, StoreError, ident
 from store.submissions import open_store
@@ -50,7 +51,9 @@ def pg_tool(name: str) -> str:
     candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: p.parts)
     if not candidates:
         raise StoreError(
-            f"{name} not found: install the PostgreSQL client tools (postgresql-client)"
+            _("{tool} not found: install the PostgreSQL client tools ({package})").format(
+                tool=name, package="postgresql-client"
+            )
         )
     return str(candidates[-1])
 
@@ -65,8 +68,12 @@ def _pg_schema(backend: PostgresBackend) -> str:
 def _run(args: list[str], what: str) -> None:
     done = subprocess.run(args, capture_output=True, text=True, timeout=3600, check=False)
     if done.returncode != 0:
-        first = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise StoreError(f"{what} failed ({first}); nothing was changed by this command")
+        first = (done.stderr.strip().splitlines() or [_("no message")])[-1]
+        raise StoreError(
+            _("{tool} failed ({message}); nothing was changed by this command").format(
+                tool=what, message=first
+            )
+        )
 
 
 def _counts(url: str | None) -> dict[str, int]:
@@ -98,7 +105,9 @@ def _copy_duckdb(backend: DuckDBBackend, dest: Path) -> None:
         duckdb.connect(str(dest), read_only=True).close()
     except duckdb.Error as exc:
         raise StoreError(
-            f"the copy of {backend.path} does not open ({exc}); backup abandoned"
+            _("the copy of {path} does not open ({detail}); backup abandoned").format(
+                path=backend.path, detail=exc
+            )
         ) from exc
 
 
@@ -162,12 +171,18 @@ def verify(source: Path) -> dict:
     manifest = io.read_json(source / MANIFEST)
     if not manifest.get("files"):
         raise StoreError(
-            f"{source} is not a backup folder (no {MANIFEST}): give a {PREFIX}* folder"
+            _("{folder} is not a backup folder (no {manifest}): give a {pattern} folder").format(
+                folder=source, manifest=MANIFEST, pattern=f"{PREFIX}*"
+            )
         )
     for rel, sha in manifest["files"].items():
         path = source / rel
         if not path.exists() or io.sha256_file(path) != sha:
-            raise StoreError(f"backup {source.name} is damaged: {rel} does not match its sha256")
+            raise StoreError(
+                _("backup {name} is damaged: {file} does not match its sha256").format(
+                    name=source.name, file=rel
+                )
+            )
     return manifest
 
 
@@ -194,7 +209,9 @@ def _restore_store(source: Path, manifest: dict, url: str | None) -> str:
     url = url if url is not None else os.environ.get("DATABASE_URL") or None
     if url is not None and url.startswith(("postgresql://", "postgres://")):
         if manifest.get("backend") != "postgresql":
-            raise StoreError(f"{source.name} is a DuckDB backup; the store is PostgreSQL")
+            raise StoreError(
+                _("{name} is a DuckDB backup; the store is PostgreSQL").format(name=source.name)
+            )
         _run(
             [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
              "--single-transaction", "--exit-on-error", f"--dbname={url}", str(source / PG_FILE)],
@@ -202,7 +219,9 @@ def _restore_store(source: Path, manifest: dict, url: str | None) -> str:
         )  # fmt: skip
     else:
         if manifest.get("backend") != "duckdb":
-            raise StoreError(f"{source.name} is a PostgreSQL backup; the store is DuckDB")
+            raise StoreError(
+                _("{name} is a PostgreSQL backup; the store is DuckDB").format(name=source.name)
+            )
         target = Path(url.removeprefix("duckdb://")) if url else config.data_dir() / DUCKDB_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp = _stamp()
@@ -213,6 +232,10 @@ def _restore_store(source: Path, manifest: dict, url: str | None) -> str:
             shutil.copyfile(source / DUCKDB_FILE, tmp)
     counts = _counts(url)
     if counts != manifest["counts"]:
-        raise StoreError(f"restored store has {counts}, the backup recorded {manifest['counts']}")
+        raise StoreError(
+            _("restored store has {counts}, the backup recorded {recorded}").format(
+                counts=counts, recorded=manifest["counts"]
+            )
+        )
     rows = ", ".join(f"{counts.get(t, 0)} {t}" for t in ("submissions", "audit_log", "users"))
     return f"store: restored from {source.name} ({rows})"

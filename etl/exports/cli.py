@@ -20,6 +20,7 @@ import polars as pl
 
 from core.contract import conform
 from core.errors import EtlError
+from core.i18n import _, ngettext
 from etl import io
 from etl.exports.guard import DEMO_FLAG, demo_rows, guard_demo
 from etl.exports.opensdg import export_opensdg
@@ -68,8 +69,11 @@ def load_table() -> pl.DataFrame:
     table = io.read_clean(INDICATORS)
     if table is None:
         raise EtlError(
-            f"no indicator table at {io.clean_path(INDICATORS)}. Build it first with "
-            "`python -m etl run --offline --raw-dir DIR` (or `run --fallback-demo`)."
+            _("no indicator table at {path}. Build it first with {command} (or {demo}).").format(
+                path=io.clean_path(INDICATORS),
+                command="`python -m etl run --offline --raw-dir DIR`",
+                demo="`run --fallback-demo`",
+            )
         )
     national = io.read_clean(NATIONAL)
     if national is not None and national.height:
@@ -88,8 +92,13 @@ def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
         return [out]
     if out.suffix and not out.is_dir():
         raise EtlError(
-            f"--out {out}: {len(files)} files to write; give a folder (no suffix), or narrow "
-            "the export with --indicator."
+            ngettext(
+                "{option} {out}: {n} file to write; give a folder (no suffix), or narrow the "
+                "export with {indicator}.",
+                "{option} {out}: {n} files to write; give a folder (no suffix), or narrow the "
+                "export with {indicator}.",
+                len(files),
+            ).format(option="--out", out=out, n=len(files), indicator="--indicator")
         )
     written = []
     for name, data in sorted(files.items()):
@@ -122,7 +131,11 @@ def _export(args: argparse.Namespace, table: pl.DataFrame) -> tuple[dict[str, by
         return {_name("indicators", ind, iso, ".zip"): data}, []
     if fmt == "opensdg":
         if iso is None:
-            raise EtlError("Open SDG files are national: give --country ISO3 (e.g. KEN).")
+            raise EtlError(
+                _("Open SDG files are national: give {option} (e.g. {example}).").format(
+                    option="--country ISO3", example="KEN"
+                )
+            )
         result = export_opensdg(table, iso, ind)
         if args.out.suffix == ".zip":
             return {args.out.name: zip_bytes(result.files)}, result.notes

@@ -33,6 +33,7 @@ import polars as pl
 from core.areas import area_name
 from core.contract import DIMENSIONS, TOTAL, conform
 from core.errors import EtlError
+from core.i18n import _
 from etl.exports.safe_write import csv_bytes
 from etl.exports.tables import filter_table, indicators_in, slug
 from etl.publisher import public_url
@@ -241,9 +242,11 @@ def opensdg_frame(
     if dup.height:
         first = dict(zip(keys, dup.row(0), strict=False))
         raise EtlError(
-            f"Open SDG export of {indicator} for {country}: {dup.height} rows share the same "
-            f"Year and columns, first {first}. Two time periods start with the same year "
-            "(e.g. 2021 and 2021-2022); give them distinct series before exporting."
+            _(
+                "Open SDG export of {indicator} for {country}: {n} rows share the same {year} "
+                "and columns, first {first}. Two time periods start with the same year (e.g. "
+                "2021 and 2021-2022); give them distinct series before exporting."
+            ).format(indicator=indicator, country=country, n=dup.height, year=YEAR, first=first)
         )
     order = [SERIES, UNITS, *[DISAGGREGATIONS[c][0] for c in shown], YEAR]
     return out.sort(order, nulls_last=False), notes  # headline (blank) rows first, as UK ONS

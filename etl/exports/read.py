@@ -19,6 +19,7 @@ import polars as pl
 
 from core.contract import TOTAL, WORLD, conform
 from core.errors import EtlError
+from core.i18n import _, ngettext
 from etl.exports.opensdg import (
     AREA_NAMES_EXTRA,
     DISAGGREGATIONS,
@@ -48,7 +49,9 @@ def _read(data: bytes, path: str) -> pl.DataFrame:
     try:
         df = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8-lossy")
     except pl.exceptions.PolarsError as exc:
-        raise EtlError(f"{path}: not a readable CSV ({exc}).") from exc
+        raise EtlError(
+            _("{file}: not a readable CSV ({detail}).").format(file=path, detail=exc)
+        ) from exc
     # A UTF-8 BOM (Armenia's files) stays glued to the first header.
     return unguard(df.rename({c: c.lstrip("\ufeff") for c in df.columns}))
 
@@ -100,17 +103,27 @@ def read_opensdg_csv(
     for need in (YEAR, VALUE):
         if need not in df.columns:
             raise EtlError(
-                f"{name}: no {need!r} column (header {df.columns}). Open SDG "
-                "files start with Year and end with Value."
+                _(
+                    "{file}: no {column} column (header {header}). Open SDG files start with "
+                    "{year} and end with {value}."
+                ).format(file=name, column=repr(need), header=df.columns, year=YEAR, value=VALUE)
             )
     if SERIES not in df.columns and series is None:
-        raise EtlError(f"{name}: no 'Series' column; pass series= (e.g. SM_POP_REFG_OR).")
+        raise EtlError(
+            _("{file}: no {column} column; pass {argument} (e.g. {example}).").format(
+                file=name, column="'Series'", argument="series=", example="SM_POP_REFG_OR"
+            )
+        )
     years = df[YEAR].str.strip_chars()
     bad = df.with_row_index("row").filter(~years.str.contains(r"^\d{4}$"))
     if bad.height:
         row, value = bad["row"][0] + 2, bad[YEAR][0]
-        raise EtlError(f"{name}: row {row}, column Year: {value!r} is not a 4-digit year.")
-    by_title = {title: col for col, (title, _) in DISAGGREGATIONS.items()}
+        raise EtlError(
+            _("{file}: row {row}, column {column}: {value} is not a 4-digit year.").format(
+                file=name, row=row, column="Year", value=repr(value)
+            )
+        )
+    by_title = {title: col for col, (title, _labels) in DISAGGREGATIONS.items()}
     unknown = [
         c
         for c in df.columns
@@ -118,8 +131,11 @@ def read_opensdg_csv(
     ]
     if unknown:
         raise EtlError(
-            f"{name}: column(s) {unknown} are not columns our Open SDG export "
-            f"writes ({', '.join(by_title)})."
+            ngettext(
+                "{file}: column {columns} is not a column our Open SDG export writes ({known}).",
+                "{file}: columns {columns} are not columns our Open SDG export writes ({known}).",
+                len(unknown),
+            ).format(file=name, columns=unknown, known=", ".join(by_title))
         )
     mult = {label: str(code) for code, label in UNIT_MULT_LABELS.items()}
     out = df.select(
@@ -162,15 +178,23 @@ def read_sdmx_csv(source: bytes | str | Path, *, name: str = "SDMX-CSV file") ->
     df = _read(_text(source), name)
     if "DATAFLOW" not in df.columns and "STRUCTURE_ID" not in df.columns:
         raise EtlError(
-            f"{name}: neither DATAFLOW (SDMX-CSV 1.0) nor STRUCTURE_ID (2.0) in the "
-            f"header {df.columns[:5]}..."
+            _(
+                "{file}: neither {v1} (SDMX-CSV 1.0) nor {v2} (2.0) in the header {header}..."
+            ).format(file=name, v1="DATAFLOW", v2="STRUCTURE_ID", header=df.columns[:5])
         )
     unknown = sorted(set(df["SERIES"].unique().to_list()) - set(BY_OFFICIAL))
     if unknown:
         row = df.with_row_index("row").filter(pl.col("SERIES") == unknown[0])["row"][0] + 2
         raise EtlError(
-            f"{name}: row {row}, column SERIES: {unknown[0]!r} is not a series we "
-            f"export ({', '.join(BY_OFFICIAL)})."
+            _(
+                "{file}: row {row}, column {column}: {value} is not a series we export ({known})."
+            ).format(
+                file=name,
+                row=row,
+                column="SERIES",
+                value=repr(unknown[0]),
+                known=", ".join(BY_OFFICIAL),
+            )
         )
     refs = {c: iso3(c) for c in df["REF_AREA"].unique().to_list()}
     area = pl.col("REF_AREA").replace_strict(refs)

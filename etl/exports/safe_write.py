@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from core.errors import EtlError
+from core.i18n import _
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: pages load without it
     from openpyxl import Workbook
@@ -171,8 +172,10 @@ def assert_no_formulas(data: bytes) -> None:
             sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
             if sheet and _FORMULA_XML.search(zf.read(name)):
                 raise EtlError(
-                    f"refused to write a workbook: sheet {name} holds a formula cell. "
-                    "Text beginning with = + - @ must go through etl.safe_write"
+                    _(
+                        "refused to write a workbook: sheet {sheet} holds a formula cell. Text "
+                        "beginning with {characters} must go through {module}"
+                    ).format(sheet=name, characters="= + - @", module="etl.safe_write")
                 )
 
 

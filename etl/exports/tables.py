@@ -36,6 +36,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 from core.areas import m49_codes
 from core.contract import COLUMNS, conform
 from core.errors import EtlError
+from core.i18n import _, ngettext, translator
 from core.templates import INDICATOR_LONG, TEMPLATE_VERSION
 from etl.exports.guard import about_country
 from etl.exports.safe_write import csv_bytes, guard, guard_text, save_workbook, unguard
@@ -84,18 +85,33 @@ def filter_table(
         if out.is_empty():
             known = ", ".join(sorted(table["indicator_code"].unique().drop_nulls().to_list()))
             raise EtlError(
-                f"indicator {indicator!r}: no rows in the indicator table. "
-                f"Use one of: {known or '(the table is empty)'}"
+                _(
+                    "indicator {indicator}: no rows in the indicator table. Use one of: {known}"
+                ).format(indicator=repr(indicator), known=known or _("(the table is empty)"))
             )
     if country is not None:
         before = out
         out = out.filter(about_country(country))
         if out.is_empty():
-            what = f"indicator {indicator!r}" if indicator else "the indicator table"
+            what = (
+                _("indicator {indicator}").format(indicator=repr(indicator))
+                if indicator
+                else _("the indicator table")
+            )
             raise EtlError(
-                f"country {country!r}: {what} has no rows with ref_area or counterpart_area "
-                f"= {country!r} "
-                f"({before.height:,} rows for other areas). Check the ISO3 code (e.g. KEN)."
+                ngettext(
+                    "country {country}: {what} has no rows with {columns} = {country} ({n} row "
+                    "for other areas). Check the ISO3 code (e.g. {example}).",
+                    "country {country}: {what} has no rows with {columns} = {country} ({n} rows "
+                    "for other areas). Check the ISO3 code (e.g. {example}).",
+                    before.height,
+                ).format(
+                    country=repr(country),
+                    what=what,
+                    columns="ref_area or counterpart_area",
+                    n=translator().number(before.height),
+                    example="KEN",
+                )
             )
     return out
 
@@ -219,8 +235,15 @@ def to_xlsx_bytes(
     data = guard(frame)
     if data.height > XLSX_MAX_ROWS:
         raise EtlError(
-            f"{data.height:,} rows do not fit in one Excel sheet ({XLSX_MAX_ROWS:,} max). "
-            "Filter by --indicator and --country, or export CSV instead."
+            _(
+                "{n} rows do not fit in one Excel sheet ({limit} max). Filter by {indicator} and "
+                "{country}, or export CSV instead."
+            ).format(
+                n=translator().number(data.height),
+                limit=translator().number(XLSX_MAX_ROWS),
+                indicator="--indicator",
+                country="--country",
+            )
         )
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(INDICATOR_LONG.sheet)  # the sheet the upload reader picks
@@ -245,7 +268,11 @@ def export_files(
 ) -> dict[str, bytes]:
     """File name -> bytes, one CSV or XLSX upload file per indicator after the filters."""
     if fmt not in ("csv", "xlsx"):
-        raise EtlError(f"format {fmt!r}: export_files writes csv or xlsx")
+        raise EtlError(
+            _("format {format}: {function} writes csv or xlsx").format(
+                format=repr(fmt), function="export_files"
+            )
+        )
     rows = filter_table(table, indicator, country)
     files: dict[str, bytes] = {}
     for code in indicators_in(rows):
@@ -314,5 +341,11 @@ def read_csv_bytes(data: bytes) -> pl.DataFrame:
     df = unguard(pl.read_csv(io.BytesIO(data), infer_schema=False))
     missing = [c for c in COLUMNS if c not in df.columns and c != "retrieved_at"]
     if missing:
-        raise EtlError(f"CSV header lacks contract column(s) {missing}; got {df.columns}")
+        raise EtlError(
+            ngettext(
+                "CSV header lacks contract column {columns}; got {header}",
+                "CSV header lacks contract columns {columns}; got {header}",
+                len(missing),
+            ).format(columns=missing, header=df.columns)
+        )
     return contract_rows(df)

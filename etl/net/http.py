@@ -22,6 +22,7 @@ from requests.adapters import HTTPAdapter
 
 from core.config import Settings, settings
 from core.errors import SourceFetchError
+from core.i18n import _
 from etl.net.limits import BodyLimits, capped_retry, read_body
 
 USER_AGENT = "migration-me-dashboard/0.1 (+https://github.com/; M&E indicator ETL)"
@@ -110,7 +111,7 @@ def get_checked(
         )  # fmt: skip
         resp._content = buf.getvalue()  # what `resp.content` returns from now on
     if not resp.ok:
-        reason = f"server answered: {readable_body(resp)!r}"
+        reason = _("server answered: {body}").format(body=repr(readable_body(resp)))
         raise SourceFetchError(source, url, reason, status=resp.status_code)
     return resp
 
@@ -128,7 +129,9 @@ def get_json(
     try:
         return json.loads(resp.content.decode("utf-8-sig")), full_url
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        reason = f"the reply is not JSON ({exc}); it starts: {readable_body(resp, 120)!r}"
+        reason = _("the reply is not JSON ({detail}); it starts: {start}").format(
+            detail=exc, start=repr(readable_body(resp, 120))
+        )
         raise SourceFetchError(source, full_url, reason, status=resp.status_code) from exc
 
 
@@ -156,7 +159,7 @@ def download(
         limits = _limits(session)
         if not resp.ok:
             _read_error_page(resp, url, source, started, limits)
-            reason = f"download refused: {readable_body(resp)!r}"
+            reason = _("download refused: {body}").format(body=repr(readable_body(resp)))
             raise SourceFetchError(source, url, reason, status=resp.status_code)
         return _stream_to_temp(resp, url, source, dest_dir, progress, started, limits)
 

@@ -30,6 +30,7 @@ from urllib3.util.retry import Retry
 
 from core.config import Settings, settings
 from core.errors import SourceFetchError
+from core.i18n import _, ngettext
 
 MB = 1024 * 1024
 CHUNK = 1 << 16
@@ -138,13 +139,17 @@ def read_body(
     cap_mb = f"{limits.max_bytes / MB:g} MB (M_E_MAX_DOWNLOAD_MB)"
     if total is not None and total > limits.max_bytes:
         raise SourceFetchError(
-            source, url, f"the server announces {total / MB:.1f} MB, above the limit of {cap_mb}"
+            source,
+            url,
+            _("the server announces {size} MB, above the limit of {cap}").format(
+                size=f"{total / MB:.1f}", cap=cap_mb
+            ),
         )
     remaining = started + limits.deadline_s - time.monotonic()
-    too_slow = (
-        f"the download took longer than {limits.deadline_s:g} s (M_E_DOWNLOAD_DEADLINE); the "
-        "server may be overloaded: try later, or download the file by hand and use --raw-dir"
-    )
+    too_slow = _(
+        "the download took longer than {seconds} s ({variable}); the server may be overloaded: "
+        "try later, or download the file by hand and use {option}"
+    ).format(seconds=f"{limits.deadline_s:g}", variable="M_E_DOWNLOAD_DEADLINE", option="--raw-dir")
     if remaining <= 0:
         raise SourceFetchError(source, url, too_slow)
     received = 0
@@ -158,8 +163,10 @@ def read_body(
                     raise SourceFetchError(
                         source,
                         url,
-                        f"the body passed {cap_mb} after decompression; refused (a file this "
-                        "large is not a published statistics file)",
+                        _(
+                            "the body passed {cap} after decompression; refused (a file this "
+                            "large is not a published statistics file)"
+                        ).format(cap=cap_mb),
                     )
                 out.write(chunk)
                 if progress:
@@ -167,11 +174,23 @@ def read_body(
         except requests.RequestException as exc:
             if dog.fired.is_set():
                 raise SourceFetchError(source, url, too_slow) from exc
-            reason = f"connection lost after {received} bytes: {exc}"
+            reason = ngettext(
+                "connection lost after {n} byte: {detail}",
+                "connection lost after {n} bytes: {detail}",
+                received,
+            ).format(n=received, detail=exc)
             raise SourceFetchError(source, url, reason) from exc
     if dog.fired.is_set():
         raise SourceFetchError(source, url, too_slow)
     on_wire = _wire_bytes(resp, received)
     if total is not None and on_wire != total:
-        raise SourceFetchError(source, url, f"truncated body: received {on_wire} of {total} bytes")
+        raise SourceFetchError(
+            source,
+            url,
+            ngettext(
+                "truncated body: received {n} of {total} byte",
+                "truncated body: received {n} of {total} bytes",
+                total,
+            ).format(n=on_wire, total=total),
+        )
     return received

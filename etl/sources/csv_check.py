@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from core.errors import ParseError
+from core.i18n import _
 
 
 def check_row_lengths(path: Path, header_line: int = 0) -> None:
@@ -20,15 +21,17 @@ def check_row_lengths(path: Path, header_line: int = 0) -> None:
     """
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
         rows = csv.reader(f)
-        for _ in range(header_line):
+        for _skipped in range(header_line):
             next(rows, None)
         width = len(next(rows, []))
         for i, row in enumerate(rows, start=header_line + 2):
             if row and len(row) != width:
                 raise ParseError(
                     str(path),
-                    f"row has {len(row)} cells, the header has {width}",
+                    _("row has {cells} cells, the header has {width}").format(
+                        cells=len(row), width=width
+                    ),
                     row=i,
                     value=",".join(row),
-                    hint="The file may be cut short: download it again.",
+                    hint=_("The file may be cut short: download it again."),
                 )

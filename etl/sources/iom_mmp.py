@@ -28,6 +28,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch, SourceFetchError
+from core.i18n import _, pgettext
 from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
@@ -110,8 +111,8 @@ def _read(path: Path) -> pl.DataFrame:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ParseError(
             str(path),
-            f"not a readable CSV file ({first})",
-            hint="The file may be truncated; download the MMP export again.",
+            _("not a readable CSV file ({detail})").format(detail=first),
+            hint=_("The file may be truncated; download the MMP export again."),
         ) from exc
     check_row_lengths(path)  # polars pads a row cut short with nulls
     return df
@@ -121,12 +122,13 @@ def _rename(df: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Map published headers to canonical names; SchemaMismatch lists what is missing."""
     headers = {c.strip().lstrip("\ufeff"): c for c in df.columns}
     mapping, missing = {}, []
+    either = " " + pgettext("between alternatives", "or") + " "
     for canon, names in COLUMNS.items():
         hit = next((headers[n] for n in names if n in headers), None)
         if hit is not None:
             mapping[hit] = canon
         elif canon not in OPTIONAL:
-            missing.append(f"{canon} ({' or '.join(repr(n) for n in names)})")
+            missing.append(f"{canon} ({either.join(repr(n) for n in names)})")
     if missing:
         raise SchemaMismatch("IOM Missing Migrants", str(path), missing)
     return df.select([pl.col(h).alias(c) for h, c in mapping.items()])
@@ -139,7 +141,7 @@ def _int(text: str | None, path: Path, record: int, column: str) -> int | None:
     clean = text.strip().replace(",", "")
     if not clean.isdigit():
         raise ParseError(
-            str(path), "expected a whole number", row=record, column=column, value=text
+            str(path), _("expected a whole number"), row=record, column=column, value=text
         )
     return int(clean)
 
@@ -155,7 +157,7 @@ def _date(text: str | None, path: Path, record: int) -> date | None:
             continue
     raise ParseError(
         str(path),
-        "date not in a known MMP format (e.g. 'March 23, 2021')",
+        _("date not in a known MMP format (e.g. {example})").format(example="'March 23, 2021'"),
         row=record,
         column="reported_date",
         value=text,
@@ -183,7 +185,9 @@ def _month(text: str | None, path: Path, record: int) -> int | None:
         return None
     m = _MONTHS.get(text.strip()[:3].lower())
     if m is None:
-        raise ParseError(str(path), "month not recognised", row=record, column="month", value=text)
+        raise ParseError(
+            str(path), _("month not recognised"), row=record, column="month", value=text
+        )
     return m
 
 
@@ -214,7 +218,7 @@ def _typed(df: pl.DataFrame, path: Path) -> dict[str, list[object]]:
         if q is not None and not 1 <= q <= 5:
             raise ParseError(
                 str(path),
-                "source quality must be 1-5",
+                _("source quality must be 1-5"),
                 row=rec,
                 column="source_quality",
                 value=cols["source_quality"][i],
@@ -231,10 +235,10 @@ def _require_values(raw: pl.DataFrame, typed: dict[str, list[object]], path: Pat
         if i is not None:
             raise ParseError(
                 str(path),
-                "an incident has no value in a required field",
+                _("an incident has no value in a required field"),
                 row=i + 2,
                 column=c,
-                hint="The file may be truncated; download it again.",
+                hint=_("The file may be truncated; download it again."),
             )
 
 
@@ -244,8 +248,8 @@ def parse(path: Path) -> pl.DataFrame:
     if raw.height == 0:
         raise ParseError(
             str(path),
-            "the file has a header but no incidents",
-            hint="The download looks truncated; download it again.",
+            _("the file has a header but no incidents"),
+            hint=_("The download looks truncated; download it again."),
         )
     typed = _typed(raw, path)
     _require_values(raw, typed, path)
@@ -282,8 +286,9 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
         raise SourceFetchError(
             NAME,
             URL,
-            f"set {URL_ENV} to the CSV link on that page, or "
-            "download 'MissingMigrants-Global-*.csv' by hand",
+            _("set {variable} to the CSV link on that page, or download {file} by hand").format(
+                variable=URL_ENV, file="'MissingMigrants-Global-*.csv'"
+            ),
         )
     name = f"MissingMigrants-Global-{date.today().isoformat()}.csv"
     return [Downloaded(tmp_path=http.download(session, url, NAME, dest), name=name, url=url)]

@@ -34,6 +34,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SourceFetchError
+from core.i18n import _, ngettext
 from etl.net import http
 from etl.schemas import conform
 from etl.sources import wb_names
@@ -103,9 +104,11 @@ def _find_header(rows: list[tuple[object, ...]], path: Path) -> tuple[int, str]:
             return i, "inflow" if m.group(1).lower() == "inflows" else "outflow"
     raise ParseError(
         str(path),
-        "no header row 'Remittance inflows (US$ million)' or 'Remittance outflows (US$ million)' "
-        "in the first 10 rows",
-        hint="Use the unmodified KNOMAD remittance inflows/outflows workbook.",
+        _("no header row {inflows} or {outflows} in the first 10 rows").format(
+            inflows="'Remittance inflows (US$ million)'",
+            outflows="'Remittance outflows (US$ million)'",
+        ),
+        hint=_("Use the unmodified KNOMAD remittance inflows/outflows workbook."),
     )
 
 
@@ -136,7 +139,7 @@ def _value(cell: object, path: Path, row: int, year: int) -> float | None:
         return float(cell) if cell != 0 else None
     raise ParseError(
         str(path),
-        "expected a number (US$ million) or a blank cell",
+        _("expected a number (US$ million) or a blank cell"),
         row=row,
         column=str(year),
         value=cell,
@@ -149,7 +152,7 @@ def parse(path: Path) -> pl.DataFrame:
     h, direction = _find_header(rows, path)
     years = _year_columns(rows[h])
     if not years:
-        raise ParseError(str(path), "the header row has no year columns", row=h + 1)
+        raise ParseError(str(path), _("the header row has no year columns"), row=h + 1)
     records: list[dict[str, object]] = []
     notes: list[str] = []
     in_notes = False
@@ -163,7 +166,7 @@ def parse(path: Path) -> pl.DataFrame:
             if numbers:
                 raise ParseError(
                     str(path),
-                    "a note row (after the data block) carries numbers",
+                    _("a note row (after the data block) carries numbers"),
                     row=i,
                     column=str(years[numbers[0]]),
                     value=row[numbers[0]],
@@ -171,7 +174,7 @@ def parse(path: Path) -> pl.DataFrame:
             notes.append(label)
             continue
         if not label:
-            raise ParseError(str(path), "a data row has no country name", row=i, column="A")
+            raise ParseError(str(path), _("a data row has no country name"), row=i, column="A")
         for j, year in years.items():
             v = _value(row[j] if j < len(row) else None, path, i, year)
             if v is not None:
@@ -187,9 +190,9 @@ def parse(path: Path) -> pl.DataFrame:
     if not records:
         raise ParseError(
             str(path),
-            "no data rows below the header",
+            _("no data rows below the header"),
             row=h + 1,
-            hint="The file looks truncated; download it again.",
+            hint=_("The file looks truncated; download it again."),
         )
     return pl.DataFrame(records).with_columns(
         vintage=pl.lit(_vintage(notes), dtype=pl.String()), source_file=pl.lit(path.name)
@@ -197,16 +200,17 @@ def parse(path: Path) -> pl.DataFrame:
 
 
 def name_problems(df: pl.DataFrame) -> list[str]:
-    """'name (file row N)' for every area name wb_names cannot resolve."""
-    _, unmatched = wb_names.resolve_all(df["area_name"].to_list())
+    """'name (file row N)' for every area name wb_names cannot resolve (in the language in use)."""
+    _matches, unmatched = wb_names.resolve_all(df["area_name"].to_list())
     first = (
         df.filter(pl.col("area_name").is_in(unmatched))
         .group_by("area_name")
         .agg(pl.col("source_file").first(), pl.col("sheet_row").min())
         .sort("area_name")
     )
+    where = _("{name} ({file} row {row})")
     return [
-        f"{r['area_name']!r} ({r['source_file']} row {r['sheet_row']})"
+        where.format(name=repr(r["area_name"]), file=r["source_file"], row=r["sheet_row"])
         for r in first.iter_rows(named=True)
     ]
 
@@ -217,10 +221,16 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
     if problems:
         raise ParseError(
             str(df["source_file"].unique().sort().to_list()),
-            f"{len(problems)} area name(s) are not known: {', '.join(problems)}",
-            hint="Add the World Bank spelling to ALIASES or AGGREGATES in etl/sources/wb_names.py.",
+            ngettext(
+                "{n} area name is not known: {names}",
+                "{n} area names are not known: {names}",
+                len(problems),
+            ).format(n=len(problems), names=", ".join(problems)),
+            hint=_("Add the World Bank spelling to {aliases} or {aggregates} in {file}.").format(
+                aliases="ALIASES", aggregates="AGGREGATES", file="etl/sources/wb_names.py"
+            ),
         )
-    matches, _ = wb_names.resolve_all(df["area_name"].to_list())
+    matches, _unmatched = wb_names.resolve_all(df["area_name"].to_list())
     lookup = pl.DataFrame(
         {
             "area_name": list(matches),
@@ -240,9 +250,14 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
         raise SourceFetchError(
             NAME,
             PAGE_URL,
-            f"KNOMAD has no stable file URL; set {' and '.join(missing)} to the workbook links "
-            "shown on that page, or download remittance-inflows.xlsx and "
-            "remittance-outflows.xlsx from it",
+            _(
+                "KNOMAD has no stable file URL; set {variables} to the workbook links shown on "
+                "that page, or download {inflows} and {outflows} from it"
+            ).format(
+                variables=", ".join(missing),
+                inflows="remittance-inflows.xlsx",
+                outflows="remittance-outflows.xlsx",
+            ),
         )
     out = []
     for name, env in URL_ENV.items():

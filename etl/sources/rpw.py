@@ -8,6 +8,7 @@ and returns exactly `etl.schemas.RPW_QUOTES`. Label vocabularies live in `rpw_la
 
 from __future__ import annotations
 
+import contextvars
 import fnmatch
 import os
 import re
@@ -22,6 +23,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch, SourceFetchError
+from core.i18n import _, pgettext
 from etl.net import http
 from etl.schemas import RPW_QUOTES, conform
 from etl.sources import rpw_labels as L
@@ -96,7 +98,9 @@ def pick_release(doc: Any, base: str) -> tuple[str, str, str, str]:
     """The newest rpw_dataset_*.xlsx resource of a catalog answer; ValueError if none."""
     found = [c for r in _resources(doc) if (c := _candidate(r, base)) is not None]
     if not found:
-        raise ValueError(f"the catalog lists no resource named like {FILE_PATTERN}")
+        raise ValueError(
+            _("the catalog lists no resource named like {pattern}").format(pattern=FILE_PATTERN)
+        )
     return max(found, key=_release_key)
 
 
@@ -107,7 +111,9 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
     try:
         name, file_url, updated, title = pick_release(resp.json(), url)
     except requests.JSONDecodeError as exc:
-        raise SourceFetchError(NAME, url, f"the catalog answer is not JSON ({exc})") from exc
+        raise SourceFetchError(
+            NAME, url, _("the catalog answer is not JSON ({detail})").format(detail=exc)
+        ) from exc
     except ValueError as exc:
         raise SourceFetchError(NAME, url, str(exc)) from exc
     tmp = http.download(session, file_url, NAME, dest)
@@ -123,7 +129,9 @@ def _sheet_names(path: Path) -> list[str]:
     try:
         return list(fastexcel.read_excel(str(path)).sheet_names)
     except Exception as exc:  # fastexcel raises its own error classes per failure kind
-        raise ParseError(str(path), f"not a readable Excel workbook ({exc})") from exc
+        raise ParseError(
+            str(path), _("not a readable Excel workbook ({detail})").format(detail=exc)
+        ) from exc
 
 
 def _read_text(path: Path, sheet: str, header_row: int = 0) -> pl.DataFrame:
@@ -150,7 +158,9 @@ def _dataset_sheet(path: Path, sheet: str) -> pl.DataFrame:
     df = df.rename({k: v for k, v in L.LEGACY_RENAMES.items() if k in df.columns})
     missing = [c for c in L.REQUIRED_COLUMNS if c not in df.columns]
     if missing:
-        raise SchemaMismatch(DATASET, f"{path} (sheet {sheet!r})", missing)
+        raise SchemaMismatch(
+            DATASET, _("{path} (sheet {sheet})").format(path=path, sheet=repr(sheet)), missing
+        )
     label = m.group(1) if (m := re.search(r"\((.*)\)", sheet)) else sheet
     df = df.with_columns(
         pl.lit(label).alias("sheet"),
@@ -169,9 +179,9 @@ def _country_regions(path: Path, sheet: str) -> dict[str, str]:
     if code is None or region is None:
         raise ParseError(
             str(path),
-            "the Countries sheet has no ISO3 code or region column",
+            _("the {sheet} sheet has no ISO3 code or region column").format(sheet="Countries"),
             row=2,
-            hint="Row 2 of that sheet should be its header.",
+            hint=_("Row 2 of that sheet should be its header."),
         )
     pairs = df.select(pl.col(code).str.strip_chars(), pl.col(region).str.strip_chars())
     out = {str(c): str(r) for c, r in pairs.iter_rows() if c and r and r != ".."}
@@ -190,15 +200,24 @@ def parse(path: Path) -> pl.DataFrame:
     countries = [s for s in names if s.strip().lower() == COUNTRIES_SHEET]
     lacking = [n for n, ok in (("'Countries'", countries), ("'Dataset (...)'", datasets)) if not ok]
     if lacking:
+        either = " " + pgettext("between alternatives", "or") + " "
         raise ParseError(
             str(path),
-            f"no {' or '.join(lacking)} sheet (it has {names})",
-            hint="Use the unmodified rpw_dataset_*.xlsx from the World Bank.",
+            _("no {sheets} sheet (it has {names})").format(
+                sheets=either.join(lacking), names=names
+            ),
+            hint=_("Use the unmodified {file} from the World Bank.").format(
+                file="rpw_dataset_*.xlsx"
+            ),
         )
     regions = _country_regions(path, countries[0])
-    # calamine releases the GIL: the two dataset sheets are read side by side (2 cores).
+    # calamine releases the GIL: the two dataset sheets are read side by side (2 cores). Each
+    # worker runs in a copy of this context, so its errors are in the caller's language.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        frames = list(pool.map(lambda s: _dataset_sheet(path, s), datasets))
+        runs = [
+            pool.submit(contextvars.copy_context().run, _dataset_sheet, path, s) for s in datasets
+        ]
+        frames = [run.result() for run in runs]
     df = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
     dest = pl.col("destination_code").str.strip_chars().replace(L.COUNTRY_CODE_FIXES)
     return df.with_columns(
@@ -219,12 +238,12 @@ def _fail_on_unparsed(df: pl.DataFrame, raw: str, parsed: pl.Expr, what: str) ->
     if bad.height:
         first = bad.row(0, named=True)
         raise ParseError(
-            str(first.get("source_file", "RPW workbook")),
-            f"expected {what} (sheet {first.get('sheet')!r})",
+            str(first.get("source_file", _("RPW workbook"))),
+            _("expected {what} (sheet {sheet})").format(what=what, sheet=repr(first.get("sheet"))),
             row=first.get("sheet_row"),
             column=raw,
             value=first[raw],
-            hint="Check that this is the unmodified workbook; report the cell if it is.",
+            hint=_("Check that this is the unmodified workbook; report the cell if it is."),
         )
 
 
@@ -242,7 +261,7 @@ def _number(raw: str) -> pl.Expr:
 def _numbers(df: pl.DataFrame) -> pl.DataFrame:
     """Cast every numeric column (also those stored as text in 2024_3Q/4Q)."""
     for raw in L.NUMERIC_COLUMNS:
-        _fail_on_unparsed(df, raw, _number(raw), "a number")
+        _fail_on_unparsed(df, raw, _number(raw), _("a number"))
     return df.with_columns(_number(raw).alias(out) for raw, out in L.NUMERIC_COLUMNS.items())
 
 
@@ -262,7 +281,8 @@ def _period(df: pl.DataFrame) -> pl.DataFrame:
     """'2017_1Q' -> time_period '2017-Q1', year, quarter (ParseError if another form)."""
     parts = pl.col("period").str.strip_chars().str.extract_groups(r"^(\d{4})_([1-4])Q$")
     df = df.with_columns(parts.alias("_p"))
-    _fail_on_unparsed(df, "period", pl.col("_p").struct.field("1"), "a period like 2017_1Q")
+    like = _("a period like {example}").format(example="2017_1Q")
+    _fail_on_unparsed(df, "period", pl.col("_p").struct.field("1"), like)
     year, q = pl.col("_p").struct.field("1"), pl.col("_p").struct.field("2")
     return df.with_columns(
         pl.col("period").str.strip_chars(),

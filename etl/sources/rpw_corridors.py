@@ -36,6 +36,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch, SourceFetchError
+from core.i18n import N_, _
 from etl.schemas import RPW_CORRIDORS, conform
 from etl.sources.base import Downloaded, SourceSpec
 
@@ -55,14 +56,26 @@ _PERIOD = re.compile(r"^(\d{4})Q([1-4]) \[YR\d{4}Q[1-4]\]$")
 _UPDATED = re.compile(r"^Last Updated:\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _MISSING = ".."
 
-HOW_TO_EXPORT = (
+# Translated where it is raised; DataBank's own names (its English interface) are placeholders.
+HOW_TO_EXPORT = N_(
     "the World Bank API v2 does not serve the RPW Corridors database (its sources list has only "
-    "RPW Sending Countries, id 76, and RPW Receiving Countries, id 77). Export it by hand: open "
-    "https://databank.worldbank.org/, choose the database 'Remittance Prices Worldwide "
-    "(Corridors)', select all Sending Countries, all Receiving Countries, the series "
-    "ATCR.CORR and all quarters, then Download options > CSV; unzip it and run "
-    "`python -m etl run --source rpw_corridors --raw-dir FOLDER` (the file ends in _Data.csv)"
+    "{sending}, id 76, and {receiving}, id 77). Export it by hand: open {url}, choose the "
+    "database {database}, select all {sending_dimension}, all {receiving_dimension}, the series "
+    "{series} and all quarters, then {menu}; unzip it and run {command} (the file ends in "
+    "{suffix})"
 )
+HOW_TO_EXPORT_WORDS = {
+    "sending": "RPW Sending Countries",
+    "receiving": "RPW Receiving Countries",
+    "url": "https://databank.worldbank.org/",
+    "database": "'Remittance Prices Worldwide (Corridors)'",
+    "sending_dimension": "Sending Countries",
+    "receiving_dimension": "Receiving Countries",
+    "series": "ATCR.CORR",
+    "menu": "Download options > CSV",
+    "command": "`python -m etl run --source rpw_corridors --raw-dir FOLDER`",
+    "suffix": "_Data.csv",
+}
 
 
 def _norm(name: str) -> str:
@@ -78,7 +91,7 @@ def _columns(header: list[str], path: Path) -> tuple[dict[str, int], dict[int, s
         j: f"{m.group(1)}-Q{m.group(2)}" for j, n in enumerate(names) if (m := _PERIOD.match(n))
     }
     if not periods:
-        missing.append("quarter columns such as '2011Q1 [YR2011Q1]'")
+        missing.append(_("quarter columns such as {example}").format(example="'2011Q1 [YR2011Q1]'"))
     if missing:
         raise SchemaMismatch(NAME, str(path), missing)
     return {KEY_COLUMNS[k]: names.index(k) for k in KEY_COLUMNS}, periods
@@ -93,18 +106,23 @@ def _footer_date(lines: list[list[str]], start: int, path: Path) -> date:
             continue
         m = _UPDATED.match(first)
         if not m:
-            raise ParseError(str(path), "unexpected row after the data block", row=i, value=first)
+            raise ParseError(
+                str(path), _("unexpected row after the data block"), row=i, value=first
+            )
         try:
             found = date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
         except ValueError:
             raise ParseError(
-                str(path), "footer date is not MM/DD/YYYY", row=i, value=first
+                str(path),
+                _("footer date is not {format}").format(format="MM/DD/YYYY"),
+                row=i,
+                value=first,
             ) from None
     if found is None:
         raise ParseError(
             str(path),
-            "no 'Last Updated: MM/DD/YYYY' footer",
-            hint="The file may be cut short; export it again from DataBank with the footer.",
+            _("no {footer} footer").format(footer="'Last Updated: MM/DD/YYYY'"),
+            hint=_("The file may be cut short; export it again from DataBank with the footer."),
         )
     return found
 
@@ -118,7 +136,11 @@ def _value(cell: str, path: Path, row: int, column: str) -> float | None:
         return float(text)
     except ValueError:
         raise ParseError(
-            str(path), "expected a number or '..'", row=row, column=column, value=cell
+            str(path),
+            _("expected a number or {missing}").format(missing="'..'"),
+            row=row,
+            column=column,
+            value=cell,
         ) from None
 
 
@@ -128,14 +150,16 @@ def _read(path: Path) -> list[list[str]]:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return list(csv.reader(f))
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ParseError(str(path), f"not a readable UTF-8 CSV file ({exc})") from exc
+        raise ParseError(
+            str(path), _("not a readable UTF-8 CSV file ({detail})").format(detail=exc)
+        ) from exc
 
 
 def parse(path: Path) -> pl.DataFrame:
     """One DataBank export into long rows (corridor x period), `..` kept as null."""
     lines = _read(path)
     if not lines:
-        raise ParseError(str(path), "the file is empty")
+        raise ParseError(str(path), _("the file is empty"))
     keys, periods = _columns(lines[0], path)
     width = len(lines[0])
     out: dict[str, list[object]] = {c: [] for c in RPW_CORRIDORS if c != "last_updated"}
@@ -146,10 +170,18 @@ def parse(path: Path) -> pl.DataFrame:
             end = i - 1
             break
         if len(row) != width:
-            raise ParseError(str(path), f"row has {len(row)} cells, expected {width}", row=i)
+            raise ParseError(
+                str(path),
+                _("row has {cells} cells, expected {width}").format(cells=len(row), width=width),
+                row=i,
+            )
         key = (row[keys["sending_code"]], row[keys["receiving_code"]], row[keys["series_code"]])
         if key in seen:
-            raise ParseError(str(path), f"repeats the row {seen[key]} ({'/'.join(key)})", row=i)
+            raise ParseError(
+                str(path),
+                _("repeats the row {row} ({key})").format(row=seen[key], key="/".join(key)),
+                row=i,
+            )
         seen[key] = i
         for j, period in periods.items():
             for col, k in keys.items():
@@ -177,7 +209,7 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
 
 def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
     """Not downloadable by API: raises SourceFetchError saying how to export it by hand."""
-    raise SourceFetchError(NAME, DATABANK_URL, HOW_TO_EXPORT)
+    raise SourceFetchError(NAME, DATABANK_URL, _(HOW_TO_EXPORT).format(**HOW_TO_EXPORT_WORDS))
 
 
 SPEC = SourceSpec(

@@ -27,6 +27,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch
+from core.i18n import _, ngettext
 from etl.net import http
 from etl.schemas import conform
 from etl.sources import undesa_regions as regions
@@ -84,7 +85,9 @@ def _read_csv(path: Path) -> pl.DataFrame:
     try:
         df = pl.read_csv(path, infer_schema_length=0, encoding="utf8")
     except (pl.exceptions.ComputeError, OSError, UnicodeDecodeError) as exc:
-        raise ParseError(str(path), f"not a readable CSV file ({exc})") from exc
+        raise ParseError(
+            str(path), _("not a readable CSV file ({detail})").format(detail=exc)
+        ) from exc
     check_row_lengths(path)  # polars pads a row cut short with nulls
     return df
 
@@ -103,7 +106,11 @@ def _values(long: pl.DataFrame, path: Path) -> pl.DataFrame:
         r = bad.row(0, named=True)
         raise ParseError(
             str(path),
-            f"expected a number, '..' or '-' ({bad.height} cells are not)",
+            ngettext(
+                "expected a number, {missing} or {dash} ({n} cell is not)",
+                "expected a number, {missing} or {dash} ({n} cells are not)",
+                bad.height,
+            ).format(missing="'..'", dash="'-'", n=bad.height),
             row=r["csv_row"],
             column=r["origin_name"],
             value=r["text"],
@@ -121,7 +128,10 @@ def parse(path: Path) -> pl.DataFrame:
         raise SchemaMismatch(NAME, str(path), missing)
     origins = [c for c in wide.columns if c not in ("Year", "Dest")]
     if not origins:
-        raise ParseError(str(path), "no origin columns after Year and Dest")
+        raise ParseError(
+            str(path),
+            _("no origin columns after {year} and {dest}").format(year="Year", dest="Dest"),
+        )
     long = (
         wide.with_row_index("csv_row", offset=2)
         .unpivot(index=["csv_row", "Year", "Dest"], on=origins)
@@ -131,7 +141,11 @@ def parse(path: Path) -> pl.DataFrame:
     if bad_year.height:
         r = bad_year.row(0, named=True)
         raise ParseError(
-            str(path), "Year is not a year", row=r["csv_row"], column="Year", value=r["Year"]
+            str(path),
+            _("{column} is not a year").format(column="Year"),
+            row=r["csv_row"],
+            column="Year",
+            value=r["Year"],
         )
     return _values(long, path).with_columns(
         year=pl.col("Year").cast(pl.Int16),
@@ -182,12 +196,18 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
     annex = df.filter(pl.col("kind") == "correspondence")
     files = ", ".join(sorted(set(df["source_file"].to_list())))
     if matrix.is_empty():
-        raise ParseError(files, f"the snapshot has no {FILE_NAME}, only the annex")
+        raise ParseError(
+            files, _("the snapshot has no {file}, only the annex").format(file=FILE_NAME)
+        )
     if annex.is_empty():
         raise ParseError(
             files,
-            f"the snapshot has no correspondence table ({regions.FILE_NAME}) to code the names",
-            hint="Download it from the UN DESA International Migrant Stock page into the folder.",
+            _("the snapshot has no correspondence table ({file}) to code the names").format(
+                file=regions.FILE_NAME
+            ),
+            hint=_(
+                "Download it from the UN DESA International Migrant Stock page into the folder."
+            ),
         )
     lookup = name_lookup(annex)
     coded = _code_side(_code_side(matrix, lookup, "origin"), lookup, "destination")
@@ -198,9 +218,14 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
     if unmatched:
         raise ParseError(
             files,
-            f"{len(unmatched)} name(s) are not in the correspondence table: "
-            f"{', '.join(repr(n) for n in unmatched)}",
-            hint="Add the spelling to ALIASES in etl/sources/undesa_matrix.py.",
+            ngettext(
+                "{n} name is not in the correspondence table: {names}",
+                "{n} names are not in the correspondence table: {names}",
+                len(unmatched),
+            ).format(n=len(unmatched), names=", ".join(repr(n) for n in unmatched)),
+            hint=_("Add the spelling to {aliases} in {file}.").format(
+                aliases="ALIASES", file="etl/sources/undesa_matrix.py"
+            ),
         )
     out = coded.filter(
         pl.col("origin_iso3").is_not_null() & pl.col("destination_iso3").is_not_null()

@@ -35,6 +35,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SchemaMismatch
+from core.i18n import _
 from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
@@ -136,8 +137,10 @@ def read_sheets(path: Path, wanted: Iterable[str] | None = None) -> dict[str, li
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ParseError(
             str(path),
-            f"not a readable Excel .xlsx workbook ({type(exc).__name__}: {exc})",
-            hint="The download may be truncated or an error page; download the file again.",
+            _("not a readable Excel .xlsx workbook ({detail})").format(
+                detail=f"{type(exc).__name__}: {exc}"
+            ),
+            hint=_("The download may be truncated or an error page; download the file again."),
         ) from exc
     try:
         names = [n for n in wb.sheetnames if wanted is None or n in set(wanted)]
@@ -159,8 +162,10 @@ def _header_index(rows: list[Row], path: Path) -> int:
             return i
     raise ParseError(
         str(path),
-        "no header row with 'ISO3 Alpha-code' in the first 20 rows of sheet Annex",
-        hint=f"Use the unmodified UN DESA file {FILE_NAME}.",
+        _("no header row with {label} in the first 20 rows of sheet {sheet}").format(
+            label="'ISO3 Alpha-code'", sheet="Annex"
+        ),
+        hint=_("Use the unmodified UN DESA file {file}.").format(file=FILE_NAME),
     )
 
 
@@ -196,7 +201,9 @@ def _income_group(row: Row, cols: dict[str, int], path: Path, excel_row: int) ->
     if len(hits) != 1:
         raise ParseError(
             str(path),
-            f"a country should be in exactly one World Bank income group, found {len(hits)}",
+            _("a country should be in exactly one World Bank income group, found {n}").format(
+                n=len(hits)
+            ),
             row=excel_row,
             column="World Bank income groups",
         )
@@ -211,8 +218,10 @@ def _record(row: Row, cols: dict[str, int], path: Path, excel_row: int) -> dict[
     if is_country != (loc_type == COUNTRY_TYPE) or (iso3 and not _ISO3.match(iso3)):
         raise ParseError(
             str(path),
-            f"location type {loc_type!r} does not fit the ISO3 code {iso3!r} "
-            "(only countries/areas have a 3-letter code)",
+            _(
+                "location type {type} does not fit the ISO3 code {iso3} "
+                "(only countries/areas have a 3-letter code)"
+            ).format(type=repr(loc_type), iso3=repr(iso3)),
             row=excel_row,
             column="ISO3 Alpha-code",
             value=iso3,
@@ -226,7 +235,10 @@ def _record(row: Row, cols: dict[str, int], path: Path, excel_row: int) -> dict[
         rec["parent_m49"] = as_code(row[cols["parent_m49"]])
     except ValueError as exc:
         raise ParseError(
-            str(path), "a location code is not a whole number", row=excel_row, value=str(exc)
+            str(path),
+            _("a location code is not a whole number"),
+            row=excel_row,
+            value=str(exc),
         ) from exc
     flags = {k: text(row[cols[f"flag_{c}"]]) != "" for k, c in FLAG_CODES.items()}
     income = _income_group(row, cols, path, excel_row) if is_country else None
@@ -246,7 +258,12 @@ def parse(path: Path) -> pl.DataFrame:
     """Read the Annex sheet into one row per area (countries and aggregates)."""
     sheets = read_sheets(path, ["Annex"])
     if not is_correspondence(sheets):
-        raise ParseError(str(path), "no sheet 'Annex' with an 'ISO3 Alpha-code' column")
+        raise ParseError(
+            str(path),
+            _("no sheet {sheet} with an {column} column").format(
+                sheet="'Annex'", column="'ISO3 Alpha-code'"
+            ),
+        )
     rows = sheets["Annex"]
     h = _header_index(rows, path)
     cols = _column_map(rows[h - 1], rows[h])
@@ -261,7 +278,7 @@ def parse(path: Path) -> pl.DataFrame:
             continue  # blank spacer row
         records.append(_record(row, cols, path, i + 1))
     if not records:
-        raise ParseError(str(path), "no area rows below the header", row=h + 1)
+        raise ParseError(str(path), _("no area rows below the header"), row=h + 1)
     df = pl.DataFrame(records, schema={k: v for k, v in SCHEMA.items() if k != "source_file"})
     return df.with_columns(source_file=pl.lit(path.name))
 
@@ -271,7 +288,9 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
     missing = df.filter(pl.col("m49").is_null())
     if missing.height:
         r = missing.row(0, named=True)
-        raise ParseError(str(r["source_file"]), "an area has no location code", row=r["sheet_row"])
+        raise ParseError(
+            str(r["source_file"]), _("an area has no location code"), row=r["sheet_row"]
+        )
     out = df.sort("source_file", "sheet_row").unique(
         subset="m49", keep="first", maintain_order=True
     )

@@ -37,6 +37,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError
+from core.i18n import _, ngettext
 from etl.schemas import conform
 from etl.sources import undesa_regions as regions
 from etl.sources.base import Downloaded, SourceSpec
@@ -116,7 +117,12 @@ def _edition(rows: list[Row], path: Path) -> str:
     for pattern in _EDITION:
         if m := pattern.search(top):
             return m.group(1)
-    raise ParseError(str(path), "no 'Rev.<year>' or 'International Migrant Stock <year>' title")
+    raise ParseError(
+        str(path),
+        _("no {revision} or {title} title").format(
+            revision="'Rev.<year>'", title="'International Migrant Stock <year>'"
+        ),
+    )
 
 
 def _stock_measure(rows: list[Row], header: int) -> str | None:
@@ -162,7 +168,7 @@ def _blocks(rows: list[Row], year_row: int, stock: str | None, where: str) -> li
         if measure is None or _sex(title) is None:
             raise ParseError(
                 where,
-                "cannot tell origin/destination or sex of a block",
+                _("cannot tell origin/destination or sex of a block"),
                 row=year_row + 1,
                 value=title,
             )
@@ -198,11 +204,13 @@ def _value(cell: object, where: tuple[Path, str, int, str]) -> tuple[float | Non
     path, sheet, row, column = where
     raise ParseError(
         f"{path} [{sheet}]",
-        "expected a number or one of the published markers '..', '~', '\u2014'",
+        _("expected a number or one of the published markers {markers}").format(
+            markers="'..', '~', '\u2014'"
+        ),
         row=row,
         column=column,
         value=cell,
-        hint="Check that this is the unmodified UN DESA workbook.",
+        hint=_("Check that this is the unmodified UN DESA workbook."),
     )
 
 
@@ -219,7 +227,10 @@ def _code(row: Row, col: int, where: tuple[Path, str, int]) -> int | None:
     except ValueError as exc:
         path, sheet, r = where
         raise ParseError(
-            f"{path} [{sheet}]", "a location code is not a whole number", row=r, value=row[col]
+            f"{path} [{sheet}]",
+            _("a location code is not a whole number"),
+            row=r,
+            value=row[col],
         ) from exc
 
 
@@ -241,7 +252,7 @@ def _parse_sheet(path: Path, sheet: str, rows: list[Row], edition: str) -> list[
         code = _code(row, cols["m49"], (path, sheet, i + 1))
         if code is None:
             if any(isinstance(row[b[0]], int | float) for b in blocks):
-                raise ParseError(where, "a row with numbers has no location code", row=i + 1)
+                raise ParseError(where, _("a row with numbers has no location code"), row=i + 1)
             continue  # blank row or a 2019 section heading (values "..")
         base = {
             "m49": code,
@@ -270,14 +281,19 @@ def parse(path: Path) -> pl.DataFrame:
         return regions.correspondence_rows(path)
     tables = {n: rows for n, rows in sheets.items() if _SHEET.match(n.strip())}
     if not tables:
-        raise ParseError(str(path), f"no 'Table N' sheets (sheets: {', '.join(sheets)})")
+        raise ParseError(
+            str(path),
+            _("no {table} sheets (sheets: {sheets})").format(
+                table="'Table N'", sheets=", ".join(sheets)
+            ),
+        )
     edition = _edition(next(iter(tables.values())), path)
     records = [r for n, rows in tables.items() for r in _parse_sheet(path, n, rows, edition)]
     if not records:
         raise ParseError(
             str(path),
-            "no table with stock, population, % of population or refugee blocks was found",
-            hint="Use the unmodified UN DESA International Migrant Stock workbook.",
+            _("no table with stock, population, % of population or refugee blocks was found"),
+            hint=_("Use the unmodified UN DESA International Migrant Stock workbook."),
         )
     schema = {k: v for k, v in SCHEMA.items() if k not in ("iso3", "is_country", "source_file")}
     df = pl.DataFrame(records, schema=schema)
@@ -302,15 +318,19 @@ def _drop_repeats(df: pl.DataFrame) -> pl.DataFrame:
     if clash.height:
         r = clash.sort(key).row(0, named=True)
         rows = df.join(clash.head(1), on=key).sort("sheet_row")
+        at = _("{file} [{sheet}] row {row}")
         where = "; ".join(
-            f"{f} [{s}] row {n}"
+            at.format(file=f, sheet=s, row=n)
             for f, s, n in rows.select("source_file", "sheet", "sheet_row").iter_rows()
         )
         raise ParseError(
             where,
-            f"{clash.height} values are given twice with different numbers, e.g. "
-            f"{r['measure']} {r['sex']} {r['year']} for M49 {r['m49']}",
-            hint="Keep one copy of each UN DESA workbook per edition in the snapshot.",
+            ngettext(
+                "{n} value is given twice with different numbers, e.g. {value} for M49 {m49}",
+                "{n} values are given twice with different numbers, e.g. {value} for M49 {m49}",
+                clash.height,
+            ).format(n=clash.height, value=f"{r['measure']} {r['sex']} {r['year']}", m49=r["m49"]),
+            hint=_("Keep one copy of each UN DESA workbook per edition in the snapshot."),
         )
     return df.sort("source_file", "sheet", "sheet_row").unique(key, keep="first")
 
@@ -321,13 +341,15 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
     annex = df.filter(pl.col("kind") == "correspondence")
     files = ", ".join(sorted(set(df["source_file"].to_list())))
     if stock.is_empty():
-        raise ParseError(files, "the snapshot has no IMS stock workbook, only the annex")
+        raise ParseError(files, _("the snapshot has no IMS stock workbook, only the annex"))
     if annex.is_empty():
         raise ParseError(
             files,
-            f"the snapshot has no correspondence table ({regions.FILE_NAME}), which tells "
-            "countries from aggregates by M49 code",
-            hint="Download it from the same UN DESA page into the same folder.",
+            _(
+                "the snapshot has no correspondence table ({file}), which tells countries from "
+                "aggregates by M49 code"
+            ).format(file=regions.FILE_NAME),
+            hint=_("Download it from the same UN DESA page into the same folder."),
         )
     lookup = annex.select("m49", "iso3", "is_country").unique("m49", keep="first")
     unknown = _unknown_countries(stock, lookup)
@@ -335,8 +357,12 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
         listed = ", ".join(f"{n} ({c})" for c, n in unknown.iter_rows())
         raise ParseError(
             files,
-            f"{unknown.height} country code(s) are not in the correspondence table: {listed}",
-            hint="Use the correspondence table of the same or a newer IMS edition.",
+            ngettext(
+                "{n} country code is not in the correspondence table: {codes}",
+                "{n} country codes are not in the correspondence table: {codes}",
+                unknown.height,
+            ).format(n=unknown.height, codes=listed),
+            hint=_("Use the correspondence table of the same or a newer IMS edition."),
         )
     out = (
         _drop_repeats(stock)

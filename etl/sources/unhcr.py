@@ -26,6 +26,7 @@ import requests
 
 from core.contract import RELABELLED_2019
 from core.errors import ParseError, SourceFetchError
+from core.i18n import _
 from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded, SourceSpec
@@ -100,9 +101,11 @@ def _header_line(path: Path) -> tuple[int, str]:
                 return i, "trimmed-csv"
     raise ParseError(
         str(path),
-        "no UNHCR header found in the first 40 lines (expected 'Year,...,Country of origin "
-        "(ISO),...' or 'year,orig,dest,refugees,asylum_seekers')",
-        hint="Use population.csv from the Refugee Data Finder download.",
+        _("no UNHCR header found in the first 40 lines (expected {rdf} or {trimmed})").format(
+            rdf="'Year,...,Country of origin (ISO),...'",
+            trimmed="'year,orig,dest,refugees,asylum_seekers'",
+        ),
+        hint=_("Use {file} from the Refugee Data Finder download.").format(file="population.csv"),
     )
 
 
@@ -114,11 +117,15 @@ def _read_csv(path: Path) -> tuple[pl.DataFrame, str]:
     try:
         df = pl.read_csv(path, skip_lines=skip, infer_schema=False, encoding="utf8-lossy")
     except pl.exceptions.PolarsError as exc:
-        raise ParseError(str(path), f"not a readable CSV file ({exc})") from exc
+        raise ParseError(
+            str(path), _("not a readable CSV file ({detail})").format(detail=exc)
+        ) from exc
     missing = [c for c in mapping if c not in df.columns]
     if missing:
         raise ParseError(
-            str(path), f"the header lacks {', '.join(map(repr, missing))}", row=skip + 1
+            str(path),
+            _("the header lacks {columns}").format(columns=", ".join(map(repr, missing))),
+            row=skip + 1,
         )
     return df.select(pl.col(k).alias(v) for k, v in mapping.items()), fmt
 
@@ -128,10 +135,12 @@ def _read_json(path: Path) -> pl.DataFrame:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as exc:
-        raise ParseError(str(path), f"not valid JSON ({exc})") from exc
+        raise ParseError(str(path), _("not valid JSON ({detail})").format(detail=exc)) from exc
     items = doc.get("items") if isinstance(doc, dict) else doc
     if not isinstance(items, list) or not items:
-        raise ParseError(str(path), "no 'items' list in the UNHCR API response")
+        raise ParseError(
+            str(path), _("no {key} list in the UNHCR API response").format(key="'items'")
+        )
     rows = [
         {v: (None if it.get(k) is None else str(it.get(k))) for k, v in API_COLUMNS.items()}
         for it in items
@@ -149,7 +158,7 @@ def _to_int(df: pl.DataFrame, column: str, path: Path, header_rows: int) -> pl.S
         i = int(bad.arg_true()[0])
         raise ParseError(
             str(path),
-            "expected a whole number or '-'",
+            _("expected a whole number or {dash}").format(dash="'-'"),
             row=i + 1 + header_rows,
             column=column,
             value=df[column][i],
@@ -167,8 +176,8 @@ def parse(path: Path) -> pl.DataFrame:
     if df.height == 0:
         raise ParseError(
             str(path),
-            "the file has a header but no rows",
-            hint="The download looks truncated; download it again.",
+            _("the file has a header but no rows"),
+            hint=_("The download looks truncated; download it again."),
         )
     codes = [
         pl.col(c).str.strip_chars().replace(list(_MISSING), None)
@@ -215,9 +224,11 @@ def _page(session: requests.Session, url: str, params: dict[str, object]) -> dic
     try:
         body = resp.json()
     except ValueError as exc:
-        raise SourceFetchError(NAME, resp.url, "the answer is not JSON") from exc
+        raise SourceFetchError(NAME, resp.url, _("the answer is not JSON")) from exc
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
-        raise SourceFetchError(NAME, resp.url, f"unexpected answer: {str(body)[:200]!r}")
+        raise SourceFetchError(
+            NAME, resp.url, _("unexpected answer: {answer}").format(answer=repr(str(body)[:200]))
+        )
     return body
 
 
@@ -240,10 +251,16 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
         items.extend(body["items"])
         max_pages = int(body.get("maxPages") or 1)
         if max_pages > MAX_PAGES:
-            raise SourceFetchError(NAME, url, f"maxPages {max_pages} exceeds {MAX_PAGES}")
+            raise SourceFetchError(
+                NAME,
+                url,
+                _("{field} {pages} exceeds {limit}").format(
+                    field="maxPages", pages=max_pages, limit=MAX_PAGES
+                ),
+            )
         page += 1
     if not items:
-        raise SourceFetchError(NAME, url, "the API returned no rows")
+        raise SourceFetchError(NAME, url, _("the API returned no rows"))
     dest.mkdir(parents=True, exist_ok=True)
     tmp = dest / f".unhcr_api.{os.getpid()}.json"
     doc = {"url": url, "params": params, "pages": max_pages, "items": items}

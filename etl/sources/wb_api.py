@@ -33,6 +33,7 @@ import requests
 
 from core.areas import is_aggregate_code
 from core.errors import ParseError, SourceFetchError
+from core.i18n import _, ngettext
 from etl.net import http
 from etl.schemas import WB_INDICATORS
 from etl.sources.base import Downloaded, SourceSpec
@@ -66,7 +67,9 @@ def _envelope_reason(body: object) -> str | None:
             if isinstance(m, dict)
         ]
         unique = list(dict.fromkeys(parts))  # the API repeats one message per bad parameter
-        return "the API answered with an error message: " + "; ".join(unique or ["(empty)"])
+        return _("the API answered with an error message: {messages}").format(
+            messages="; ".join(unique or [_("(empty)")])
+        )
     return None
 
 
@@ -79,7 +82,9 @@ def _page(
     if envelope:
         raise SourceFetchError(NAME, full_url, envelope)
     if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
-        reason = f"unexpected JSON shape (expected [metadata, records]): {str(body)[:120]!r}"
+        reason = _("unexpected JSON shape (expected {shape}): {answer}").format(
+            shape="[metadata, records]", answer=repr(str(body)[:120])
+        )
         raise SourceFetchError(NAME, full_url, reason)
     records = body[1] if isinstance(body[1], list) else []  # `null` when total is 0
     return body[0], records
@@ -117,7 +122,11 @@ def fetch_indicator(
         records.extend(_page(session, url, {**params, "page": page})[1])
     total = int(meta.get("total") or 0)
     if len(records) != total:
-        reason = f"received {len(records)} records over {pages} page(s), the API announced {total}"
+        reason = ngettext(
+            "received {n} record over {pages} page(s), the API announced {total}",
+            "received {n} records over {pages} page(s), the API announced {total}",
+            len(records),
+        ).format(n=len(records), pages=pages, total=total)
         raise SourceFetchError(NAME, url, reason)
     return meta, records
 
@@ -164,11 +173,11 @@ def _year(record: dict, path: Path, index: int) -> int:
     if not (len(text) == 4 and text.isdigit()):
         raise ParseError(
             str(path),
-            "expected an annual date (yyyy)",
+            _("expected an annual date ({format})").format(format="yyyy"),
             row=index,
             column="date",
             value=text,
-            hint="Only annual World Bank indicators are supported.",
+            hint=_("Only annual World Bank indicators are supported."),
         )
     return int(text)
 
@@ -180,7 +189,9 @@ def _value(record: dict, path: Path, index: int) -> float | None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    raise ParseError(str(path), "expected a number or null", row=index, column="value", value=value)
+    raise ParseError(
+        str(path), _("expected a number or null"), row=index, column="value", value=value
+    )
 
 
 def _load(path: Path) -> dict:
@@ -188,13 +199,17 @@ def _load(path: Path) -> dict:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(str(path), f"not valid JSON ({exc})") from exc
+        raise ParseError(str(path), _("not valid JSON ({detail})").format(detail=exc)) from exc
     missing = [k for k in ("metadata", "records") if not isinstance(doc, dict) or k not in doc]
     if missing:
         raise ParseError(
             str(path),
-            f"not a wbapi_*.json snapshot: lacks {', '.join(missing)}",
-            hint="These files are written by `python -m etl run --source wb_api`.",
+            _("not a {pattern} snapshot: lacks {keys}").format(
+                pattern="wbapi_*.json", keys=", ".join(missing)
+            ),
+            hint=_("These files are written by {command}.").format(
+                command="`python -m etl run --source wb_api`"
+            ),
         )
     return doc
 
@@ -206,7 +221,11 @@ def parse(path: Path) -> pl.DataFrame:
     try:
         vintage = date.fromisoformat(updated) if updated else None
     except ValueError:
-        raise ParseError(str(path), "metadata 'lastupdated' is not a date", value=updated) from None
+        raise ParseError(
+            str(path),
+            _("metadata {key} is not a date").format(key="'lastupdated'"),
+            value=updated,
+        ) from None
     rows = []
     for i, rec in enumerate(doc["records"], start=1):
         iso3 = (rec.get("countryiso3code") or "").strip()

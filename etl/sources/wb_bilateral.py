@@ -31,6 +31,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SourceFetchError
+from core.i18n import _, ngettext
 from etl.net import http
 from etl.schemas import conform
 from etl.sources import wb_names
@@ -89,8 +90,11 @@ def _read_sheet(path: Path) -> tuple[list[Row], str, int]:
                 return n
         raise ParseError(
             str(path),
-            "no sheet named Bilateral_Migration_<year> or "
-            f"Bilateral_Remittances_<year> (sheets: {', '.join(names)})",
+            _("no sheet named {migration} or {remittances} (sheets: {sheets})").format(
+                migration="Bilateral_Migration_<year>",
+                remittances="Bilateral_Remittances_<year>",
+                sheets=", ".join(names),
+            ),
         )
 
     rows = wb_names.read_rows(path, pick)
@@ -104,8 +108,8 @@ def _header_index(rows: list[Row], path: Path) -> int:
             return i
     raise ParseError(
         str(path),
-        "no header row with country names across in the first 10 rows",
-        hint="Use the unmodified World Bank bilateral matrix workbook.",
+        _("no header row with country names across in the first 10 rows"),
+        hint=_("Use the unmodified World Bank bilateral matrix workbook."),
     )
 
 
@@ -135,7 +139,11 @@ def _cell(cell: object, path: Path, row: int, column: str) -> tuple[float | None
     if text.lower() in _UNPUBLISHED:
         return None, f"published as {text!r} (estimate not published)"
     raise ParseError(
-        str(path), "expected a number, a blank or '-'", row=row, column=column, value=cell
+        str(path),
+        _("expected a number, a blank or {dash}").format(dash="'-'"),
+        row=row,
+        column=column,
+        value=cell,
     )
 
 
@@ -153,7 +161,7 @@ def _data_rows(rows: list[Row], start: int, cols: dict[int, str], path: Path) ->
             if nums:
                 raise ParseError(
                     str(path),
-                    "a note row (after the matrix) carries numbers",
+                    _("a note row (after the matrix) carries numbers"),
                     row=i + 1,
                     column=cols[nums[0]],
                     value=row[nums[0]],
@@ -173,15 +181,17 @@ def parse(path: Path) -> pl.DataFrame:
     if not data:
         raise ParseError(
             str(path),
-            "no matrix rows below the header",
+            _("no matrix rows below the header"),
             row=h + 1,
-            hint="The file looks truncated; download it again.",
+            hint=_("The file looks truncated; download it again."),
         )
     origin, dest, values, notes, sheet_rows = [], [], [], [], []
     for i in data:
         row, label = rows[i], _text(rows[i][0])
         if not label:
-            raise ParseError(str(path), "a matrix row has no country name", row=i + 1, column="A")
+            raise ParseError(
+                str(path), _("a matrix row has no country name"), row=i + 1, column="A"
+            )
         for j, dest_label in cols.items():
             v, note = _cell(row[j] if j < len(row) else None, path, i + 1, dest_label)
             origin.append(label)
@@ -236,9 +246,14 @@ def clean(df: pl.DataFrame) -> pl.DataFrame:
         files = ", ".join(df["source_file"].unique().sort().to_list())
         raise ParseError(
             files,
-            f"{len(unmatched)} country name(s) are not known: "
-            f"{', '.join(repr(n) for n in unmatched)}",
-            hint="Add the World Bank spelling to ALIASES in etl/sources/wb_names.py.",
+            ngettext(
+                "{n} country name is not known: {names}",
+                "{n} country names are not known: {names}",
+                len(unmatched),
+            ).format(n=len(unmatched), names=", ".join(repr(n) for n in unmatched)),
+            hint=_("Add the World Bank spelling to {aliases} in {file}.").format(
+                aliases="ALIASES", file="etl/sources/wb_names.py"
+            ),
         )
     out = (
         df.join(_lookup(matches, "origin"), on="origin_name", how="left")
@@ -256,10 +271,14 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
         raise SourceFetchError(
             NAME,
             PAGE_URL,
-            "the World Bank has no stable file URL for the "
-            f"2017 matrices; set {' and '.join(missing)}, or download "
-            "WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx and "
-            "WB_Bilateral_Remittance_Estimates_2017.xlsx from that page",
+            _(
+                "the World Bank has no stable file URL for the 2017 matrices; set {variables}, "
+                "or download {stocks} and {remittances} from that page"
+            ).format(
+                variables=", ".join(missing),
+                stocks="WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx",
+                remittances="WB_Bilateral_Remittance_Estimates_2017.xlsx",
+            ),
         )
     return [
         Downloaded(http.download(session, os.environ[env], NAME, dest), name, os.environ[env])

@@ -20,6 +20,7 @@ from typing import Literal
 import pycountry
 
 from core.errors import ParseError
+from core.i18n import _
 
 Kind = Literal["economy", "aggregate", "residual"]
 
@@ -186,8 +187,10 @@ def read_rows(path: Path, pick: Callable[[list[str]], str] = first_sheet) -> lis
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ParseError(
             str(path),
-            f"not a readable Excel .xlsx workbook ({type(exc).__name__}: {exc})",
-            hint="The download may be truncated or an error page; download the file again.",
+            _("not a readable Excel .xlsx workbook ({detail})").format(
+                detail=f"{type(exc).__name__}: {exc}"
+            ),
+            hint=_("The download may be truncated or an error page; download the file again."),
         ) from exc
     try:
         return [tuple(r) for r in wb[pick(list(wb.sheetnames))].iter_rows(values_only=True)]

@@ -38,6 +38,7 @@ import requests
 
 from core.areas import is_aggregate_code
 from core.errors import ParseError, SourceFetchError
+from core.i18n import _
 from etl.net import http
 from etl.schemas import WB_INDICATORS, conform
 from etl.sources.base import Downloaded, SourceSpec
@@ -78,9 +79,16 @@ def _read_xls(path: Path) -> tuple[Rows, dict[str, bool]]:
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
     except Exception as exc:  # xlrd raises bare errors (XLRDError, struct.error, ...)
-        raise ParseError(str(path), f"not a readable .xls workbook ({exc})") from exc
+        raise ParseError(
+            str(path), _("not a readable .xls workbook ({detail})").format(detail=exc)
+        ) from exc
     if "Data" not in book.sheet_names():
-        raise ParseError(str(path), f"no sheet 'Data' (sheets: {', '.join(book.sheet_names())})")
+        raise ParseError(
+            str(path),
+            _("no sheet {sheet} (sheets: {sheets})").format(
+                sheet="'Data'", sheets=", ".join(book.sheet_names())
+            ),
+        )
     sheet = book.sheet_by_name("Data")
     rows: Rows = []
     for r in range(sheet.nrows):
@@ -109,7 +117,9 @@ def _read_csv_rows(path: Path) -> Rows:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return [list(r) for r in csv.reader(f)]
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise ParseError(str(path), f"not a readable UTF-8 CSV file ({exc})") from exc
+        raise ParseError(
+            str(path), _("not a readable UTF-8 CSV file ({detail})").format(detail=exc)
+        ) from exc
 
 
 def _csv_regions(path: Path) -> dict[str, bool]:
@@ -138,9 +148,15 @@ def _last_updated(rows: Rows, path: Path) -> date:
                 return date.fromisoformat(str(value).strip())
             except ValueError:
                 raise ParseError(
-                    str(path), "'Last Updated Date' is not a date", row=i + 1, value=value
+                    str(path),
+                    _("{label} is not a date").format(label="'Last Updated Date'"),
+                    row=i + 1,
+                    value=value,
                 ) from None
-    raise ParseError(str(path), "no 'Last Updated Date' line in the preamble (first 10 rows)")
+    raise ParseError(
+        str(path),
+        _("no {label} line in the preamble (first 10 rows)").format(label="'Last Updated Date'"),
+    )
 
 
 def _header(rows: Rows, path: Path) -> tuple[int, dict[str, int], dict[int, int]]:
@@ -150,15 +166,23 @@ def _header(rows: Rows, path: Path) -> tuple[int, dict[str, int], dict[int, int]
             names = [str(c).strip() for c in row]
             missing = [k for k in KEY_COLUMNS if k not in names]
             if missing:
-                raise ParseError(str(path), f"the header lacks {', '.join(missing)}", row=i + 1)
+                raise ParseError(
+                    str(path),
+                    _("the header lacks {columns}").format(columns=", ".join(missing)),
+                    row=i + 1,
+                )
             years = {j: int(n) for j, n in enumerate(names) if _YEAR.match(n)}
             if not years:
-                raise ParseError(str(path), "the header has no year columns", row=i + 1)
+                raise ParseError(str(path), _("the header has no year columns"), row=i + 1)
             return i, {k: names.index(k) for k in KEY_COLUMNS}, years
     raise ParseError(
         str(path),
-        "no header row starting with 'Country Name' in the first 10 rows",
-        hint="Use the unmodified WDI bulk download (API_<code>_DS2_...xls or .csv).",
+        _("no header row starting with {label} in the first 10 rows").format(
+            label="'Country Name'"
+        ),
+        hint=_("Use the unmodified WDI bulk download ({xls} or {csv}).").format(
+            xls="API_<code>_DS2_...xls", csv=".csv"
+        ),
     )
 
 
@@ -172,7 +196,11 @@ def _number(cell: object, path: Path, row: int, year: int) -> float | None:
         return float(str(cell))
     except ValueError:
         raise ParseError(
-            str(path), "expected a number or an empty cell", row=row, column=str(year), value=cell
+            str(path),
+            _("expected a number or an empty cell"),
+            row=row,
+            column=str(year),
+            value=cell,
         ) from None
 
 
@@ -187,13 +215,15 @@ def rows_to_long(rows: Rows, regions: dict[str, bool], path: Path) -> pl.DataFra
         if len(row) <= max(years):
             raise ParseError(
                 str(path),
-                f"row has {len(row)} cells, expected at least {max(years) + 1}",
+                _("row has {cells} cells, expected at least {width}").format(
+                    cells=len(row), width=max(years) + 1
+                ),
                 row=i,
-                hint="The file may be cut short: download it again.",
+                hint=_("The file may be cut short: download it again."),
             )
         code = str(row[keys["Country Code"]]).strip()
         if not code:
-            raise ParseError(str(path), "empty country code", row=i, column="Country Code")
+            raise ParseError(str(path), _("empty country code"), row=i, column="Country Code")
         aggregate = regions.get(code, is_aggregate_code(code))
         for j, year in years.items():
             value = _number(row[j], path, i, year)
@@ -246,7 +276,13 @@ def _unzip_xls(tmp: Path, url: str, dest: Path) -> tuple[Path, str]:
         with zipfile.ZipFile(tmp) as zf:
             names = [n for n in zf.namelist() if Path(n).name.startswith("API_")]
             if not names:
-                raise SourceFetchError(NAME, url, f"the zip holds no API_* file: {zf.namelist()}")
+                raise SourceFetchError(
+                    NAME,
+                    url,
+                    _("the zip holds no {pattern} file: {names}").format(
+                        pattern="API_*", names=zf.namelist()
+                    ),
+                )
             member = names[0]
             out = dest / f".unzip.{Path(member).name}"
             out.write_bytes(zf.read(member))
@@ -268,7 +304,11 @@ def fetch(session: requests.Session, dest: Path) -> list[Downloaded]:
                 magic = f.read(4)
             if magic != _XLS_MAGIC:
                 tmp.unlink(missing_ok=True)
-                raise SourceFetchError(NAME, url, f"the reply is not an Excel file ({magic!r})")
+                raise SourceFetchError(
+                    NAME,
+                    url,
+                    _("the reply is not an Excel file ({magic})").format(magic=repr(magic)),
+                )
             path, name = tmp, f"API_{code}_DS2_en_excel_v2.xls"
         items.append(Downloaded(tmp_path=path, name=name, url=url))
     return items

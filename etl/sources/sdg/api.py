@@ -29,6 +29,7 @@ import polars as pl
 import requests
 
 from core.errors import ParseError, SourceFetchError
+from core.i18n import _, ngettext
 from etl.net import http
 from etl.schemas import conform
 from etl.sources.base import Downloaded
@@ -61,7 +62,11 @@ def _get_json(session: requests.Session, url: str, params: dict[str, object]) ->
     body, full_url = http.get_json(session, url, NAME, params=params)
     if isinstance(body, dict) and "data" not in body:
         message = body.get("message") or body.get("Message") or body.get("error") or str(body)
-        raise SourceFetchError(NAME, full_url, f"the API answered with an error: {message!s:.200}")
+        raise SourceFetchError(
+            NAME,
+            full_url,
+            _("the API answered with an error: {message}").format(message=f"{message!s:.200}"),
+        )
     return body
 
 
@@ -70,7 +75,11 @@ def list_series(session: requests.Session, root: str) -> list[dict]:
     url = f"{root.rstrip('/')}/v1/sdg/Series/List"
     body = _get_json(session, url, {"allReleases": "false"})
     if not isinstance(body, list):
-        raise SourceFetchError(NAME, url, f"expected a list of series, got {str(body)[:120]!r}")
+        raise SourceFetchError(
+            NAME,
+            url,
+            _("expected a list of series, got {answer}").format(answer=repr(str(body)[:120])),
+        )
     return [s for s in body if isinstance(s, dict)]
 
 
@@ -80,8 +89,15 @@ def check_codes(codes: tuple[str, ...], listed: list[dict], url: str) -> None:
     unknown = [c for c in codes if c not in known]
     if unknown:
         hints = {c: difflib.get_close_matches(c, known, n=3, cutoff=0.6) for c in unknown}
-        text = "; ".join(f"{c} (closest: {', '.join(h) or 'none'})" for c, h in hints.items())
-        raise SourceFetchError(NAME, url, f"unknown series code(s): {text}")
+        closest, alone = _("{code} (closest: {codes})"), _("{code} (no close code)")
+        text = "; ".join(
+            closest.format(code=c, codes=", ".join(h)) if h else alone.format(code=c)
+            for c, h in hints.items()
+        )
+        reason = ngettext(
+            "unknown series code: {codes}", "unknown series codes: {codes}", len(unknown)
+        )
+        raise SourceFetchError(NAME, url, reason.format(codes=text))
 
 
 def fetch_series(
@@ -101,7 +117,11 @@ def fetch_series(
     while page <= min(pages, MAX_PAGES):
         body = _get_json(session, url, {**params, "page": page})
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            raise SourceFetchError(NAME, url, f"unexpected JSON shape: {str(body)[:120]!r}")
+            raise SourceFetchError(
+                NAME,
+                url,
+                _("unexpected JSON shape: {answer}").format(answer=repr(str(body)[:120])),
+            )
         if page == 1:
             header = {k: v for k, v in body.items() if k != "data"}
             pages = int(body.get("totalPages") or 1)
@@ -109,9 +129,15 @@ def fetch_series(
         page += 1
     total = int(header.get("totalElements") or 0)
     if total == 0:
-        raise SourceFetchError(NAME, url, f"no data for series {code} (is the code right?)")
+        raise SourceFetchError(
+            NAME, url, _("no data for series {code} (is the code right?)").format(code=code)
+        )
     if len(records) != total:
-        reason = f"received {len(records)} records over {pages} page(s), the API announced {total}"
+        reason = ngettext(
+            "received {n} record over {pages} page(s), the API announced {total}",
+            "received {n} records over {pages} page(s), the API announced {total}",
+            len(records),
+        ).format(n=len(records), pages=pages, total=total)
         raise SourceFetchError(NAME, url, reason)
     return header, records
 
@@ -169,11 +195,11 @@ def _year(rec: dict, path: Path, index: int) -> int:
         year = float(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ParseError(
-            str(path), "no year", row=index, column="timePeriodStart", value=raw
+            str(path), _("no year"), row=index, column="timePeriodStart", value=raw
         ) from None
     if not year.is_integer():
         raise ParseError(
-            str(path), "not a whole year", row=index, column="timePeriodStart", value=raw
+            str(path), _("not a whole year"), row=index, column="timePeriodStart", value=raw
         )
     return int(year)
 
@@ -213,12 +239,16 @@ def parse_api(path: Path) -> pl.DataFrame:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(str(path), f"not valid JSON ({exc})") from exc
+        raise ParseError(str(path), _("not valid JSON ({detail})").format(detail=exc)) from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
         raise ParseError(
             str(path),
-            "not an sdgapi_*.json snapshot: no 'data' list",
-            hint="These files are written by `python -m etl run --source sdg_api`.",
+            _("not an {pattern} snapshot: no {key} list").format(
+                pattern="sdgapi_*.json", key="'data'"
+            ),
+            hint=_("These files are written by {command}.").format(
+                command="`python -m etl run --source sdg_api`"
+            ),
         )
     release = (doc.get("series") or {}).get("release")
     rows = []
@@ -228,7 +258,7 @@ def parse_api(path: Path) -> pl.DataFrame:
         except ValueError:
             code = rec.get("geoAreaCode")
             raise ParseError(
-                str(path), "not an M49 code", row=i, column="geoAreaCode", value=code
+                str(path), _("not an M49 code"), row=i, column="geoAreaCode", value=code
             ) from None
     df = pl.DataFrame(rows, schema={c: SCHEMA[c] for c in rows[0]} if rows else None)
     df = df.with_columns(origin=pl.lit(ORIGIN_API), source_file=pl.lit(path.name))

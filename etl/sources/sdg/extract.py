@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from core.errors import ParseError, SchemaMismatch
+from core.i18n import _
 from etl.schemas import conform
 from etl.sources.sdg.frame import DATASET, ORIGIN_EXTRACT, SCHEMA, SERIES, split_values, with_areas
 
@@ -37,8 +38,8 @@ def _strict_int(df: pl.DataFrame, column: str, path: Path) -> pl.Expr:
     bad = df.with_row_index("_i").filter(cast.is_null() & pl.col(column).is_not_null())
     if bad.height:
         row = bad.row(0, named=True)
-        raise ParseError(str(path), "expected a whole number", row=row["_i"] + 2, column=column,
-                         value=row[column])  # fmt: skip
+        raise ParseError(str(path), _("expected a whole number"), row=row["_i"] + 2,
+                         column=column, value=row[column])  # fmt: skip
     return cast
 
 
@@ -47,7 +48,12 @@ def parse_extract(path: Path) -> pl.DataFrame:
     try:
         raw = pl.read_excel(path, sheet_name="data", engine="calamine", infer_schema_length=0)
     except Exception as exc:  # fastexcel raises its own error types
-        raise ParseError(str(path), f"not a readable workbook with a sheet 'data' ({exc})") from exc
+        raise ParseError(
+            str(path),
+            _("not a readable workbook with a sheet {sheet} ({detail})").format(
+                sheet="'data'", detail=exc
+            ),
+        ) from exc
     missing = [c for c in EXTRACT_COLUMNS if c not in raw.columns]
     if missing:
         raise SchemaMismatch(DATASET, str(path), missing)

@@ -228,5 +228,5 @@ def test_fixture_unknown_name_stops_clean_naming_file_and_row() -> None:
     df = knomad.parse(raw_fixture("knomad/remittance-inflows_with_problems_unknown_name.xlsx"))
     with pytest.raises(ParseError) as err:
         knomad.clean(df)
-    assert "1 area name(s) are not known: 'Kenia' " in str(err.value)
+    assert "1 area name is not known: 'Kenia' " in str(err.value)
     assert "(remittance-inflows_with_problems_unknown_name.xlsx row 4)" in str(err.value)

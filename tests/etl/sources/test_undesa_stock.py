@@ -155,5 +155,5 @@ def test_country_code_unknown_to_the_annex_is_an_error(parsed: pl.DataFrame) -> 
         .then(405)
         .otherwise(pl.col("m49"))
     )
-    with pytest.raises(ParseError, match=r"1 country code\(s\) are not in .*Kenya \(405\)"):
+    with pytest.raises(ParseError, match=r"1 country code is not in .*Kenya \(405\)"):
         undesa_stock.clean(renumbered)

@@ -124,7 +124,7 @@ def test_fixture_code_missing_from_the_annex_stops_clean() -> None:
     )
     with pytest.raises(
         ParseError,
-        match=r"1 country code\(s\) are not in the correspondence "
+        match=r"1 country code is not in the correspondence "
         r"table: Kenya \(405\)",
     ) as err:
         undesa_stock.clean(snapshot)

@@ -271,6 +271,6 @@ def test_fixture_unknown_name_stops_clean() -> None:
     path = raw_fixture(
         "wb_bilateral/WB_Bilateral_Estimates_Migrant_Stocks_2017_with_problems_unknown_name.xlsx"
     )
-    with pytest.raises(ParseError, match=r"1 country name\(s\) are not known: 'Kenia'") as err:
+    with pytest.raises(ParseError, match=r"1 country name is not known: 'Kenia'") as err:
         wb_bilateral.clean(wb_bilateral.parse(path))
     assert path.name in str(err.value)

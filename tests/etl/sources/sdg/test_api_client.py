@@ -134,7 +134,7 @@ def test_unknown_series_code_is_refused_with_the_closest_codes(
     with serve(routes) as srv, pytest.raises(SourceFetchError) as err:
         monkeypatch.setenv(api.BASE_URL_ENV, srv.url)
         api.fetch(session(), tmp_path)
-    assert "unknown series code(s): SG_CPA_MIGRP (closest: SG_CPA_MIGRS" in str(err.value)
+    assert "unknown series code: SG_CPA_MIGRP (closest: SG_CPA_MIGRS" in str(err.value)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -145,7 +145,7 @@ def test_a_code_without_data_and_a_short_answer_are_errors() -> None:
     one_page = {
         DATA: Reply(body=json.dumps({"totalElements": 5, "totalPages": 1, "data": [{}]}).encode())
     }
-    with serve(one_page) as srv, pytest.raises(SourceFetchError, match="received 1 records"):
+    with serve(one_page) as srv, pytest.raises(SourceFetchError, match="received 1 record over"):
         api.fetch_series(session(), "SM_POP_REFG_OR", root=srv.url)
 
 
