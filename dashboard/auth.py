@@ -25,7 +25,7 @@ from core.i18n import N_, NP_, _, pgettext
 from dashboard import session_token
 from dashboard.plain_text import md
 from store.submissions import Store
-from store.users import Action, User, can
+from store.users import Action, User, can, role_label
 
 __all__ = [
     "User", "can", "current_user", "keep_session", "oidc_provider", "require", "role_label",
@@ -38,12 +38,6 @@ SIGN_IN_FAILED = N_(
     "Wrong user name or password, or the account is disabled or locked after too many failed "
     "sign-ins (ask an admin, or wait and try again)."
 )  # translated where shown
-ROLE_WORDS: dict[str, str] = {
-    "viewer": NP_("role", "viewer"),
-    "contributor": NP_("role", "contributor"),
-    "approver": NP_("role", "approver"),
-    "admin": NP_("role", "admin"),
-}
 # What a page says a user may not do (require()), per action.
 ACTION_WORDS: dict[str, str] = {
     "upload": NP_("action", "upload"),
@@ -55,15 +49,6 @@ ACTION_WORDS: dict[str, str] = {
     "edit_settings": NP_("action", "edit settings"),
     "manage_users": NP_("action", "manage users"),
 }
-
-
-def role_label(user: User) -> str:
-    """The user's role in the session's language: 'approver' or 'approver for KEN, SEN'."""
-    word = ROLE_WORDS.get(user.role)
-    role = pgettext("role", word) if word else user.role
-    if not user.countries:
-        return role
-    return _("{role} for {countries}").format(role=role, countries=", ".join(user.countries))
 
 
 def _action_words(action: str) -> str:

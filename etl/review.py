@@ -178,7 +178,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     """Handler of `review`; returns the exit status (0 done, 1 refused)."""
     from store.submissions import open_store  # lazy: imports the database driver
-    from store.users import can
+    from store.users import can, role_label
 
     lang = current_language()  # set from --lang by etl/__main__.py
     _ = translator(lang)
@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             _("error: {user} ({role}) may not {action}.").format(
                 user=repr(args.user),
-                role=_.pgettext("role", user.role),
+                role=role_label(user),
                 action=_.pgettext("review action", ACTION_WORDS[args.action]),
             ),
             file=sys.stderr,

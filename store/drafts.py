@@ -17,7 +17,7 @@ import polars as pl
 from core.i18n import _, translator
 from store.backends import StoreError, audit, now
 from store.submissions import Store
-from store.users import User, can
+from store.users import User, can, role_label
 
 TABLE = "report_drafts"
 MAX_TEXT = 100_000  # characters per section: a long chapter, far below any database limit
@@ -69,7 +69,7 @@ def save_draft(
             _(
                 "{user} ({role}) may not write report drafts for {country}: ask an admin for "
                 "the contributor role (for this country)"
-            ).format(user=user.name, role=user.label, country=country)
+            ).format(user=user.name, role=role_label(user), country=country)
         )
     _check_slot(country, period, section)
     if len(text) > MAX_TEXT:

@@ -41,7 +41,7 @@ from store.backends import (
 )
 from store.schema import migrate
 from store.tables import check_schema, conform_rows
-from store.users import Accounts, Action, User, can, four_eyes
+from store.users import Accounts, Action, User, can, four_eyes, role_label
 
 __all__ = ["Status", "Store", "StoreError", "User", "open_store"]
 
@@ -189,7 +189,7 @@ class Store(Accounts):
         if not can(user, "upload"):
             raise StoreError(
                 _("{user} ({role}) may not upload: ask an admin for a role").format(
-                    user=user.name, role=user.role
+                    user=user.name, role=role_label(user)
                 )
             )
         for part in parts:
@@ -198,7 +198,9 @@ class Store(Accounts):
                     _(
                         "{file}: {user} ({role}) may not upload data of {country}: ask an admin "
                         "to add it to your countries"
-                    ).format(file=file_name, user=user.name, role=user.label, country=part.ref_area)
+                    ).format(
+                        file=file_name, user=user.name, role=role_label(user), country=part.ref_area
+                    )
                 )
         if status not in ("draft", "submitted"):
             raise StoreError(f"a new submission is 'draft' or 'submitted', not {status!r}")
@@ -278,7 +280,7 @@ class Store(Accounts):
                 raise StoreError(
                     _("{user} ({role}) may not {action} submission {id} ({country})").format(
                         user=user.name,
-                        role=user.label,
+                        role=role_label(user),
                         action=_verb(action),
                         id=submission_id,
                         country=area,

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import polars as pl
 
 from core import config
-from core.i18n import _
+from core.i18n import NP_, _, pgettext
 from store.backends import Backend, StoreError, audit, now
 
 Role = Literal["viewer", "contributor", "approver", "admin"]
@@ -51,6 +51,14 @@ _FIRST_ROLE: dict[Action, Role] = {
     "manage_users": "admin",
 }
 ACTIONS: tuple[Action, ...] = tuple(_FIRST_ROLE)
+# The roles as people read them (pages, refusals, the command line); the codes stay in the
+# database, the audit log and the options.
+ROLE_WORDS: dict[str, str] = {
+    "viewer": NP_("role", "viewer"),
+    "contributor": NP_("role", "contributor"),
+    "approver": NP_("role", "approver"),
+    "admin": NP_("role", "admin"),
+}
 # Deployment-wide actions: a user limited to some countries may never do them.
 GLOBAL_ACTIONS: frozenset[Action] = frozenset({"edit_settings", "manage_users"})
 
@@ -88,6 +96,20 @@ class User:
 
 
 ANONYMOUS = User(name="anonymous", role="viewer")
+
+
+def role_name(role: str) -> str:
+    """A role code in the language in use ('approbateur'); an unknown code as it is."""
+    word = ROLE_WORDS.get(role)
+    return pgettext("role", word) if word else role
+
+
+def role_label(user: User) -> str:
+    """The user's role in the language in use: 'approver' or 'approver for KEN, SEN'."""
+    role = role_name(user.role)
+    if not user.countries:
+        return role
+    return _("{role} for {countries}").format(role=role, countries=", ".join(user.countries))
 
 
 def can(user: User | None, action: Action, ref_area: str | None = None) -> bool:

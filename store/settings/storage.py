@@ -64,7 +64,7 @@ from store.settings.model import (
 )
 from store.submissions import Store, default_url, open_store
 from store.tables import table_exists
-from store.users import User, can
+from store.users import User, can, role_label
 
 __all__ = [
     "MINISTRY_MAX", "YEARS", "Milestone", "NationalSettings", "Target", "audit_log",
@@ -243,7 +243,7 @@ def save(
             _(
                 "{user} ({role}) may not edit the national settings: ask an admin for the "
                 "approver role"
-            ).format(user=user.name, role=user.role)
+            ).format(user=user.name, role=role_label(user))
         )
     store = store or deployment_store(create=True)
     assert store is not None

@@ -218,9 +218,9 @@ def test_refusals_are_in_the_language_in_use(store: Store) -> None:
     assert str(es.value).startswith(f"el envío {sid} está en estado submitted: no puede pasar a")
     with use_language("es"), pytest.raises(StoreError) as viewer:
         submit(store, gfmd_rows(), user=VIEWER)
-    assert (
+    assert (  # the role in the language too (store.users.role_label)
         str(viewer.value)
-        == "vera (viewer) no puede cargar archivos: pida un rol a un administrador"
+        == "vera (lector) no puede cargar archivos: pida un rol a un administrador"
     )
 
 
