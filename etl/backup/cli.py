@@ -1,5 +1,7 @@
 """`python -m etl backup [--dest DIR] [--keep N]` and `python -m etl restore BACKUP_DIR`.
 
+What they print is in `--lang` (etl/__main__.py sets it before the command runs).
+
 Exit status 0 on success, 1 when the backup or restore failed (message on stderr; nothing was
 changed by a failed restore before its checks passed), 2 on usage errors.
 """
@@ -11,6 +13,7 @@ import sys
 from pathlib import Path
 
 from core.errors import EtlError
+from core.i18n import LANGUAGES, _
 from etl.backup import run as backup
 
 
@@ -20,11 +23,23 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     b.add_argument("--dest", type=Path, help="folder of backups (default: data/backups)")
     b.add_argument("--keep", type=int, default=14, help="keep the newest N backups (default 14)")
     b.add_argument("--database-url", help="postgresql://... or a DuckDB file (default: see README)")
+    _add_lang(b)
     r = sub.add_parser("restore", help="put a backup back in place (verified first)")
     r.add_argument("backup_dir", type=Path, help="a m_e_backup_<time> folder made by `backup`")
     r.add_argument("--database-url", help="postgresql://... or a DuckDB file (default: see README)")
     r.add_argument(
         "--only", choices=("store", "clean"), help="restore only the store or the published data"
+    )
+    _add_lang(r)
+
+
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    # Read by etl/__main__.py, which runs the command in that language.
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en)",
     )
 
 
@@ -33,12 +48,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "backup":
             made = backup.backup(args.dest, args.database_url)
-            print(f"backup written: {made}")
+            print(_("backup written: {path}").format(path=made))
             for gone in backup.prune(made.parent, args.keep):
-                print(f"older backup removed: {gone.name}")
+                print(_("older backup removed: {name}").format(name=gone.name))
             return 0
         if not args.backup_dir.is_dir():
-            print(f"error: {args.backup_dir} is not a folder", file=sys.stderr)
+            print(
+                _(
+                    "error: {path} is not a folder: give a {pattern} folder made by {command}"
+                ).format(path=args.backup_dir, pattern=f"{backup.PREFIX}*", command="`backup`"),
+                file=sys.stderr,
+            )
             return 2
         for line in backup.restore(
             args.backup_dir,
@@ -49,5 +69,5 @@ def run(args: argparse.Namespace) -> int:
             print(line)
         return 0
     except (EtlError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
         return 1

@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from core import config
-from core.i18n import _
+from core.i18n import _, ngettext
 from etl import io
 from store.backends import DuckDBBackend, PostgresBackend, StoreError, ident
 from store.submissions import open_store
@@ -201,7 +201,13 @@ def restore(
             with io.atomic_path(target / path.name) as tmp:
                 shutil.copyfile(path, tmp)
             n += 1
-        done.append(f"published data: {n} file(s) restored into {target}")
+        done.append(
+            ngettext(
+                "published data: {n} file restored into {folder}",
+                "published data: {n} files restored into {folder}",
+                n,
+            ).format(n=n, folder=target)
+        )
     return done
 
 
@@ -237,5 +243,12 @@ def _restore_store(source: Path, manifest: dict, url: str | None) -> str:
                 counts=counts, recorded=manifest["counts"]
             )
         )
-    rows = ", ".join(f"{counts.get(t, 0)} {t}" for t in ("submissions", "audit_log", "users"))
-    return f"store: restored from {source.name} ({rows})"
+    subs, log, users = (counts.get(t, 0) for t in ("submissions", "audit_log", "users"))
+    rows = ", ".join(
+        [
+            ngettext("{n} submission", "{n} submissions", subs).format(n=subs),
+            ngettext("{n} audit log entry", "{n} audit log entries", log).format(n=log),
+            ngettext("{n} user", "{n} users", users).format(n=users),
+        ]
+    )
+    return _("store: restored from {name} ({rows})").format(name=source.name, rows=rows)

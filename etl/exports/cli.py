@@ -20,7 +20,7 @@ import polars as pl
 
 from core.contract import conform
 from core.errors import EtlError
-from core.i18n import _, ngettext
+from core.i18n import LANGUAGES, _, default_language, ngettext, translator, use_language
 from etl import io
 from etl.exports.guard import DEMO_FLAG, demo_rows, guard_demo
 from etl.exports.opensdg import export_opensdg
@@ -56,6 +56,13 @@ def parser() -> argparse.ArgumentParser:
         default=EXPORTED_BY,
         metavar="NAME",
         help="submitted_by of csv/xlsx/zip files (they are upload files; default: export)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en); the "
+        "files' own texts (Open SDG names, SDMX codes) stay as they are",
     )
     return p
 
@@ -142,7 +149,11 @@ def _export(args: argparse.Namespace, table: pl.DataFrame) -> tuple[dict[str, by
         return result.files, result.notes
     sdmx = export_sdmx(table, indicator=ind, country=iso, version=args.sdmx_version)
     name = _name("sdmx", ind, iso, ".csv")
-    notes = [f"{sdmx.rows:,} observation(s) written."]
+    notes = [
+        ngettext("{n} observation written.", "{n} observations written.", sdmx.rows).format(
+            n=translator().number(sdmx.rows)
+        )
+    ]
     notes += sdmx.report().splitlines()
     if sdmx.rows == 0:
         return {}, notes
@@ -152,22 +163,41 @@ def _export(args: argparse.Namespace, table: pl.DataFrame) -> tuple[dict[str, by
 def main(argv: list[str] | None = None) -> int:
     """Run the export; returns the process exit status."""
     args = parser().parse_args(argv)
+    # Refusals, notes and the written files' lines in --lang, else the default language.
+    with use_language(args.lang or default_language()):
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         table = guard_demo(load_table(), allow_demo=args.allow_demo)
         files, notes = _export(args, table)
         if demo_rows(table):
-            notes.insert(0, f"{DEMO_FLAG}: {demo_rows(table):,} row(s) are marked as such.")
+            demo = demo_rows(table)
+            notes.insert(
+                0,
+                ngettext(
+                    "{flag}: {n} row is marked as such.",
+                    "{flag}: {n} rows are marked as such.",
+                    demo,
+                ).format(flag=DEMO_FLAG, n=translator().number(demo)),
+            )
         if not files:
             for n in notes:
                 print(f"  {n}", file=sys.stderr)
-            print("nothing to write: no row fits this format and filter", file=sys.stderr)
+            print(_("nothing to write: no row fits this format and filter"), file=sys.stderr)
             return 1
         written = write_files(files, args.out)
     except EtlError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
         return 2
     for path in written:
-        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        size = path.stat().st_size
+        print(
+            ngettext("wrote {path} ({n} byte)", "wrote {path} ({n} bytes)", size).format(
+                path=path, n=translator().number(size)
+            )
+        )
     for n in notes:
-        print(f"  note: {n}")
+        print("  " + _("note: {note}").format(note=n))
     return 0

@@ -38,6 +38,7 @@ import polars as pl
 import pycountry
 
 from core.contract import TOTAL, WORLD, conform
+from core.i18n import N_, _, ngettext, translator
 from etl.exports.safe_write import csv_bytes
 from etl.exports.tables import filter_table
 from etl.sources.sdg.frame import M49_NON_ISO
@@ -186,7 +187,12 @@ class SdmxExport:
 
     def report(self) -> str:
         """One line per left-out (series, reason)."""
-        return "\n".join(f"{s}: {n} row(s) left out, {r}" for s, r, n in self.left_out.iter_rows())
+        return "\n".join(
+            ngettext(
+                "{series}: {n} row left out, {reason}", "{series}: {n} rows left out, {reason}", n
+            ).format(series=s, n=translator().number(n), reason=_(r))
+            for s, r, n in self.left_out.iter_rows()
+        )
 
 
 def _reason(rows: pl.DataFrame) -> pl.Series:
@@ -213,19 +219,19 @@ def _reason(rows: pl.DataFrame) -> pl.Series:
     both_composite = pl.all_horizontal(pl.col(c).fill_null(TOTAL) != TOTAL for c in COMPOSITE)
     reason = (
         pl.when(~mapped)
-        .then(pl.lit("no SDG series code in indicators.md §1.8 (project series)"))
+        .then(pl.lit(N_("no SDG series code in indicators.md §1.8 (project series)")))
         .when(~pl.col("time_period").str.contains(TIME_OK))
-        .then(pl.lit("time period is not YYYY or YYYY-Qn"))
+        .then(pl.lit(N_("time period is not YYYY or YYYY-Qn")))
         .when(is_partial())
-        .then(pl.lit("covers only part of its period (time_detail): not an annual value"))
+        .then(pl.lit(N_("covers only part of its period (time_detail): not an annual value")))
         .when(wrong_side)
-        .then(pl.lit("corridor or sending-side row: no verified SDG series"))
+        .then(pl.lit(N_("corridor or sending-side row: no verified SDG series")))
         .when(area.fill_null("").is_in(no_m49))
-        .then(pl.lit("area has no UN M49 code (regional or project aggregate)"))
+        .then(pl.lit(N_("area has no UN M49 code (regional or project aggregate)")))
         .when(~project_ok)
-        .then(pl.lit("broken down by a project dimension with no SDG DSD concept"))
+        .then(pl.lit(N_("broken down by a project dimension with no SDG DSD concept")))
         .when(both_composite)
-        .then(pl.lit("policy domain and migratory status both set (one COMPOSITE_BREAKDOWN)"))
+        .then(pl.lit(N_("policy domain and migratory status both set (one COMPOSITE_BREAKDOWN)")))
         .otherwise(pl.lit(None, dtype=pl.String()))
     )
     return rows.select(reason.alias("reason"))["reason"]

@@ -63,11 +63,12 @@ def _as_words(probe: str) -> re.Pattern[str]:
     return re.compile(head + re.escape(probe) + tail)
 
 
-def english_left(output: str, lang: str) -> list[str]:
-    """The marked English messages (their longest fixed part, as words) found in `output`."""
+def english_left(output: str, lang: str, modules: tuple[str, ...] = MODULES) -> list[str]:
+    """The marked English messages of `modules` (their longest fixed part, as words) found in
+    `output`."""
     t = translator(lang)
     left = []
-    for singular, plural in sorted(marked(), key=str):
+    for singular, plural in sorted(marked(modules), key=str):
         forms = [singular] if plural is None else [singular, plural]
         shown = (
             {t.gettext(singular)}

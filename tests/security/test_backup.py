@@ -83,7 +83,7 @@ def test_backup_damage_restore_round_trip_loses_nothing(
     io.clean_path("indicators").write_bytes(parquet[:20])
     done = backup.restore(made, url)
     assert done[0].startswith(f"store: restored from {made.name} (2 submissions, ")
-    assert done[1].startswith("published data: 2 file(s) restored")
+    assert done[1].startswith("published data: 2 files restored")
     restored = open_store(url)
     assert _snapshot(restored) == before
     assert restored.verify("bob", "bob's long password") == BOB

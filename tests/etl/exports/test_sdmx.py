@@ -114,7 +114,7 @@ def test_left_out_rows_are_reported() -> None:
         ("SM_DTH_MIGR", "area has no UN M49 code (regional or project aggregate)", 1),
         ("SM_DTH_MIGR", "broken down by a project dimension with no SDG DSD concept", 1),
     ]
-    assert "RPW_ATCR_CORR: 1 row(s) left out, no SDG series code" in export_sdmx(table()).report()
+    assert "RPW_ATCR_CORR: 1 row left out, no SDG series code" in export_sdmx(table()).report()
 
 
 def test_sdmx_csv_2_layout() -> None:
