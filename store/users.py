@@ -259,7 +259,11 @@ class Accounts:
         hashed = hash_password(password) if password is not None else NO_PASSWORD
         with self.backend.transaction() as tx:
             if tx.one("SELECT 1 FROM users WHERE name = ?", (name,)) is not None:
-                raise StoreError(f"user {name!r} already exists: use set-role or choose another")
+                raise StoreError(
+                    _("user {name} already exists: use set-role or choose another").format(
+                        name=repr(name)
+                    )
+                )
             tx.execute(
                 "INSERT INTO users (name, role, password_hash, disabled, created_at, countries) "
                 "VALUES (?, ?, ?, FALSE, ?, ?)",
@@ -398,6 +402,8 @@ class Accounts:
             )
             if done is None:
                 raise StoreError(
-                    f"no user {name!r}: list them with `python -m dashboard.users list`"
+                    _("no user {name}: list them with `python -m dashboard.users list`").format(
+                        name=repr(name)
+                    )
                 )
             audit(tx, by, action, None, name, None, None, reason)

@@ -41,7 +41,12 @@ APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGES = {s["url_path"]: s["page"] for s in PAGE_SPECS}
 TIMEOUT = 120
 LANGS = ("fr", "es")
-SHARED = ("dashboard/data/uploads.py", "dashboard/auth.py", "dashboard/errors.py")
+SHARED = (
+    "dashboard/data/uploads.py",
+    "dashboard/auth.py",
+    "dashboard/errors.py",
+    "store/users.py",  # role names shown in the sidebar and the refusals
+)
 # The modules whose texts each page shows (the sidebar sign-in: data/uploads.py and auth.py).
 MODULES: dict[str, tuple[str, ...]] = {
     "upload": (
