@@ -20,19 +20,12 @@ from core.i18n import (
 )
 from etl import io
 from etl.pipeline import INDICATORS, SourceOutcome, run
+from etl.pipeline.outcome import outcome_word
 from etl.registry import sources
 
 # Parsed without importing the upload, review and backup modules (the store, openpyxl, the
 # indicator registry): an unchanged `run` has nothing else to import (issue 14).
 LIGHT_COMMANDS = ("run", "status")
-# A run's outcome per source, as the summary line says it (codes stay in the JSON run report).
-STATUS_WORDS: dict[str, str] = {
-    "published": NP_("run outcome", "published"),
-    "unchanged": NP_("run outcome", "unchanged"),
-    "failed": NP_("run outcome", "failed"),
-    "no-input": NP_("run outcome", "no input"),
-    "demo": NP_("run outcome", "demo"),
-}
 # The columns of `status`.
 STATUS_COLUMNS: tuple[str, ...] = (
     NP_("status column", "dataset"),
@@ -101,7 +94,7 @@ def _print_outcomes(outcomes: list[SourceOutcome]) -> None:
             if o.rows is not None
             else ""
         )
-        status = pgettext("run outcome", STATUS_WORDS.get(o.status, o.status))
+        status = outcome_word(o.status)
         counts = _("errors={errors} warnings={warnings}").format(errors=errors, warnings=warnings)
         print(f"  {o.source:<16} {status:<10} {rows:>14}  {counts} {timing}")
         if o.message:

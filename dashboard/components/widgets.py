@@ -194,17 +194,20 @@ _CELL_NAMES: dict[str, Callable[[str], str]] = {
     "series_code": series_name,
     "project_series": series_name,
     "unit_measure": unit_text,
+    "severity": lambda code: _(SEVERITY_NAMES[code]) if code in SEVERITY_NAMES else code,
 }
 
 
 def display_frame(df: pl.DataFrame) -> pl.DataFrame:
-    """`df` as a page shows it: area, series and unit codes replaced by their names."""
+    """`df` as a page shows it: area, series, unit and severity codes replaced by their names,
+    empty text cells as "—" (the grid would write the English "None")."""
     names = {
         c: {v: f(v) for v in df[c].drop_nulls().unique().to_list()}
         for c, f in _CELL_NAMES.items()
         if c in df.columns and df.schema[c] == pl.String
     }
-    return df.with_columns(pl.col(c).replace(m) for c, m in names.items()) if names else df
+    shown = df.with_columns(pl.col(c).replace(m) for c, m in names.items()) if names else df
+    return shown.with_columns(pl.col(pl.String).fill_null("—"))
 
 
 def column_labels(df: pl.DataFrame) -> dict[str, str]:

@@ -12,6 +12,7 @@ from dashboard.data import crosscheck as crosscheck_data
 from dashboard.data import loaders as data
 from dashboard.errors import show_error
 from dashboard.plain_text import md
+from etl.pipeline.outcome import outcome_word
 
 st.title(_("Data quality"))
 widgets.render_demo_banner(data.is_demo())
@@ -53,7 +54,10 @@ else:
         st.error(md(f"{source}: {message}"))  # messages quote file names and cell values
     widgets.render_table(
         # a message with a catalog entry is shown in the language; any other stays as logged
-        outcomes.with_columns(pl.col("message").map_elements(_, return_dtype=pl.String)),
+        outcomes.with_columns(
+            pl.col("message").map_elements(_, return_dtype=pl.String),
+            pl.col("status").map_elements(outcome_word, return_dtype=pl.String),  # in words
+        ),
         caption=_("Run at {time}. Source: data/reports/latest.json.").format(time=run_at),
         key="outcomes",
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core import config
 from core.errors import ValidationIssue
+from core.i18n import NP_, pgettext
 from etl import io
 
 # Bump when parse/clean/indicator code changes what it writes: forces a rebuild of clean data.
@@ -15,6 +16,20 @@ PIPELINE_VERSION = "2"  # 2: data_origin column, publisher URLs (issue 10)
 INDICATORS = "indicators"
 
 Progress = Callable[[str], None]
+# A run's outcome per source in words (codes stay in the JSON run report): the CLI's summary
+# line and the Data quality page's last-run table.
+OUTCOME_WORDS: dict[str, str] = {
+    "published": NP_("run outcome", "published"),
+    "unchanged": NP_("run outcome", "unchanged"),
+    "failed": NP_("run outcome", "failed"),
+    "no-input": NP_("run outcome", "no input"),
+    "demo": NP_("run outcome", "demo"),
+}
+
+
+def outcome_word(status: str) -> str:
+    """A run outcome code ('no-input') in words of the language in use; unknown codes as is."""
+    return pgettext("run outcome", OUTCOME_WORDS[status]) if status in OUTCOME_WORDS else status
 
 
 @dataclass
