@@ -3,9 +3,11 @@ that starts meanwhile waits for it (altair looks pandas up in sys.modules withou
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +65,48 @@ def test_a_run_that_starts_during_the_import_sees_the_module_whole(slow_module: 
     t.start()
     t.join(timeout=10)
     assert seen == [True]
+
+
+class _Node:
+    """A weak-referenceable object to build a reference cycle from."""
+
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+def test_a_run_freezes_the_imported_heap_once_and_cycles_from_runs_are_still_freed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warmup, "_frozen_modules", 0)
+    monkeypatch.setattr(warmup, "_in_server", lambda: True)  # AppTest and pytest: never frozen
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = "module_imported_between_runs_for_test"
+    (tmp_path / f"{name}.py").write_text("TABLE = {'a': [1, 2]}\n", encoding="utf-8")
+    try:
+        with warmup.page_run():  # modules were imported since the last freeze (none yet)
+            pass
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with warmup.page_run():  # nothing new imported: not frozen again
+            a, b = _Node(), _Node()
+            a.other, b.other = b, a
+            dead = weakref.ref(a)
+            del a, b
+        assert gc.get_freeze_count() == frozen
+        gc.collect()  # what Streamlit does after a run (runner.postScriptGC)
+        assert dead() is None, "a cycle made by a run was frozen: it would never be freed"
+        __import__(name)
+        with warmup.page_run():  # a module imported since: frozen with the rest
+            pass
+        assert gc.get_freeze_count() > frozen
+    finally:
+        sys.modules.pop(name, None)
+        gc.unfreeze()
+
+
+def test_no_freeze_outside_a_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warmup, "_frozen_modules", 0)
+    before = gc.get_freeze_count()
+    with warmup.page_run():
+        pass
+    assert gc.get_freeze_count() == before
