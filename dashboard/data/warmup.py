@@ -18,8 +18,9 @@ The imported heap is frozen (`gc.freeze`): Streamlit runs a full garbage collect
 script run (`runner.postScriptGC`), and with streamlit, polars, altair, Babel and pandas loaded
 that collection walked about 160,000 long-lived objects each time: 0.08-0.10 CPU s per run, a
 third of the server's share of a warm run, holding the interpreter lock (issue "speed users
-feel"). A run that starts with no other run in progress and finds modules imported since the
-last freeze collects once and freezes what is left (modules, caches, open sessions); later
+feel"). The warm-up thread freezes first, once the first page is drawn; after that, a run that
+starts with no other run in progress and finds modules imported since the last freeze collects
+once and freezes what is left (modules, caches, open sessions); later
 collections walk only what runs create, cycles from runs are still freed. Frozen objects are
 never collected as cycles (refcounting still frees them), so a session open at a freeze and
 closed later may keep a little memory: bounded, freezes happen only when sys.modules has grown.
@@ -33,12 +34,15 @@ import gc
 import importlib
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 LATER: tuple[str, ...] = ("pandas",)
 # A run waits at most this long for the import (seconds; about one on a busy machine).
 RUN_WAIT_S = 30.0
+# The first heap freeze waits this long after the first page (seconds; the visitor is reading).
+FREEZE_DELAY_S = 3.0
 _lock = threading.Lock()
 _started = False
 _gate = threading.Condition()
@@ -57,7 +61,9 @@ def page_run() -> Iterator[None]:
         alone = _active_runs == 0 and not _importing
         _active_runs += 1
     try:
-        if alone and _in_server():  # outside the lock: a finalizer run by gc may take locks
+        # Not before the first page: its visitor would wait for the collection (+0.4 s after a
+        # start, measured); the warm-up thread makes the first freeze once that page is drawn.
+        if alone and _frozen_modules and _in_server():  # outside the lock: gc may run finalizers
             freeze_imported()
         yield
     finally:
@@ -110,6 +116,11 @@ def _import_later() -> None:
         with _gate:
             _importing = False
             _gate.notify_all()
+    if _in_server():
+        # The first freeze, once the first page's browser has had time to draw it: collecting
+        # right after the run competed with the end of that page (+0.5 s, measured).
+        time.sleep(FREEZE_DELAY_S)
+        freeze_imported()
     from etl import approved
     from etl.pipeline import validator
 
