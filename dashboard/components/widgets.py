@@ -207,7 +207,10 @@ def display_frame(df: pl.DataFrame) -> pl.DataFrame:
         if c in df.columns and df.schema[c] == pl.String
     }
     shown = df.with_columns(pl.col(c).replace(m) for c, m in names.items()) if names else df
-    return shown.with_columns(pl.col(pl.String).fill_null("—"))
+    # an all-empty column has no type of its own (Null): shown as text too
+    return shown.with_columns(pl.col(pl.Null).cast(pl.String)).with_columns(
+        pl.col(pl.String).fill_null("—")
+    )
 
 
 def column_labels(df: pl.DataFrame) -> dict[str, str]:

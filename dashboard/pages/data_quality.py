@@ -54,9 +54,11 @@ else:
         st.error(md(f"{source}: {message}"))  # messages quote file names and cell values
     widgets.render_table(
         # a message with a catalog entry is shown in the language; any other stays as logged
+        # Mapped here, in this run's thread: polars may evaluate a Python function on its own
+        # threads, where the session's language is not set (English came out).
         outcomes.with_columns(
-            pl.col("message").map_elements(_, return_dtype=pl.String),
-            pl.col("status").map_elements(outcome_word, return_dtype=pl.String),  # in words
+            pl.col("message").replace({m: _(m) for m in outcomes["message"].drop_nulls()}),
+            pl.col("status").replace({c: outcome_word(c) for c in outcomes["status"].unique()}),
         ),
         caption=_("Run at {time}. Source: data/reports/latest.json.").format(time=run_at),
         key="outcomes",

@@ -61,6 +61,28 @@ def test_data_quality_counts_agree_and_skipped_checks_are_french(dash_data: Path
     assert "against World Bank WDI" not in infos and "is not published" not in infos
 
 
+@pytest.mark.parametrize(("lang", "published"), [("fr", "publié"), ("es", "publicado")])
+def test_data_quality_tables_say_outcomes_and_severities_in_words(
+    lang: str, published: str, dash_data: Path
+) -> None:
+    """Found on a French screenshot: the last run's outcomes as codes ("no-input"), severities
+    as "warning" and empty cells as the grid's English "None"."""
+    at = run_in(lang, "data-quality")
+    assert not at.exception, at.exception
+    outcomes = at.get_by_key("block_outcomes").dataframe[0].value
+    statuses = set(outcomes["status"])
+    assert published in statuses, statuses
+    assert not statuses & {"published", "unchanged", "no-input", "failed"}, statuses
+    datasets = at.get_by_key("block_datasets").dataframe[0].value
+    text_columns = [c for c in datasets.columns if datasets[c].dtype.kind not in "iufb"]
+    assert text_columns, datasets.dtypes
+    assert not datasets[text_columns].isna().any().any(), datasets  # "—", never None
+    issues = at.get_by_key("block_issues").dataframe
+    if issues:
+        severities = set(issues[0].value["severity"])
+        assert severities and not severities & {"error", "warning"}, severities
+
+
 def test_plural_forms_follow_the_count() -> None:
     fr, es = translator("fr"), translator("es")
     assert fr.ngettext("{n} warning", "{n} warnings", 1).format(n=1) == "1 avertissement"
