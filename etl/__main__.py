@@ -8,10 +8,10 @@ from pathlib import Path
 
 from core.errors import EtlError
 from core.i18n import (
-    LANGUAGES,
     N_,
     NP_,
     _,
+    add_lang_argument,
     default_language,
     ngettext,
     pgettext,
@@ -36,16 +36,6 @@ STATUS_COLUMNS: tuple[str, ...] = (
 )
 
 
-def add_lang(p: argparse.ArgumentParser) -> None:
-    """The --lang option of a subcommand: the language of what it prints."""
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en)",
-    )
-
-
 def _parser(full: bool = True) -> argparse.ArgumentParser:
     """The command line; `full=False` registers only LIGHT_COMMANDS."""
     p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
@@ -66,9 +56,9 @@ def _parser(full: bool = True) -> argparse.ArgumentParser:
         action="store_true",
         help="publish the labelled DEMO DATA for datasets that have no official data",
     )
-    add_lang(r)
+    add_lang_argument(r)
     status_help = "per dataset: last retrieval, file, sha256, rows, validation"
-    add_lang(sub.add_parser("status", help=status_help))
+    add_lang_argument(sub.add_parser("status", help=status_help))
     if not full:
         return p
     from etl import review

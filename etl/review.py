@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from core.errors import EtlError
-from core.i18n import LANGUAGES, NP_, current_language, translator
+from core.i18n import NP_, add_lang_argument, current_language, translator
 from etl import io
 from store.submissions import Status, Store, User
 
@@ -167,12 +167,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("action", choices=sorted(ACTIONS), help="what to do with it")
     p.add_argument("--user", required=True, help="your account (needs the approver role)")
     p.add_argument("--reason", default="", help="required to reject or revert")
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en)",
-    )
+    add_lang_argument(p)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ stale binary .mo file to forget. Callers pass the language explicitly (`translat
 
 from __future__ import annotations
 
+import argparse
 import gettext
 import os
 from collections.abc import Iterator
@@ -58,6 +59,16 @@ def normalise(lang: str | None) -> str:
 def default_language() -> str:
     """The deployment's default language: M_E_LANGUAGE (en, fr or es), else English."""
     return normalise(Settings().language)
+
+
+def add_lang_argument(
+    parser: argparse.ArgumentParser, what: str = "the output", note: str = ""
+) -> None:
+    """A command's --lang option (en, fr or es; None: M_E_LANGUAGE, else English)."""
+    text = f"language of {what}: en, fr or es (default: M_E_LANGUAGE, else en)"
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help=f"{text}; {note}" if note else text
+    )
 
 
 def language_is_set() -> bool:

@@ -21,7 +21,7 @@ import pycountry
 
 from core import config
 from core.errors import EtlError
-from core.i18n import LANGUAGES, N_, default_language, translator, use_language
+from core.i18n import N_, add_lang_argument, default_language, translator, use_language
 from dashboard.report.content import build_report
 from dashboard.report.docx_writer import write_docx
 from dashboard.report.inputs import load_inputs, report_store
@@ -45,12 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sections", help=f"comma-separated subset of: {', '.join(SECTION_KEYS)} (default all)"
     )
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the report: en, fr or es (default: M_E_LANGUAGE, else en)",
-    )
+    add_lang_argument(p, "the report")
     p.add_argument("--out", type=Path, help="output folder (default <data dir>/progress_reports)")
     p.add_argument(
         "--allow-demo",

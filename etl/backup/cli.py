@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from core.errors import EtlError
-from core.i18n import LANGUAGES, _
+from core.i18n import _, add_lang_argument
 from etl.backup import run as backup
 
 
@@ -23,24 +23,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     b.add_argument("--dest", type=Path, help="folder of backups (default: data/backups)")
     b.add_argument("--keep", type=int, default=14, help="keep the newest N backups (default 14)")
     b.add_argument("--database-url", help="postgresql://... or a DuckDB file (default: see README)")
-    _add_lang(b)
+    add_lang_argument(b)  # read by etl/__main__.py, which runs the command in that language
     r = sub.add_parser("restore", help="put a backup back in place (verified first)")
     r.add_argument("backup_dir", type=Path, help="a m_e_backup_<time> folder made by `backup`")
     r.add_argument("--database-url", help="postgresql://... or a DuckDB file (default: see README)")
     r.add_argument(
         "--only", choices=("store", "clean"), help="restore only the store or the published data"
     )
-    _add_lang(r)
-
-
-def _add_lang(p: argparse.ArgumentParser) -> None:
-    # Read by etl/__main__.py, which runs the command in that language.
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en)",
-    )
+    add_lang_argument(r)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,7 +20,14 @@ import polars as pl
 
 from core.contract import conform
 from core.errors import EtlError
-from core.i18n import LANGUAGES, _, default_language, ngettext, translator, use_language
+from core.i18n import (
+    _,
+    add_lang_argument,
+    default_language,
+    ngettext,
+    translator,
+    use_language,
+)
 from etl import io
 from etl.exports.guard import DEMO_FLAG, demo_rows, guard_demo
 from etl.exports.opensdg import export_opensdg
@@ -57,13 +64,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="submitted_by of csv/xlsx/zip files (they are upload files; default: export)",
     )
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the output: en, fr or es (default: M_E_LANGUAGE, else en); the "
-        "files' own texts (Open SDG names, SDMX codes) stay as they are",
-    )
+    add_lang_argument(p, note="the files' own texts (Open SDG names, SDMX codes) stay as they are")
     return p
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from core.errors import ValidationIssue
-from core.i18n import LANGUAGES, default_language, translator
+from core.i18n import add_lang_argument, default_language, translator
 from etl.uploads.prepare import (
     SLOT,
     Current,
@@ -67,13 +67,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="with --open-sdg: write the mapping the import used, to check and pass to --mapping",
     )
     p.add_argument("--note", default="", help="note stored with the submission(s)")
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the messages: en, fr or es (default: M_E_LANGUAGE, else en); the "
-        "file itself may be in any of the three",
-    )
+    add_lang_argument(p, "the messages", "the file itself may be in any of the three")
     p.add_argument(
         "--max-issues", type=int, default=100, help="issues printed (0 = all; default 100)"
     )
