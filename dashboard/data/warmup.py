@@ -81,7 +81,11 @@ def _in_server() -> bool:
 
 def freeze_imported() -> bool:
     """Collect once and freeze the heap if modules were imported since the last freeze (see the
-    module's docstring); True if it froze. Called where no page run is in progress."""
+    module's docstring); True if it froze. Called by the warm-up thread, then by a run that
+    started with no other in progress. A run that starts meanwhile only pauses (gc holds the
+    interpreter lock); what it made before the freeze is frozen with the rest (refcounting still
+    frees it, the cycle collector no longer does: the bounded cost the module's docstring
+    describes)."""
     global _frozen_modules
     if len(sys.modules) == _frozen_modules:
         return False
@@ -116,13 +120,13 @@ def _import_later() -> None:
         with _gate:
             _importing = False
             _gate.notify_all()
-    if _in_server():
-        # The first freeze, once the first page's browser has had time to draw it: collecting
-        # right after the run competed with the end of that page (+0.5 s, measured).
-        time.sleep(FREEZE_DELAY_S)
-        freeze_imported()
     from etl import approved
     from etl.pipeline import validator
 
     if approved.has_store():  # approvals can happen here: GX loads now, at low priority
         validator.prewarm()
+    if _in_server():
+        # The first freeze, once the first page's browser has had time to draw it: collecting
+        # right after the run competed with the end of that page (+0.5 s, measured).
+        time.sleep(FREEZE_DELAY_S)
+        freeze_imported()
