@@ -13,7 +13,7 @@ key (home_country, targets.KEN.10.c.1, milestones.KEN.10.c.1), reason a JSON obj
 {"old", "new", "version"}.
 PostgreSQL refuses UPDATE and DELETE on the table itself.
 
-Only approvers and admins save (store/users.py action "edit_settings"). Reading never
+Only approvers and admins save (store/users/roles.py action "edit_settings"). Reading never
 creates a database: without one, load() returns the defaults (or the old file below, as is).
 The earlier variant kept a JSON file, data/settings/national_settings.json, with a JSON-lines
 audit log beside it; when that file exists and the table is missing or empty, the first load

@@ -45,7 +45,8 @@ SHARED = (
     "dashboard/data/uploads.py",
     "dashboard/auth.py",
     "dashboard/errors.py",
-    "store/users.py",  # role names shown in the sidebar and the refusals
+    "store/users/roles.py",  # role names shown in the sidebar and the refusals
+    "store/users/accounts.py",
 )
 # The modules whose texts each page shows (the sidebar sign-in: data/uploads.py and auth.py).
 MODULES: dict[str, tuple[str, ...]] = {

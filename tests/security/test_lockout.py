@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from store import users as store_users
 from store.backends import now
 from store.submissions import Store, User
+from store.users import passwords as store_passwords
 
 PW = "correct horse battery"
 
@@ -56,7 +56,7 @@ def test_a_lock_expires_and_a_success_resets_the_count(
 def test_old_scrypt_hashes_are_rehashed_at_sign_in(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_users, "SCRYPT_N", 2**15)
+    monkeypatch.setattr(store_passwords, "SCRYPT_N", 2**15)
     store.add_user("amina", "approver", PW)
     monkeypatch.undo()
     with store.backend.transaction() as tx:

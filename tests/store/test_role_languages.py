@@ -1,6 +1,6 @@
 """The store's refusals name the user's role in the language in use ('lecteur', not 'viewer').
 
-The role words are the Upload and Settings pages' (store/users.py ROLE_WORDS); the database,
+The role words are the Upload and Settings pages' (store/users/roles.py ROLE_WORDS); the database,
 the audit log and the options keep the codes.
 """
 
