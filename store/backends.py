@@ -275,21 +275,3 @@ class PostgresBackend:
             ) from exc
         with conn:  # commits on success, rolls back on an exception, then closes
             yield _PgTx(conn)
-
-
-def audit(
-    tx: Tx,
-    user_name: str,
-    action: str,
-    submission_id: int | None,
-    subject: str,
-    from_status: str | None,
-    to_status: str | None,
-    reason: str,
-) -> None:
-    """Append one row to the audit log (the only statement that ever writes to it)."""
-    tx.execute(
-        "INSERT INTO audit_log (logged_at, user_name, action, submission_id, subject, "
-        "from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (now(), user_name, action, submission_id, subject, from_status, to_status, reason),
-    )

@@ -15,7 +15,8 @@ from datetime import datetime
 import polars as pl
 
 from core.i18n import _, translator
-from store.backends import StoreError, audit, now
+from store.audit import audit
+from store.backends import StoreError, now
 from store.submissions import Store
 from store.users import User, can, role_label
 

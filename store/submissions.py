@@ -20,13 +20,14 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import polars as pl
 
 from core import config
 from core.i18n import NP_, _, pgettext
 from core.templates import TEMPLATES
+from store.audit import AuditTrail, audit
 from store.backends import (
     DTYPES,
     Backend,
@@ -34,7 +35,6 @@ from store.backends import (
     PostgresBackend,
     StoreError,
     Tx,
-    audit,
     ident,
     now,
     rows_table,
@@ -83,17 +83,6 @@ SUBMISSION_SCHEMA: dict[str, pl.DataType] = {
     "reason": pl.String(),
     "n_rows": pl.Int64(),
     "note": pl.String(),
-}
-AUDIT_SCHEMA: dict[str, pl.DataType] = {
-    "id": pl.Int64(),
-    "logged_at": pl.Datetime("us"),
-    "user_name": pl.String(),
-    "action": pl.String(),
-    "submission_id": pl.Int64(),
-    "subject": pl.String(),
-    "from_status": pl.String(),
-    "to_status": pl.String(),
-    "reason": pl.String(),
 }
 
 
@@ -145,7 +134,7 @@ class Part:
 
 
 @dataclass
-class Store(Accounts):
+class Store(Accounts, AuditTrail):
     """Submissions, their rows, the audit log and local accounts, on one backend."""
 
     backend: Backend
@@ -370,27 +359,6 @@ class Store(Accounts):
             {"t": pl.String(), "r": pl.String(), "p": pl.String(), "id": pl.Int64()},
         )
         return {(t, r, p): i for t, r, p, i in cur.iter_rows()}
-
-    def history(self, submission_id: int) -> pl.DataFrame:
-        """Audit rows of one submission, oldest first."""
-        return self._audit_frame("WHERE submission_id = ?", (submission_id,))
-
-    def audit_version(self) -> int:
-        """Newest audit-log id (0 when empty): changes with every approval, setting or draft."""
-        with self.backend.transaction() as tx:
-            got = tx.one("SELECT MAX(id) FROM audit_log")
-        return int(got[0]) if got and got[0] is not None else 0
-
-    def audit_log(self) -> pl.DataFrame:
-        """The whole audit log (submissions and users), oldest first."""
-        return self._audit_frame("", ())
-
-    def _audit_frame(self, where: str, params: tuple[Any, ...]) -> pl.DataFrame:
-        cols = ", ".join(ident(c) for c in AUDIT_SCHEMA)
-        with self.backend.transaction() as tx:
-            return tx.frame(
-                f"SELECT {cols} FROM audit_log {where} ORDER BY id", params, AUDIT_SCHEMA
-            )
 
     def rows(self, submission_id: int) -> pl.DataFrame:
         """The rows of one submission, exactly as stored (columns, order and dtypes)."""

@@ -39,7 +39,8 @@ import polars as pl
 from core import config
 from core.errors import EtlError
 from core.i18n import _
-from store.backends import StoreError, Tx, audit, now
+from store.audit import audit
+from store.backends import StoreError, Tx, now
 from store.settings.model import (
     FIX,
     MINISTRY_MAX,

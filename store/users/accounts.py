@@ -9,7 +9,8 @@ import polars as pl
 
 from core import config
 from core.i18n import _
-from store.backends import Backend, StoreError, audit, now
+from store.audit import audit
+from store.backends import Backend, StoreError, now
 from store.users import passwords
 from store.users.passwords import NO_PASSWORD, check_password, hash_password, needs_rehash
 from store.users.roles import User, check_name, check_role, parse_countries

@@ -15,7 +15,8 @@ from datetime import datetime
 import polars as pl
 
 from etl.uploads.open_sdg.mapping import FileMapping, parse_mapping
-from store.backends import StoreError, audit, now
+from store.audit import audit
+from store.backends import StoreError, now
 from store.submissions import Store
 from store.users import User, can
 
